@@ -1,0 +1,218 @@
+/**
+ * The cross-product blocks A = [Z X y]'[Z X y], formed once so that each evaluation of the
+ * objective costs nothing that grows with the number of rows.
+ *
+ * The random-effects terms are split into the first term (the one with most levels after lme4's
+ * ordering) and the rest. With the columns ordered [Z₁ | Z_rest X y]:
+ *
+ * - `A11 = Z₁'Z₁` is block diagonal: one k₁ × k₁ block per level of the first factor;
+ * - `A21 = [Z_rest X y]'Z₁` is stored by level of the first factor as a short list of blocks:
+ *   the levels of the other factors that co-occur with it (sparse) and the [X y] block (dense);
+ * - `A22 = [Z_rest X y]'[Z_rest X y]` is dense (its lower triangle), of order
+ *   D = Σ_{t>1} q_t + p + 1.
+ *
+ * Rows may carry weights (PIRLS): every row of [Z X y] is multiplied by √wᵢ.
+ */
+import type { ReTerm } from "../terms/re-term.js";
+
+/** Cross-product blocks of one model; see the file comment for the layout. */
+export class CrossProducts {
+  /** Columns per level of the first term. */
+  readonly k1: number;
+  /** Levels of the first term. */
+  readonly nlev1: number;
+  /** Order of the dense trailing block: Q_rest + p + 1. */
+  readonly D: number;
+  /** Number of random effects in the trailing terms. */
+  readonly qRest: number;
+  /** Number of fixed-effects columns. */
+  readonly p: number;
+  /** Start of each trailing term's random effects in the trailing block (index t − 1). */
+  readonly restOffset: Int32Array;
+  /** Z₁'Z₁ as nlev1 blocks of k1 × k1, column-major. */
+  readonly A11: Float64Array;
+  /** First block of each level of term 1 in the block list (length nlev1 + 1). */
+  readonly colPtr: Int32Array;
+  /** Start row (in the trailing block) of each block. */
+  readonly blkRow: Int32Array;
+  /** Rows of each block: k_t for a random-effects level, p + 1 for [X y]. */
+  readonly blkSize: Int32Array;
+  /** Term index (≥ 1) of each block, −1 for the [X y] block. */
+  readonly blkTerm: Int32Array;
+  /** Offset of each block's values (blkSize × k1, column-major); length nblk + 1. */
+  readonly valPtr: Int32Array;
+  /** Values of A21 block by block. */
+  readonly A21: Float64Array;
+  /** Lower triangle of A22, D × D column-major. */
+  readonly A22: Float64Array;
+  /** Rows grouped by level of term 1 (a counting sort). */
+  private readonly order: Int32Array;
+  /** For each row (in `order`) and trailing term, the index of its block in the block list. */
+  private readonly rowBlock: Int32Array;
+
+  /**
+   * Work out the sparsity pattern of A for these terms; call {@link fill} to compute values.
+   *
+   * @param terms - random-effects terms, in fitting order (term 0 has the most levels).
+   * @param n - number of rows.
+   * @param p - number of fixed-effects columns.
+   * @example
+   * ```ts
+   * const A = new CrossProducts(terms, frame.n, frame.fixefNames.length);
+   * A.fill(frame.X, frame.response.y);
+   * ```
+   */
+  constructor(readonly terms: readonly ReTerm[], readonly n: number, p: number) {
+    const t1 = terms[0];
+    this.k1 = t1.k;
+    this.nlev1 = t1.nlev;
+    this.p = p;
+    const nt = terms.length;
+    this.restOffset = new Int32Array(Math.max(nt - 1, 0));
+    let q = 0;
+    for (let t = 1; t < nt; t++) {
+      this.restOffset[t - 1] = q;
+      q += terms[t].q;
+    }
+    this.qRest = q;
+    this.D = q + p + 1;
+    this.A11 = new Float64Array(this.nlev1 * this.k1 * this.k1);
+    this.A22 = new Float64Array(this.D * this.D);
+
+    // Counting sort of the rows by level of term 1.
+    const refs1 = t1.frame.group.refs;
+    const start = new Int32Array(this.nlev1 + 1);
+    for (let i = 0; i < n; i++) start[refs1[i] + 1]++;
+    for (let g = 0; g < this.nlev1; g++) start[g + 1] += start[g];
+    const fillPos = start.slice(0, this.nlev1);
+    this.order = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.order[fillPos[refs1[i]]++] = i;
+
+    // Symbolic pass: the distinct trailing levels each level of term 1 meets.
+    const nrest = nt - 1;
+    this.rowBlock = new Int32Array(n * nrest);
+    const marker = new Int32Array(q).fill(-1);
+    const colPtr = [0];
+    const blkRow: number[] = [];
+    const blkSize: number[] = [];
+    const blkTerm: number[] = [];
+    const local: number[] = [];
+    for (let g = 0; g < this.nlev1; g++) {
+      local.length = 0;
+      for (let r = start[g]; r < start[g + 1]; r++) {
+        const i = this.order[r];
+        for (let t = 1; t < nt; t++) {
+          const row = this.restOffset[t - 1] + terms[t].frame.group.refs[i] * terms[t].k;
+          if (marker[row] < 0) {
+            marker[row] = 0;
+            local.push(row * nt + t);
+          }
+        }
+      }
+      local.sort((a, b) => a - b);
+      const base = blkRow.length;
+      for (let m = 0; m < local.length; m++) {
+        const row = Math.floor(local[m] / nt);
+        const t = local[m] - row * nt;
+        marker[row] = base + m;
+        blkRow.push(row);
+        blkSize.push(terms[t].k);
+        blkTerm.push(t);
+      }
+      for (let r = start[g]; r < start[g + 1]; r++) {
+        const i = this.order[r];
+        for (let t = 1; t < nt; t++) {
+          const row = this.restOffset[t - 1] + terms[t].frame.group.refs[i] * terms[t].k;
+          this.rowBlock[r * nrest + t - 1] = marker[row];
+        }
+      }
+      for (let m = 0; m < local.length; m++) marker[Math.floor(local[m] / nt)] = -1;
+      blkRow.push(q);
+      blkSize.push(p + 1);
+      blkTerm.push(-1);
+      colPtr.push(blkRow.length);
+    }
+    this.colPtr = Int32Array.from(colPtr);
+    this.blkRow = Int32Array.from(blkRow);
+    this.blkSize = Int32Array.from(blkSize);
+    this.blkTerm = Int32Array.from(blkTerm);
+    this.valPtr = new Int32Array(blkRow.length + 1);
+    for (let b = 0; b < blkRow.length; b++) this.valPtr[b + 1] = this.valPtr[b] + blkSize[b] * this.k1;
+    this.A21 = new Float64Array(this.valPtr[blkRow.length]);
+    this.rowStart = start;
+  }
+
+  /** First row (in `order`) of each level of term 1. */
+  private readonly rowStart: Int32Array;
+
+  /**
+   * Compute the values of A from X, the response and optional row weights.
+   *
+   * @param X - n × p fixed-effects matrix, column-major.
+   * @param y - the response (or PIRLS working response), length n.
+   * @param sqrtw - √ of the row weights, or undefined for unit weights.
+   * @example
+   * ```ts
+   * A.fill(frame.X, frame.response.y); // A.A22[D * D - 1] is now Σ yᵢ²
+   * ```
+   */
+  fill(X: Float64Array, y: Float64Array, sqrtw?: Float64Array): void {
+    const { terms, n, p, k1, D, A11, A21, A22 } = this;
+    const nt = terms.length;
+    const nrest = nt - 1;
+    A11.fill(0);
+    A21.fill(0);
+    A22.fill(0);
+    const z1 = terms[0].frame.z;
+    // v holds one row's trailing values: [z_t for t ≥ 2 …, x, y]; pos holds their rows in A22.
+    let width = p + 1;
+    for (let t = 1; t < nt; t++) width += terms[t].k;
+    const v = new Float64Array(width);
+    const pos = new Int32Array(width);
+    const zr = new Float64Array(k1);
+    for (let g = 0; g < this.nlev1; g++) {
+      const a11 = g * k1 * k1;
+      const xyBlock = this.colPtr[g + 1] - 1;
+      const xyOff = this.valPtr[xyBlock];
+      for (let r = this.rowStart[g]; r < this.rowStart[g + 1]; r++) {
+        const i = this.order[r];
+        const s = sqrtw ? sqrtw[i] : 1;
+        for (let c = 0; c < k1; c++) zr[c] = z1[i + c * n] * s;
+        // A11 block of level g
+        for (let c = 0; c < k1; c++) for (let d = c; d < k1; d++) A11[a11 + d + c * k1] += zr[d] * zr[c];
+        // trailing values of this row
+        let m = 0;
+        for (let t = 1; t < nt; t++) {
+          const term = terms[t];
+          const kt = term.k;
+          const row0 = this.restOffset[t - 1] + term.frame.group.refs[i] * kt;
+          const blk = this.rowBlock[r * nrest + t - 1];
+          const off = this.valPtr[blk];
+          for (let j = 0; j < kt; j++) {
+            const val = term.frame.z[i + j * n] * s;
+            v[m] = val;
+            pos[m++] = row0 + j;
+            for (let c = 0; c < k1; c++) A21[off + j + c * kt] += val * zr[c];
+          }
+        }
+        for (let j = 0; j < p; j++) {
+          const val = X[i + j * n] * s;
+          v[m] = val;
+          pos[m++] = this.qRest + j;
+          for (let c = 0; c < k1; c++) A21[xyOff + j + c * (p + 1)] += val * zr[c];
+        }
+        const yv = y[i] * s;
+        v[m] = yv;
+        pos[m++] = D - 1;
+        for (let c = 0; c < k1; c++) A21[xyOff + p + c * (p + 1)] += yv * zr[c];
+        // lower triangle of A22 (positions increase along v, so pos[b] ≥ pos[a] for b ≥ a)
+        for (let a = 0; a < m; a++) {
+          const va = v[a];
+          if (va === 0) continue;
+          const col = pos[a] * D;
+          for (let b = a; b < m; b++) A22[col + pos[b]] += v[b] * va;
+        }
+      }
+    }
+  }
+}

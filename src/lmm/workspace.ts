@@ -1,0 +1,463 @@
+/**
+ * The LMM workspace: owns A, Λ(θ) and the blocked Cholesky factor L(θ), and evaluates the
+ * profiled deviance or REML criterion (Bates, Mächler, Bolker and Walker 2015, JSS 67(1),
+ * sections 3.1–3.6).
+ *
+ * L is the lower Cholesky factor of
+ *
+ *     [ Λ'Z'ZΛ + I   Λ'Z'X   Λ'Z'y ]
+ *     [ X'ZΛ         X'X     X'y   ]
+ *     [ y'ZΛ         y'X     y'y   ]
+ *
+ * so that its diagonal blocks give log|L_θ|², log|R_X|² and the penalised residual sum of
+ * squares r²_θ (the square of L's last diagonal element). Then
+ *
+ *     −2 ℓ(θ)    = log|L_θ|² + n (1 + log(2π r²_θ / n))                          (ML)
+ *     −2 ℓ_R(θ)  = log|L_θ|² + log|R_X|² + (n − p)(1 + log(2π r²_θ / (n − p)))  (REML)
+ *
+ * L has three parts, matching A's (see cross-products.ts): L11, block diagonal, one k₁ × k₁
+ * block per level of the first term; L21 with A21's sparsity; and the dense lower-triangular
+ * factor of the trailing block (the other terms, then X, then y).
+ */
+import { cholesky, invertLower, solveLower, solveLowerTranspose } from "../linalg/dense.js";
+import type { CrossProducts } from "./cross-products.js";
+import type { ReTerm } from "../terms/re-term.js";
+
+/** Mutable state of a linear mixed model evaluation; internal to the fitting code. */
+export class LmmWorkspace {
+  /** Λ_t of each term (k_t × k_t, column-major). */
+  readonly lambda: Float64Array[];
+  /** L11: nlev1 blocks of k1 × k1. */
+  readonly L11: Float64Array;
+  /** L21 values, laid out as A21. */
+  readonly L21: Float64Array;
+  /** Dense trailing factor, D × D. */
+  readonly L22: Float64Array;
+  /** Number of θ elements. */
+  readonly ntheta: number;
+  private readonly buf: Float64Array;
+
+  /**
+   * @param A - the model's cross-product blocks (already filled).
+   * @example
+   * ```ts
+   * const ws = new LmmWorkspace(A);
+   * ws.objective(theta, true); // REML criterion at θ
+   * ```
+   */
+  constructor(readonly A: CrossProducts) {
+    this.lambda = A.terms.map((t) => new Float64Array(t.k * t.k));
+    this.ntheta = A.terms.reduce((s, t) => s + t.ntheta, 0);
+    this.L11 = new Float64Array(A.A11.length);
+    this.L21 = new Float64Array(A.A21.length);
+    this.L22 = new Float64Array(A.A22.length);
+    let maxBlock = A.p + 1;
+    for (const t of A.terms) maxBlock = Math.max(maxBlock, t.k);
+    this.buf = new Float64Array(Math.max(maxBlock * A.k1, maxBlock * maxBlock));
+  }
+
+  /** The terms, in fitting order. */
+  get terms(): readonly ReTerm[] {
+    return this.A.terms;
+  }
+
+  /**
+   * Recompute Λ(θ) and L(θ). Returns false when L is not positive definite (which happens only
+   * through rounding in the fixed-effects part: the random-effects part is always positive
+   * definite for finite θ).
+   *
+   * @param theta - covariance parameters, lme4's order.
+   * @returns whether the factorisation succeeded.
+   * @example
+   * ```ts
+   * ws.updateL(Float64Array.of(0.97, 0.015, 0.23)); // true
+   * ```
+   */
+  updateL(theta: ArrayLike<number>): boolean {
+    const { A, lambda, L11, L21, L22, buf } = this;
+    const terms = A.terms;
+    let off = 0;
+    for (let t = 0; t < terms.length; t++) {
+      terms[t].fillLambda(theta, off, lambda[t]);
+      off += terms[t].ntheta;
+    }
+    const k1 = A.k1;
+    const lam1 = lambda[0];
+    const kk = k1 * k1;
+    // L11: per level, chol(Λ₁' A11_g Λ₁ + I)
+    for (let g = 0; g < A.nlev1; g++) {
+      const o = g * kk;
+      congruence(A.A11, o, k1, lam1, k1, L11, o, k1);
+      for (let j = 0; j < k1; j++) L11[o + j + j * k1] += 1;
+      cholesky(L11, k1, k1, o);
+    }
+    // L21: per level g and block b, (Λ_t' A_b Λ₁) L11_g⁻ᵀ
+    for (let g = 0; g < A.nlev1; g++) {
+      for (let b = A.colPtr[g]; b < A.colPtr[g + 1]; b++) {
+        const s = A.blkSize[b];
+        const vo = A.valPtr[b];
+        const t = A.blkTerm[b];
+        // buf = A_b Λ₁ (s × k1)
+        for (let c = 0; c < k1; c++) {
+          for (let i = 0; i < s; i++) {
+            let sum = 0;
+            for (let r = c; r < k1; r++) sum += A.A21[vo + i + r * s] * lam1[r + c * k1];
+            buf[i + c * s] = sum;
+          }
+        }
+        // L21_b = Λ_t' buf (or buf itself for the [X y] block)
+        if (t >= 0) {
+          const lt = lambda[t];
+          for (let c = 0; c < k1; c++) {
+            for (let i = 0; i < s; i++) {
+              let sum = 0;
+              for (let r = i; r < s; r++) sum += lt[r + i * s] * buf[r + c * s];
+              L21[vo + i + c * s] = sum;
+            }
+          }
+        } else {
+          for (let m = 0; m < s * k1; m++) L21[vo + m] = buf[m];
+        }
+        // right-solve with L11_gᵀ: each row x of L21_b satisfies L11_g xᵀ = rowᵀ
+        for (let i = 0; i < s; i++) solveLower(L11, k1, k1, L21, vo + i, s, g * kk);
+      }
+    }
+    // Trailing block: scaled A22, + I on the random-effects part, − L21 L21ᵀ, then Cholesky.
+    const D = A.D;
+    L22.set(A.A22);
+    for (let t = 1; t < terms.length; t++) {
+      const term = terms[t];
+      const lt = lambda[t];
+      const k = term.k;
+      for (let h = 0; h < term.nlev; h++) scaleTrailing(L22, D, A.restOffset[t - 1] + h * k, k, lt, buf);
+    }
+    for (let i = 0; i < A.qRest; i++) L22[i + i * D] += 1;
+    for (let g = 0; g < A.nlev1; g++) {
+      const b0 = A.colPtr[g];
+      const b1 = A.colPtr[g + 1];
+      for (let bb = b0; bb < b1; bb++) {
+        const sb = A.blkSize[bb];
+        const ob = A.valPtr[bb];
+        const rb = A.blkRow[bb];
+        for (let ba = b0; ba <= bb; ba++) {
+          const sa = A.blkSize[ba];
+          const oa = A.valPtr[ba];
+          const ra = A.blkRow[ba];
+          // L22[rb + i, ra + j] −= Σ_c L21_bb[i, c] L21_ba[j, c]  (rows rb ≥ ra)
+          for (let j = 0; j < sa; j++) {
+            const col = (ra + j) * D + rb;
+            for (let i = ba === bb ? j : 0; i < sb; i++) {
+              let sum = 0;
+              for (let c = 0; c < k1; c++) sum += L21[ob + i + c * sb] * L21[oa + j + c * sa];
+              L22[col + i] -= sum;
+            }
+          }
+        }
+      }
+    }
+    return cholesky(L22, D, D) < 0;
+  }
+
+  /**
+   * log|L_θ|²: twice the sum of the logs of the random-effects diagonal of L.
+   *
+   * @returns the log-determinant.
+   * @example
+   * ```ts
+   * ws.updateL(theta); ws.logdetL(); // e.g. 15.2
+   * ```
+   */
+  logdetL(): number {
+    const { A, L11, L22 } = this;
+    let s = 0;
+    const k1 = A.k1;
+    for (let g = 0; g < A.nlev1; g++) for (let j = 0; j < k1; j++) s += Math.log(L11[g * k1 * k1 + j + j * k1]);
+    for (let i = 0; i < A.qRest; i++) s += Math.log(L22[i + i * A.D]);
+    return 2 * s;
+  }
+
+  /**
+   * log|R_X|²: twice the sum of the logs of the fixed-effects diagonal of L.
+   *
+   * @returns the log-determinant.
+   * @example
+   * ```ts
+   * ws.logdetRX(); // e.g. 4.1
+   * ```
+   */
+  logdetRX(): number {
+    const { A, L22 } = this;
+    let s = 0;
+    for (let j = 0; j < A.p; j++) {
+      const i = A.qRest + j;
+      s += Math.log(L22[i + i * A.D]);
+    }
+    return 2 * s;
+  }
+
+  /**
+   * The penalised residual sum of squares r²_θ = ‖y − Xβ̂ − ZΛû‖² + ‖û‖².
+   *
+   * @returns r² at the current θ.
+   * @example
+   * ```ts
+   * ws.pwrss(); // e.g. 1.1e5
+   * ```
+   */
+  pwrss(): number {
+    const D = this.A.D;
+    const r = this.L22[D * D - 1];
+    return r * r;
+  }
+
+  /**
+   * The profiled criterion at θ: REML criterion or deviance (−2 log-likelihood).
+   *
+   * @param theta - covariance parameters.
+   * @param reml - REML (true) or ML (false).
+   * @returns the criterion, or +∞ where L cannot be formed.
+   * @example
+   * ```ts
+   * ws.objective(Float64Array.of(0.967, 0.0152, 0.231), true); // 1743.628 for sleepstudy
+   * ```
+   */
+  objective(theta: ArrayLike<number>, reml: boolean): number {
+    if (!this.updateL(theta)) return Infinity;
+    const n = this.A.n;
+    const p = this.A.p;
+    const r2 = this.pwrss();
+    const nu = reml ? n - p : n;
+    const ld = this.logdetL() + (reml ? this.logdetRX() : 0);
+    return ld + nu * (1 + Math.log((2 * Math.PI * r2) / nu));
+  }
+
+  /**
+   * β̂ at the current θ: solves R_X β = r_Xy with R_X = L_XXᵀ.
+   *
+   * @returns the fixed effects.
+   * @example
+   * ```ts
+   * ws.beta(); // Float64Array [251.405, 10.467] for sleepstudy
+   * ```
+   */
+  beta(): Float64Array {
+    const { A, L22 } = this;
+    const D = A.D;
+    const q = A.qRest;
+    const beta = new Float64Array(A.p);
+    for (let j = 0; j < A.p; j++) beta[j] = L22[D - 1 + (q + j) * D];
+    solveLowerTranspose(L22, A.p, D, beta, 0, 1, q + q * D);
+    return beta;
+  }
+
+  /**
+   * The spherical random effects û at the current θ and β, by back-substitution with L_ZZᵀ.
+   *
+   * @param beta - the fixed effects.
+   * @returns û in lme4's order (by term, then level, then column).
+   * @example
+   * ```ts
+   * ws.u(ws.beta()); // length q
+   * ```
+   */
+  u(beta: Float64Array): Float64Array {
+    const { A, L11, L21, L22 } = this;
+    const D = A.D;
+    const q1 = A.nlev1 * A.k1;
+    const qr = A.qRest;
+    const p = A.p;
+    const u = new Float64Array(q1 + qr);
+    // trailing part: L_restᵀ u_rest = l_y,rest − L_X,restᵀ β
+    for (let i = 0; i < qr; i++) {
+      let s = L22[D - 1 + i * D];
+      for (let j = 0; j < p; j++) s -= L22[qr + j + i * D] * beta[j];
+      u[q1 + i] = s;
+    }
+    solveLowerTranspose(L22, qr, D, u, q1);
+    // first term: L11_gᵀ u_g = l_y,g − L_X,gᵀ β − Σ_b L21_bᵀ u_rest
+    const k1 = A.k1;
+    for (let g = 0; g < A.nlev1; g++) {
+      for (let c = 0; c < k1; c++) {
+        let s = 0;
+        for (let b = A.colPtr[g]; b < A.colPtr[g + 1]; b++) {
+          const sz = A.blkSize[b];
+          const vo = A.valPtr[b] + c * sz;
+          if (A.blkTerm[b] < 0) {
+            s += L21[vo + p];
+            for (let j = 0; j < p; j++) s -= L21[vo + j] * beta[j];
+          } else {
+            const row = q1 + A.blkRow[b];
+            for (let i = 0; i < sz; i++) s -= L21[vo + i] * u[row + i];
+          }
+        }
+        u[g * k1 + c] = s;
+      }
+      solveLowerTranspose(L11, k1, k1, u, g * k1, 1, g * k1 * k1);
+    }
+    return u;
+  }
+
+  /**
+   * (X'V⁻¹X)⁻¹ up to σ²: the unscaled covariance of β̂, R_X⁻¹R_X⁻ᵀ.
+   *
+   * @returns p × p column-major.
+   * @example
+   * ```ts
+   * ws.unscaledVcov(); // multiply by σ² for vcov(β̂)
+   * ```
+   */
+  unscaledVcov(): Float64Array {
+    const { A, L22 } = this;
+    const p = A.p;
+    const D = A.D;
+    const li = new Float64Array(p * p);
+    for (let j = 0; j < p; j++) for (let i = j; i < p; i++) li[i + j * p] = L22[A.qRest + i + (A.qRest + j) * D];
+    invertLower(li, p, p);
+    // (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹
+    const v = new Float64Array(p * p);
+    for (let j = 0; j < p; j++) {
+      for (let i = j; i < p; i++) {
+        let s = 0;
+        for (let k = i; k < p; k++) s += li[k + i * p] * li[k + j * p];
+        v[i + j * p] = s;
+        v[j + i * p] = s;
+      }
+    }
+    return v;
+  }
+
+  /**
+   * Diagonal blocks of (L_ZZ L_ZZᵀ)⁻¹, one k_t × k_t block per level of each term: the
+   * conditional covariance of u given y, up to σ². Costs O(q₁ Q_rest²); call it once, after
+   * fitting.
+   *
+   * @returns per term, nlev blocks of k × k, column-major.
+   * @example
+   * ```ts
+   * ws.condVarU()[0]; // blocks for the first term
+   * ```
+   */
+  condVarU(): Float64Array[] {
+    const { A, L11, L21, L22 } = this;
+    const D = A.D;
+    const qr = A.qRest;
+    const k1 = A.k1;
+    const kk = k1 * k1;
+    const out = A.terms.map((t) => new Float64Array(t.nlev * t.k * t.k));
+    // Trailing terms: blocks of L_rest⁻ᵀ L_rest⁻¹.
+    const inv = new Float64Array(qr * qr);
+    for (let j = 0; j < qr; j++) for (let i = j; i < qr; i++) inv[i + j * qr] = L22[i + j * D];
+    if (qr > 0) invertLower(inv, qr, qr);
+    for (let t = 1; t < A.terms.length; t++) {
+      const term = A.terms[t];
+      const k = term.k;
+      for (let h = 0; h < term.nlev; h++) {
+        const r0 = A.restOffset[t - 1] + h * k;
+        for (let a = 0; a < k; a++) {
+          for (let b = a; b < k; b++) {
+            let s = 0;
+            for (let i = r0 + b; i < qr; i++) s += inv[i + (r0 + a) * qr] * inv[i + (r0 + b) * qr];
+            out[t][h * k * k + a + b * k] = s;
+            out[t][h * k * k + b + a * k] = s;
+          }
+        }
+      }
+    }
+    // First term: L11_g⁻ᵀ L11_g⁻¹ + Yᵀ Y with Y = L_rest⁻¹ L21_g L11_g⁻¹.
+    const li = new Float64Array(kk);
+    const y = new Float64Array(qr * k1);
+    for (let g = 0; g < A.nlev1; g++) {
+      for (let m = 0; m < kk; m++) li[m] = L11[g * kk + m];
+      invertLower(li, k1, k1);
+      y.fill(0);
+      let first = qr;
+      for (let b = A.colPtr[g]; b < A.colPtr[g + 1]; b++) {
+        if (A.blkTerm[b] < 0) continue;
+        const s = A.blkSize[b];
+        const row = A.blkRow[b];
+        first = Math.min(first, row);
+        for (let c = 0; c < k1; c++) {
+          for (let i = 0; i < s; i++) {
+            let sum = 0;
+            for (let r = c; r < k1; r++) sum += L21[A.valPtr[b] + i + r * s] * li[r + c * k1];
+            y[row + i + c * qr] = sum;
+          }
+        }
+      }
+      for (let c = 0; c < k1 && first < qr; c++) solveLower(L22, qr - first, D, y, c * qr + first, 1, first + first * D);
+      for (let a = 0; a < k1; a++) {
+        for (let b = a; b < k1; b++) {
+          let s = 0;
+          for (let r = b; r < k1; r++) s += li[r + a * k1] * li[r + b * k1];
+          for (let i = first; i < qr; i++) s += y[i + a * qr] * y[i + b * qr];
+          out[0][g * kk + a + b * k1] = s;
+          out[0][g * kk + b + a * k1] = s;
+        }
+      }
+    }
+    return out;
+  }
+}
+
+/**
+ * out ← Λ' M Λ for the symmetric k × k block M at a[o..] (leading dimension lda, read from its
+ * lower triangle); the lower triangle of out (leading dimension ldo) is written.
+ */
+function congruence(a: Float64Array, o: number, lda: number, lam: Float64Array, k: number, out: Float64Array, oo: number, ldo: number): void {
+  if (k === 1) {
+    out[oo] = a[o] * lam[0] * lam[0];
+    return;
+  }
+  for (let j = 0; j < k; j++) {
+    for (let i = j; i < k; i++) {
+      // (Λ' M Λ)[i, j] = Σ_r Σ_s Λ[r, i] M[r, s] Λ[s, j]
+      let sum = 0;
+      for (let r = i; r < k; r++) {
+        const lri = lam[r + i * k];
+        if (lri === 0) continue;
+        for (let s = j; s < k; s++) {
+          const m = r >= s ? a[o + r + s * lda] : a[o + s + r * lda];
+          sum += lri * m * lam[s + j * k];
+        }
+      }
+      out[oo + i + j * ldo] = sum;
+    }
+  }
+}
+
+/**
+ * Apply Λ' on the left and Λ on the right to rows and columns r0..r0+k of the symmetric matrix
+ * held in the lower triangle of `m` (D × D): M ← S' M S with S = I except S[r0.., r0..] = Λ.
+ * `tmp` holds at least k² numbers.
+ */
+function scaleTrailing(m: Float64Array, D: number, r0: number, k: number, lam: Float64Array, tmp: Float64Array): void {
+  if (k === 1) {
+    const l = lam[0];
+    for (let j = 0; j < r0; j++) m[r0 + j * D] *= l;
+    const c = r0 * D;
+    m[c + r0] *= l * l;
+    for (let i = r0 + 1; i < D; i++) m[c + i] *= l;
+    return;
+  }
+  // rows r0..r0+k left of the block: M[r0+·, j] ← Λ' M[r0+·, j]
+  for (let j = 0; j < r0; j++) {
+    for (let a = 0; a < k; a++) {
+      let s = 0;
+      for (let r = a; r < k; r++) s += lam[r + a * k] * m[r0 + r + j * D];
+      tmp[a] = s;
+    }
+    for (let a = 0; a < k; a++) m[r0 + a + j * D] = tmp[a];
+  }
+  // rows below the block: M[i, r0+·] ← M[i, r0+·] Λ
+  for (let i = r0 + k; i < D; i++) {
+    for (let a = 0; a < k; a++) {
+      let s = 0;
+      for (let r = a; r < k; r++) s += m[i + (r0 + r) * D] * lam[r + a * k];
+      tmp[a] = s;
+    }
+    for (let a = 0; a < k; a++) m[i + (r0 + a) * D] = tmp[a];
+  }
+  // the diagonal block: Λ' B Λ
+  congruence(m, r0 + r0 * D, D, lam, k, tmp, 0, k);
+  for (let j = 0; j < k; j++) for (let i = j; i < k; i++) m[r0 + i + (r0 + j) * D] = tmp[i + j * k];
+}

@@ -1,0 +1,53 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { parquetMetadata } from "hyparquet";
+import { parseParquet } from "../../src/io/parse-parquet.js";
+import { parseDelimited } from "../../src/io/parse-delimited.js";
+import { cells, fixture, mlmError } from "./helpers.js";
+
+// Fixtures written by test/fixtures/io/make-parquet.mjs (hyparquet-writer).
+const bytes = (name: string) => new Uint8Array(readFileSync(fixture(name)));
+
+test("documented example: sleepstudy.parquet matches sleepstudy.csv", async () => {
+  const t = await parseParquet(bytes("sleepstudy.parquet"), "sleepstudy.parquet");
+  assert.equal(t.nrows, 180);
+  assert.deepEqual(t.names, ["Reaction", "Days", "Subject"]);
+  const csv = parseDelimited(readFileSync(fixture("../data/sleepstudy.csv"), "utf8"), { delimiter: ",", source: "s.csv" });
+  for (const name of t.names) assert.deepEqual(cells(t, name), cells(csv, name), name);
+});
+
+test("double, int64, int32, string and boolean columns with nulls, over two row groups", async () => {
+  const b = bytes("mixed.parquet");
+  assert.equal(parquetMetadata(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer).row_groups.length, 2);
+  const t = await parseParquet(b, "mixed.parquet", ["i"]);
+  assert.deepEqual(t.names, ["y", "n", "i", "g", "k"]);
+  assert.deepEqual(cells(t, "y"), [1.5, NaN, 3.25, 4]);
+  assert.deepEqual(cells(t, "n"), [1, 2, 3, 4]);
+  assert.deepEqual(cells(t, "i"), ["10", "2", "2", "10"]);
+  assert.deepEqual(t.columns.get("i"), {
+    kind: "categorical",
+    name: "i",
+    levels: ["10", "2"],
+    codes: new Int32Array([0, 1, 1, 0]),
+  });
+  assert.deepEqual(cells(t, "g"), ["b", "a", null, "b"]);
+  assert.deepEqual(cells(t, "k"), ["TRUE", "FALSE", "TRUE", null]);
+});
+
+test("a view into a larger buffer is read from its own bytes", async () => {
+  const inner = bytes("sleepstudy.parquet");
+  const outer = new Uint8Array(inner.length + 10);
+  outer.set(inner, 7);
+  const t = await parseParquet(outer.subarray(7, 7 + inner.length), "x.parquet");
+  assert.equal(t.nrows, 180);
+});
+
+test("unsupported codec, nested cells, missing markers and corruption are refused", async () => {
+  await assert.rejects(parseParquet(bytes("gzip.parquet"), "g.parquet"), mlmError(/^'g.parquet' is compressed with GZIP, which mlm cannot read/));
+  await assert.rejects(parseParquet(bytes("nested.parquet"), "n.parquet"), mlmError(/^Column 'meta' holds a nested value/));
+  await assert.rejects(parseParquet(new TextEncoder().encode("y,g\n1,a\n"), "c.parquet"), mlmError(/^'c.parquet' is not a valid Parquet file: it does not start and end with the Parquet marker PAR1\.$/));
+  const truncated = bytes("mixed.parquet");
+  const broken = new Uint8Array([...truncated.subarray(0, 4), ...truncated.subarray(200)]);
+  await assert.rejects(parseParquet(broken, "b.parquet"), mlmError(/^'b.parquet' is not a valid Parquet file: /));
+});

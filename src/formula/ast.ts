@@ -13,10 +13,22 @@ export type BinaryOp = "+" | "-" | "*" | "/" | ":" | "^" | "|" | "||" | "%in%";
 export type Expr =
   /** A column name (written plainly or in backticks). */
   | { readonly kind: "name"; readonly name: string }
-  /** A numeric literal such as `1`, `0`, `2.5`. */
-  | { readonly kind: "number"; readonly value: number }
-  /** A function call such as `log(x)`, `I(x^2)`, `poly(x, 2)`, `cbind(s, n - s)`. */
-  | { readonly kind: "call"; readonly fn: string; readonly args: readonly Expr[] }
+  /**
+   * A numeric literal such as `1`, `0`, `2.5`, `Inf`. `integer` marks R's integer literals
+   * written with an `L` suffix (`2L`), which R deparses with the suffix.
+   */
+  | { readonly kind: "number"; readonly value: number; readonly integer?: boolean }
+  /**
+   * A function call such as `log(x)`, `I(x^2)`, `poly(x, 2)`, `cbind(s, n - s)`. `names`, when
+   * present, gives each argument's name (`raw` in `poly(x, 2, raw = TRUE)`) or undefined for a
+   * positional argument; it has the same length as `args`.
+   */
+  | {
+      readonly kind: "call";
+      readonly fn: string;
+      readonly args: readonly Expr[];
+      readonly names?: readonly (string | undefined)[];
+    }
   | { readonly kind: "binary"; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr }
   | { readonly kind: "unary"; readonly op: "+" | "-"; readonly arg: Expr }
   | { readonly kind: "paren"; readonly inner: Expr };

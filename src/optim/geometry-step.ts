@@ -1,0 +1,204 @@
+// Geometry-improving step of a BOBYQA-class method (Powell 2009, DAMTP 2009/NA06, section 4).
+//
+// When the model has been unhelpful and an interpolation point y_k lies far from the best point
+// x_opt, y_k is moved to a point x with |x - x_opt| <= radius inside the box where the Lagrange
+// function l_k is large in modulus: the new point then adds the most information, and the
+// determinant of the interpolation matrix changes by the factor
+//
+//   sigma = (W^-1)_kk beta(x) + l_k(x)^2,
+//
+// whose size keeps the set well poised. Candidates are (a) on each line through x_opt and another
+// interpolation point, the maximiser of |l_k| (a quadratic in the line parameter) within the ball
+// and box; (b) the projected path along +-grad l_k(x_opt) cut at the ball. The candidate with
+// the largest |sigma| is returned.
+
+import type { InterpolationSystem } from "./interpolation-system.js";
+
+/**
+ * Preallocated work arrays for {@link geometryStep}.
+ *
+ * @example
+ * ```ts
+ * const work = new GeometryWork(2, 5); // 2 variables, 5 interpolation points
+ * ```
+ */
+export class GeometryWork {
+  /** w(x) for a candidate. */
+  readonly w: Float64Array;
+  /** W^-1 w(x). */
+  readonly v: Float64Array;
+  /** The candidate point. */
+  readonly x: Float64Array;
+  /** The best candidate found. */
+  readonly best: Float64Array;
+  /** The best point so far, copied out of the point set. */
+  readonly xopt: Float64Array;
+
+  /**
+   * @param n - number of variables.
+   * @param m - number of interpolation points.
+   */
+  constructor(n: number, m: number) {
+    this.w = new Float64Array(m + n + 1);
+    this.v = new Float64Array(m + n + 1);
+    this.x = new Float64Array(n);
+    this.best = new Float64Array(n);
+    this.xopt = new Float64Array(n);
+  }
+}
+
+/**
+ * Chooses a new position for interpolation point knew that keeps the point set well poised.
+ *
+ * The system must have been factored for the current points (any centre and scale). The result
+ * lies in [lower, upper] and within `radius` of point kopt.
+ *
+ * @param sys - the factored interpolation system of the current points.
+ * @param points - the m current points (n x m, column-major).
+ * @param kopt - index of the best point (the centre of the step).
+ * @param knew - index of the point to move (knew !== kopt).
+ * @param lower - lower bounds (may be -Infinity).
+ * @param upper - upper bounds (may be +Infinity).
+ * @param radius - largest distance from point kopt.
+ * @param out - receives the new point (length n).
+ * @param work - preallocated work arrays.
+ * @returns |sigma|, the factor by which the move changes det W (0 if no move was found).
+ * @example
+ * ```ts
+ * // points 0, 1, -1 in 1-D; moving y = -1 within radius 0.5 of 0 gives the point -0.5
+ * const sys = new InterpolationSystem(1, 3);
+ * const pts = new Float64Array([0, 1, -1]);
+ * sys.factor(pts, new Float64Array([0]), 1);
+ * const x = new Float64Array(1);
+ * geometryStep(sys, pts, 0, 2, new Float64Array([-Infinity]), new Float64Array([Infinity]), 0.5, x,
+ *   new GeometryWork(1, 3)); // x = [-0.5]
+ * ```
+ */
+export function geometryStep(
+  sys: InterpolationSystem,
+  points: Float64Array,
+  kopt: number,
+  knew: number,
+  lower: Float64Array,
+  upper: Float64Array,
+  radius: number,
+  out: Float64Array,
+  work: GeometryWork,
+): number {
+  const { n, m, size, inverse, matrix, z } = sys;
+  const { w, v, x, best, xopt } = work;
+  for (let i = 0; i < n; i++) xopt[i] = points[i + kopt * n];
+  const col = knew * size;
+  const alpha = inverse[knew + col];
+  const c0 = inverse[col + m];
+  let bestSigma = -1;
+
+  const consider = (): void => {
+    for (let i = 0; i < n; i++) x[i] = Math.min(Math.max(x[i], lower[i]), upper[i]);
+    const half4 = sys.basis(x, w);
+    sys.solve(w, v);
+    let wv = 0;
+    for (let i = 0; i < size; i++) wv += w[i] * v[i];
+    const tau = v[knew];
+    const sigma = Math.abs(alpha * (half4 - wv) + tau * tau);
+    if (sigma > bestSigma) {
+      bestSigma = sigma;
+      best.set(x);
+    }
+  };
+
+  // (a) lines through x_opt and each other interpolation point
+  for (let j = 0; j < m; j++) {
+    if (j === kopt) continue;
+    let len2 = 0;
+    for (let i = 0; i < n; i++) {
+      const e = points[i + j * n] - xopt[i];
+      len2 += e * e;
+    }
+    if (!(len2 > 0)) continue;
+    const len = Math.sqrt(len2);
+    let tlo = -radius / len;
+    let thi = radius / len;
+    for (let i = 0; i < n; i++) {
+      const e = points[i + j * n] - xopt[i];
+      if (e > 0) {
+        thi = Math.min(thi, (upper[i] - xopt[i]) / e);
+        tlo = Math.max(tlo, (lower[i] - xopt[i]) / e);
+      } else if (e < 0) {
+        thi = Math.min(thi, (lower[i] - xopt[i]) / e);
+        tlo = Math.max(tlo, (upper[i] - xopt[i]) / e);
+      }
+    }
+    // l_k(x_opt + t (y_j - x_opt)) = c0 + a t + q t^2 in the scaled coordinates
+    let a = 0;
+    for (let i = 0; i < n; i++) a += inverse[col + m + 1 + i] * z[i + j * n];
+    // the Gram matrix of z sits in W: A_ij = (z_i'z_j)^2 / 2, so (1/2) sum_i lambda_i (z_i'z_j)^2 = sum_i lambda_i A_ij
+    let q = 0;
+    for (let i = 0; i < m; i++) q += inverse[col + i] * matrix[i + j * size];
+    let tBest = 0;
+    let lBest = -1;
+    const tryT = (t: number): void => {
+      if (!(t >= tlo && t <= thi) || t === 0) return;
+      const l = Math.abs(c0 + t * (a + q * t));
+      if (l > lBest) {
+        lBest = l;
+        tBest = t;
+      }
+    };
+    tryT(tlo);
+    tryT(thi);
+    if (q !== 0) tryT(-a / (2 * q));
+    if (lBest < 0) continue;
+    for (let i = 0; i < n; i++) x[i] = xopt[i] + tBest * (points[i + j * n] - xopt[i]);
+    consider();
+  }
+
+  // (b) projected paths along +-grad l_k(x_opt); the gradient in x is g/scale, only its direction matters
+  let gnorm = 0;
+  for (let i = 0; i < n; i++) gnorm += inverse[col + m + 1 + i] ** 2;
+  gnorm = Math.sqrt(gnorm);
+  if (gnorm > 0) {
+    for (const sign of [1, -1]) {
+      // |P(x_opt + s u) - x_opt| is non-decreasing in s, with u the unit direction
+      const pathLength = (s: number): number => {
+        let len2 = 0;
+        for (let i = 0; i < n; i++) {
+          const ui = (sign * inverse[col + m + 1 + i]) / gnorm;
+          const xi = Math.min(Math.max(xopt[i] + s * ui, lower[i]), upper[i]);
+          len2 += (xi - xopt[i]) ** 2;
+        }
+        return Math.sqrt(len2);
+      };
+      let lo = radius;
+      let hi = radius;
+      if (pathLength(lo) < radius) {
+        // a bound was met: find the path length reaching the ball, or the end of the path
+        let grow = 0;
+        while (pathLength(hi) < radius && grow < 60) {
+          lo = hi;
+          hi *= 2;
+          grow++;
+        }
+        for (let it = 0; it < 60; it++) {
+          const mid = 0.5 * (lo + hi);
+          if (pathLength(mid) < radius) lo = mid;
+          else hi = mid;
+        }
+        hi = lo;
+      }
+      for (const frac of [1, 0.5]) {
+        for (let i = 0; i < n; i++) {
+          x[i] = xopt[i] + ((frac * hi * sign * inverse[col + m + 1 + i]) / gnorm);
+        }
+        consider();
+      }
+    }
+  }
+
+  if (bestSigma < 0) {
+    out.set(xopt);
+    return 0;
+  }
+  out.set(best);
+  return bestSigma;
+}

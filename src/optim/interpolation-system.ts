@@ -1,0 +1,254 @@
+// Minimum-Frobenius-norm quadratic interpolation (Powell 2004, "Least Frobenius norm updating of
+// quadratic models that satisfy interpolation conditions", Math. Program. 100; used by BOBYQA,
+// Powell 2009, DAMTP 2009/NA06, section 2).
+//
+// Given m points y_1..y_m in R^n, a centre c and a scale s, write z_j = (y_j - c)/s. Among the
+// quadratics D with D(y_j) = r_j for every j, the one whose Hessian has least Frobenius norm is
+//
+//   D(x) = a + g'z + (1/2) sum_j lambda_j (z_j'z)^2,        z = (x - c)/s,
+//
+// where (lambda, a, g) solves the symmetric saddle-point (KKT) system
+//
+//   W [lambda; a; g] = [r; 0; 0],   W = [ A  E' ],  A_ij = (1/2)(z_i'z_j)^2,  E = [ 1 ... 1 ]
+//                                        [ E  0  ]                              [ z_1 ... z_m ].
+//
+// Its Hessian in x is sum_j lambda_j (y_j - c)(y_j - c)' / s^4. Column k of the inverse of W holds
+// the coefficients of the k-th Lagrange function l_k (r = e_k), so l_k(x) = (W^-1 w(x))_k with
+// w(x) = [(1/2)(z_j'z)^2; 1; z]. Replacing point k by x multiplies det W by
+// sigma_k = (W^-1)_kk beta + l_k(x)^2, beta = (1/2)|z|^4 - w'W^-1 w (the matrix determinant lemma),
+// which is what keeps a new interpolation set well poised.
+//
+// The scale s is a diagonal equilibration of W (W(s) = D W(1) D): it changes nothing in exact
+// arithmetic but keeps the entries of order one.
+
+/**
+ * Workspace holding the interpolation (KKT) matrix W of a point set and its explicit inverse.
+ *
+ * The matrix is rebuilt and inverted from scratch by {@link InterpolationSystem.factor} whenever
+ * the point set or centre changes: with m <= (n+1)(n+2)/2 and small n this costs O((m+n)^3)
+ * flops, far below one objective evaluation in mlm's uses, and it never accumulates rounding error.
+ *
+ * @example
+ * ```ts
+ * // the 3 points 0, 1, -1 on a line: l_2 (the Lagrange function of y_2 = 1) is (x + x^2)/2
+ * const sys = new InterpolationSystem(1, 3);
+ * sys.factor(new Float64Array([0, 1, -1]), new Float64Array([0]), 1); // true
+ * sys.lagrangeValues(new Float64Array([0.5]), new Float64Array(5))[1]; // 0.375
+ * ```
+ */
+export class InterpolationSystem {
+  /** Number of variables. */
+  readonly n: number;
+  /** Number of interpolation points. */
+  readonly m: number;
+  /** Order of W, m + n + 1. */
+  readonly size: number;
+  /** W as last built (size x size, column-major). */
+  readonly matrix: Float64Array;
+  /** W^-1 (size x size, column-major, symmetric), valid after a successful factor(). */
+  readonly inverse: Float64Array;
+  /** Scaled displacements z_j = (y_j - centre)/scale (n x m, column-major). */
+  readonly z: Float64Array;
+  /** Centre of the scaled coordinates. */
+  readonly centre: Float64Array;
+  /** Scale s of the coordinates. */
+  scale = 1;
+  private readonly work: Float64Array;
+  private readonly zx: Float64Array;
+
+  /**
+   * Allocates a workspace for n variables and m points.
+   *
+   * @param n - number of variables (>= 1).
+   * @param m - number of interpolation points (n + 2 <= m <= (n+1)(n+2)/2).
+   */
+  constructor(n: number, m: number) {
+    this.n = n;
+    this.m = m;
+    this.size = m + n + 1;
+    this.matrix = new Float64Array(this.size * this.size);
+    this.inverse = new Float64Array(this.size * this.size);
+    this.work = new Float64Array(this.size * this.size);
+    this.z = new Float64Array(n * m);
+    this.centre = new Float64Array(n);
+    this.zx = new Float64Array(n);
+  }
+
+  /**
+   * Builds W for the points about a centre and inverts it by Gauss-Jordan elimination with
+   * partial pivoting.
+   *
+   * @param points - the m points, column-major n x m.
+   * @param centre - the centre c (usually the best point so far).
+   * @param scale - the scale s > 0 (typically the root-mean-square distance of the points from c).
+   * @returns false if W is numerically singular (the points are not poised); the inverse is then
+   *   unusable.
+   * @example
+   * ```ts
+   * const sys = new InterpolationSystem(1, 3);
+   * sys.factor(new Float64Array([0, 1, 1]), new Float64Array([0]), 1); // false (repeated point)
+   * ```
+   */
+  factor(points: Float64Array, centre: Float64Array, scale: number): boolean {
+    const { n, m, size, matrix, z } = this;
+    this.centre.set(centre);
+    this.scale = scale;
+    for (let j = 0; j < m; j++) {
+      for (let i = 0; i < n; i++) z[i + j * n] = (points[i + j * n] - centre[i]) / scale;
+    }
+    matrix.fill(0);
+    for (let j = 0; j < m; j++) {
+      for (let k = 0; k <= j; k++) {
+        let dot = 0;
+        for (let i = 0; i < n; i++) dot += z[i + j * n] * z[i + k * n];
+        const a = 0.5 * dot * dot;
+        matrix[j + k * size] = a;
+        matrix[k + j * size] = a;
+      }
+      matrix[m + j * size] = 1;
+      matrix[j + m * size] = 1;
+      for (let i = 0; i < n; i++) {
+        matrix[m + 1 + i + j * size] = z[i + j * n];
+        matrix[j + (m + 1 + i) * size] = z[i + j * n];
+      }
+    }
+    return this.invert();
+  }
+
+  private invert(): boolean {
+    const { size, matrix, inverse, work } = this;
+    work.set(matrix);
+    inverse.fill(0);
+    for (let i = 0; i < size; i++) inverse[i + i * size] = 1;
+    let norm = 0;
+    for (let i = 0; i < matrix.length; i++) norm = Math.max(norm, Math.abs(matrix[i]));
+    if (!(norm > 0) || !Number.isFinite(norm)) return false;
+    const tol = norm * 1e-14 * size;
+    for (let col = 0; col < size; col++) {
+      // pivot: largest entry in this column at or below the diagonal
+      let p = col;
+      let best = Math.abs(work[col + col * size]);
+      for (let r = col + 1; r < size; r++) {
+        const v = Math.abs(work[r + col * size]);
+        if (v > best) {
+          best = v;
+          p = r;
+        }
+      }
+      if (!(best > tol)) return false;
+      if (p !== col) {
+        for (let c = 0; c < size; c++) {
+          const i1 = col + c * size;
+          const i2 = p + c * size;
+          let t = work[i1];
+          work[i1] = work[i2];
+          work[i2] = t;
+          t = inverse[i1];
+          inverse[i1] = inverse[i2];
+          inverse[i2] = t;
+        }
+      }
+      const piv = work[col + col * size];
+      for (let c = 0; c < size; c++) {
+        work[col + c * size] /= piv;
+        inverse[col + c * size] /= piv;
+      }
+      for (let r = 0; r < size; r++) {
+        if (r === col) continue;
+        const factor = work[r + col * size];
+        if (factor === 0) continue;
+        for (let c = 0; c < size; c++) {
+          work[r + c * size] -= factor * work[col + c * size];
+          inverse[r + c * size] -= factor * inverse[col + c * size];
+        }
+      }
+    }
+    // symmetrise (W is symmetric, so is its inverse; this removes rounding asymmetry)
+    for (let j = 0; j < size; j++) {
+      for (let i = 0; i < j; i++) {
+        const v = 0.5 * (inverse[i + j * size] + inverse[j + i * size]);
+        inverse[i + j * size] = v;
+        inverse[j + i * size] = v;
+      }
+    }
+    for (let i = 0; i < inverse.length; i++) if (!Number.isFinite(inverse[i])) return false;
+    return true;
+  }
+
+  /**
+   * Fills w(x) = [(1/2)(z_j'z)^2 (j = 1..m); 1; z] for z = (x - centre)/scale.
+   *
+   * @param x - a point (length n).
+   * @param out - receives w(x) (length m + n + 1).
+   * @returns (1/2)|z|^4, the entry of W a point at x would bring to the diagonal.
+   * @example
+   * ```ts
+   * const sys = new InterpolationSystem(1, 3);
+   * sys.factor(new Float64Array([0, 1, -1]), new Float64Array([0]), 1);
+   * const w = new Float64Array(5);
+   * sys.basis(new Float64Array([2]), w); // 8; w is [0, 2, 2, 1, 2]
+   * ```
+   */
+  basis(x: Float64Array, out: Float64Array): number {
+    const { n, m, z, zx, centre, scale } = this;
+    let zz = 0;
+    for (let i = 0; i < n; i++) {
+      zx[i] = (x[i] - centre[i]) / scale;
+      zz += zx[i] * zx[i];
+    }
+    for (let j = 0; j < m; j++) {
+      let dot = 0;
+      for (let i = 0; i < n; i++) dot += z[i + j * n] * zx[i];
+      out[j] = 0.5 * dot * dot;
+    }
+    out[m] = 1;
+    for (let i = 0; i < n; i++) out[m + 1 + i] = zx[i];
+    return 0.5 * zz * zz;
+  }
+
+  /**
+   * Multiplies by W^-1: out = W^-1 v.
+   *
+   * @param v - a vector of length m + n + 1.
+   * @param out - receives the product (must not alias v).
+   * @returns out.
+   * @example
+   * ```ts
+   * // interpolating r = (0, 1, 1) at the points 0, 1, -1 gives the quadratic x^2
+   * const sys = new InterpolationSystem(1, 3);
+   * sys.factor(new Float64Array([0, 1, -1]), new Float64Array([0]), 1);
+   * sys.solve(new Float64Array([0, 1, 1, 0, 0]), new Float64Array(5)); // [-2, 1, 1, 0, 0]
+   * // lambda = (-2, 1, 1): Hessian sum_j lambda_j z_j^2 = 2; constant 0; slope 0
+   * ```
+   */
+  solve(v: Float64Array, out: Float64Array): Float64Array {
+    const { size, inverse } = this;
+    for (let i = 0; i < size; i++) out[i] = 0;
+    for (let j = 0; j < size; j++) {
+      const vj = v[j];
+      if (vj === 0) continue;
+      const off = j * size;
+      for (let i = 0; i < size; i++) out[i] += inverse[off + i] * vj;
+    }
+    return out;
+  }
+
+  /**
+   * Values of all Lagrange functions at x: l_k(x) = (W^-1 w(x))_k for k < m.
+   *
+   * @param x - a point (length n).
+   * @param out - work/result vector of length m + n + 1; entries 0..m-1 receive l_k(x).
+   * @returns out.
+   * @example
+   * ```ts
+   * const sys = new InterpolationSystem(1, 3);
+   * sys.factor(new Float64Array([0, 1, -1]), new Float64Array([0]), 1);
+   * sys.lagrangeValues(new Float64Array([0.5]), new Float64Array(5)); // [0.75, 0.375, -0.125, ...]
+   * ```
+   */
+  lagrangeValues(x: Float64Array, out: Float64Array): Float64Array {
+    const w = this.work.subarray(0, this.size);
+    this.basis(x, w);
+    return this.solve(w, out);
+  }
+}

@@ -57,4 +57,46 @@ export interface ModelFrame {
   readonly reterms: readonly ReTermFrame[];
   /** Warnings for the user (rows dropped, columns aliased). */
   readonly messages: readonly string[];
+  /** Prior weights per used row (the `weights` option), or undefined when none were given. */
+  readonly weights?: Float64Array | undefined;
+  /** What the data-dependent parts of the frame learnt from the fitted rows, for new data. */
+  readonly transforms?: FrameTransforms;
+}
+
+/**
+ * The parameters a data-dependent call learnt from the rows of the fit, so that new data are
+ * evaluated with the same numbers (R keeps these as `predvars`).
+ */
+export type FittedTransform =
+  /** `scale(x)`: (x - center) / scale. */
+  | { readonly kind: "scale"; readonly center: number; readonly scale: number }
+  /** `center(x)`: x - center. */
+  | { readonly kind: "center"; readonly center: number }
+  /**
+   * `poly(x, degree)`: the three-term recurrence of R's `poly` on x - xbar: p0 = 1,
+   * p1 = (x - xbar) - alpha[0], p(k+1) = ((x - xbar) - alpha[k]) p(k) - (norm2[k] / norm2[k-1]) p(k-1),
+   * column k = p(k) / sqrt(norm2[k]); norm2[0] = n.
+   */
+  | {
+      readonly kind: "poly";
+      readonly degree: number;
+      readonly xbar: number;
+      readonly alpha: readonly number[];
+      readonly norm2: readonly number[];
+    }
+  /** `center(x, g)` and `groupmean(x, g)`: the mean of x in each level of g seen in the fit. */
+  | {
+      readonly kind: "groupmean";
+      readonly levels: readonly string[];
+      readonly means: readonly number[];
+    };
+
+/** Everything {@link ModelFrame} learnt from the data that new data must reuse. */
+export interface FrameTransforms {
+  /** Fitted data-dependent calls, keyed by the call as R deparses it, e.g. `scale(x)`. */
+  readonly calls: ReadonlyMap<string, FittedTransform>;
+  /** Levels of each categorical variable of X and of the random-effects terms, by label. */
+  readonly xlevels: ReadonlyMap<string, readonly string[]>;
+  /** Names of every column of X before aliased columns were dropped. */
+  readonly fullFixefNames: readonly string[];
 }

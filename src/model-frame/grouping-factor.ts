@@ -1,0 +1,67 @@
+/**
+ * Grouping factors of random-effects terms: a categorical value, a numeric one converted to text
+ * (as R's `as.character` writes numbers), or the interaction `g2:g1` of several, whose level
+ * for a row is `${l2}:${l1}`. Only observed levels appear, sorted in code-point order.
+ */
+import { compareCodePoints } from "../data/code-point-order.js";
+import { MlmError } from "../errors.js";
+import { groupsOf, type Value } from "./evaluate.js";
+import { singleLevelGroupMessage } from "./messages.js";
+import type { GroupingFactor } from "./types.js";
+
+/**
+ * Each row's level label of the interaction of grouping values (first-appearance order).
+ *
+ * @param parts - the values of the grouping variables, in the order of the interaction.
+ * @returns labels of the observed combinations and each row's index into them.
+ * @example
+ * ```ts
+ * // cask = [a, b, a], batch = [A, A, B]
+ * interactionGroups([cask, batch]); // { labels: ["a:A", "b:A", "a:B"], codes: [0, 1, 2] }
+ * ```
+ */
+export function interactionGroups(parts: readonly Value[]): { labels: string[]; codes: Int32Array } {
+  const groups = parts.map(groupsOf);
+  if (groups.length === 1) return groups[0];
+  const n = groups[0].codes.length;
+  const index = new Map<string, number>();
+  const labels: string[] = [];
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let key = "";
+    for (let k = 0; k < groups.length; k++) key += (k > 0 ? "\u0000" : "") + String(groups[k].codes[i]);
+    let c = index.get(key);
+    if (c === undefined) {
+      c = labels.length;
+      labels.push(groups.map((g) => g.labels[g.codes[i]]).join(":"));
+      index.set(key, c);
+    }
+    codes[i] = c;
+  }
+  return { labels, codes };
+}
+
+/**
+ * The grouping factor of a random-effects term on the used rows.
+ *
+ * @param name - lme4's name for it, e.g. `Subject` or `cask:batch`.
+ * @param parts - the values of its grouping variables (one for a plain factor).
+ * @returns levels (observed, code-point order) and the 0-based level of each row.
+ * @throws MlmError when there is only one level.
+ * @example
+ * ```ts
+ * // herd as numbers 1..15
+ * groupingFactor("herd", [herd]).levels; // ["1", "10", "11", ..., "15", "2", ..., "9"]
+ * ```
+ */
+export function groupingFactor(name: string, parts: readonly Value[]): GroupingFactor {
+  const { labels, codes } = interactionGroups(parts);
+  const order = [...labels.keys()].sort((a, b) => compareCodePoints(labels[a], labels[b]));
+  const rank = new Int32Array(labels.length);
+  order.forEach((old, k) => (rank[old] = k));
+  const refs = new Int32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) refs[i] = rank[codes[i]];
+  const levels = order.map((k) => labels[k]);
+  if (levels.length === 1) throw new MlmError(singleLevelGroupMessage(name, levels[0]));
+  return { name, levels, refs };
+}

@@ -1,0 +1,130 @@
+/**
+ * Every sentence the model frame says to the user, in one place so the wording stays consistent.
+ * Each function returns one plain sentence: what is wrong (or what was done) and what to do.
+ */
+import { closestName } from "../data/closest-name.js";
+
+/** Lists names as `a, b and c`. */
+function listNames(names: readonly string[]): string {
+  if (names.length <= 1) return names.join("");
+  return names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
+}
+
+/**
+ * The sentence for a column the data do not have, suggesting the nearest name.
+ *
+ * @param name - the name in the formula.
+ * @param available - the data's column names.
+ * @returns the message.
+ * @example
+ * ```ts
+ * unknownColumnMessage("Yeild", ["Batch", "Yield"]);
+ * // "Column 'Yeild' is not in the data; did you mean 'Yield'?"
+ * ```
+ */
+export function unknownColumnMessage(name: string, available: readonly string[]): string {
+  const near = closestName(name, available);
+  if (near !== undefined) return `Column '${name}' is not in the data; did you mean '${near}'?`;
+  if (available.length === 0) return `Column '${name}' is not in the data, which has no columns.`;
+  const shown = available.slice(0, 8).map((a) => `'${a}'`);
+  const more = available.length > 8 ? `, ... (${available.length} in all)` : "";
+  return `Column '${name}' is not in the data; its columns are ${shown.join(", ")}${more}.`;
+}
+
+/** An unknown function, with the list of supported ones. */
+export function unknownFunctionMessage(fn: string, supported: readonly string[]): string {
+  return `Function '${fn}' is not supported in formulas; use one of ${supported.join(", ")}.`;
+}
+
+/** A call with the wrong number of arguments. */
+export function argumentCountMessage(call: string, expected: string): string {
+  return `${call} has the wrong number of arguments; ${expected}.`;
+}
+
+/** An operator used where only arithmetic is allowed. */
+export function operatorMessage(op: string, where: string): string {
+  return `The operator '${op}' cannot be used inside ${where}; only + - * / ^ are arithmetic there (wrap them in I() in a formula term).`;
+}
+
+/** A categorical value where numbers are needed. */
+export function notNumericMessage(what: string, where: string): string {
+  return `'${what}' is categorical but ${where} needs numbers; use a numeric column or as.numeric().`;
+}
+
+/** `cbind` outside the response. */
+export function cbindPlacementMessage(): string {
+  return "cbind(successes, failures) may only be the response (left of ~) of a binomial model.";
+}
+
+/** A value that is not a finite number on some used rows. */
+export function nonFiniteMessage(label: string, count: number, firstRow: number, value: number): string {
+  const v = Number.isNaN(value) ? "NaN" : value > 0 ? "Inf" : "-Inf";
+  const rows = count === 1 ? "1 row" : `${count} rows`;
+  return `'${label}' is ${v} (not a finite number) in ${rows}, first in row ${firstRow}; transform or remove those rows.`;
+}
+
+/** The note about rows dropped for missing values. */
+export function droppedRowsMessage(dropped: number, total: number, columns: readonly string[]): string {
+  return `Dropped ${dropped} of ${total} rows with missing values in ${columns.join(", ")}.`;
+}
+
+/** No rows left after removing missing values. */
+export function noRowsMessage(total: number, columns: readonly string[]): string {
+  if (total === 0) return "The data have no rows.";
+  return `No rows are left: every one of the ${total} rows has a missing value in ${listNames(columns)}.`;
+}
+
+/** The note about aliased (linearly dependent) columns of X. */
+export function aliasedMessage(names: readonly string[]): string {
+  return `Fixed-effect model matrix is rank deficient: dropped column(s) ${names.join(", ")}.`;
+}
+
+/** A grouping factor with one level. */
+export function singleLevelGroupMessage(name: string, level: string): string {
+  return `Grouping factor '${name}' has only one level ('${level}') in the rows used; a random effect needs at least two groups.`;
+}
+
+/** A categorical variable with one level where contrasts are needed. */
+export function singleLevelFactorMessage(label: string, level: string): string {
+  return `'${label}' has only one level ('${level}') in the rows used; a categorical predictor needs at least two levels.`;
+}
+
+/** A categorical response with more than two levels. */
+export function responseLevelsMessage(label: string, levels: readonly string[]): string {
+  return `The response '${label}' is categorical with ${levels.length} levels (${levels.slice(0, 5).join(", ")}${levels.length > 5 ? ", ..." : ""}); mlm needs a numeric response or one with two levels.`;
+}
+
+/** A one-sided formula. */
+export function noResponseMessage(text: string): string {
+  return `The formula '${text}' has no response; write it as 'response ~ predictors'.`;
+}
+
+/** Negative binomial counts. */
+export function negativeCountsMessage(label: string): string {
+  return `The response ${label} has negative counts; successes and failures must be 0 or more.`;
+}
+
+/** Invalid weights. */
+export function weightsMessage(name: string, problem: string): string {
+  return `Weights column '${name}' ${problem}; weights must be non-negative numbers.`;
+}
+
+/** A constant where scale() needs spread. */
+export function constantScaleMessage(label: string): string {
+  return `${label} cannot be computed: the values have no spread (standard deviation 0) in the rows used.`;
+}
+
+/** A fixed-effect factor level in new data that the fit never saw. */
+export function newLevelMessage(label: string, level: string, known: readonly string[]): string {
+  return `'${label}' has level '${level}' in the new data, which the fit did not see; its levels are ${known.slice(0, 8).join(", ")}${known.length > 8 ? ", ..." : ""}.`;
+}
+
+/** An argument that must be a number literal. */
+export function literalArgumentMessage(call: string, what: string): string {
+  return `${call}: ${what} must be written as a number.`;
+}
+
+/** A random-effects term without effects, such as `(0 | g)`. */
+export function noEffectsMessage(groupLabel: string): string {
+  return `The random-effects term for '${groupLabel}' has no effects; write (1 | ${groupLabel}) for a random intercept.`;
+}

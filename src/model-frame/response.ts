@@ -1,0 +1,68 @@
+/**
+ * The response of a model on the used rows: a numeric expression, a two-level categorical
+ * (0 for the first level, 1 for the second, as R's `glm` codes a factor response), or
+ * `cbind(successes, failures)`, giving y = s / (s + f) (0 where s + f = 0, as R does) and trials
+ * s + f.
+ */
+import type { Expr } from "../formula/ast.js";
+import { MlmError } from "../errors.js";
+import { deparse } from "../formula/deparse.js";
+import { evaluateExpr, requireFinite, type EvalContext } from "./evaluate.js";
+import { negativeCountsMessage, responseLevelsMessage } from "./messages.js";
+import type { ResponseFrame } from "./types.js";
+
+/**
+ * Evaluates the response.
+ *
+ * @param e - the left-hand side of the formula.
+ * @param ctx - data and used rows (fit mode).
+ * @returns the response frame.
+ * @throws MlmError for a categorical response with more than two levels, negative counts, or
+ *   non-finite values.
+ * @example
+ * ```ts
+ * // cbind(incidence, size - incidence) on cbpp's first row (2 of 14)
+ * evaluateResponse(lhs, ctx); // { y: [0.142857...], trials: [14], levels: undefined, ... }
+ * ```
+ */
+export function evaluateResponse(
+  e: Expr,
+  ctx: EvalContext,
+): ResponseFrame {
+  const label = deparse(e);
+  let inner: Expr = e;
+  while (inner.kind === "paren") inner = inner.inner;
+  if (inner.kind === "call" && inner.fn === "cbind") {
+    const v = evaluateExpr(inner, ctx);
+    if (v.kind !== "numeric") throw new Error("cbind gave a categorical value.");
+    const [s, f] = v.columns;
+    requireFinite(deparse(inner.args[0]), s, ctx.rows);
+    requireFinite(deparse(inner.args[1]), f, ctx.rows);
+    const y = new Float64Array(s.length);
+    const trials = new Float64Array(s.length);
+    for (let i = 0; i < s.length; i++) {
+      if (s[i] < 0 || f[i] < 0) throw new MlmError(negativeCountsMessage(label));
+      trials[i] = s[i] + f[i];
+      y[i] = trials[i] === 0 ? 0 : s[i] / trials[i];
+    }
+    return { label, y, trials, levels: undefined };
+  }
+  const v = evaluateExpr(e, ctx);
+  if (v.kind === "numeric") {
+    if (v.columns.length !== 1) {
+      throw new MlmError(`The response '${label}' has ${v.columns.length} columns; use one column or cbind(successes, failures).`);
+    }
+    requireFinite(label, v.columns[0], ctx.rows);
+    return { label, y: v.columns[0], trials: undefined, levels: undefined };
+  }
+  const seen = new Set<number>(v.codes);
+  const observed = v.levels.filter((_, k) => seen.has(k));
+  // unused levels are dropped (as R's model.frame does), but a two-level column keeps both
+  const levels = v.levels.length === 2 ? v.levels : observed;
+  if (levels.length > 2) throw new MlmError(responseLevelsMessage(label, levels));
+  const success = levels.length === 2 ? v.levels.indexOf(levels[1]) : -1;
+  const y = new Float64Array(v.codes.length);
+  for (let i = 0; i < y.length; i++) y[i] = v.codes[i] === success ? 1 : 0;
+  return { label, y, trials: undefined, levels };
+}
+

@@ -1,6 +1,7 @@
 /**
- * R's `deparse()` of formula expressions, on one line, as R's `terms()` uses it for variable
- * labels and `model.matrix()` for coefficient names.
+ * R's `deparse(backtick = TRUE)` of formula expressions, on one line, as R's `terms()` uses it
+ * for variable labels and `model.matrix()` for coefficient names (so a lone non-syntactic name
+ * is quoted, `` `my col` ``, as in those labels).
  *
  * Rules (R 4.x): `+ - * | || ~ %in%` are written with a space on each side, `/ ^ :` without;
  * unary operators attach to their operand (`-x`, `--x`); calls are `f(a, b, name = c)`; names
@@ -92,23 +93,84 @@ export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return value > 0 ? "Inf" : "-Inf";
   if (value === 0) return "0";
   const negative = value < 0;
-  const abs = Math.abs(value);
+  const exact = exactDecimal(Math.abs(value));
   // Significant digits and decimal exponent of the value rounded to 15 digits.
-  const [mantissa, exponentText] = abs.toExponential(14).split("e");
-  const digits = mantissa.replace(".", "").replace(/0+$/, "");
+  const rounded = roundDigits(exact.digits, 15);
+  const exponent = exact.exponent + rounded.carry;
+  const digits = rounded.digits.replace(/0+$/, "");
   const nsig = Math.max(1, digits.length);
-  const exponent = Number(exponentText);
   const rgt = Math.max(0, nsig - exponent - 1);
   const left = exponent >= 0 ? exponent + 1 : 1;
   const fixedWidth = left + (rgt > 0 ? rgt + 1 : 0);
   const sciWidth = (nsig > 1 ? nsig + 1 : 1) + (Math.abs(exponent) >= 100 ? 5 : 4);
   let text: string;
   if (fixedWidth <= sciWidth) {
-    text = abs.toFixed(rgt);
+    text = fixedText(exact, rgt);
   } else {
     const m = nsig > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
     const e = Math.abs(exponent);
     text = `${m}e${exponent < 0 ? "-" : "+"}${e < 10 ? "0" : ""}${e}`;
   }
   return negative ? `-${text}` : text;
+}
+
+/**
+ * The exact decimal expansion of a positive finite double: its significant digits (no leading
+ * or trailing zeros) and the decimal exponent of the first digit.
+ */
+function exactDecimal(x: number): { digits: string; exponent: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & 0xfffffffffffffn;
+  // x = mantissa * 2^power exactly.
+  const mantissa = biased === 0 ? fraction : fraction | (1n << 52n);
+  const power = (biased === 0 ? 1 : biased) - 1075;
+  let text: string;
+  let scale: number; // x = text * 10^-scale
+  if (power >= 0) {
+    text = (mantissa << BigInt(power)).toString();
+    scale = 0;
+  } else {
+    text = (mantissa * 5n ** BigInt(-power)).toString();
+    scale = -power;
+  }
+  const trimmed = text.replace(/0+$/, "");
+  return { digits: trimmed, exponent: text.length - 1 - scale };
+}
+
+/**
+ * Round a digit string to `n` significant digits, half to even (as C's printf on exact values).
+ * `carry` is 1 when rounding added a digit in front (999.5 to 1000).
+ */
+function roundDigits(digits: string, n: number): { digits: string; carry: number } {
+  if (digits.length <= n) return { digits, carry: 0 };
+  const head = digits.slice(0, n);
+  const next = digits.charCodeAt(n) - 48;
+  const rest = digits.slice(n + 1);
+  const tie = next === 5 && !/[1-9]/.test(rest);
+  const up = next > 5 || (next === 5 && !tie) || (tie && (head.charCodeAt(n - 1) - 48) % 2 === 1);
+  if (!up) return { digits: head, carry: 0 };
+  const increased = (BigInt(head) + 1n).toString();
+  return increased.length > n ? { digits: increased.slice(0, n), carry: 1 } : { digits: increased, carry: 0 };
+}
+
+/** Fixed notation with `decimals` digits after the point, rounded half to even. */
+function fixedText(exact: { digits: string; exponent: number }, decimals: number): string {
+  // Number of significant digits kept: those down to the 10^-decimals place.
+  const keep = exact.exponent + 1 + decimals;
+  let intDigits: string; // the value times 10^decimals, as an integer string
+  if (keep <= 0) {
+    // Everything is below the last kept place: rounds to 0 (or 1 unit above 0.5 units).
+    const half = keep === 0 && (exact.digits[0] > "5" || (exact.digits[0] === "5" && exact.digits.length > 1));
+    intDigits = half ? "1" : "0";
+  } else {
+    const rounded = roundDigits(exact.digits, keep);
+    const padded = rounded.digits.padEnd(keep + rounded.carry, "0");
+    intDigits = padded;
+  }
+  if (decimals === 0) return intDigits;
+  const whole = intDigits.padStart(decimals + 1, "0");
+  return `${whole.slice(0, whole.length - decimals)}.${whole.slice(whole.length - decimals)}`;
 }

@@ -6,10 +6,10 @@
  *
  *   A + B      = A then B
  *   A : B      = { a ∪ b : a ∈ A, b ∈ B }            (a in the outer loop)
- *   A * B      = A + B + A:B
+ *   A * B      = A + B + A:B                            (nothing if A is empty)
  *   A %in% B   = { a ∪ (∪B) : a ∈ A }
- *   A / B      = A + { (∪A) ∪ b : b ∈ B }
- *   A ^ n      = A * A * ... (n times), i.e. all interactions of up to n of A's terms
+ *   A / B      = A + { (∪A) ∪ b : b ∈ B }               (nothing if A is empty)
+ *   A ^ n      = A : (A : (... : A)) (n ≥ 2 copies), i.e. all interactions of up to n of A's terms
  *   A - B      = A without the terms of B
  *
  * after each of which repeated terms are dropped (the first kept). `1` and `0` set or clear the
@@ -91,6 +91,8 @@ export function expandTerms(rhs: Expr, response?: Expr): ExpandedTerms {
           case "*": {
             const left = encode(expr.left);
             const right = encode(expr.right);
+            // R keeps nothing when the left side has no terms (`1 * x` has no terms).
+            if (left.length === 0) return [];
             return unique([...left, ...right, ...interact(left, right)]);
           }
           case "%in%": {
@@ -101,16 +103,20 @@ export function expandTerms(rhs: Expr, response?: Expr): ExpandedTerms {
           case "/": {
             const left = encode(expr.left);
             const all = union(left);
-            return unique([...left, ...encode(expr.right).map((t) => t | all)]);
+            const right = encode(expr.right).map((t) => t | all);
+            // As in R, nothing is kept when the left side has no terms (`1 / x` has no terms).
+            if (left.length === 0) return [];
+            return unique([...left, ...right]);
           }
           case "^": {
             const power = powerOf(expr);
             const base = encode(expr.left);
             let result = base;
             for (let i = 1; i < power; i++) {
-              const next = unique([...result, ...interact(base, result)]);
-              if (next.length === result.length) break;
+              const next = interact(base, result);
+              const fixedPoint = next.length === result.length && next.every((t, k) => t === result[k]);
               result = next;
+              if (fixedPoint) break;
             }
             return result;
           }
@@ -184,10 +190,10 @@ export function extractVariables(expr: Expr, visit: (variable: Expr) => void): v
   }
 }
 
-/** The power of `A ^ n`: a literal number truncated to an integer, at least 1 (as R's asInteger). */
+/** The power of `A ^ n`: a literal number truncated to an integer, at least 2 (as R requires). */
 function powerOf(expr: Expr & { kind: "binary" }): number {
   const right = expr.right;
-  if (right.kind !== "number" || !(right.value >= 1 && right.value < 2 ** 31)) {
+  if (right.kind !== "number" || !(right.value >= 2 && right.value < 2 ** 31)) {
     throw new MlmError(messages.badPower(deparse(expr)));
   }
   return Math.trunc(right.value);

@@ -29,6 +29,11 @@ function fileError(path: string, error: unknown): Error {
       return new MlmError(`File '${path}' does not exist; check the path.`);
     case "EISDIR":
       return new MlmError(`'${path}' is a folder, not a data file.`);
+    case "ERR_INVALID_ARG_VALUE":
+    case "ERR_INVALID_ARG_TYPE":
+      return new MlmError(`'${path.replace(/\0/g, "\\0")}' is not a valid file name.`);
+    case "ENAMETOOLONG":
+      return new MlmError(`The file name '${path.slice(0, 40)}...' is too long.`);
     case "EACCES":
     case "EPERM":
       return new MlmError(`Cannot read '${path}': permission denied.`);

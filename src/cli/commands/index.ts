@@ -1,0 +1,15 @@
+/**
+ * The commands of `mlm`. A new command is one file in this folder exporting a
+ * {@link RegisterCommand}, plus one line in {@link COMMANDS}.
+ */
+import type { Command } from "commander";
+import type { CliIo } from "../cli-io.js";
+import { registerDescribe } from "./describe.js";
+
+/** Adds one subcommand (with its action) to the `mlm` program. */
+export type RegisterCommand = (program: Command, io: CliIo) => void;
+
+/** Every command, in the order `mlm --help` lists them. */
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerDescribe,
+];

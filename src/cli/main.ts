@@ -1,0 +1,78 @@
+/**
+ * Entry point of the `mlm` command line (bin/mlm): runs the program and turns every failure into
+ * an exit status and a message, never an uncaught exception.
+ */
+import { CommanderError } from "commander";
+import type { Command } from "commander";
+import { MlmError } from "../errors.js";
+import { processIo } from "./cli-io.js";
+import type { CliIo } from "./cli-io.js";
+import { createProgram } from "./program.js";
+
+/** Exit status of a run that failed: bad input, usage error or internal error. */
+export const EXIT_FAILURE = 2;
+
+/** An MlmError message as printed: first line after `mlm: `, further lines (a caret) indented. */
+function formatMlmError(message: string): string {
+  const [first, ...rest] = message.split(/\r?\n/);
+  return [`mlm: ${first}`, ...rest.map((line) => `     ${line}`)].join("\n");
+}
+
+/**
+ * Runs `mlm` with the given arguments.
+ *
+ * Exit status: 0 on success (and for `--help`, `--version`); 2 when the data, formula or
+ * arguments are bad (one line `mlm: <message>` on stderr) and for internal errors
+ * (`mlm: internal error: <message> (rerun with --debug for details)`). With `--debug` the stack
+ * trace follows the message.
+ *
+ * @param argv - the arguments after the program name, e.g. `process.argv.slice(2)`.
+ * @param io - where to write; the process's stdout and stderr by default.
+ * @returns the exit status.
+ * @example
+ * ```ts
+ * await main(["describe", "Dyestuff.csv", "Yield ~ 1 + (1 | Batch)"]); // prints the description, returns 0
+ * await main(["describe", "missing.csv", "y ~ x"]);
+ * // stderr: mlm: File 'missing.csv' does not exist; check the path.   returns 2
+ * ```
+ */
+export function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  return runProgram(createProgram(io), argv, io);
+}
+
+/**
+ * Runs a commander program built by `createProgram`, mapping every failure to exit status 2 and
+ * a message as {@link main} describes.
+ *
+ * @param program - the program (with `exitOverride()` and output set to `io`).
+ * @param argv - the arguments after the program name.
+ * @param io - where to write error messages.
+ * @returns the exit status.
+ * @example
+ * ```ts
+ * const io = memoryIo();
+ * await runProgram(createProgram(io), ["--version"], io); // 0; io.out() === "0.1.0\n"
+ * ```
+ */
+export async function runProgram(program: Command, argv: readonly string[], io: CliIo): Promise<number> {
+  const debug = argv.includes("--debug");
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_FAILURE;
+    if (error instanceof MlmError) {
+      io.stderr(`${formatMlmError(error.message)}\n`);
+      if (debug && error.stack) io.stderr(`${error.stack}\n`);
+      return EXIT_FAILURE;
+    }
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ");
+    if (debug) {
+      io.stderr(`mlm: internal error: ${message}\n`);
+      if (error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    } else {
+      io.stderr(`mlm: internal error: ${message} (rerun with --debug for details)\n`);
+    }
+    return EXIT_FAILURE;
+  }
+}

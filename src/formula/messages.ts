@@ -74,5 +74,8 @@ export const messages = {
     `The number ${num} cannot be a model term; only 1 (keep the intercept) and 0 or -1 (drop it) may appear, and other arithmetic belongs inside I(), as in 'I(2 * x)'.`,
   badPower: (text: string) =>
     `The power in '${text}' must be a whole number of at least 1, as in '(a + b + c)^2'.`,
-  nestedFormula: "A formula cannot contain another '~'.",
+  tooManyTerms:
+    "The formula expands into too many terms (more than 200,000 interactions); use fewer variables in '*' or '^'.",
+  tooDeep: (max: number) =>
+    `The formula is nested too deeply (more than ${max} levels of operators or parentheses); write it more simply.`,
 } as const;

@@ -36,6 +36,12 @@ const BINARY_POWER: Readonly<Record<string, number>> = {
 /** Binding power of unary `+` and `-`: above `:`, below `^`. */
 const UNARY_POWER = 80;
 
+/**
+ * The deepest expression tree accepted (levels of nesting, including long chains such as
+ * `a + b + ...`), so that no later recursive walk can exhaust the call stack.
+ */
+export const MAX_DEPTH = 500;
+
 /** Words that R parses as constants; `Inf` and `NaN` become numbers, the others stay names. */
 const NUMERIC_CONSTANTS: Readonly<Record<string, number>> = { Inf: Infinity, NaN: NaN };
 
@@ -97,6 +103,10 @@ export function parseExpression(text: string): Expr {
 /** A Pratt parser over the token list. */
 class Parser {
   private position = 0;
+  /** Current recursion depth of {@link Parser.expression}. */
+  private nesting = 0;
+  /** Depth of each node built (1 for leaves), to bound the depth of left-deep chains. */
+  private readonly depths = new WeakMap<Expr, number>();
 
   constructor(
     private readonly text: string,
@@ -134,17 +144,34 @@ class Parser {
 
   /** Parse an expression whose binary operators all bind tighter than `minPower`. */
   expression(minPower: number): Expr {
-    let left = this.prefix();
-    for (;;) {
-      const token = this.peek();
-      if (token.kind !== "op" || token.text === "~") return left;
-      const power = BINARY_POWER[token.text];
-      if (power === undefined || power <= minPower) return left;
-      this.next();
-      // `^` is right-associative; every other operator is left-associative.
-      const right = this.expression(token.text === "^" ? power - 1 : power);
-      left = { kind: "binary", op: token.text as BinaryOp, left, right };
+    if (++this.nesting > MAX_DEPTH) this.tooDeep();
+    try {
+      let left = this.prefix();
+      for (;;) {
+        const token = this.peek();
+        if (token.kind !== "op" || token.text === "~") return left;
+        const power = BINARY_POWER[token.text];
+        if (power === undefined || power <= minPower) return left;
+        this.next();
+        // `^` is right-associative; every other operator is left-associative.
+        const right = this.expression(token.text === "^" ? power - 1 : power);
+        left = this.node({ kind: "binary", op: token.text as BinaryOp, left, right }, [left, right]);
+      }
+    } finally {
+      this.nesting--;
     }
+  }
+
+  /** Record a node's depth (one more than its deepest child) and fail beyond {@link MAX_DEPTH}. */
+  private node(expr: Expr, children: readonly Expr[]): Expr {
+    const depth = 1 + children.reduce((m, c) => Math.max(m, this.depths.get(c) ?? 1), 0);
+    if (depth > MAX_DEPTH) this.tooDeep();
+    this.depths.set(expr, depth);
+    return expr;
+  }
+
+  private tooDeep(): never {
+    throw new MlmError(messages.tooDeep(MAX_DEPTH));
   }
 
   /** Parse an operand: a name, call, number, parenthesised expression or unary operator. */
@@ -164,11 +191,12 @@ class Parser {
       case "(": {
         const inner = this.expression(0);
         this.close(token);
-        return { kind: "paren", inner };
+        return this.node({ kind: "paren", inner }, [inner]);
       }
       case "op":
         if (token.text === "+" || token.text === "-") {
-          return { kind: "unary", op: token.text, arg: this.expression(UNARY_POWER) };
+          const arg = this.expression(UNARY_POWER);
+          return this.node({ kind: "unary", op: token.text, arg }, [arg]);
         }
         return this.unexpected(token);
       default:
@@ -204,9 +232,10 @@ class Parser {
       this.close(open);
       break;
     }
-    return names.some((n) => n !== undefined)
+    const call: Expr = names.some((n) => n !== undefined)
       ? { kind: "call", fn: fn.text, args, names }
       : { kind: "call", fn: fn.text, args };
+    return this.node(call, args);
   }
 
   /** Consume the `)` that closes `open`, or fail naming the unclosed parenthesis. */

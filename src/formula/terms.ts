@@ -199,8 +199,12 @@ function powerOf(expr: Expr & { kind: "binary" }): number {
   return Math.trunc(right.value);
 }
 
+/** The most term products an interaction may form before the formula is rejected. */
+const MAX_PRODUCTS = 200_000;
+
 /** Every union of a left and a right term, left terms in the outer loop, repeats dropped. */
 function interact(left: readonly bigint[], right: readonly bigint[]): bigint[] {
+  if (left.length * right.length > MAX_PRODUCTS) throw new MlmError(messages.tooManyTerms);
   const out: bigint[] = [];
   for (const l of left) for (const r of right) out.push(l | r);
   return unique(out);

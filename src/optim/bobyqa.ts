@@ -167,6 +167,18 @@ class BobyqaRun {
     return typeof v === "number" && Number.isFinite(v) ? v : NaN;
   }
 
+  /**
+   * Whether a finite value is so far above the values in the point set (more than 1000 times
+   * their spread above fopt) that putting it in the model would wreck the model's curvature for
+   * many iterations; such a point is handled like a non-finite value.
+   */
+  private isOutlier(fx: number): boolean {
+    let fmax = this.fopt;
+    for (let j = 0; j < this.m; j++) fmax = Math.max(fmax, this.fval[j]);
+    const spread = fmax - this.fopt;
+    return spread > 0 && fx - this.fopt > 1000 * spread;
+  }
+
   private budgetLeft(): boolean {
     return this.nf < this.maxEval;
   }
@@ -439,7 +451,7 @@ class BobyqaRun {
       if (!this.budgetLeft()) return this.stopForBudget();
       geometryStep(this.sys, this.xpt, this.kopt, kfar, this.lower, this.upper, radius, x, this.geoWork);
       const fx = this.evaluate(x);
-      if (!Number.isNaN(fx)) {
+      if (!Number.isNaN(fx) && !this.isOutlier(fx)) {
         if (!this.include(kfar, x, fx) && fx < this.fopt) return this.rebuild(x, fx);
         return null;
       }
@@ -499,7 +511,7 @@ class BobyqaRun {
         if (!this.budgetLeft()) return this.stopForBudget();
         for (let i = 0; i < n; i++) xnew[i] = this.xopt[i] + d[i];
         const fnew = this.evaluate(xnew);
-        if (Number.isNaN(fnew)) {
+        if (Number.isNaN(fnew) || this.isOutlier(fnew)) {
           // treat as a very bad value: shrink, and keep the point out of the model
           ratio = -1;
           this.delta = 0.5 * Math.min(this.delta, dnorm);
@@ -524,12 +536,12 @@ class BobyqaRun {
 
       // ---- the step failed or was too short: fix the geometry, or refine rho ----
       const [kfar, dist] = this.farthest();
-      if (dist > 2 * this.delta) {
+      if (dist > Math.max(this.delta, 2 * this.rho)) {
         stop = this.improveGeometry(kfar, dist);
         if (stop) return stop;
         continue;
       }
-      if (ratio > 0 || Math.max(this.delta, dnorm) > this.rho) continue;
+      if (ratio > 0 || Math.max(this.delta, dnorm) > 1.001 * this.rho) continue;
       stop = this.reduceRho();
       if (stop) return stop;
     }

@@ -169,7 +169,9 @@ export function trustRegionStep(
       onBoundary = true;
       break;
     }
-    const alphaTr = rem / (dp + Math.sqrt(dp * dp + pp * rem));
+    // positive root of |d + alpha p|^2 = delta^2, in the form free of cancellation
+    const root = Math.sqrt(dp * dp + pp * rem);
+    const alphaTr = dp > 0 ? rem / (dp + root) : (root - dp) / pp;
     let alphaBd = Infinity;
     let ib = -1;
     for (let i = 0; i < n; i++) {
@@ -256,6 +258,7 @@ export function trustRegionStep(
       // sin(theta - phi) < 0, of a lower bound sin(theta - phi) > 0.
       let thetaMax = Math.PI / 2;
       let ib = -1;
+      let ibUpper = false;
       for (let i = 0; i < n; i++) {
         if (!free[i]) continue;
         const r = Math.hypot(d[i], t[i]);
@@ -266,6 +269,7 @@ export function trustRegionStep(
           if (th < thetaMax) {
             thetaMax = th;
             ib = i;
+            ibUpper = true;
           }
         }
         if (-sl[i] < r) {
@@ -275,6 +279,7 @@ export function trustRegionStep(
           if (th < thetaMax) {
             thetaMax = th;
             ib = i;
+            ibUpper = false;
           }
         }
       }
@@ -329,7 +334,7 @@ export function trustRegionStep(
       }
       reduction += -best;
       if (ib >= 0 && bestTheta >= thetaMax) {
-        d[ib] = d[ib] > 0 ? su[ib] : sl[ib];
+        d[ib] = ibUpper ? su[ib] : sl[ib];
         free[ib] = 0;
         nfree--;
         continue;

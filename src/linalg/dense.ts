@@ -9,14 +9,15 @@
  * Cholesky factorisation in place: overwrite the lower triangle of the symmetric positive
  * definite n × n matrix A with L such that A = L L'.
  *
- * Left-looking, column by column: L[j:n, j] = (A[j:n, j] − Σ_{k<j} L[j, k] L[j:n, k]) / L[j, j],
- * so every inner loop runs down a contiguous column.
+ * Right-looking, column by column: once column k is final, each later column j with
+ * L[j, k] ≠ 0 is updated by L[j:n, j] −= L[j, k] L[j:n, k]. Both columns are contiguous, and
+ * zeros of L (sparse blocks, nested factors) cost only their test.
  *
  * @param a - the matrix, overwritten by L in its lower triangle (the upper triangle is untouched).
  * @param n - its order.
  * @param ld - its leading dimension (≥ n).
  * @param offset - where element (0, 0) sits in `a`.
- * @returns -1 on success, or the first column j whose pivot was not positive.
+ * @returns -1 on success, or the first column k whose pivot was not positive.
  * @example
  * ```ts
  * const a = Float64Array.of(4, 2, 0, 3); // [[4, 2], [2, 3]], column-major
@@ -25,20 +26,20 @@
  * ```
  */
 export function cholesky(a: Float64Array, n: number, ld: number, offset = 0): number {
-  for (let j = 0; j < n; j++) {
-    const cj = offset + j * ld;
-    for (let k = 0; k < j; k++) {
-      const ck = offset + k * ld;
+  for (let k = 0; k < n; k++) {
+    const ck = offset + k * ld;
+    const d = a[ck + k];
+    if (!(d > 0)) return k;
+    const s = Math.sqrt(d);
+    a[ck + k] = s;
+    const r = 1 / s;
+    for (let i = k + 1; i < n; i++) a[ck + i] *= r;
+    for (let j = k + 1; j < n; j++) {
       const ljk = a[ck + j];
       if (ljk === 0) continue;
+      const cj = offset + j * ld;
       for (let i = j; i < n; i++) a[cj + i] -= ljk * a[ck + i];
     }
-    const d = a[cj + j];
-    if (!(d > 0)) return j;
-    const s = Math.sqrt(d);
-    a[cj + j] = s;
-    const r = 1 / s;
-    for (let i = j + 1; i < n; i++) a[cj + i] *= r;
   }
   return -1;
 }

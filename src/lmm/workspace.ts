@@ -36,6 +36,8 @@ export class LmmWorkspace {
   /** Number of θ elements. */
   readonly ntheta: number;
   private readonly buf: Float64Array;
+  /** Row scales of the trailing block when all trailing terms are scalar (else undefined). */
+  private readonly scale: Float64Array | undefined;
 
   /**
    * @param A - the model's cross-product blocks (already filled).
@@ -54,6 +56,7 @@ export class LmmWorkspace {
     let maxBlock = A.p + 1;
     for (const t of A.terms) maxBlock = Math.max(maxBlock, t.k);
     this.buf = new Float64Array(Math.max(maxBlock * A.k1, maxBlock * maxBlock));
+    this.scale = A.terms.slice(1).every((t) => t.k === 1) ? new Float64Array(A.D).fill(1) : undefined;
   }
 
   /** The terms, in fitting order. */
@@ -124,12 +127,23 @@ export class LmmWorkspace {
     }
     // Trailing block: scaled A22, + I on the random-effects part, − L21 L21ᵀ, then Cholesky.
     const D = A.D;
-    L22.set(A.A22);
-    for (let t = 1; t < terms.length; t++) {
-      const term = terms[t];
-      const lt = lambda[t];
-      const k = term.k;
-      for (let h = 0; h < term.nlev; h++) scaleTrailing(L22, D, A.restOffset[t - 1] + h * k, k, lt, buf);
+    if (this.scale) {
+      // every trailing term is scalar: L22[i, j] = A22[i, j] s_i s_j with s = λ_t or 1
+      const sc = this.scale;
+      for (let t = 1; t < terms.length; t++) sc.fill(lambda[t][0], A.restOffset[t - 1], A.restOffset[t - 1] + terms[t].q);
+      for (let j = 0; j < D; j++) {
+        const c = j * D;
+        const sj = sc[j];
+        for (let i = j; i < D; i++) L22[c + i] = A.A22[c + i] * sc[i] * sj;
+      }
+    } else {
+      L22.set(A.A22);
+      for (let t = 1; t < terms.length; t++) {
+        const term = terms[t];
+        const lt = lambda[t];
+        const k = term.k;
+        for (let h = 0; h < term.nlev; h++) scaleTrailing(L22, D, A.restOffset[t - 1] + h * k, k, lt, buf);
+      }
     }
     for (let i = 0; i < A.qRest; i++) L22[i + i * D] += 1;
     for (let g = 0; g < A.nlev1; g++) {

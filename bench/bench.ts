@@ -1,0 +1,86 @@
+// `npm run bench`: in-process fit times (median after a warm-up) and peak memory for the lme4
+// reference cases and two large synthetic designs, beside lme4's times on the same machine
+// (bench/lme4-times.json, written by `Rscript bench/lme4.R`).
+//
+// Each case runs in its own child process so that its peak resident memory is its own.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { fitLmm, fitGlmm } from "../src/index.js";
+import { readTable } from "../src/io/read-table.js";
+import { toDataTable } from "../src/data/to-data-table.js";
+import { bigSlopes, crossed, writeCsv } from "./generate.js";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const fixtures = `${here}../test/fixtures`;
+
+interface CaseSpec {
+  id: string;
+  data: string;
+  formula: string;
+  family: string;
+  reml: boolean;
+  nAGQ: number;
+  factors: string[];
+}
+
+function caseSpecs(): CaseSpec[] {
+  return readdirSync(`${fixtures}/cases`)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => {
+      const c = JSON.parse(readFileSync(`${fixtures}/cases/${f}`, "utf8"));
+      return { id: c.id, data: c.data, formula: c.formula, family: c.family, reml: c.reml !== false, nAGQ: c.nAGQ ?? 1, factors: [].concat(c.factors ?? []) };
+    });
+}
+
+async function runCase(id: string): Promise<void> {
+  let fit: () => unknown;
+  let reps = 7;
+  if (id === "slopes_1m" || id === "crossed_70k") {
+    const d = id === "slopes_1m" ? bigSlopes() : crossed();
+    writeCsv(d, `${here}out`);
+    const table = toDataTable(d.columns);
+    fit = () => fitLmm(d.formula, table);
+    reps = 3;
+  } else {
+    const c = caseSpecs().find((s) => s.id === id);
+    if (!c) throw new Error(`no case ${id}`);
+    const table = await readTable(`${fixtures}/data/${c.data}`, { factors: c.factors });
+    fit =
+      c.family === "gaussian"
+        ? () => fitLmm(c.formula, table, { reml: c.reml })
+        : () => fitGlmm(c.formula, table, { family: c.family as "binomial" | "poisson", nAGQ: c.nAGQ });
+  }
+  fit(); // warm-up
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t = performance.now();
+    fit();
+    times.push((performance.now() - t) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  const peakMB = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(JSON.stringify({ id, seconds: times[Math.floor(times.length / 2)], peakMB }));
+}
+
+function main(): void {
+  const lme4: Record<string, number> = existsSync(`${here}lme4-times.json`) ? JSON.parse(readFileSync(`${here}lme4-times.json`, "utf8")) : {};
+  const only = process.argv.slice(2);
+  const ids = [...caseSpecs().map((c) => c.id), "slopes_1m", "crossed_70k"].filter((id) => only.length === 0 || only.includes(id));
+  console.log(`${"case".padEnd(28)} ${"mlm (s)".padStart(9)} ${"lme4 (s)".padStart(9)} ${"ratio".padStart(7)} ${"peak MB".padStart(8)}`);
+  for (const id of ids) {
+    const r = spawnSync(process.execPath, ["--import", "tsx", `${here}bench.ts`, "--case", id], { encoding: "utf8", maxBuffer: 1 << 24 });
+    if (r.status !== 0) {
+      console.log(`${id.padEnd(28)} failed: ${(r.stderr || "").trim().split("\n").slice(-1)[0]}`);
+      continue;
+    }
+    const res = JSON.parse(r.stdout) as { seconds: number; peakMB: number };
+    const l = lme4[id];
+    const ratio = l ? (res.seconds / l).toFixed(3) : "";
+    console.log(`${id.padEnd(28)} ${res.seconds.toFixed(4).padStart(9)} ${(l ? l.toFixed(4) : "n/a").padStart(9)} ${ratio.padStart(7)} ${res.peakMB.toFixed(0).padStart(8)}`);
+  }
+}
+
+if (process.argv[2] === "--case") await runCase(process.argv[3]);
+else main();

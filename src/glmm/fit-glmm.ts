@@ -1,0 +1,242 @@
+/**
+ * Fit a generalized linear mixed model (binomial or Poisson) by the Laplace approximation or
+ * adaptive Gauss–Hermite quadrature, in lme4's two stages: first θ alone with β and u from a
+ * joint PIRLS, then θ and β together with u from PIRLS (see pirls.ts for the deviance).
+ * The covariance of β̂ is R_X⁻¹R_X⁻ᵀ at the IRLS weights of the optimum.
+ */
+import { MlmError } from "../errors.js";
+import type { DataInput } from "../data/data-input.js";
+import { toDataTable } from "../data/to-data-table.js";
+import { parseFormula } from "../formula/index.js";
+import type { Formula } from "../formula/ast.js";
+import { modelFrame } from "../model-frame/index.js";
+import type { ModelFrame } from "../model-frame/types.js";
+import { bobyqa } from "../optim/index.js";
+import { ReTerm, reTermOrder } from "../terms/re-term.js";
+import { ngroupsOf, ranefRows, singularGroups, sphericalToB, thetaStart } from "../terms/random-effects.js";
+import { varCorr } from "../inference/varcorr.js";
+import { hessian, invertSymmetric } from "../inference/derivatives.js";
+import { notConvergedMessage, singularFitMessage } from "../messages.js";
+import type { FixefRow, MixedModelBase, RanefRow } from "../lmm/linear-mixed-model.js";
+import { makeFamily, type FamilyName } from "./family.js";
+import type { LinkName } from "./link.js";
+import { PirlsWorkspace } from "./pirls.js";
+
+/** Options of {@link fitGlmm}. */
+export interface GlmmOptions {
+  readonly family: FamilyName;
+  /** Link (default logit for binomial, log for Poisson). */
+  readonly link?: LinkName;
+  /** Quadrature points: 1 (Laplace, default), up to 25 for a single scalar random effect; 0 stops after the first stage. */
+  readonly nAGQ?: number;
+  /** Columns to treat as categorical although they hold numbers. */
+  readonly factors?: readonly string[];
+  /** Column of prior weights (binomial trials when the response is a proportion). */
+  readonly weights?: string;
+  /** Largest number of deviance evaluations per stage (default 10000). */
+  readonly maxEval?: number;
+}
+
+/** A fitted GLMM. */
+export interface GeneralizedLinearMixedModel extends MixedModelBase {
+  readonly family: "binomial" | "poisson";
+  readonly nAGQ: number;
+  /** The linear predictor η = offset + Xβ + Zb per row. */
+  readonly eta: Float64Array;
+  /** The approximate deviance at θ and β (the optimisation criterion of the second stage). */
+  devfun(thetaBeta: ArrayLike<number>): number;
+}
+
+/**
+ * Fit a GLMM.
+ *
+ * @param formula - e.g. `"cbind(incidence, size - incidence) ~ period + (1 | herd)"`.
+ * @param data - columns, rows, an Arrow-like table, or a DataTable.
+ * @param options - family, link, nAGQ, weights.
+ * @returns the fitted model.
+ * @throws MlmError for responses outside the family's support, failed PIRLS, bad models.
+ * @example
+ * ```ts
+ * const m = fitGlmm("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp, { family: "binomial", factors: ["period"] });
+ * m.fixef[0].estimate; // -1.398
+ * ```
+ */
+export function fitGlmm(formula: string | Formula, data: DataInput, options: GlmmOptions): GeneralizedLinearMixedModel {
+  const t0 = performance.now();
+  const f = typeof formula === "string" ? parseFormula(formula) : formula;
+  const table = toDataTable(data, { factors: options.factors });
+  const frame = modelFrame(f, table, options.weights ? { weights: options.weights } : undefined);
+  return fitGlmmFrame(frame, options, t0);
+}
+
+/**
+ * Fit a GLMM to a model frame already built.
+ *
+ * @param frame - the model frame.
+ * @param options - see {@link GlmmOptions}.
+ * @param t0 - `performance.now()` at the start (for `fitSeconds`).
+ * @returns the fitted model.
+ * @throws MlmError as {@link fitGlmm}.
+ * @example
+ * ```ts
+ * fitGlmmFrame(frame, { family: "poisson" });
+ * ```
+ */
+export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = performance.now()): GeneralizedLinearMixedModel {
+  const family = makeFamily(options.family, options.link);
+  const nAGQ = options.nAGQ ?? 1;
+  const n = frame.n;
+  const p = frame.fixefNames.length;
+  if (frame.reterms.length === 0) throw new MlmError("The formula has no random-effects term such as (1 | group); add one.");
+  if (!Number.isInteger(nAGQ) || nAGQ < 0 || nAGQ > 100) throw new MlmError(`nAGQ must be a whole number from 0 to 100, not ${nAGQ}.`);
+  const messages = [...frame.messages];
+  const pw = priorWeights(frame, family.name, messages);
+
+  const perm = reTermOrder(frame.reterms.map((t) => t.group.levels.length));
+  const terms = perm.map((i) => new ReTerm(frame.reterms[i]));
+  if (nAGQ > 1 && (terms.length !== 1 || terms[0].k !== 1)) {
+    throw new MlmError("nAGQ > 1 (adaptive Gauss-Hermite quadrature) needs a single scalar random-effects term such as (1 | g); use the Laplace approximation (nAGQ 1) for this model.");
+  }
+  const ws = new PirlsWorkspace(frame, terms, family, pw);
+  const { lower, theta0 } = thetaStart(terms);
+  const nt = theta0.length;
+  const maxEval = options.maxEval ?? 10000;
+
+  // Stage 1: θ alone, β and u by joint PIRLS.
+  const s1 = bobyqa((th) => ws.laplaceJoint(th), theta0, { lower, rhoBeg: 0.2, rhoEnd: 2e-7, maxEval });
+  ws.laplaceJoint(s1.x);
+  ws.saveLp0();
+  let theta = Float64Array.from(s1.x);
+  let beta = Float64Array.from(ws.beta);
+  let evaluations = s1.evaluations;
+  let converged = s1.converged;
+
+  const deviance = (tb: ArrayLike<number>): number => {
+    const th = tb instanceof Float64Array ? tb.subarray(0, nt) : Float64Array.from(tb).subarray(0, nt);
+    const be = Float64Array.from({ length: p }, (_, j) => tb[nt + j]);
+    try {
+      return nAGQ > 1 ? ws.agq(th, be, nAGQ) : ws.laplace(th, be);
+    } catch {
+      return Infinity;
+    }
+  };
+  if (nAGQ > 0) {
+    const start = Float64Array.of(...theta, ...beta);
+    const lowerTB = Float64Array.of(...lower, ...new Array<number>(p).fill(-Infinity));
+    const s2 = bobyqa(deviance, start, { lower: lowerTB, rhoBeg: 0.2, rhoEnd: 2e-7, maxEval });
+    theta = Float64Array.from(s2.x.subarray(0, nt));
+    beta = Float64Array.from(s2.x.subarray(nt));
+    evaluations += s2.evaluations;
+    converged = converged && s2.converged;
+  }
+  const tb = Float64Array.of(...theta, ...beta);
+  const dev = nAGQ > 0 ? deviance(tb) : ws.laplaceJoint(theta);
+  if (!Number.isFinite(dev)) throw new MlmError("The model could not be fitted: the deviance is not finite at the optimum; check for complete separation or extreme counts.");
+
+  // vcov(β̂): the β block of 2 H⁻¹, H the finite-difference Hessian of the deviance in (θ, β), as
+  // lme4 reports by default; R_X⁻¹R_X⁻ᵀ where that Hessian is not positive definite.
+  let vcov = nAGQ > 0 ? hessianVcov(deviance, tb, nt, p) : undefined;
+  if (!vcov) {
+    vcov = ws.vcovRX(theta, beta);
+    if (nAGQ > 0) messages.push("The Hessian of the deviance is not positive definite at the optimum, so standard errors come from the conditional covariance (R_X) instead; treat them with caution.");
+  }
+  if (nAGQ > 0) deviance(tb); // leave the state at the optimum
+  const fixef: FixefRow[] = frame.fixefNames.map((term, j) => {
+    const se = Math.sqrt(vcov[j + j * p]);
+    return { term, estimate: beta[j], se, statistic: beta[j] / se };
+  });
+  if (family.name === "binomial" && fixef.some((r) => Math.abs(r.estimate) > 10 && r.se > 5 * Math.abs(r.estimate))) {
+    messages.push("Some fixed effects are very large with enormous standard errors: the data are probably completely separated by a predictor (every group or level has all successes or all failures); their estimates and tests are not meaningful.");
+  }
+
+  const singularAt = singularGroups(terms, theta, lower, 1e-4);
+  if (singularAt.length > 0) messages.push(singularFitMessage(singularAt));
+  if (!converged) messages.push(notConvergedMessage(evaluations));
+
+  const b = sphericalToB(terms, ws.wsU.lambda, ws.u);
+  const eta = Float64Array.from(ws.eta);
+  const fitted = Float64Array.from(ws.mu);
+  const y = frame.response.y;
+  const residuals = y.map((v, i) => v - fitted[i]);
+  const npar = p + nt;
+  const varcorr = varCorr(terms, theta, 1, false);
+  const condVar = ws.condVarU();
+  let ranefCache: RanefRow[] | undefined;
+  const method = nAGQ === 0 ? "nAGQ=0" : nAGQ === 1 ? "Laplace" : `AGQ(${nAGQ})`;
+  return Object.freeze({
+    formula: frame.formula.text,
+    family: family.name,
+    link: family.link.name,
+    method,
+    nAGQ,
+    frame,
+    nobs: n,
+    ngroups: Object.freeze(ngroupsOf(terms)),
+    fixefNames: frame.fixefNames,
+    beta,
+    vcov,
+    fixef: Object.freeze(fixef),
+    theta,
+    lower,
+    sigma: 1,
+    varcorr: Object.freeze(varcorr),
+    npar,
+    logLik: -dev / 2,
+    AIC: dev + 2 * npar,
+    BIC: dev + npar * Math.log(n),
+    criterion: { name: "deviance" as const, value: dev },
+    singular: singularAt.length > 0,
+    converged,
+    optimizer: { name: "bobyqa", evaluations, criterion: dev, converged },
+    icc: {},
+    fitted,
+    residuals,
+    eta,
+    messages: Object.freeze(messages),
+    fitSeconds: (performance.now() - t0) / 1000,
+    ranef: () => (ranefCache ??= ranefRows(terms, ws.wsU.lambda, b, condVar, 1)),
+    devfun: deviance,
+  });
+}
+
+/** The β block of 2 H⁻¹ from a central-difference Hessian, or undefined when H is not positive definite. */
+function hessianVcov(deviance: (tb: Float64Array) => number, tb: Float64Array, nt: number, p: number): Float64Array | undefined {
+  const m = nt + p;
+  const H = hessian(deviance, tb, 1e-4, false);
+  const Hi = invertSymmetric(H, m);
+  if (!Hi) return undefined;
+  const v = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) v[i + j * p] = 2 * Hi[nt + i + (nt + j) * m];
+  for (let i = 0; i < p; i++) if (!(v[i + i * p] > 0)) return undefined;
+  return v;
+}
+
+/** Prior weights (binomial trials) and checks that the response lies in the family's support. */
+function priorWeights(frame: ModelFrame, family: FamilyName, messages: string[]): Float64Array {
+  const { y, trials, label, levels } = frame.response;
+  const n = frame.n;
+  const w = frame.weights ? Float64Array.from(frame.weights) : new Float64Array(n).fill(1);
+  if (levels && family === "poisson") throw new MlmError(`The response ${label} is categorical; a Poisson model needs counts.`);
+  if (family === "binomial") {
+    if (trials) {
+      for (let i = 0; i < n; i++) {
+        if (trials[i] < 0 || y[i] < 0 || y[i] > 1) throw new MlmError(`Row ${frame.rows[i] + 1}: the successes in ${label} exceed the trials or are negative; cbind() takes (successes, failures), both counts of zero or more.`);
+        w[i] *= trials[i];
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        if (!(y[i] >= 0 && y[i] <= 1)) throw new MlmError(`The response ${label} has the value ${y[i]} (row ${frame.rows[i] + 1}); a binomial response must be 0/1, a two-level category, a proportion with weights, or cbind(successes, failures).`);
+      }
+    }
+    const nonInt = Array.from(y).some((v, i) => Math.abs(v * w[i] - Math.round(v * w[i])) > 1e-7);
+    if (nonInt) messages.push(`The binomial response ${label} times its weights is not a whole number of successes in some rows; check the weights (they should be the numbers of trials).`);
+  } else {
+    for (let i = 0; i < n; i++) {
+      if (!(y[i] >= 0)) throw new MlmError(`The response ${label} has the negative value ${y[i]} (row ${frame.rows[i] + 1}); a Poisson model needs counts of zero or more.`);
+    }
+    if (Array.from(y).some((v) => v !== Math.round(v))) {
+      throw new MlmError(`The response ${label} has values that are not whole numbers; a Poisson model needs counts (for rates, model the counts with offset(log(exposure))).`);
+    }
+  }
+  return w;
+}

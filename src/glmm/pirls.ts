@@ -1,0 +1,350 @@
+/**
+ * Penalized iteratively reweighted least squares (PIRLS) and the Laplace and adaptive
+ * Gauss–Hermite approximations to the deviance of a GLMM (Bates et al., lme4's "Computational
+ * methods" vignette; Pinheiro and Chao 2006 for AGQ).
+ *
+ * For fixed θ (and β), PIRLS finds the conditional mode û of the spherical random effects by
+ * minimising the penalized deviance Σᵢ −2 log p(yᵢ | μᵢ) + ‖u‖², with η = offset + Xβ + ZΛu and
+ * μ = g⁻¹(η). Each step solves the weighted penalized least-squares problem
+ *
+ *     (Λ'Z'WZΛ + I) u = Λ'Z'W z,   W = diag(wᵢ (dμ/dη)² / V(μ)),  z = ZΛu + (y − μ) / (dμ/dη),
+ *
+ * with the LMM workspace (the same blocked Cholesky factor L), halving the step while the
+ * penalized deviance increases. The Laplace approximation to −2 log L(θ, β) is then
+ *
+ *     Σᵢ −2 log p(yᵢ | μ̂ᵢ) + ‖û‖² + log|L|².
+ *
+ * For a single scalar random-effects term, nAGQ > 1 integrates each group's contribution with
+ * an nAGQ-point Gauss–Hermite rule centred at ûⱼ and scaled by 1 / Lⱼⱼ.
+ */
+import { MlmError } from "../errors.js";
+import type { ModelFrame } from "../model-frame/types.js";
+import { CrossProducts } from "../lmm/cross-products.js";
+import { LmmWorkspace } from "../lmm/workspace.js";
+import type { ReTerm } from "../terms/re-term.js";
+import type { Family } from "./family.js";
+import { gaussHermite, type GaussHermiteRule } from "./gauss-hermite.js";
+
+const MAX_ITER = 100;
+const MAX_HALVINGS = 10;
+/** lme4's `tolPwrss`: relative change of the penalized deviance at which PIRLS stops. */
+const TOL_PWRSS = 1e-7;
+
+/** The PIRLS state of one GLMM; internal to the fitting code. */
+export class PirlsWorkspace {
+  readonly n: number;
+  readonly p: number;
+  readonly q: number;
+  /** Prior weights (binomial trials or user weights). */
+  readonly pw: Float64Array;
+  readonly offset: Float64Array;
+  readonly eta: Float64Array;
+  readonly mu: Float64Array;
+  /** Current spherical random effects. */
+  readonly u: Float64Array;
+  /** Current fixed effects (updated by the joint PIRLS of the first stage). */
+  readonly beta: Float64Array;
+  /** Workspace for u alone (β held fixed): its p is 0. */
+  readonly wsU: LmmWorkspace;
+  /** Workspace for β and u together (first stage). */
+  readonly wsB: LmmWorkspace;
+  private readonly sqrtw: Float64Array;
+  private readonly work: Float64Array;
+  private readonly uOld: Float64Array;
+  private readonly betaOld: Float64Array;
+  private readonly b: Float64Array;
+  private readonly noX = new Float64Array(0);
+  private rule: GaussHermiteRule | undefined;
+  private lp0: Float64Array | undefined;
+  /** Σᵢ of the μ-free part of −2 log p(yᵢ | μᵢ). */
+  private readonly constant: number;
+
+  /**
+   * @param frame - the model frame.
+   * @param terms - random-effects terms in fitting order.
+   * @param family - the response family and link.
+   * @param pw - prior weights per row.
+   * @example
+   * ```ts
+   * const ws = new PirlsWorkspace(frame, terms, makeFamily("binomial"), trials);
+   * ws.laplace(theta, beta);
+   * ```
+   */
+  constructor(readonly frame: ModelFrame, readonly terms: readonly ReTerm[], readonly family: Family, pw: Float64Array) {
+    const n = frame.n;
+    this.n = n;
+    this.p = frame.fixefNames.length;
+    this.pw = pw;
+    this.offset = frame.offset ?? new Float64Array(n);
+    this.q = terms.reduce((s, t) => s + t.q, 0);
+    this.eta = new Float64Array(n);
+    this.mu = new Float64Array(n);
+    this.u = new Float64Array(this.q);
+    this.uOld = new Float64Array(this.q);
+    this.b = new Float64Array(this.q);
+    this.beta = new Float64Array(this.p);
+    this.betaOld = new Float64Array(this.p);
+    this.sqrtw = new Float64Array(n);
+    this.work = new Float64Array(n);
+    this.wsU = new LmmWorkspace(new CrossProducts(terms, n, 0));
+    this.wsB = new LmmWorkspace(new CrossProducts(terms, n, this.p));
+    const y = frame.response.y;
+    let c = 0;
+    for (let i = 0; i < n; i++) c += family.minus2LogLikConstant(y[i], pw[i]);
+    this.constant = c;
+    this.reset();
+  }
+
+  /** Start again from μ = family start values, u = 0, β = 0. */
+  reset(): void {
+    const { family, frame, pw } = this;
+    const y = frame.response.y;
+    this.u.fill(0);
+    this.beta.fill(0);
+    for (let i = 0; i < this.n; i++) {
+      this.mu[i] = family.muStart(y[i], pw[i]);
+      this.eta[i] = family.link.linkfun(this.mu[i]);
+    }
+  }
+
+  /** η and μ from the current β and u under θ (Λ must be current in `ws`). */
+  private updateEta(ws: LmmWorkspace, beta: Float64Array): void {
+    const { n, p, frame, terms, eta, mu, u, b, offset } = this;
+    const X = frame.X;
+    let o = 0;
+    terms.forEach((term, t) => {
+      const k = term.k;
+      const lam = ws.lambda[t];
+      for (let h = 0; h < term.nlev; h++) {
+        for (let i = 0; i < k; i++) {
+          let s = 0;
+          for (let r = 0; r <= i; r++) s += lam[i + r * k] * u[o + h * k + r];
+          b[o + h * k + i] = s;
+        }
+      }
+      o += term.q;
+    });
+    for (let i = 0; i < n; i++) {
+      let s = offset[i];
+      for (let j = 0; j < p; j++) s += X[i + j * n] * beta[j];
+      eta[i] = s;
+    }
+    o = 0;
+    for (const term of terms) {
+      const k = term.k;
+      const refs = term.frame.group.refs;
+      const z = term.frame.z;
+      for (let i = 0; i < n; i++) {
+        const base = o + refs[i] * k;
+        let s = 0;
+        for (let j = 0; j < k; j++) s += z[i + j * n] * b[base + j];
+        eta[i] += s;
+      }
+      o += term.q;
+    }
+    const link = this.family.link;
+    for (let i = 0; i < n; i++) mu[i] = link.linkinv(eta[i]);
+  }
+
+  /** Σᵢ −2 log p(yᵢ | μᵢ). */
+  private minus2LogLik(): number {
+    const y = this.frame.response.y;
+    let s = this.constant;
+    for (let i = 0; i < this.n; i++) s += this.family.minus2LogLik(y[i], this.mu[i], this.pw[i]);
+    return s;
+  }
+
+  private sumSqU(): number {
+    let s = 0;
+    for (let j = 0; j < this.q; j++) s += this.u[j] * this.u[j];
+    return s;
+  }
+
+  /**
+   * Fill the workspace with the IRLS weights and working response at the current μ.
+   * `withX`: the working response keeps Xβ (joint stage); otherwise it is the random part only.
+   */
+  private fillWorking(ws: LmmWorkspace, withX: boolean, beta: Float64Array): void {
+    const { n, p, frame, eta, mu, sqrtw, work, pw, offset } = this;
+    const y = frame.response.y;
+    const link = this.family.link;
+    const X = frame.X;
+    for (let i = 0; i < n; i++) {
+      const d = link.muEta(eta[i]);
+      const v = this.family.variance(mu[i]);
+      sqrtw[i] = Math.sqrt((pw[i] * d * d) / v);
+      let r = eta[i] - offset[i] + (y[i] - mu[i]) / d;
+      if (!withX) for (let j = 0; j < p; j++) r -= X[i + j * n] * beta[j];
+      work[i] = r;
+    }
+    ws.A.fill(withX ? frame.X : this.noX, work, sqrtw);
+  }
+
+  /**
+   * Run PIRLS at θ, updating u only (β fixed, stage 2) or β and u together (stage 1), as lme4
+   * runs it: start from the first stage's linear predictor (stage 2) or the current state
+   * (stage 1), stop when the penalized deviance changes by less than `TOL_PWRSS` relative, and
+   * keep the factor L of the last iteration (at the weights of the μ before its step). Keeping
+   * these details makes the deviance, and lme4's finite-difference standard errors, agree.
+   *
+   * @returns the penalized deviance at convergence.
+   */
+  private pirls(theta: ArrayLike<number>, beta: Float64Array, joint: boolean): number {
+    const ws = joint ? this.wsB : this.wsU;
+    const { u, uOld, betaOld, eta, mu } = this;
+    if (!joint && this.lp0) {
+      eta.set(this.lp0);
+      for (let i = 0; i < this.n; i++) mu[i] = this.family.link.linkinv(eta[i]);
+    }
+    let pdev = Infinity;
+    for (let iter = 0; iter < MAX_ITER; iter++) {
+      this.fillWorking(ws, joint, beta);
+      if (!ws.updateL(theta)) throw new MlmError("PIRLS failed: the weighted fixed-effects matrix became singular; check for complete separation or collinear predictors.");
+      uOld.set(u);
+      betaOld.set(beta);
+      if (joint) beta.set(ws.beta());
+      u.set(ws.u(joint ? beta : this.noX));
+      this.updateEta(ws, beta);
+      let newDev = this.minus2LogLik() + this.sumSqU();
+      if (Math.abs((pdev - newDev) / newDev) < TOL_PWRSS) return newDev;
+      for (let k = 0; k < MAX_HALVINGS && !(newDev <= pdev); k++) {
+        for (let j = 0; j < this.q; j++) u[j] = (uOld[j] + u[j]) / 2;
+        if (joint) for (let j = 0; j < this.p; j++) beta[j] = (betaOld[j] + beta[j]) / 2;
+        this.updateEta(ws, beta);
+        newDev = this.minus2LogLik() + this.sumSqU();
+      }
+      if (!(newDev <= pdev) && Number.isFinite(pdev)) throw new MlmError("PIRLS could not reduce the penalized deviance by step-halving; the model may be too complex for the data (try fewer random effects) or the data completely separated.");
+      pdev = newDev;
+    }
+    throw new MlmError(`PIRLS did not converge in ${MAX_ITER} iterations; the model may be too complex for the data or a predictor separates the outcomes completely.`);
+  }
+
+  /**
+   * Remember the current linear predictor (less the offset) as the start of every second-stage
+   * PIRLS run, as lme4 does after its first stage.
+   */
+  saveLp0(): void {
+    this.lp0 = Float64Array.from(this.eta);
+  }
+
+  /**
+   * Laplace approximation to −2 log L at θ with β fixed (stage 2).
+   *
+   * @param theta - covariance parameters.
+   * @param beta - fixed effects.
+   * @returns the deviance, or +∞ when PIRLS fails.
+   * @example
+   * ```ts
+   * ws.laplace(theta, beta); // 184.05 for cbpp at lme4's optimum
+   * ```
+   */
+  laplace(theta: ArrayLike<number>, beta: Float64Array): number {
+    const pdev = this.pirls(theta, beta, false);
+    return pdev + this.wsU.logdetL();
+  }
+
+  /**
+   * Laplace deviance at θ with β profiled by the joint PIRLS (stage 1, lme4's nAGQ = 0).
+   *
+   * @param theta - covariance parameters.
+   * @returns the deviance; `this.beta` holds β̂(θ) afterwards.
+   * @example
+   * ```ts
+   * ws.laplaceJoint(theta);
+   * ```
+   */
+  laplaceJoint(theta: ArrayLike<number>): number {
+    const pdev = this.pirls(theta, this.beta, true);
+    return pdev + this.wsB.logdetL();
+  }
+
+  /**
+   * Adaptive Gauss–Hermite deviance for a model with one scalar random-effects term. As in
+   * lme4, it is reported relative to the saturated model (Σᵢ −2 log p(yᵢ | μᵢ = yᵢ) is
+   * subtracted), unlike the Laplace deviance.
+   *
+   * −2 log L ≈ Σⱼ [2 log Lⱼⱼ + gⱼ(ûⱼ) − 2 log Σ_k w_k exp(−(gⱼ(ûⱼ + z_k/Lⱼⱼ) − gⱼ(ûⱼ))/2 + z_k²/2)]
+   * with gⱼ(u) = Σ_{i∈j} −2 log p(yᵢ | μᵢ(u)) + u².
+   *
+   * @param theta - covariance parameters (one element).
+   * @param beta - fixed effects.
+   * @param nAGQ - number of quadrature points.
+   * @returns the deviance.
+   * @example
+   * ```ts
+   * ws.agq(theta, beta, 25);
+   * ```
+   */
+  agq(theta: ArrayLike<number>, beta: Float64Array, nAGQ: number): number {
+    this.laplace(theta, beta);
+    if (!this.rule || this.rule.z.length !== nAGQ) this.rule = gaussHermite(nAGQ);
+    const { z: nodes, w: weights } = this.rule;
+    const K = nodes.length;
+    const term = this.terms[0];
+    const nlev = term.nlev;
+    const refs = term.frame.group.refs;
+    const zc = term.frame.z;
+    const lam = this.wsU.lambda[0][0];
+    const L = this.wsU.L11;
+    const y = this.frame.response.y;
+    const link = this.family.link;
+    const dev = new Float64Array(nlev * K);
+    const dev0 = new Float64Array(nlev);
+    let saturated = 0;
+    for (let i = 0; i < this.n; i++) {
+      const g = refs[i];
+      saturated += this.family.minus2LogLik(y[i], y[i], this.pw[i]);
+      dev0[g] += this.family.minus2LogLik(y[i], this.mu[i], this.pw[i]);
+      const zl = zc[i] * lam;
+      for (let k = 0; k < K; k++) {
+        const eta = this.eta[i] + (zl * nodes[k]) / L[g];
+        dev[g * K + k] += this.family.minus2LogLik(y[i], link.linkinv(eta), this.pw[i]);
+      }
+    }
+    let total = -saturated;
+    for (let g = 0; g < nlev; g++) {
+      const u0 = this.u[g];
+      const g0 = dev0[g] + u0 * u0;
+      let sum = 0;
+      for (let k = 0; k < K; k++) {
+        const uk = u0 + nodes[k] / L[g];
+        const gk = dev[g * K + k] + uk * uk;
+        sum += weights[k] * Math.exp(-(gk - g0) / 2 + (nodes[k] * nodes[k]) / 2);
+      }
+      total += 2 * Math.log(L[g]) + g0 - 2 * Math.log(sum);
+    }
+    return total;
+  }
+
+  /**
+   * (X'WX − X'WZΛ(Λ'Z'WZΛ + I)⁻¹Λ'Z'WX)⁻¹ = R_X⁻¹R_X⁻ᵀ at θ and β, with the IRLS weights at the
+   * conditional modes: lme4's default covariance of β̂ for GLMMs (`vcov(fit, use.hessian = FALSE)`).
+   *
+   * @param theta - covariance parameters.
+   * @param beta - fixed effects.
+   * @returns p × p column-major.
+   * @example
+   * ```ts
+   * ws.vcovRX(theta, beta);
+   * ```
+   */
+  vcovRX(theta: ArrayLike<number>, beta: Float64Array): Float64Array {
+    this.laplace(theta, beta);
+    this.fillWorking(this.wsB, true, beta);
+    this.wsB.updateL(theta);
+    return this.wsB.unscaledVcov();
+  }
+
+  /**
+   * Conditional variances of u at the current state (after {@link laplace}), blocks per term.
+   *
+   * @returns per term, nlev blocks of k × k.
+   * @example
+   * ```ts
+   * ws.condVarU();
+   * ```
+   */
+  condVarU(): Float64Array[] {
+    return this.wsU.condVarU();
+  }
+}

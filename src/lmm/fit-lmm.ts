@@ -1,0 +1,215 @@
+/**
+ * Fit a linear mixed model by REML (default) or ML: profile out β and σ, and minimise the
+ * profiled criterion over θ with the bounded derivative-free optimizer (Bates et al. 2015,
+ * JSS 67(1), section 3). See workspace.ts for the criterion.
+ */
+import { MlmError } from "../errors.js";
+import type { DataInput } from "../data/data-input.js";
+import { toDataTable } from "../data/to-data-table.js";
+import { parseFormula } from "../formula/index.js";
+import type { Formula } from "../formula/ast.js";
+import { modelFrame } from "../model-frame/index.js";
+import type { ModelFrame } from "../model-frame/types.js";
+import { bobyqa } from "../optim/index.js";
+import { ReTerm, reTermOrder } from "../terms/re-term.js";
+import { varCorr } from "../inference/varcorr.js";
+import { notConvergedMessage, singularFitMessage } from "../messages.js";
+import { CrossProducts } from "./cross-products.js";
+import { LmmWorkspace } from "./workspace.js";
+import type { FixefRow, LinearMixedModel, RanefRow } from "./linear-mixed-model.js";
+import { addZb, ngroupsOf, ranefRows, singularGroups, sphericalToB, thetaStart } from "../terms/random-effects.js";
+
+/** Options of {@link fitLmm}. */
+export interface LmmOptions {
+  /** Fit by REML (default true); false for maximum likelihood. */
+  readonly reml?: boolean;
+  /** Columns to treat as categorical although they hold numbers. */
+  readonly factors?: readonly string[];
+  /** Largest number of criterion evaluations (default 10000). */
+  readonly maxEval?: number;
+  /** Tolerance below which a θ on a zero bound marks the fit singular (lme4's 1e-4). */
+  readonly singularTol?: number;
+}
+
+/**
+ * Fit a linear mixed model.
+ *
+ * @param formula - an lme4 formula such as `"Reaction ~ Days + (Days | Subject)"`.
+ * @param data - columns, rows, an Arrow-like table, or a DataTable.
+ * @param options - REML or ML, categorical columns, optimizer limits.
+ * @returns the fitted model.
+ * @throws MlmError for bad formulas, data or models.
+ * @example
+ * ```ts
+ * const m = fitLmm("Reaction ~ Days + (Days | Subject)", sleepstudy);
+ * m.fixef[1]; // { term: "Days", estimate: 10.467, se: 1.546, statistic: 6.771 }
+ * m.sigma;    // 25.59
+ * ```
+ */
+export function fitLmm(formula: string | Formula, data: DataInput, options: LmmOptions = {}): LinearMixedModel {
+  const t0 = performance.now();
+  const f = typeof formula === "string" ? parseFormula(formula) : formula;
+  const table = toDataTable(data, { factors: options.factors });
+  const frame = modelFrame(f, table);
+  return fitLmmFrame(frame, options, t0);
+}
+
+/**
+ * Fit a linear mixed model to a model frame already built.
+ *
+ * @param frame - the model frame.
+ * @param options - see {@link LmmOptions}.
+ * @param t0 - `performance.now()` when the fit started (for `fitSeconds`).
+ * @returns the fitted model.
+ * @throws MlmError when the model cannot be fitted to these data.
+ * @example
+ * ```ts
+ * const m = fitLmmFrame(modelFrame(parseFormula("y ~ 1 + (1 | g)"), table));
+ * ```
+ */
+export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = performance.now()): LinearMixedModel {
+  const reml = options.reml ?? true;
+  const n = frame.n;
+  const p = frame.fixefNames.length;
+  const y = frame.response.y;
+  checkLmm(frame);
+
+  const perm = reTermOrder(frame.reterms.map((t) => t.group.levels.length));
+  const terms = perm.map((i) => new ReTerm(frame.reterms[i]));
+  const A = new CrossProducts(terms, n, p);
+  A.fill(frame.X, y);
+  const ws = new LmmWorkspace(A);
+  const ntheta = ws.ntheta;
+  const { lower, theta0 } = thetaStart(terms);
+
+  const opt = bobyqa((th) => ws.objective(th, reml), theta0, {
+    lower,
+    rhoBeg: 0.2,
+    rhoEnd: 2e-7,
+    maxEval: options.maxEval ?? 10000,
+  });
+  const theta = opt.x;
+  const crit = ws.objective(theta, reml);
+  if (!Number.isFinite(crit)) {
+    throw new MlmError("The model could not be fitted: the criterion is not finite at the optimum; check the data for extreme values or simplify the model.");
+  }
+  const beta = ws.beta();
+  const sigma = Math.sqrt(ws.pwrss() / (reml ? n - p : n));
+  const unscaled = ws.unscaledVcov();
+  const vcov = unscaled.map((v) => v * sigma * sigma);
+  const fixef: FixefRow[] = frame.fixefNames.map((term, j) => {
+    const se = Math.sqrt(vcov[j + j * p]);
+    return { term, estimate: beta[j], se, statistic: beta[j] / se };
+  });
+
+  // b = Λ u, fitted values and residuals
+  const b = sphericalToB(terms, ws.lambda, ws.u(beta));
+  const fitted = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < p; j++) s += frame.X[i + j * n] * beta[j];
+    fitted[i] = s;
+  }
+  addZb(terms, b, fitted);
+  const residuals = y.map((v, i) => v - fitted[i]);
+
+  const npar = p + ntheta + 1;
+  const logLik = -crit / 2;
+  const singularTol = options.singularTol ?? 1e-4;
+  const singularAt = singularGroups(terms, theta, lower, singularTol);
+  const singular = singularAt.length > 0;
+  const messages = [...frame.messages];
+  if (singular) messages.push(singularFitMessage(singularAt));
+  if (!opt.converged) messages.push(notConvergedMessage(opt.evaluations));
+
+  const varcorr = varCorr(terms, theta, sigma, true);
+  let ranefCache: RanefRow[] | undefined;
+  const ranef = (): readonly RanefRow[] => {
+    if (!ranefCache) {
+      ws.updateL(theta);
+      ranefCache = ranefRows(terms, ws.lambda, b, ws.condVarU(), sigma);
+    }
+    return ranefCache;
+  };
+
+  return Object.freeze({
+    formula: frame.formula.text,
+    family: "gaussian" as const,
+    link: "identity",
+    method: reml ? ("REML" as const) : ("ML" as const),
+    frame,
+    nobs: n,
+    ngroups: Object.freeze(ngroupsOf(terms)),
+    fixefNames: frame.fixefNames,
+    beta,
+    vcov,
+    fixef: Object.freeze(fixef),
+    theta,
+    lower,
+    sigma,
+    varcorr: Object.freeze(varcorr),
+    npar,
+    logLik,
+    AIC: crit + 2 * npar,
+    BIC: crit + npar * Math.log(n),
+    criterion: { name: reml ? ("REML" as const) : ("deviance" as const), value: crit },
+    singular,
+    converged: opt.converged,
+    optimizer: { name: opt.name, evaluations: opt.evaluations, criterion: crit, converged: opt.converged },
+    icc: interceptIcc(varcorr, terms.map((t) => t.k), sigma),
+    fitted,
+    residuals,
+    messages: Object.freeze(messages),
+    fitSeconds: (performance.now() - t0) / 1000,
+    ranef,
+    devfun: (th: ArrayLike<number>, r = reml) => ws.objective(th, r),
+    devianceAt: (th: ArrayLike<number>, s: number, r = reml) => {
+      if (!ws.updateL(th)) return Infinity;
+      const s2 = s * s;
+      const dev = ws.logdetL() + ws.pwrss() / s2 + n * Math.log(2 * Math.PI * s2);
+      return r ? dev + ws.logdetRX() - p * Math.log(2 * Math.PI * s2) : dev;
+    },
+    unscaledVcovAt: (th: ArrayLike<number>) => {
+      ws.updateL(th);
+      return ws.unscaledVcov();
+    },
+  });
+}
+
+/**
+ * ICC per grouping factor for a random-intercept model: τ²_g / (Σ_h τ²_h + σ²). Empty when any
+ * term has more than one random effect or the only effect is not an intercept.
+ */
+export function interceptIcc(varcorr: readonly { group: string; var1: string | null; vcov: number }[], ks: readonly number[], sigma: number): Record<string, number> {
+  const icc: Record<string, number> = {};
+  if (ks.some((k) => k !== 1)) return icc;
+  const re = varcorr.filter((r) => r.group !== "Residual");
+  if (re.some((r) => r.var1 !== "(Intercept)")) return icc;
+  const total = re.reduce((s, r) => s + r.vcov, 0) + sigma * sigma;
+  for (const r of re) icc[r.group] = r.vcov / total;
+  return icc;
+}
+
+/** Reject models lme4 would refuse, with a sentence that says why. */
+function checkLmm(frame: ModelFrame): void {
+  const n = frame.n;
+  const p = frame.fixefNames.length;
+  if (frame.reterms.length === 0) {
+    throw new MlmError("The formula has no random-effects term such as (1 | group); add one, or use ordinary regression for a model without grouping.");
+  }
+  if (n <= p) throw new MlmError(`There are ${n} observations for ${p} fixed effects; a linear mixed model needs more observations than fixed effects.`);
+  const y = frame.response.y;
+  let allSame = true;
+  for (let i = 1; i < n && allSame; i++) if (y[i] !== y[0]) allSame = false;
+  if (allSame) throw new MlmError(`The response ${frame.response.label} has the same value (${y[0]}) in every row, so there is no variance to model.`);
+  for (const t of frame.reterms) {
+    const nlev = t.group.levels.length;
+    if (nlev >= n) {
+      throw new MlmError(`The grouping factor ${t.group.name} has ${nlev} levels for ${n} observations; each group needs more than one observation on average, so its variance cannot be told from the residual variance.`);
+    }
+    const q = nlev * t.cnms.length;
+    if (q >= n) {
+      throw new MlmError(`The term (${t.cnms.join(" + ")} | ${t.group.name}) has ${q} random effects for ${n} observations; simplify it (fewer random slopes), as its variances cannot be estimated.`);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The JSON form of a fitted model, as printed by `mlm fit --json`: plain data with lme4's names.
+ */
+import type { LinearMixedModel } from "../lmm/linear-mixed-model.js";
+
+/** Extra per-coefficient columns (degrees of freedom and p-values) from inference. */
+export interface FixefTests {
+  readonly df?: readonly number[];
+  readonly p: readonly number[];
+}
+
+/**
+ * Convert a fitted model to the `mlm fit --json` object.
+ *
+ * @param m - the fitted model.
+ * @param tests - optional df and p-values per fixed effect.
+ * @returns a plain object ready for `JSON.stringify`.
+ * @example
+ * ```ts
+ * fitJson(fitLmm("Yield ~ 1 + (1 | Batch)", dyestuff)).criterion; // { name: "REML", value: 319.65 }
+ * ```
+ */
+export function fitJson(m: LinearMixedModel, tests?: FixefTests): Record<string, unknown> {
+  return {
+    formula: m.formula,
+    family: m.family,
+    method: m.method,
+    nobs: m.nobs,
+    dropped: m.frame.dropped,
+    ngroups: m.ngroups,
+    fixef: m.fixef.map((f, j) => ({
+      ...f,
+      ...(tests?.df ? { df: tests.df[j] } : {}),
+      ...(tests ? { p: tests.p[j] } : {}),
+    })),
+    varcorr: m.varcorr,
+    theta: Array.from(m.theta),
+    sigma: m.sigma,
+    logLik: m.logLik,
+    AIC: m.AIC,
+    BIC: m.BIC,
+    criterion: m.criterion,
+    singular: m.singular,
+    converged: m.converged,
+    icc: m.icc,
+    ranef: m.ranef(),
+    optimizer: { name: m.optimizer.name, evaluations: m.optimizer.evaluations },
+    messages: m.messages,
+    timing: { fitSeconds: m.fitSeconds },
+  };
+}

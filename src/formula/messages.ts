@@ -18,6 +18,10 @@ function caret(text: string, index: number): string {
 /**
  * A syntax error at a 0-based `index` of `text`: the reason, then the formula and a caret line.
  *
+ * @param text - the whole formula.
+ * @param index - 0-based index of the offending character (reported 1-based).
+ * @param reason - what is wrong there, without a final full stop.
+ * @returns the message: `Formula syntax error at character N: reason.`, the formula, the caret.
  * @example
  * ```ts
  * syntaxError("y ~ (x))", 7, "unexpected ')'");
@@ -28,7 +32,14 @@ export function syntaxError(text: string, index: number, reason: string): string
   return `Formula syntax error at character ${index + 1}: ${reason}.\n${caret(text, index)}`;
 }
 
-/** Reasons used inside {@link syntaxError}. */
+/**
+ * Reasons used inside {@link syntaxError}.
+ *
+ * @example
+ * ```ts
+ * reasons.unexpected("')'"); // "unexpected ')'"
+ * ```
+ */
 export const reasons = {
   unexpected: (what: string) => `unexpected ${what}`,
   unexpectedEnd: "the formula ends too early; something is missing after the last operator",
@@ -44,7 +55,16 @@ export const reasons = {
   reservedWord: (word: string) => `'${word}' is a reserved word of R; quote it with backticks to use it as a column name`,
 } as const;
 
-/** Messages for formulas that parse but do not describe a model. */
+/**
+ * Messages for formulas that parse but do not describe a model (one sentence each).
+ *
+ * @example
+ * ```ts
+ * messages.noGroup("(x | 1)");
+ * // "The random-effects term '(x | 1)' has no grouping factor after the bar; write it as
+ * //  '(effects | group)', for example '(1 | subject)'."
+ * ```
+ */
 export const messages = {
   empty: "The formula is empty; write it as 'response ~ terms', for example 'y ~ x + (1 | g)'.",
   missingTilde: (text: string) =>

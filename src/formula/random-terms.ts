@@ -155,6 +155,10 @@ function interactionLabels(expr: Expr): string[] {
  *
  * @param expr - the right side of a bar.
  * @returns the variable expressions (names and calls).
+ * @example
+ * ```ts
+ * groupVariables(parseExpression("school/factor(class)")).map(deparse); // ["school", "factor(class)"]
+ * ```
  */
 export function groupVariables(expr: Expr): Expr[] {
   switch (expr.kind) {
@@ -186,7 +190,17 @@ function parenthesisedBar(expr: Expr): BarExpr | undefined {
   return isBar(inner) ? inner : undefined;
 }
 
-/** Whether a bar occurs anywhere in the expression. */
+/**
+ * Whether a random-effects bar `|` or `||` occurs anywhere in the expression.
+ *
+ * @param expr - any expression.
+ * @returns true if some node is a bar.
+ * @example
+ * ```ts
+ * containsBar(parseExpression("x + (1 | g)")); // true
+ * containsBar(parseExpression("x + z"));       // false
+ * ```
+ */
 export function containsBar(expr: Expr): boolean {
   return findBar(expr) !== undefined;
 }

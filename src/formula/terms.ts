@@ -167,6 +167,12 @@ export function expandTerms(rhs: Expr, response?: Expr): ExpandedTerms {
  * @param expr - a right-hand side (bars are rejected).
  * @param visit - called with each variable expression, repeats included.
  * @throws MlmError for a random-effects bar.
+ * @example
+ * ```ts
+ * const seen: string[] = [];
+ * extractVariables(parseExpression("(a + log(b))^2 - a:c"), (v) => seen.push(deparse(v)));
+ * seen; // ["a", "log(b)", "a", "c"]
+ * ```
  */
 export function extractVariables(expr: Expr, visit: (variable: Expr) => void): void {
   switch (expr.kind) {

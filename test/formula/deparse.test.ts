@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { deparse, deparseName, formatNumber } from "../../src/formula/deparse.js";
 import { parseExpression } from "../../src/formula/parser.js";
 
@@ -88,4 +89,28 @@ test("names needing backticks are quoted, with escapes", () => {
   assert.equal(deparseName("in"), "`in`");
   assert.equal(deparseName("NA"), "NA");
   assert.equal(deparseName("größe"), "größe");
+});
+
+test("property: deparsed text parses back to the same text", () => {
+  const leaf = fc.oneof(
+    fc.constantFrom("a", "x.1", ".z", "`my col`", "`if`", "TRUE", "Inf", "2L"),
+    fc.double({ min: 0, max: 1e300, noNaN: true }).map((v) => formatNumber(v)),
+  );
+  const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
+    e: fc.oneof(
+      { depthSize: "small" },
+      leaf,
+      fc.tuple(tie("e"), fc.constantFrom("+", "-", "*", "/", ":", "^", "%in%", "|", "||"), tie("e")).map(([l, op, r]) => `${l} ${op} ${r}`),
+      fc.tuple(fc.constantFrom("-", "+"), tie("e")).map(([op, e]) => op + e),
+      tie("e").map((e) => `(${e})`),
+      fc.tuple(fc.constantFrom("log", "I", "poly"), fc.array(tie("e"), { minLength: 1, maxLength: 3 })).map(([f, args]) => `${f}(${args.join(",")})`),
+    ),
+  })).e;
+  fc.assert(
+    fc.property(expr, (text) => {
+      const once = d(text);
+      assert.equal(d(once), once);
+    }),
+    { numRuns: 2000 },
+  );
 });

@@ -5,7 +5,7 @@ import { MlmError } from "../../src/errors.js";
 import type { RandomTerm } from "../../src/formula/ast.js";
 import { deparse } from "../../src/formula/deparse.js";
 import { parseExpression, parseFormulaSyntax } from "../../src/formula/parser.js";
-import { expandBar, splitRandom, type BarExpr } from "../../src/formula/random-terms.js";
+import { containsBar, expandBar, groupVariables, splitRandom, type BarExpr } from "../../src/formula/random-terms.js";
 import { expandTerms } from "../../src/formula/terms.js";
 
 /** The random terms of a formula's right side, in a compact form. */
@@ -26,6 +26,9 @@ test("documented examples", () => {
     expandBar(parseExpression("1 | batch/cask") as BarExpr).map((t) => t.groupLabel),
     ["cask:batch", "batch"],
   );
+  assert.deepEqual(groupVariables(parseExpression("school/factor(class)")).map(deparse), ["school", "factor(class)"]);
+  assert.equal(containsBar(parseExpression("x + (1 | g)")), true);
+  assert.equal(containsBar(parseExpression("x + z")), false);
 });
 
 test("nested grouping factors are listed as lme4's findbars lists them", () => {

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { MlmError } from "../../src/errors.js";
 import { parseExpression } from "../../src/formula/parser.js";
-import { expandTerms } from "../../src/formula/terms.js";
+import { deparse } from "../../src/formula/deparse.js";
+import { expandTerms, extractVariables } from "../../src/formula/terms.js";
 
 /** Term labels and intercept of a right-hand side (optionally with a response). */
 function labels(rhs: string, response?: string): { intercept: boolean; labels: string[] } {
@@ -11,8 +12,11 @@ function labels(rhs: string, response?: string): { intercept: boolean; labels: s
   return { intercept: t.intercept, labels: t.terms.map((x) => x.label) };
 }
 
-test("documented example", () => {
+test("documented examples", () => {
   assert.deepEqual(labels("x * f - 1"), { intercept: false, labels: ["x", "f", "x:f"] });
+  const seen: string[] = [];
+  extractVariables(parseExpression("(a + log(b))^2 - a:c"), (v) => seen.push(deparse(v)));
+  assert.deepEqual(seen, ["a", "log(b)", "a", "c"]);
 });
 
 test("crossing, powers, nesting and %in% follow R", () => {

@@ -81,6 +81,8 @@ class BobyqaRun {
 
   private rho: number;
   private delta: number;
+  /** |f - Q| at the three most recent trust-region trial points (newest first). */
+  private readonly errors = new Float64Array([Infinity, Infinity, Infinity]);
   nf = 0;
 
   private readonly sys: InterpolationSystem;
@@ -414,6 +416,31 @@ class BobyqaRun {
     return false;
   }
 
+  /**
+   * After a short step, whether the model is trustworthy at resolution rho: the last three
+   * prediction errors are below (1/8) curvature rho^2 for the free variables (an error that small
+   * cannot hide a step of length rho), and every variable held at a bound is pushed against it by
+   * a model gradient larger than error/rho.
+   */
+  private modelIsAccurate(): boolean {
+    const { n, gopt, xopt, lower, upper, rho } = this;
+    const err = Math.max(this.errors[0], this.errors[1], this.errors[2]);
+    if (!Number.isFinite(err)) return false;
+    let anyFree = false;
+    for (let i = 0; i < n; i++) {
+      const atLower = xopt[i] <= lower[i] && gopt[i] >= 0;
+      const atUpper = xopt[i] >= upper[i] && gopt[i] <= 0;
+      if (atLower || atUpper) {
+        if (Math.abs(gopt[i]) * rho < err) return false;
+      } else {
+        anyFree = true;
+      }
+    }
+    if (!anyFree) return true;
+    const crv = this.trWork.curvature;
+    return crv > 0 && err <= 0.125 * crv * rho * rho;
+  }
+
   /** Index of the point farthest from xopt, and that distance. */
   private farthest(): [number, number] {
     const { n, m, xpt, xopt } = this;
@@ -452,8 +479,9 @@ class BobyqaRun {
       geometryStep(this.sys, this.xpt, this.kopt, kfar, this.lower, this.upper, radius, x, this.geoWork);
       const fx = this.evaluate(x);
       if (!Number.isNaN(fx) && !this.isOutlier(fx)) {
-        if (!this.include(kfar, x, fx) && fx < this.fopt) return this.rebuild(x, fx);
-        return null;
+        if (this.include(kfar, x, fx)) return null;
+        // the set became degenerate (points at very different distances): start afresh at rho
+        return fx < this.fopt ? this.rebuild(x, fx) : this.rebuild(this.xopt, this.fopt);
       }
       radius *= 0.5;
     }
@@ -475,6 +503,8 @@ class BobyqaRun {
     else if (ratio <= 250) this.rho = Math.sqrt(ratio) * this.rhoEnd;
     else this.rho *= 0.1;
     this.delta = Math.max(this.delta, this.rho);
+    // prediction errors seen at the old resolution say nothing about the new one
+    this.errors.fill(Infinity);
     return null;
   }
 
@@ -507,6 +537,12 @@ class BobyqaRun {
         this.delta *= 0.1;
         if (this.delta <= 1.5 * this.rho) this.delta = this.rho;
         ratio = -1;
+        if (this.delta <= this.rho && this.modelIsAccurate()) {
+          // the recent predictions were accurate at this resolution: no geometry work is needed
+          stop = this.reduceRho();
+          if (stop) return stop;
+          continue;
+        }
       } else {
         if (!this.budgetLeft()) return this.stopForBudget();
         for (let i = 0; i < n; i++) xnew[i] = this.xopt[i] + d[i];
@@ -518,6 +554,9 @@ class BobyqaRun {
           if (this.delta <= 1.5 * this.rho) this.delta = this.rho;
         } else {
           const fold = this.fopt;
+          this.errors[2] = this.errors[1];
+          this.errors[1] = this.errors[0];
+          this.errors[0] = Math.abs(fnew - fold + predicted);
           ratio = predicted > 0 ? (fold - fnew) / predicted : fnew < fold ? 1 : -1;
           if (ratio <= 0.1) this.delta = Math.min(0.5 * this.delta, dnorm);
           else if (ratio <= 0.7) this.delta = Math.max(0.5 * this.delta, dnorm);

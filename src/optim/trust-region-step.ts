@@ -44,6 +44,11 @@ export class TrustRegionWork {
   readonly free: Uint8Array;
   /** Values of q along an arc at the grid angles. */
   readonly arc: Float64Array;
+  /**
+   * After a call: the least curvature p'Hp/p'p along the conjugate-gradient directions when the
+   * step ended inside the trust region, 0 when it reached the boundary or no direction was tried.
+   */
+  curvature = 0;
 
   /**
    * @param n - number of variables.
@@ -133,6 +138,7 @@ export function trustRegionStep(
   let restart = true;
   let ggPrev = 0;
   let cgSteps = 0;
+  let curvature = Infinity;
   const maxIter = 10 * n + 10;
   for (let iter = 0; iter < maxIter && nfree > 0; iter++) {
     if (restart) {
@@ -164,6 +170,7 @@ export function trustRegionStep(
       pp += p[i] * p[i];
     }
     if (!(gp < 0) || !(pp > 0)) break;
+    curvature = Math.min(curvature, kappa / pp);
     const rem = delta2 - dd;
     if (rem <= 0) {
       onBoundary = true;
@@ -212,6 +219,8 @@ export function trustRegionStep(
     ggPrev = gg;
     for (let i = 0; i < n; i++) p[i] = free[i] ? -gd[i] + beta * p[i] : 0;
   }
+
+  work.curvature = onBoundary || curvature === Infinity ? 0 : curvature;
 
   // ---- stage 2: arc searches on the trust-region boundary ----
   if (onBoundary) {

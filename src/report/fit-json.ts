@@ -1,7 +1,7 @@
 /**
  * The JSON form of a fitted model, as printed by `mlm fit --json`: plain data with lme4's names.
  */
-import type { LinearMixedModel } from "../lmm/linear-mixed-model.js";
+import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
 
 /** Extra per-coefficient columns (degrees of freedom and p-values) from inference. */
 export interface FixefTests {
@@ -20,10 +20,11 @@ export interface FixefTests {
  * fitJson(fitLmm("Yield ~ 1 + (1 | Batch)", dyestuff)).criterion; // { name: "REML", value: 319.65 }
  * ```
  */
-export function fitJson(m: LinearMixedModel, tests?: FixefTests): Record<string, unknown> {
+export function fitJson(m: MixedModelBase, tests?: FixefTests): Record<string, unknown> {
   return {
     formula: m.formula,
     family: m.family,
+    link: m.link,
     method: m.method,
     nobs: m.nobs,
     dropped: m.frame.dropped,

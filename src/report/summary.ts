@@ -2,7 +2,7 @@
  * The text summary of a fitted model, laid out like lme4's `summary()` so that an R user finds
  * everything where they expect it, plus the intraclass correlation.
  */
-import type { LinearMixedModel } from "../lmm/linear-mixed-model.js";
+import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
 import type { FixefTests } from "./fit-json.js";
 import { fmt, fmtP, table } from "./format.js";
 
@@ -21,10 +21,17 @@ import { fmt, fmtP, table } from "./format.js";
  * // …
  * ```
  */
-export function summaryText(m: LinearMixedModel, tests?: FixefTests, ddfName?: string): string {
+export function summaryText(m: MixedModelBase, tests?: FixefTests, ddfName?: string): string {
   const out: string[] = [];
-  const how = m.method === "REML" ? "REML" : "maximum likelihood";
-  out.push(`Linear mixed model fit by ${how}${ddfName ? `. t-tests use ${ddfName}'s method` : ""}`);
+  const glmm = m.family !== "gaussian";
+  if (glmm) {
+    const approx = m.method === "Laplace" ? "Laplace Approximation" : m.method.startsWith("AGQ") ? `Adaptive Gauss-Hermite Quadrature, nAGQ = ${m.method.slice(4, -1)}` : m.method;
+    out.push(`Generalized linear mixed model fit by maximum likelihood (${approx})`);
+    out.push(` Family: ${m.family}  ( ${m.link} )`);
+  } else {
+    const how = m.method === "REML" ? "REML" : "maximum likelihood";
+    out.push(`Linear mixed model fit by ${how}${ddfName ? `. t-tests use ${ddfName}'s method` : ""}`);
+  }
   out.push(`Formula: ${m.formula}`);
   out.push("");
   if (m.method === "REML") {
@@ -33,10 +40,12 @@ export function summaryText(m: LinearMixedModel, tests?: FixefTests, ddfName?: s
     out.push(...table([["AIC", "BIC", "logLik", "deviance", "df.resid"], [fmt(m.AIC, 5), fmt(m.BIC, 5), fmt(m.logLik, 5), fmt(m.criterion.value, 5), String(m.nobs - m.npar)]].map((r) => ["", ...r])));
   }
   out.push("");
-  out.push("Scaled residuals:");
-  const sr = Array.from(m.residuals, (r) => r / m.sigma).sort((a, b) => a - b);
-  out.push(...table([["Min", "1Q", "Median", "3Q", "Max"], [0, 0.25, 0.5, 0.75, 1].map((q) => fmt(quantile(sr, q), 4))].map((r) => ["", ...r])));
-  out.push("");
+  if (!glmm) {
+    out.push("Scaled residuals:");
+    const sr = Array.from(m.residuals, (r) => r / m.sigma).sort((a, b) => a - b);
+    out.push(...table([["Min", "1Q", "Median", "3Q", "Max"], [0, 0.25, 0.5, 0.75, 1].map((q) => fmt(quantile(sr, q), 4))].map((r) => ["", ...r])));
+    out.push("");
+  }
   out.push("Random effects:");
   const rows: string[][] = [["Groups", "Name", "Variance", "Std.Dev.", "Corr"]];
   const vcs = m.varcorr.filter((v) => v.var2 === null);
@@ -59,8 +68,8 @@ export function summaryText(m: LinearMixedModel, tests?: FixefTests, ddfName?: s
   out.push("Fixed effects:");
   const head = ["", "Estimate", "Std. Error"];
   if (tests?.df) head.push("df");
-  head.push("t value");
-  if (tests) head.push("Pr(>|t|)");
+  head.push(glmm ? "z value" : "t value");
+  if (tests) head.push(glmm ? "Pr(>|z|)" : "Pr(>|t|)");
   const frows: string[][] = [head];
   m.fixef.forEach((f, j) => {
     const r = [f.term, fmt(f.estimate, 5), fmt(f.se, 4)];

@@ -5,6 +5,7 @@
 import type { Command } from "commander";
 import type { CliIo } from "../cli-io.js";
 import { registerDescribe } from "./describe.js";
+import { registerFit } from "./fit.js";
 
 /** Adds one subcommand (with its action) to the `mlm` program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
@@ -12,4 +13,5 @@ export type RegisterCommand = (program: Command, io: CliIo) => void;
 /** Every command, in the order `mlm --help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [
   registerDescribe,
+  registerFit,
 ];

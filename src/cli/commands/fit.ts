@@ -1,0 +1,96 @@
+/**
+ * `mlm fit DATA FORMULA`: fit a linear mixed model (REML by default, `--ml`) or, with
+ * `--family`, a binomial or Poisson GLMM, and print an lme4-style summary or `--json`.
+ */
+import { Option, type Command } from "commander";
+import { MlmError } from "../../errors.js";
+import { parseFormula } from "../../formula/index.js";
+import { modelFrame } from "../../model-frame/index.js";
+import { fitLmmFrame } from "../../lmm/fit-lmm.js";
+import { fitGlmmFrame } from "../../glmm/fit-glmm.js";
+import type { MixedModelBase, LinearMixedModel } from "../../lmm/linear-mixed-model.js";
+import { satterthwaite } from "../../inference/satterthwaite.js";
+import { waldZ } from "../../inference/wald.js";
+import { fitJson, type FixefTests } from "../../report/fit-json.js";
+import { summaryText } from "../../report/summary.js";
+import type { CliIo } from "../cli-io.js";
+import { dataCommand, loadData, type DataOptions } from "../data-options.js";
+
+/** Options of `mlm fit`. */
+export interface FitOptions extends DataOptions {
+  readonly ml?: boolean;
+  readonly family?: "gaussian" | "binomial" | "poisson";
+  readonly link?: "logit" | "probit" | "cloglog" | "log";
+  readonly nagq?: string;
+  readonly weights?: string;
+  readonly ddf?: "satterthwaite" | "kenward-roger" | "none";
+}
+
+/**
+ * Fixed-effect tests for a fitted model: Satterthwaite (default) or Kenward-Roger t tests for
+ * linear models, Wald z for GLMMs and for `--ddf none`.
+ *
+ * @param m - the fitted model.
+ * @param ddf - the df method for linear models.
+ * @returns df (t tests only) and p-values, with the method's name.
+ * @example
+ * ```ts
+ * fixefTests(m, "satterthwaite"); // { tests: { df: [17, 17], p: [...] }, name: "Satterthwaite" }
+ * ```
+ */
+export function fixefTests(m: MixedModelBase, ddf: FitOptions["ddf"] = "satterthwaite"): { tests: FixefTests; name?: string } {
+  if (m.family !== "gaussian" || ddf === "none") return { tests: waldZ(m) };
+  const lmm = m as LinearMixedModel;
+  if (ddf === "kenward-roger") throw new MlmError("Kenward-Roger degrees of freedom are not available yet; use --ddf satterthwaite.");
+  return { tests: satterthwaite(lmm), name: "Satterthwaite" };
+}
+
+/**
+ * Registers `mlm fit` on the program.
+ *
+ * @param program - the `mlm` program.
+ * @param io - where to write.
+ * @example
+ * ```ts
+ * registerFit(program, io);
+ * // $ mlm fit sleepstudy.csv "Reaction ~ Days + (Days | Subject)" --json
+ * ```
+ */
+export function registerFit(program: Command, io: CliIo): void {
+  dataCommand(program, {
+    name: "fit",
+    summary: "fit a linear or generalized linear mixed model",
+    examples: [
+      'fit sleepstudy.csv "Reaction ~ Days + (Days | Subject)"',
+      'fit sleepstudy.csv "Reaction ~ Days + (Days | Subject)" --ml --json',
+      'fit cbpp.csv "cbind(incidence, size - incidence) ~ period + (1 | herd)" --family binomial --factor period',
+    ],
+  })
+    .option("--ml", "fit a linear model by maximum likelihood instead of REML")
+    .addOption(new Option("--family <family>", "response distribution").choices(["gaussian", "binomial", "poisson"]).default("gaussian"))
+    .addOption(new Option("--link <link>", "link function (default: logit for binomial, log for poisson)").choices(["logit", "probit", "cloglog", "log"]))
+    .option("--nagq <n>", "quadrature points for a GLMM with one scalar random effect (1 = Laplace)", "1")
+    .option("--weights <column>", "prior weights (binomial trials when the response is a proportion)")
+    .addOption(new Option("--ddf <method>", "degrees of freedom for t tests of a linear model").choices(["satterthwaite", "kenward-roger", "none"]).default("satterthwaite"))
+    .action(async (data: string, formulaText: string, options: FitOptions) => {
+      const t0 = performance.now();
+      const table = await loadData(data, options);
+      const frame = modelFrame(parseFormula(formulaText), table, options.weights ? { weights: options.weights } : undefined);
+      const family = options.family ?? "gaussian";
+      let m: MixedModelBase;
+      if (family === "gaussian") {
+        if (options.link) throw new MlmError("--link applies to --family binomial or poisson only.");
+        m = fitLmmFrame(frame, { reml: !options.ml }, t0);
+      } else {
+        const nAGQ = Number(options.nagq);
+        if (!Number.isInteger(nAGQ)) throw new MlmError(`--nagq takes a whole number, not '${options.nagq}'.`);
+        m = fitGlmmFrame(frame, { family, link: options.link, nAGQ }, t0);
+      }
+      const { tests, name } = fixefTests(m, options.ddf);
+      if (options.json) {
+        io.stdout(`${JSON.stringify(fitJson(m, tests), null, 2)}\n`);
+        return;
+      }
+      io.stdout(`${summaryText(m, tests, name)}\n`);
+    });
+}

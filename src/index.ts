@@ -1,0 +1,32 @@
+/**
+ * mlm: multilevel (mixed-effects) models in TypeScript that agree with R's lme4.
+ *
+ * The public API. Everything here runs in Node and in browsers; file reading lives in the CLI.
+ *
+ * @example
+ * ```ts
+ * import { fitLmm } from "mlm";
+ * const m = fitLmm("Reaction ~ Days + (Days | Subject)", { Reaction, Days, Subject });
+ * m.fixef; // [{ term: "(Intercept)", estimate: 251.4, se: 6.82, statistic: 36.8 }, …]
+ * ```
+ */
+export { MlmError } from "./errors.js";
+export type { DataInput } from "./data/data-input.js";
+export type { DataTable, Column, NumericColumn, CategoricalColumn } from "./data/table.js";
+export { toDataTable, type ToDataTableOptions } from "./data/to-data-table.js";
+export { parseFormula, formatFormula, deparse, columnsOf } from "./formula/index.js";
+export type { Formula, Expr, Term, TermList, RandomTerm, Variable } from "./formula/index.js";
+export { modelFrame, newDataFrame } from "./model-frame/index.js";
+export type { ModelFrame, ReTermFrame, ResponseFrame, GroupingFactor, ModelFrameOptions, NewDataFrame } from "./model-frame/index.js";
+export { fitLmm, fitLmmFrame, type LmmOptions } from "./lmm/fit-lmm.js";
+export type { LinearMixedModel, MixedModelBase, FixefRow, RanefRow, OptimizerSummary } from "./lmm/linear-mixed-model.js";
+export { fitGlmm, fitGlmmFrame, type GlmmOptions, type GeneralizedLinearMixedModel } from "./glmm/fit-glmm.js";
+export type { FamilyName } from "./glmm/family.js";
+export type { LinkName } from "./glmm/link.js";
+export { varCorr, type VarCorrRow } from "./inference/varcorr.js";
+export { satterthwaite, tPValue, type DdfResult } from "./inference/satterthwaite.js";
+export { waldZ } from "./inference/wald.js";
+export { bobyqa, type BobyqaOptions, type OptimResult } from "./optim/index.js";
+export { fitJson, type FixefTests } from "./report/fit-json.js";
+export { summaryText } from "./report/summary.js";
+export { describeFrame } from "./report/describe.js";

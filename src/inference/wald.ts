@@ -1,0 +1,20 @@
+/**
+ * Wald z tests of fixed effects (GLMMs, or linear models without a df method):
+ * z = β̂_j / se_j, p = 2 Φ(−|z|).
+ */
+import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
+import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
+
+/**
+ * Two-sided normal p-values of the Wald statistics.
+ *
+ * @param m - a fitted model.
+ * @returns `{ p }`, one per fixed effect.
+ * @example
+ * ```ts
+ * waldZ(cbppFit).p[0]; // 1.47e-09
+ * ```
+ */
+export function waldZ(m: MixedModelBase): { p: number[] } {
+  return { p: m.fixef.map((f) => 2 * normalCdf(-Math.abs(f.statistic), 0, 1)) };
+}

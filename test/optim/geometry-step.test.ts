@@ -1,0 +1,104 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { GeometryWork, geometryStep } from "../../src/optim/geometry-step.js";
+import { InterpolationSystem } from "../../src/optim/interpolation-system.js";
+
+const F = Float64Array;
+
+/** |sigma| = |(W^-1)_kk beta(x) + l_k(x)^2| for moving point k to x. */
+function sigma(sys: InterpolationSystem, k: number, x: Float64Array): number {
+  const w = new F(sys.size);
+  const v = new F(sys.size);
+  const half4 = sys.basis(x, w);
+  sys.solve(w, v);
+  let wv = 0;
+  for (let i = 0; i < sys.size; i++) wv += w[i] * v[i];
+  return Math.abs(sys.inverse[k + k * sys.size] * (half4 - wv) + v[k] * v[k]);
+}
+
+describe("geometryStep", () => {
+  it("documented example: moving y = -1 within 0.5 of 0 gives -0.5, where |l| = 0.375", () => {
+    const sys = new InterpolationSystem(1, 3);
+    const pts = new F([0, 1, -1]);
+    sys.factor(pts, new F([0]), 1);
+    const x = new F(1);
+    const s = geometryStep(sys, pts, 0, 2, new F([-Infinity]), new F([Infinity]), 0.5, x, new GeometryWork(1, 3));
+    assert.deepEqual(Array.from(x), [-0.5]);
+    assert.ok(Math.abs(s - sigma(sys, 2, x)) < 1e-14);
+  });
+
+  it("respects the bounds", () => {
+    const sys = new InterpolationSystem(1, 3);
+    const pts = new F([0, 1, -1]);
+    sys.factor(pts, new F([0]), 1);
+    const x = new F(1);
+    geometryStep(sys, pts, 0, 2, new F([-0.2]), new F([Infinity]), 0.5, x, new GeometryWork(1, 3));
+    assert.ok(x[0] >= -0.2 && x[0] <= 0.5 && x[0] !== 0, `x = ${x[0]}`);
+  });
+
+  it("property: feasible, within the radius, and |sigma| at least 1/5 of the best of 3000 random feasible points", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }).chain((n) =>
+          fc.record({
+            n: fc.constant(n),
+            pts: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: n * (2 * n + 1), maxLength: n * (2 * n + 1) }),
+            box: fc.array(fc.double({ min: 0, max: 0.5, noNaN: true }), { minLength: n, maxLength: n }),
+            knew: fc.integer({ min: 1, max: 2 * n }),
+            radius: fc.double({ min: 0.05, max: 0.8, noNaN: true }),
+            seed: fc.integer({ min: 1, max: 1e6 }),
+          }),
+        ),
+        ({ n, pts, box, knew, radius, seed }) => {
+          const m = 2 * n + 1;
+          const P = F.from(pts);
+          const xopt = P.slice(0, n);
+          // a box around the points, tight on some sides
+          const lower = new F(n);
+          const upper = new F(n);
+          for (let i = 0; i < n; i++) {
+            let lo = Infinity;
+            let hi = -Infinity;
+            for (let j = 0; j < m; j++) {
+              lo = Math.min(lo, P[i + j * n]);
+              hi = Math.max(hi, P[i + j * n]);
+            }
+            lower[i] = lo - box[i];
+            upper[i] = hi + box[i];
+          }
+          const sys = new InterpolationSystem(n, m);
+          if (!sys.factor(P, xopt, 1)) return true;
+          const x = new F(n);
+          const s = geometryStep(sys, P, 0, knew, lower, upper, radius, x, new GeometryWork(n, m));
+          let dist = 0;
+          for (let i = 0; i < n; i++) {
+            if (x[i] < lower[i] || x[i] > upper[i]) return false;
+            dist += (x[i] - xopt[i]) ** 2;
+          }
+          if (Math.sqrt(dist) > radius * (1 + 1e-12)) return false;
+          if (Math.abs(s - sigma(sys, knew, x)) > 1e-9 * (1 + s)) return false;
+          let state = seed;
+          const rand = () => {
+            state = (state * 1664525 + 1013904223) >>> 0;
+            return state / 4294967296;
+          };
+          let best = 0;
+          const y = new F(n);
+          for (let k = 0; k < 3000; k++) {
+            let nn = 0;
+            for (let i = 0; i < n; i++) {
+              y[i] = rand() * 2 - 1;
+              nn += y[i] * y[i];
+            }
+            const r = (radius * Math.pow(rand(), 1 / n)) / Math.sqrt(nn);
+            for (let i = 0; i < n; i++) y[i] = Math.min(Math.max(xopt[i] + y[i] * r, lower[i]), upper[i]);
+            best = Math.max(best, sigma(sys, knew, y));
+          }
+          return s >= 0.2 * best;
+        },
+      ),
+      { numRuns: 150, seed: 3 },
+    );
+  });
+});

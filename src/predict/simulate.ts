@@ -8,15 +8,15 @@
  *                  counts for cbind(successes, failures), 0/1 for a binary response, and
  *                  proportions (successes / weight) for a proportion with weights
  *   Poisson:       y* ~ Poisson(μ*_i)
- * The draws come from a seeded {@link Random} stream, so a seed reproduces them exactly (they are
- * not the same numbers as R's).
+ * The draws come from a seeded stream (`createRng` of src/inference/random.ts), so a seed
+ * reproduces them exactly (they are not the same numbers as R's).
  */
 import { MlmError } from "../errors.js";
 import { getLink } from "../glmm/link.js";
 import type { LinkName } from "../glmm/link.js";
 import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
 import { nsimMessage } from "./messages.js";
-import { Random } from "./random.js";
+import { createRng, type Rng } from "../inference/random.js";
 import { termLambdas } from "./term-effects.js";
 
 /** Options of {@link simulate}. */
@@ -46,7 +46,7 @@ export interface SimulateOptions {
 export function simulate(m: MixedModelBase, options: SimulateOptions = {}): Float64Array[] {
   const nsim = options.nsim ?? 1;
   if (!(Number.isInteger(nsim) && nsim >= 1)) throw new MlmError(nsimMessage(nsim));
-  const rng = new Random(options.seed ?? Math.floor(Math.random() * 4294967296));
+  const rng = createRng(options.seed ?? Math.floor(Math.random() * 4294967296));
   const draw = responseSampler(m);
   const out: Float64Array[] = [];
   for (let s = 0; s < nsim; s++) out.push(draw(rng));
@@ -61,10 +61,10 @@ export function simulate(m: MixedModelBase, options: SimulateOptions = {}): Floa
  * @example
  * ```ts
  * const draw = responseSampler(m);
- * draw(new Random(5)); // Float64Array of length m.nobs
+ * draw(createRng(5)); // Float64Array of length m.nobs
  * ```
  */
-export function responseSampler(m: MixedModelBase): (rng: Random) => Float64Array {
+export function responseSampler(m: MixedModelBase): (rng: Rng) => Float64Array {
   const frame = m.frame;
   const n = frame.n;
   const p = m.beta.length;
@@ -81,7 +81,7 @@ export function responseSampler(m: MixedModelBase): (rng: Random) => Float64Arra
   const u = new Float64Array(Math.max(...frame.reterms.map((t) => t.cnms.length)));
   const respond = responseDraw(m);
 
-  return (rng: Random): Float64Array => {
+  return (rng: Rng): Float64Array => {
     const eta = Float64Array.from(eta0);
     frame.reterms.forEach((term, t) => {
       const k = term.cnms.length;
@@ -110,7 +110,7 @@ export function responseSampler(m: MixedModelBase): (rng: Random) => Float64Arra
 }
 
 /** Draw row i's response given its linear predictor, for the model's family. */
-function responseDraw(m: MixedModelBase): (eta: number, i: number, rng: Random) => number {
+function responseDraw(m: MixedModelBase): (eta: number, i: number, rng: Rng) => number {
   const sigma = m.sigma;
   if (m.family === "gaussian") return (eta, _i, rng) => eta + sigma * rng.normal();
   const linkinv = getLink(m.link as LinkName).linkinv;

@@ -81,6 +81,8 @@ class BobyqaRun {
 
   private rho: number;
   private delta: number;
+  /** Distance of the farthest point from xopt, set by farthest(). */
+  private farDistance = 0;
   /** |f - Q| at the three most recent trust-region trial points (newest first). */
   private readonly errors = new Float64Array([Infinity, Infinity, Infinity]);
   nf = 0;
@@ -441,8 +443,8 @@ class BobyqaRun {
     return crv > 0 && err <= 0.125 * crv * rho * rho;
   }
 
-  /** Index of the point farthest from xopt, and that distance. */
-  private farthest(): [number, number] {
+  /** Index of the point farthest from xopt; its distance is left in farDistance. */
+  private farthest(): number {
     const { n, m, xpt, xopt } = this;
     let kfar = -1;
     let dmax = -1;
@@ -454,7 +456,8 @@ class BobyqaRun {
         kfar = k;
       }
     }
-    return [kfar, Math.sqrt(dmax)];
+    this.farDistance = Math.sqrt(dmax);
+    return kfar;
   }
 
   /** A point is rejected or the set degenerated after an improvement: rebuild around the best point. */
@@ -574,7 +577,8 @@ class BobyqaRun {
       }
 
       // ---- the step failed or was too short: fix the geometry, or refine rho ----
-      const [kfar, dist] = this.farthest();
+      const kfar = this.farthest();
+      const dist = this.farDistance;
       if (dist > Math.max(this.delta, 2 * this.rho)) {
         stop = this.improveGeometry(kfar, dist);
         if (stop) return stop;

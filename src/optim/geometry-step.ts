@@ -86,26 +86,11 @@ export function geometryStep(
   work: GeometryWork,
 ): number {
   const { n, m, size, inverse, matrix, z } = sys;
-  const { w, v, x, best, xopt } = work;
+  const { x, best, xopt } = work;
   for (let i = 0; i < n; i++) xopt[i] = points[i + kopt * n];
   const col = knew * size;
-  const alpha = inverse[knew + col];
   const c0 = inverse[col + m];
   let bestSigma = -1;
-
-  const consider = (): void => {
-    for (let i = 0; i < n; i++) x[i] = Math.min(Math.max(x[i], lower[i]), upper[i]);
-    const half4 = sys.basis(x, w);
-    sys.solve(w, v);
-    let wv = 0;
-    for (let i = 0; i < size; i++) wv += w[i] * v[i];
-    const tau = v[knew];
-    const sigma = Math.abs(alpha * (half4 - wv) + tau * tau);
-    if (sigma > bestSigma) {
-      bestSigma = sigma;
-      best.set(x);
-    }
-  };
 
   // (a) lines through x_opt and each other interpolation point
   for (let j = 0; j < m; j++) {
@@ -135,62 +120,56 @@ export function geometryStep(
     // the Gram matrix of z sits in W: A_ij = (z_i'z_j)^2 / 2, so (1/2) sum_i lambda_i (z_i'z_j)^2 = sum_i lambda_i A_ij
     let q = 0;
     for (let i = 0; i < m; i++) q += inverse[col + i] * matrix[i + j * size];
+    // |l| is largest at an end of [tlo, thi] or at the vertex of the parabola
     let tBest = 0;
     let lBest = -1;
-    const tryT = (t: number): void => {
-      if (!(t >= tlo && t <= thi) || t === 0) return;
+    for (let c = 0; c < 3; c++) {
+      const t = c === 0 ? tlo : c === 1 ? thi : q !== 0 ? -a / (2 * q) : 0;
+      if (!(t >= tlo && t <= thi) || t === 0) continue;
       const l = Math.abs(c0 + t * (a + q * t));
       if (l > lBest) {
         lBest = l;
         tBest = t;
       }
-    };
-    tryT(tlo);
-    tryT(thi);
-    if (q !== 0) tryT(-a / (2 * q));
+    }
     if (lBest < 0) continue;
     for (let i = 0; i < n; i++) x[i] = xopt[i] + tBest * (points[i + j * n] - xopt[i]);
-    consider();
+    const sigma = candidateSigma(sys, knew, lower, upper, work);
+    if (sigma > bestSigma) {
+      bestSigma = sigma;
+      best.set(x);
+    }
   }
 
-  // (b) projected paths along +-grad l_k(x_opt); the gradient in x is g/scale, only its direction matters
+  // (b) projected paths along +-grad l_k(x_opt) (the gradient in x is g/scale: only its direction matters)
   let gnorm = 0;
   for (let i = 0; i < n; i++) gnorm += inverse[col + m + 1 + i] ** 2;
   gnorm = Math.sqrt(gnorm);
   if (gnorm > 0) {
-    for (const sign of [1, -1]) {
-      // |P(x_opt + s u) - x_opt| is non-decreasing in s, with u the unit direction
-      const pathLength = (s: number): number => {
-        let len2 = 0;
-        for (let i = 0; i < n; i++) {
-          const ui = (sign * inverse[col + m + 1 + i]) / gnorm;
-          const xi = Math.min(Math.max(xopt[i] + s * ui, lower[i]), upper[i]);
-          len2 += (xi - xopt[i]) ** 2;
-        }
-        return Math.sqrt(len2);
-      };
+    for (let sign = 1; sign >= -1; sign -= 2) {
+      // the path P(x_opt + s u) has non-decreasing length |P(x_opt + s u) - x_opt| in s
       let lo = radius;
       let hi = radius;
-      if (pathLength(lo) < radius) {
-        // a bound was met: find the path length reaching the ball, or the end of the path
-        let grow = 0;
-        while (pathLength(hi) < radius && grow < 60) {
+      if (pathLength(sys, col, sign / gnorm, lo, xopt, lower, upper) < radius) {
+        // a bound was met: find where the path leaves the ball, or its end
+        for (let grow = 0; grow < 60 && pathLength(sys, col, sign / gnorm, hi, xopt, lower, upper) < radius; grow++) {
           lo = hi;
           hi *= 2;
-          grow++;
         }
         for (let it = 0; it < 60; it++) {
           const mid = 0.5 * (lo + hi);
-          if (pathLength(mid) < radius) lo = mid;
+          if (pathLength(sys, col, sign / gnorm, mid, xopt, lower, upper) < radius) lo = mid;
           else hi = mid;
         }
         hi = lo;
       }
-      for (const frac of [1, 0.5]) {
-        for (let i = 0; i < n; i++) {
-          x[i] = xopt[i] + ((frac * hi * sign * inverse[col + m + 1 + i]) / gnorm);
+      for (let frac = 1; frac >= 0.5; frac -= 0.5) {
+        for (let i = 0; i < n; i++) x[i] = xopt[i] + (frac * hi * sign * inverse[col + m + 1 + i]) / gnorm;
+        const sigma = candidateSigma(sys, knew, lower, upper, work);
+        if (sigma > bestSigma) {
+          bestSigma = sigma;
+          best.set(x);
         }
-        consider();
       }
     }
   }
@@ -201,4 +180,35 @@ export function geometryStep(
   }
   out.set(best);
   return bestSigma;
+}
+
+/** Clamps work.x into the box and returns |sigma| for moving point knew there. */
+function candidateSigma(sys: InterpolationSystem, knew: number, lower: Float64Array, upper: Float64Array, work: GeometryWork): number {
+  const { x, w, v } = work;
+  for (let i = 0; i < sys.n; i++) x[i] = Math.min(Math.max(x[i], lower[i]), upper[i]);
+  const half4 = sys.basis(x, w);
+  sys.solve(w, v);
+  let wv = 0;
+  for (let i = 0; i < sys.size; i++) wv += w[i] * v[i];
+  const tau = v[knew];
+  return Math.abs(sys.inverse[knew + knew * sys.size] * (half4 - wv) + tau * tau);
+}
+
+/** Length of P(x_opt + s u) - x_opt for u = factor * g, g the gradient part of column col of W^-1. */
+function pathLength(
+  sys: InterpolationSystem,
+  col: number,
+  factor: number,
+  s: number,
+  xopt: Float64Array,
+  lower: Float64Array,
+  upper: Float64Array,
+): number {
+  const off = col + sys.m + 1;
+  let len2 = 0;
+  for (let i = 0; i < sys.n; i++) {
+    const xi = Math.min(Math.max(xopt[i] + s * factor * sys.inverse[off + i], lower[i]), upper[i]);
+    len2 += (xi - xopt[i]) ** 2;
+  }
+  return Math.sqrt(len2);
 }

@@ -18,6 +18,16 @@
 const ARC_GRID = 24;
 
 /**
+ * Change of q along the arc d(theta) = a + cos(theta) b + sin(theta) t relative to theta = 0,
+ * given u'b, u't, b'Hb, b'Ht and t'Ht with u = g + Ha.
+ */
+function arcChange(th: number, ub: number, ut: number, bhb: number, bht: number, tht: number): number {
+  const c = Math.cos(th);
+  const s = Math.sin(th);
+  return (c - 1) * ub + s * ut + 0.5 * ((c * c - 1) * bhb + 2 * s * c * bht + s * s * tht);
+}
+
+/**
  * Preallocated work arrays for {@link trustRegionStep}.
  *
  * @example
@@ -308,17 +318,11 @@ export function trustRegionStep(
         tht += t[i] * ht[i];
         bht += b[i] * ht[i];
       }
-      // change of q along the arc, relative to theta = 0
-      const arc = (th: number): number => {
-        const c = Math.cos(th);
-        const s = Math.sin(th);
-        return (c - 1) * ub + s * ut + 0.5 * ((c * c - 1) * bhb + 2 * s * c * bht + s * s * tht);
-      };
       const vals = work.arc;
       vals[0] = 0;
       let bestK = 0;
       for (let k = 1; k <= ARC_GRID; k++) {
-        vals[k] = arc((k * thetaMax) / ARC_GRID);
+        vals[k] = arcChange((k * thetaMax) / ARC_GRID, ub, ut, bhb, bht, tht);
         if (vals[k] < vals[bestK]) bestK = k;
       }
       let best = vals[bestK];
@@ -328,7 +332,7 @@ export function trustRegionStep(
         const curv = vals[bestK - 1] - 2 * best + vals[bestK + 1];
         if (curv > 0) {
           const th = bestTheta + ((0.5 * (vals[bestK - 1] - vals[bestK + 1])) / curv) * (thetaMax / ARC_GRID);
-          const v = arc(th);
+          const v = arcChange(th, ub, ut, bhb, bht, tht);
           if (v < best) {
             best = v;
             bestTheta = th;

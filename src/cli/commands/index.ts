@@ -6,6 +6,9 @@ import type { Command } from "commander";
 import type { CliIo } from "../cli-io.js";
 import { registerDescribe } from "./describe.js";
 import { registerFit } from "./fit.js";
+import { registerPooling } from "./pooling.js";
+import { registerPredict } from "./predict.js";
+import { registerSimulate } from "./simulate.js";
 
 /** Adds one subcommand (with its action) to the `mlm` program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
@@ -14,4 +17,7 @@ export type RegisterCommand = (program: Command, io: CliIo) => void;
 export const COMMANDS: readonly RegisterCommand[] = [
   registerDescribe,
   registerFit,
+  registerPredict,
+  registerSimulate,
+  registerPooling,
 ];

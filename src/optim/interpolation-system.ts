@@ -55,6 +55,8 @@ export class InterpolationSystem {
   scale = 1;
   private readonly work: Float64Array;
   private readonly zx: Float64Array;
+  private readonly colK: Float64Array;
+  private readonly perm: Int32Array;
 
   /**
    * Allocates a workspace for n variables and m points.
@@ -68,7 +70,9 @@ export class InterpolationSystem {
     this.size = m + n + 1;
     this.matrix = new Float64Array(this.size * this.size);
     this.inverse = new Float64Array(this.size * this.size);
-    this.work = new Float64Array(this.size * this.size);
+    this.work = new Float64Array(this.size);
+    this.colK = new Float64Array(this.size);
+    this.perm = new Int32Array(this.size);
     this.z = new Float64Array(n * m);
     this.centre = new Float64Array(n);
     this.zx = new Float64Array(n);
@@ -115,63 +119,73 @@ export class InterpolationSystem {
     return this.invert();
   }
 
+  /**
+   * In-place Gauss-Jordan inversion of W with partial pivoting (row interchanges, undone as
+   * column interchanges of the inverse at the end); inner loops run down contiguous columns.
+   */
   private invert(): boolean {
-    const { size, matrix, inverse, work } = this;
-    work.set(matrix);
-    inverse.fill(0);
-    for (let i = 0; i < size; i++) inverse[i + i * size] = 1;
+    const { size, matrix, inverse: a, colK, perm } = this;
+    a.set(matrix);
     let norm = 0;
     for (let i = 0; i < matrix.length; i++) norm = Math.max(norm, Math.abs(matrix[i]));
     if (!(norm > 0) || !Number.isFinite(norm)) return false;
     const tol = norm * 1e-14 * size;
-    for (let col = 0; col < size; col++) {
-      // pivot: largest entry in this column at or below the diagonal
-      let p = col;
-      let best = Math.abs(work[col + col * size]);
-      for (let r = col + 1; r < size; r++) {
-        const v = Math.abs(work[r + col * size]);
+    for (let k = 0; k < size; k++) {
+      const offK = k * size;
+      let p = k;
+      let best = Math.abs(a[k + offK]);
+      for (let r = k + 1; r < size; r++) {
+        const v = Math.abs(a[r + offK]);
         if (v > best) {
           best = v;
           p = r;
         }
       }
       if (!(best > tol)) return false;
-      if (p !== col) {
+      perm[k] = p;
+      if (p !== k) {
         for (let c = 0; c < size; c++) {
-          const i1 = col + c * size;
-          const i2 = p + c * size;
-          let t = work[i1];
-          work[i1] = work[i2];
-          work[i2] = t;
-          t = inverse[i1];
-          inverse[i1] = inverse[i2];
-          inverse[i2] = t;
+          const off = c * size;
+          const t = a[k + off];
+          a[k + off] = a[p + off];
+          a[p + off] = t;
         }
       }
-      const piv = work[col + col * size];
-      for (let c = 0; c < size; c++) {
-        work[col + c * size] /= piv;
-        inverse[col + c * size] /= piv;
-      }
+      const pivInv = 1 / a[k + offK];
+      // the multipliers of column k; column k then starts as the k-th unit column
       for (let r = 0; r < size; r++) {
-        if (r === col) continue;
-        const factor = work[r + col * size];
-        if (factor === 0) continue;
-        for (let c = 0; c < size; c++) {
-          work[r + c * size] -= factor * work[col + c * size];
-          inverse[r + c * size] -= factor * inverse[col + c * size];
-        }
+        colK[r] = r === k ? 0 : a[r + offK];
+        a[r + offK] = 0;
+      }
+      a[k + offK] = 1;
+      for (let c = 0; c < size; c++) {
+        const off = c * size;
+        const rk = a[k + off] * pivInv;
+        a[k + off] = rk;
+        if (rk === 0) continue;
+        for (let r = 0; r < size; r++) a[r + off] -= colK[r] * rk;
+      }
+    }
+    for (let k = size - 1; k >= 0; k--) {
+      const p = perm[k];
+      if (p === k) continue;
+      const offK = k * size;
+      const offP = p * size;
+      for (let r = 0; r < size; r++) {
+        const t = a[r + offK];
+        a[r + offK] = a[r + offP];
+        a[r + offP] = t;
       }
     }
     // symmetrise (W is symmetric, so is its inverse; this removes rounding asymmetry)
     for (let j = 0; j < size; j++) {
       for (let i = 0; i < j; i++) {
-        const v = 0.5 * (inverse[i + j * size] + inverse[j + i * size]);
-        inverse[i + j * size] = v;
-        inverse[j + i * size] = v;
+        const v = 0.5 * (a[i + j * size] + a[j + i * size]);
+        a[i + j * size] = v;
+        a[j + i * size] = v;
       }
     }
-    for (let i = 0; i < inverse.length; i++) if (!Number.isFinite(inverse[i])) return false;
+    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
     return true;
   }
 
@@ -247,8 +261,7 @@ export class InterpolationSystem {
    * ```
    */
   lagrangeValues(x: Float64Array, out: Float64Array): Float64Array {
-    const w = this.work.subarray(0, this.size);
-    this.basis(x, w);
-    return this.solve(w, out);
+    this.basis(x, this.work);
+    return this.solve(this.work, out);
   }
 }

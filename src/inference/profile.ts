@@ -1,0 +1,249 @@
+/**
+ * Profile-likelihood confidence intervals, as lme4's `confint(fit, method = "profile")`.
+ *
+ * The profiled deviance of a parameter ψ is D(ψ) = min over the other parameters of the deviance
+ * with ψ held fixed; the interval at level 1 − α is where the signed root
+ *
+ *     ζ(ψ) = sign(ψ − ψ̂) √(D(ψ) − D(ψ̂))
+ *
+ * lies within ±z_{1−α/2} (Bates et al. 2015, JSS 67(1), section 5.1). As lme4 does, every linear
+ * model is profiled on its maximum-likelihood deviance (a REML fit is refitted by ML first), so
+ * the intervals of a REML fit are those of the ML fit.
+ *
+ * - Linear models, variance parameters (sds and correlations of the random effects, and σ): the
+ *   deviance at (θ, σ) with β profiled out, −2ℓ = log|L_θ|² + r²_θ/σ² + n log(2πσ²), minimised
+ *   over the other parameters on the sd/cor scale.
+ * - Linear models, fixed effect β_j: the ML fit with β_j held fixed (x_j β_j moved into the
+ *   response, column j dropped from X), minimised over θ with σ and the other β profiled out.
+ * - GLMMs: the Laplace/AGQ deviance in (θ, β), with one parameter (sd/cor or β_j) fixed and the
+ *   others minimised.
+ *
+ * A limit the profile does not reach before the end of the parameter's range is that end: 0 for
+ * a standard deviation, ±1 for a correlation.
+ */
+import { MlmError } from "../errors.js";
+import type { LinearMixedModel, MixedModelBase } from "../lmm/linear-mixed-model.js";
+import type { GeneralizedLinearMixedModel } from "../glmm/fit-glmm.js";
+import { getLink } from "../glmm/link.js";
+import { CrossProducts } from "../lmm/cross-products.js";
+import { LmmWorkspace } from "../lmm/workspace.js";
+import { bobyqa } from "../optim/index.js";
+import { thetaStart } from "../terms/random-effects.js";
+import type { ReTerm } from "../terms/re-term.js";
+import { findLimit, minimiseWithFixed, type ParameterBox, type ZetaFunction } from "./profile-search.js";
+import { refitMl } from "./refit.js";
+import { reTermsOf, sdcorNames, sdcorToTheta, thetaToSdcor, type SdcorKind } from "./sdcor.js";
+
+/** A confidence interval for one parameter; null where the method gives none (lme4's NA). */
+export interface ConfintRow {
+  readonly name: string;
+  readonly lower: number | null;
+  readonly upper: number | null;
+}
+
+/** Options of {@link profileConfint}. */
+export interface ProfileOptions {
+  /** Confidence level (default 0.95). */
+  readonly level?: number;
+  /** Called after each parameter with the number done and the total. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** The standard normal quantile. */
+export const qnorm = getLink("probit").linkfun;
+
+/**
+ * Profile-likelihood confidence intervals of every parameter, in lme4's order and with its names
+ * (`confint(fit, method = "profile", oldNames = FALSE)`).
+ *
+ * @param m - a fitted model (linear, or a GLMM fitted with nAGQ ≥ 1).
+ * @param options - level and a progress callback.
+ * @returns one row per parameter: sds and correlations, σ (linear models), then fixed effects.
+ * @throws MlmError for a level outside (0, 1) or a GLMM fitted with nAGQ = 0.
+ * @example
+ * ```ts
+ * profileConfint(fitLmm("Reaction ~ Days + (Days | Subject)", sleepstudy));
+ * // [{ name: "sd_(Intercept)|Subject", lower: 14.38, upper: 37.72 },
+ * //  { name: "cor_Days.(Intercept)|Subject", lower: -0.4815, upper: 0.6850 },
+ * //  { name: "sd_Days|Subject", lower: 3.801, upper: 8.753 }, { name: "sigma", lower: 22.90, upper: 28.86 },
+ * //  { name: "(Intercept)", lower: 237.68, upper: 265.13 }, { name: "Days", lower: 7.359, upper: 13.58 }]
+ * ```
+ */
+export function profileConfint(m: MixedModelBase, options: ProfileOptions = {}): ConfintRow[] {
+  const level = checkLevel(options.level ?? 0.95);
+  const z = qnorm((1 + level) / 2);
+  if (m.family === "gaussian") return profileLmm(refitMl(m as LinearMixedModel), z, options.onProgress);
+  const g = m as GeneralizedLinearMixedModel;
+  if (g.nAGQ === 0) throw new MlmError("A GLMM fitted with nAGQ = 0 has no deviance in the fixed effects to profile; refit with nAGQ = 1 or use the Wald or bootstrap method.");
+  return profileGlmm(g, z, options.onProgress);
+}
+
+/**
+ * Check a confidence level.
+ *
+ * @param level - the level.
+ * @returns the level.
+ * @throws MlmError when it is not strictly between 0 and 1.
+ * @example
+ * ```ts
+ * checkLevel(0.95); // 0.95
+ * ```
+ */
+export function checkLevel(level: number): number {
+  if (!(level > 0 && level < 1)) throw new MlmError(`The confidence level must lie strictly between 0 and 1, not ${level}.`);
+  return level;
+}
+
+/** Bounds and scales of sd/cor parameters (and σ). */
+function sdcorBox(kinds: readonly SdcorKind[], est: Float64Array, ref: number): { lower: number[]; upper: number[]; scale: number[] } {
+  const lower: number[] = [];
+  const upper: number[] = [];
+  const scale: number[] = [];
+  kinds.forEach((k, i) => {
+    lower.push(k === "cor" ? -1 : 0);
+    upper.push(k === "cor" ? 1 : Infinity);
+    scale.push(k === "cor" ? 0.5 : Math.max(est[i], 0.05 * ref));
+  });
+  return { lower, upper, scale };
+}
+
+/** The first step of the search for a variance parameter. */
+function sdcorStep(kind: SdcorKind, est: number, ref: number, d: -1 | 1): number {
+  if (kind === "cor") return Math.max(0.02, 0.25 * (1 - d * est));
+  return est > 0 ? 0.25 * est : 0.1 * ref;
+}
+
+function profileLmm(m: LinearMixedModel, z: number, onProgress?: (done: number, total: number) => void): ConfintRow[] {
+  const frame = m.frame;
+  const terms = reTermsOf(frame);
+  const nt = m.theta.length;
+  const params = sdcorNames(terms, true);
+  const kinds = params.map((p) => p.kind);
+  const est = thetaToSdcor(terms, m.theta, m.sigma, true);
+  const base = m.criterion.value;
+  const total = params.length + m.beta.length;
+  let done = 0;
+
+  const th = new Float64Array(nt);
+  const dev = (v: Float64Array): number => {
+    const sigma = v[nt];
+    if (!sdcorToTheta(terms, v, sigma, th)) return Infinity;
+    return m.devianceAt(th, sigma, false);
+  };
+  const b = sdcorBox(kinds, est, m.sigma);
+  const box: ParameterBox = { lower: Float64Array.from(b.lower), upper: Float64Array.from(b.upper), scale: Float64Array.from(b.scale) };
+
+  const rows: ConfintRow[] = [];
+  params.forEach((p, w) => {
+    const zeta: ZetaFunction = (x, start) => {
+      const r = minimiseWithFixed(dev, start, w, x, box);
+      return { zeta: signedRoot(x - est[w], r.fx - base), at: r.x };
+    };
+    const limit = (d: -1 | 1): number =>
+      findLimit(zeta, { estimate: est[w], start: est, direction: d, z, step: sdcorStep(p.kind, est[w], m.sigma, d), bound: d < 0 ? box.lower[w] : box.upper[w] });
+    rows.push({ name: p.name, lower: finiteOrNull(limit(-1)), upper: finiteOrNull(limit(1)) });
+    onProgress?.(++done, total);
+  });
+
+  const fixed = fixedEffectProfiler(m, terms);
+  m.fixefNames.forEach((name, j) => {
+    const se = m.fixef[j].se;
+    const zeta: ZetaFunction = (x, start) => {
+      const r = fixed(j, x, start);
+      return { zeta: signedRoot(x - m.beta[j], r.fx - base), at: r.theta };
+    };
+    const limit = (d: -1 | 1): number => findLimit(zeta, { estimate: m.beta[j], start: m.theta, direction: d, z, step: z * se, bound: d * Infinity });
+    rows.push({ name, lower: finiteOrNull(limit(-1)), upper: finiteOrNull(limit(1)) });
+    onProgress?.(++done, total);
+  });
+  return rows;
+}
+
+/**
+ * The ML deviance of a linear model with β_j held at a value, minimised over θ: the response
+ * becomes y − x_j β_j and X loses column j.
+ */
+function fixedEffectProfiler(m: LinearMixedModel, terms: readonly ReTerm[]): (j: number, value: number, start: Float64Array) => { fx: number; theta: Float64Array } {
+  const frame = m.frame;
+  const n = frame.n;
+  const p = m.beta.length;
+  const X = frame.X;
+  const y = frame.response.y;
+  const Xd = new Float64Array(n * (p - 1));
+  const yd = new Float64Array(n);
+  const A = new CrossProducts(terms, n, p - 1);
+  const ws = new LmmWorkspace(A);
+  const { lower } = thetaStart(terms);
+  let current = -1;
+  return (j, value, start) => {
+    if (j !== current) {
+      for (let c = 0, o = 0; c < p; c++) {
+        if (c === j) continue;
+        Xd.set(X.subarray(c * n, (c + 1) * n), o * n);
+        o++;
+      }
+      current = j;
+    }
+    for (let i = 0; i < n; i++) yd[i] = y[i] - X[i + j * n] * value;
+    A.fill(Xd, yd);
+    const f = (t: Float64Array): number => ws.objective(t, false);
+    if (!Number.isFinite(f(start))) return { fx: NaN, theta: Float64Array.from(start) };
+    const r = bobyqa(f, start, { lower, rhoBeg: 0.05, rhoEnd: 1e-8, maxEval: 20000 });
+    return { fx: r.fx, theta: Float64Array.from(r.x) };
+  };
+}
+
+function profileGlmm(m: GeneralizedLinearMixedModel, z: number, onProgress?: (done: number, total: number) => void): ConfintRow[] {
+  const terms = reTermsOf(m.frame);
+  const nt = m.theta.length;
+  const p = m.beta.length;
+  const sd = sdcorNames(terms, false);
+  const kinds = sd.map((s) => s.kind);
+  const estSd = thetaToSdcor(terms, m.theta, 1, false);
+  const est = Float64Array.of(...estSd, ...m.beta);
+  const base = m.criterion.value;
+  const b = sdcorBox(kinds, estSd, 1);
+  const box: ParameterBox = {
+    lower: Float64Array.of(...b.lower, ...new Array<number>(p).fill(-Infinity)),
+    upper: Float64Array.of(...b.upper, ...new Array<number>(p).fill(Infinity)),
+    scale: Float64Array.of(...b.scale, ...m.fixef.map((f) => (f.se > 0 && Number.isFinite(f.se) ? f.se : 1))),
+  };
+  const tb = new Float64Array(nt + p);
+  const th = new Float64Array(nt);
+  const dev = (v: Float64Array): number => {
+    if (!sdcorToTheta(terms, v, 1, th)) return Infinity;
+    tb.set(th, 0);
+    tb.set(v.subarray(nt), nt);
+    const d = m.devfun(tb);
+    return Number.isFinite(d) ? d : Infinity;
+  };
+  const names = [...sd.map((s) => s.name), ...m.fixefNames];
+  const total = names.length;
+  const rows: ConfintRow[] = [];
+  try {
+    names.forEach((name, w) => {
+      const zeta: ZetaFunction = (x, start) => {
+        const r = minimiseWithFixed(dev, start, w, x, box);
+        return { zeta: signedRoot(x - est[w], r.fx - base), at: r.x };
+      };
+      const step = (d: -1 | 1): number => (w < nt ? sdcorStep(kinds[w], est[w], 1, d) : z * box.scale[w]);
+      const limit = (d: -1 | 1): number => findLimit(zeta, { estimate: est[w], start: est, direction: d, z, step: step(d), bound: d < 0 ? box.lower[w] : box.upper[w] });
+      rows.push({ name, lower: finiteOrNull(limit(-1)), upper: finiteOrNull(limit(1)) });
+      onProgress?.(w + 1, total);
+    });
+  } finally {
+    // leave the model's workspace at its optimum
+    m.devfun(Float64Array.of(...m.theta, ...m.beta));
+  }
+  return rows;
+}
+
+/** sign(dx) √max(0, ddev); NaN stays NaN. */
+function signedRoot(dx: number, ddev: number): number {
+  if (Number.isNaN(ddev)) return NaN;
+  return Math.sign(dx) * Math.sqrt(Math.max(0, ddev));
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isNaN(x) ? null : x;
+}

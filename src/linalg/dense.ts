@@ -5,13 +5,19 @@
  * lower triangle of symmetric matrices is read or written. No function here allocates.
  */
 
+/** Panel width of the blocked Cholesky factorisation. */
+const NB = 48;
+
 /**
  * Cholesky factorisation in place: overwrite the lower triangle of the symmetric positive
  * definite n × n matrix A with L such that A = L L'.
  *
- * Right-looking, column by column: once column k is final, each later column j with
- * L[j, k] ≠ 0 is updated by L[j:n, j] −= L[j, k] L[j:n, k]. Both columns are contiguous, and
- * zeros of L (sparse blocks, nested factors) cost only their test.
+ * Blocked by panels of NB columns, so that large factors stay cache-friendly: each panel is
+ * factored left-looking (column k receives the updates of the panel's earlier columns, then is
+ * scaled by its pivot), and then every later column j receives the whole panel's update
+ * L[j:n, j] −= Σ_k L[j, k] L[j:n, k] while it sits in cache, four panel columns at a time. All
+ * inner loops run down contiguous columns, and zeros of L (sparse blocks, nested factors) cost
+ * only their test.
  *
  * @param a - the matrix, overwritten by L in its lower triangle (the upper triangle is untouched).
  * @param n - its order.
@@ -26,22 +32,82 @@
  * ```
  */
 export function cholesky(a: Float64Array, n: number, ld: number, offset = 0): number {
-  for (let k = 0; k < n; k++) {
-    const ck = offset + k * ld;
-    const d = a[ck + k];
-    if (!(d > 0)) return k;
-    const s = Math.sqrt(d);
-    a[ck + k] = s;
-    const r = 1 / s;
-    for (let i = k + 1; i < n; i++) a[ck + i] *= r;
-    for (let j = k + 1; j < n; j++) {
-      const ljk = a[ck + j];
-      if (ljk === 0) continue;
-      const cj = offset + j * ld;
-      for (let i = j; i < n; i++) a[cj + i] -= ljk * a[ck + i];
+  for (let kb = 0; kb < n; kb += NB) {
+    const ke = Math.min(kb + NB, n);
+    for (let k = kb; k < ke; k++) {
+      const ck = offset + k * ld;
+      updateColumn(a, ld, offset, k, kb, k, n);
+      const d = a[ck + k];
+      if (!(d > 0)) return k;
+      const s = Math.sqrt(d);
+      a[ck + k] = s;
+      const r = 1 / s;
+      for (let i = k + 1; i < n; i++) a[ck + i] *= r;
     }
+    let j = ke;
+    for (; j + 1 < n; j += 2) updateColumnPair(a, ld, offset, j, kb, ke, n);
+    if (j < n) updateColumn(a, ld, offset, j, kb, ke, n);
   }
   return -1;
+}
+
+/** {@link updateColumn} for columns j and j + 1 together, sharing the loads of the panel. */
+function updateColumnPair(a: Float64Array, ld: number, offset: number, j: number, k0: number, k1: number, n: number): void {
+  const cj = offset + j * ld;
+  const cj1 = cj + ld;
+  let k = k0;
+  for (; k + 3 < k1; k += 4) {
+    const c0 = offset + k * ld;
+    const c1 = c0 + ld;
+    const c2 = c1 + ld;
+    const c3 = c2 + ld;
+    const l0 = a[c0 + j];
+    const l1 = a[c1 + j];
+    const l2 = a[c2 + j];
+    const l3 = a[c3 + j];
+    const m0 = a[c0 + j + 1];
+    const m1 = a[c1 + j + 1];
+    const m2 = a[c2 + j + 1];
+    const m3 = a[c3 + j + 1];
+    if (l0 === 0 && l1 === 0 && l2 === 0 && l3 === 0 && m0 === 0 && m1 === 0 && m2 === 0 && m3 === 0) continue;
+    a[cj + j] -= l0 * a[c0 + j] + l1 * a[c1 + j] + l2 * a[c2 + j] + l3 * a[c3 + j];
+    for (let i = j + 1; i < n; i++) {
+      const p0 = a[c0 + i];
+      const p1 = a[c1 + i];
+      const p2 = a[c2 + i];
+      const p3 = a[c3 + i];
+      a[cj + i] -= l0 * p0 + l1 * p1 + l2 * p2 + l3 * p3;
+      a[cj1 + i] -= m0 * p0 + m1 * p1 + m2 * p2 + m3 * p3;
+    }
+  }
+  if (k < k1) {
+    updateColumn(a, ld, offset, j, k, k1, n);
+    updateColumn(a, ld, offset, j + 1, k, k1, n);
+  }
+}
+
+/** L[j:n, j] −= Σ_{k0 ≤ k < k1} L[j, k] L[j:n, k], four columns k at a time. */
+function updateColumn(a: Float64Array, ld: number, offset: number, j: number, k0: number, k1: number, n: number): void {
+  const cj = offset + j * ld;
+  let k = k0;
+  for (; k + 3 < k1; k += 4) {
+    const c0 = offset + k * ld;
+    const c1 = c0 + ld;
+    const c2 = c1 + ld;
+    const c3 = c2 + ld;
+    const l0 = a[c0 + j];
+    const l1 = a[c1 + j];
+    const l2 = a[c2 + j];
+    const l3 = a[c3 + j];
+    if (l0 === 0 && l1 === 0 && l2 === 0 && l3 === 0) continue;
+    for (let i = j; i < n; i++) a[cj + i] -= l0 * a[c0 + i] + l1 * a[c1 + i] + l2 * a[c2 + i] + l3 * a[c3 + i];
+  }
+  for (; k < k1; k++) {
+    const ck = offset + k * ld;
+    const l = a[ck + j];
+    if (l === 0) continue;
+    for (let i = j; i < n; i++) a[cj + i] -= l * a[ck + i];
+  }
 }
 
 /**

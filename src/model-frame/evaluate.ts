@@ -103,7 +103,9 @@ export function matchArguments(call: Call): Map<string, Expr> {
   const sig = SIGNATURES[call.fn];
   if (sig === undefined) throw new MlmError(unknownFunctionMessage(call.fn, SUPPORTED_FUNCTIONS));
   const text = deparse(call);
-  const usage = `${call.fn}() takes ${sig.params.join(", ")}${sig.required < sig.params.length ? ` (the first ${sig.required} required)` : ""}`;
+  const required = sig.params.slice(0, sig.required).join(", ");
+  const optional = sig.params.slice(sig.required).join(", ");
+  const usage = `${call.fn}() takes ${required}${optional ? ` and optionally ${optional}` : ""}`;
   const matched = new Map<string, Expr>();
   const names = call.names ?? [];
   call.args.forEach((a, i) => {

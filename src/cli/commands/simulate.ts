@@ -65,7 +65,7 @@ export function registerSimulate(program: Command, io: CliIo): void {
       return;
     }
     const header = ["row", ...sims.map((_, s) => `sim_${s + 1}`)];
-    const body = rows.map((r, i) => [String(r), ...sims.map((s) => fmt(s[i], 6))]);
+    const body = rows.map((r, i) => [String(r), ...sims.map((s) => (Number.isInteger(s[i]) ? String(s[i]) : fmt(s[i], 6)))]);
     io.stdout(`${table([header, ...body]).join("\n")}\n`);
     io.stderr(`mlm: note: seed ${seed}\n`);
     for (const message of m.messages) io.stderr(`mlm: warning: ${message}\n`);

@@ -136,7 +136,8 @@ export interface ParameterBox {
  * @param fixed - the index of the fixed coordinate.
  * @param value - its value.
  * @param box - bounds and scales.
- * @returns the minimum and the minimising point, or `fx` NaN when f is not finite at the start.
+ * @returns the minimum and the minimising point; `fx` is +Infinity when f is +Infinity at the start
+ *   (the fixed value lies outside f's domain) and NaN when f is NaN there.
  * @example
  * ```ts
  * const box = { lower: Float64Array.of(-Infinity, -Infinity), upper: Float64Array.of(Infinity, Infinity), scale: Float64Array.of(1, 1) };
@@ -163,7 +164,9 @@ export function minimiseWithFixed(f: (v: Float64Array) => number, start: Float64
     return f(v);
   };
   for (let i = 0; i < n; i++) u0[i] = Math.min(Math.max(u0[i], lower[i]), upper[i]);
-  if (!Number.isFinite(fu(u0))) return { fx: NaN, x: Float64Array.from(start) };
+  const f0 = fu(u0);
+  // outside the objective's domain: +Infinity (a limit lies before this point); NaN: failure
+  if (!Number.isFinite(f0)) return { fx: f0 === Infinity ? Infinity : NaN, x: Float64Array.from(start) };
   const r = bobyqa(fu, u0, { lower, upper, rhoBeg: 0.05, rhoEnd: 1e-8, maxEval: 20000 });
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = r.x[i] * scale[i];

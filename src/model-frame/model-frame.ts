@@ -12,10 +12,10 @@ import type { Expr, Formula } from "../formula/ast.js";
 import type { DataTable } from "../data/table.js";
 import { MlmError } from "../errors.js";
 import { columnsOf } from "../formula/columns.js";
-import { deparse } from "../formula/deparse.js";
 import { aliasedColumns } from "./aliased-columns.js";
 import { completeRows } from "./complete-rows.js";
 import { checkExpr, evaluateExpr, requireFinite, type EvalContext, type Value } from "./evaluate.js";
+import { evaluateOffsets } from "./offsets.js";
 import { formulaParts, requireEffects, variableExpr } from "./formula-parts.js";
 import { groupingFactor } from "./grouping-factor.js";
 import {
@@ -23,7 +23,6 @@ import {
   droppedRowsMessage,
   noResponseMessage,
   noRowsMessage,
-  notNumericMessage,
   unknownColumnMessage,
   weightsMessage,
 } from "./messages.js";
@@ -69,22 +68,6 @@ export function dropUnusedLevels(v: Value): Value {
 /** Adds each name to `out` once, keeping first-appearance order. */
 function addAll(out: string[], names: readonly string[]): void {
   for (const name of names) if (!out.includes(name)) out.push(name);
-}
-
-/** Sum of the offset expressions on the used rows, or undefined when there are none. */
-export function evaluateOffsets(offsets: readonly Expr[], ctx: EvalContext): Float64Array | undefined {
-  if (offsets.length === 0) return undefined;
-  const total = new Float64Array(ctx.rows.length);
-  for (const e of offsets) {
-    const label = `offset(${deparse(e)})`;
-    const v = evaluateExpr(e, ctx);
-    if (v.kind !== "numeric") throw new MlmError(notNumericMessage(deparse(e), "an offset"));
-    if (v.columns.length !== 1) throw new MlmError(`${label} has ${v.columns.length} columns; an offset needs one.`);
-    requireFinite(label, v.columns[0], ctx.rows);
-    const x = v.columns[0];
-    for (let i = 0; i < total.length; i++) total[i] += x[i];
-  }
-  return total;
 }
 
 /**

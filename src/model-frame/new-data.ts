@@ -11,7 +11,7 @@ import { checkExpr, evaluateExpr, groupsOf, requireFinite, type EvalContext, typ
 import { formulaParts, variableExpr } from "./formula-parts.js";
 import { interactionGroups } from "./grouping-factor.js";
 import { newLevelMessage } from "./messages.js";
-import { evaluateOffsets } from "./model-frame.js";
+import { evaluateOffsets } from "./offsets.js";
 import { modelMatrix } from "./model-matrix.js";
 import type { ModelFrame } from "./types.js";
 

@@ -9,6 +9,7 @@ import type { DataTable } from "../../src/data/table.js";
 import { MlmError } from "../../src/errors.js";
 import { parseFormula } from "../../src/formula/index.js";
 import { modelFrame, type ModelFrame } from "../../src/model-frame/index.js";
+import { dropUnusedLevels } from "../../src/model-frame/model-frame.js";
 import { fixturePath, readCsv, readJson, table } from "./helpers.js";
 
 interface ReTermFixture {
@@ -272,4 +273,12 @@ test("property: permuting the rows of the data permutes the frame and changes no
     }),
     { numRuns: 200 },
   );
+});
+
+test("dropUnusedLevels keeps the order of the used levels (TSDoc example)", () => {
+  assert.deepEqual(dropUnusedLevels({ kind: "categorical", levels: ["a", "b", "c"], codes: Int32Array.of(2, 0) }), {
+    kind: "categorical",
+    levels: ["a", "c"],
+    codes: Int32Array.of(1, 0),
+  });
 });

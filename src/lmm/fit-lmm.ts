@@ -85,7 +85,7 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
   const opt = bobyqa((th) => ws.objective(th, reml), theta0, {
     lower,
     rhoBeg: 0.2,
-    rhoEnd: 2e-7,
+    rhoEnd: 1e-6,
     maxEval: options.maxEval ?? 10000,
   });
   const theta = opt.x;

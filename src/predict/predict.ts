@@ -74,7 +74,7 @@ const qnorm = getLink("probit").linkfun;
  * predict(m, { Days: [0, 5], Subject: ["308", "new"] }).fit;       // [253.66, 303.74]
  * predict(m, { Days: [0, 5], Subject: ["308", "new"] }, { reForm: "none" }).fit; // [251.41, 303.74]
  * predict(m, { Days: [2], Subject: ["308"] }, { interval: "prediction" });
- * // { fit: [292.996], lower: [239.7], upper: [346.3], messages: [] }
+ * // { fit: [292.996], lower: [235.11], upper: [350.88], messages: [] }
  * ```
  */
 export function predict(m: MixedModelBase, newdata: DataInput, options: PredictOptions = {}): Prediction {

@@ -33,30 +33,31 @@ export function aliasedColumns(X: Float64Array, n: number, p: number, tol = 1e-7
   const aliased: number[] = [];
   let rank = 0; // accepted columns so far = next Householder row
   for (let j = 0; j < p; j++) {
-    const off = j * n;
     if (rank >= n) {
       aliased.push(j);
       continue;
     }
+    const v = A.subarray(j * n + rank, (j + 1) * n);
+    const m = v.length;
     let s = 0;
-    for (let i = rank; i < n; i++) s += A[off + i] * A[off + i];
+    for (let i = 0; i < m; i++) s += v[i] * v[i];
     const norm = Math.sqrt(s);
     if (norm < tol * original[j]) {
       aliased.push(j);
       continue;
     }
     // Householder reflector v = x + sign(x_r) ||x|| e_r on rows rank..n-1, applied to later columns.
-    const alpha = A[off + rank] >= 0 ? -norm : norm;
-    A[off + rank] -= alpha;
+    const alpha = v[0] >= 0 ? -norm : norm;
+    v[0] -= alpha;
     let vnorm2 = 0;
-    for (let i = rank; i < n; i++) vnorm2 += A[off + i] * A[off + i];
+    for (let i = 0; i < m; i++) vnorm2 += v[i] * v[i];
     if (vnorm2 > 0) {
       for (let k = j + 1; k < p; k++) {
-        const ok = k * n;
+        const w = A.subarray(k * n + rank, (k + 1) * n);
         let dot = 0;
-        for (let i = rank; i < n; i++) dot += A[off + i] * A[ok + i];
+        for (let i = 0; i < m; i++) dot += v[i] * w[i];
         const f = (2 * dot) / vnorm2;
-        for (let i = rank; i < n; i++) A[ok + i] -= f * A[off + i];
+        for (let i = 0; i < m; i++) w[i] -= f * v[i];
       }
     }
     rank++;

@@ -44,7 +44,9 @@ export function polyFit(
   if (!Number.isInteger(degree) || degree < 1) {
     throw new MlmError(`The degree in ${label} must be a whole number of at least 1.`);
   }
-  const distinct = new Set(x).size;
+  const seen = new Set<number>();
+  for (let i = 0; i < n && seen.size <= degree; i++) seen.add(x[i]);
+  const distinct = seen.size;
   if (degree >= distinct) {
     throw new MlmError(
       `The degree in ${label} must be less than the number of distinct values (${distinct}) in the rows used.`,

@@ -130,11 +130,12 @@ export class LmmWorkspace {
     if (this.scale) {
       // every trailing term is scalar: L22[i, j] = A22[i, j] s_i s_j with s = λ_t or 1
       const sc = this.scale;
+      const a22 = A.A22;
       for (let t = 1; t < terms.length; t++) sc.fill(lambda[t][0], A.restOffset[t - 1], A.restOffset[t - 1] + terms[t].q);
       for (let j = 0; j < D; j++) {
         const c = j * D;
         const sj = sc[j];
-        for (let i = j; i < D; i++) L22[c + i] = A.A22[c + i] * sc[i] * sj;
+        for (let i = j; i < D; i++) L22[c + i] = a22[c + i] * sc[i] * sj;
       }
     } else {
       L22.set(A.A22);
@@ -146,17 +147,18 @@ export class LmmWorkspace {
       }
     }
     for (let i = 0; i < A.qRest; i++) L22[i + i * D] += 1;
+    const { colPtr, blkSize, valPtr, blkRow } = A;
     for (let g = 0; g < A.nlev1; g++) {
-      const b0 = A.colPtr[g];
-      const b1 = A.colPtr[g + 1];
+      const b0 = colPtr[g];
+      const b1 = colPtr[g + 1];
       for (let bb = b0; bb < b1; bb++) {
-        const sb = A.blkSize[bb];
-        const ob = A.valPtr[bb];
-        const rb = A.blkRow[bb];
+        const sb = blkSize[bb];
+        const ob = valPtr[bb];
+        const rb = blkRow[bb];
         for (let ba = b0; ba <= bb; ba++) {
-          const sa = A.blkSize[ba];
-          const oa = A.valPtr[ba];
-          const ra = A.blkRow[ba];
+          const sa = blkSize[ba];
+          const oa = valPtr[ba];
+          const ra = blkRow[ba];
           // L22[rb + i, ra + j] −= Σ_c L21_bb[i, c] L21_ba[j, c]  (rows rb ≥ ra)
           for (let j = 0; j < sa; j++) {
             const col = (ra + j) * D + rb;

@@ -81,6 +81,8 @@ class BobyqaRun {
 
   private rho: number;
   private delta: number;
+  /** Whether sys holds the current points and a usable inverse. */
+  private systemValid = false;
   /** Distance of the farthest point from xopt, set by farthest(). */
   private farDistance = 0;
   /** |f - Q| at the three most recent trust-region trial points (newest first). */
@@ -280,6 +282,7 @@ class BobyqaRun {
       fval[k] = fx;
     }
     this.pickBest();
+    this.systemValid = false;
     this.qopt = this.fopt;
     this.gopt.fill(0);
     this.hq.fill(0);
@@ -290,20 +293,41 @@ class BobyqaRun {
   }
 
   /**
-   * Refits the model to the current points: the least Frobenius norm change of the Hessian that
-   * makes Q interpolate f at every point (rounding errors included), centred at xopt.
+   * Makes sure sys holds the current points: it is kept (with its own centre and scale) while it
+   * has had fewer than m updates since being factored, its centre lies within 3 scales of xopt
+   * and its scale is within a factor 4 of the points' root-mean-square distance from xopt;
+   * otherwise it is refactored about xopt.
    *
-   * @returns false if the points are not poised or the model is not finite.
+   * @returns false if the points are not poised.
    */
-  private refit(): boolean {
-    const { n, m, xpt, fval, xopt, gopt, hq, sys, disp, hd, rhs, sol, kopt } = this;
+  private ensureSystem(): boolean {
+    const { n, m, xpt, xopt, sys, kopt } = this;
     let sum = 0;
     for (let j = 0; j < m; j++) {
       if (j === kopt) continue;
       for (let i = 0; i < n; i++) sum += (xpt[i + j * n] - xopt[i]) ** 2;
     }
     const scale = Math.sqrt(sum / (m - 1));
-    if (!(scale > 0) || !sys.factor(xpt, xopt, scale)) return false;
+    if (!(scale > 0)) return false;
+    if (this.systemValid && sys.updates < m) {
+      let c2 = 0;
+      for (let i = 0; i < n; i++) c2 += (xopt[i] - sys.centre[i]) ** 2;
+      const ratio = scale / sys.scale;
+      if (c2 <= 9 * sys.scale * sys.scale && ratio >= 0.25 && ratio <= 4) return true;
+    }
+    this.systemValid = sys.factor(xpt, xopt, scale);
+    return this.systemValid;
+  }
+
+  /**
+   * Refits the model to the current points: the least Frobenius norm change of the Hessian that
+   * makes Q interpolate f at every point (rounding errors included).
+   *
+   * @returns false if the points are not poised or the model is not finite.
+   */
+  private refit(): boolean {
+    const { n, m, xpt, fval, xopt, gopt, hq, sys, disp, hd, rhs, sol } = this;
+    if (!this.ensureSystem()) return false;
     rhs.fill(0);
     for (let j = 0; j < m; j++) {
       for (let i = 0; i < n; i++) disp[i] = xpt[i + j * n] - xopt[i];
@@ -317,17 +341,29 @@ class BobyqaRun {
       rhs[j] = fval[j] - q;
     }
     sys.solve(rhs, sol);
-    this.qopt += sol[m];
-    for (let i = 0; i < n; i++) gopt[i] += sol[m + 1 + i] / scale;
-    const s4 = scale * scale * scale * scale;
+    // the change D(x) = a + g'z + (1/2) sum_j lambda_j (z_j'z)^2, z = (x - centre)/scale, about xopt
+    const { z, centre, scale } = sys;
+    for (let i = 0; i < n; i++) disp[i] = (xopt[i] - centre[i]) / scale; // z at xopt
+    let dval = sol[m];
+    for (let i = 0; i < n; i++) {
+      dval += sol[m + 1 + i] * disp[i];
+      hd[i] = sol[m + 1 + i];
+    }
     for (let j = 0; j < m; j++) {
-      const lam = sol[j] / s4;
+      const lam = sol[j];
       if (lam === 0) continue;
+      let t = 0;
+      for (let i = 0; i < n; i++) t += z[i + j * n] * disp[i];
+      dval += 0.5 * lam * t * t;
+      for (let i = 0; i < n; i++) hd[i] += lam * t * z[i + j * n];
+      const ls = lam / (scale * scale);
       for (let c = 0; c < n; c++) {
-        const dc = lam * (xpt[c + j * n] - xopt[c]);
-        for (let r = 0; r < n; r++) hq[r + c * n] += dc * (xpt[r + j * n] - xopt[r]);
+        const zc = ls * z[c + j * n];
+        for (let r = 0; r < n; r++) hq[r + c * n] += zc * z[r + j * n];
       }
     }
+    this.qopt += dval;
+    for (let i = 0; i < n; i++) gopt[i] += hd[i] / scale;
     for (let i = 0; i < n; i++) if (!Number.isFinite(gopt[i])) return false;
     for (let i = 0; i < n * n; i++) if (!Number.isFinite(hq[i])) return false;
     return Number.isFinite(this.qopt);
@@ -398,6 +434,7 @@ class BobyqaRun {
 
     for (let i = 0; i < n; i++) xpt[i + knew * n] = x[i];
     fval[knew] = fx;
+    if (this.systemValid) this.systemValid = this.sys.replacePoint(knew, x);
     if (fx < this.fopt) {
       this.shiftModel(x);
       this.xopt.set(x);
@@ -414,6 +451,7 @@ class BobyqaRun {
     this.qopt = saveQ;
     this.fopt = saveFopt;
     this.kopt = saveKopt;
+    this.systemValid = false;
     this.refit();
     return false;
   }
@@ -524,6 +562,11 @@ class BobyqaRun {
     if (stop) return stop;
 
     for (;;) {
+      if (!this.systemValid) {
+        // the point set could not be restored after a failed update: start afresh
+        stop = this.rebuild(this.xopt, this.fopt);
+        if (stop) return stop;
+      }
       // ---- trust-region step ----
       for (let i = 0; i < n; i++) {
         sl[i] = lower[i] - this.xopt[i];

@@ -33,6 +33,12 @@ export class GeometryWork {
   readonly best: Float64Array;
   /** The best point so far, copied out of the point set. */
   readonly xopt: Float64Array;
+  /** Scaled coordinates of xopt. */
+  readonly zopt: Float64Array;
+  /** Gradient of the Lagrange function at xopt, in scaled coordinates. */
+  readonly grad: Float64Array;
+  /** z_i'zopt for every point i. */
+  readonly dots: Float64Array;
 
   /**
    * @param n - number of variables.
@@ -44,16 +50,19 @@ export class GeometryWork {
     this.x = new Float64Array(n);
     this.best = new Float64Array(n);
     this.xopt = new Float64Array(n);
+    this.zopt = new Float64Array(n);
+    this.grad = new Float64Array(n);
+    this.dots = new Float64Array(m);
   }
 }
 
 /**
  * Chooses a new position for interpolation point knew that keeps the point set well poised.
  *
- * The system must have been factored for the current points (any centre and scale). The result
- * lies in [lower, upper] and within `radius` of point kopt.
+ * The system must hold the current points (any centre and scale). The result lies in
+ * [lower, upper] and within `radius` of point kopt.
  *
- * @param sys - the factored interpolation system of the current points.
+ * @param sys - the interpolation system of the current points.
  * @param points - the m current points (n x m, column-major).
  * @param kopt - index of the best point (the centre of the step).
  * @param knew - index of the point to move (knew !== kopt).
@@ -85,11 +94,25 @@ export function geometryStep(
   out: Float64Array,
   work: GeometryWork,
 ): number {
-  const { n, m, size, inverse, matrix, z } = sys;
-  const { x, best, xopt } = work;
-  for (let i = 0; i < n; i++) xopt[i] = points[i + kopt * n];
+  const { n, m, size, inverse, z, centre, scale } = sys;
+  const { x, best, xopt, zopt, grad, dots } = work;
   const col = knew * size;
-  const c0 = inverse[col + m];
+  // l(z) = c0 + g'z + (1/2) sum_i lambda_i (z_i'z)^2 with (lambda, c0, g) = column knew of W^-1
+  for (let i = 0; i < n; i++) {
+    xopt[i] = points[i + kopt * n];
+    zopt[i] = (xopt[i] - centre[i]) / scale;
+    grad[i] = inverse[col + m + 1 + i];
+  }
+  let l0 = inverse[col + m];
+  for (let i = 0; i < n; i++) l0 += grad[i] * zopt[i];
+  for (let j = 0; j < m; j++) {
+    let t = 0;
+    for (let i = 0; i < n; i++) t += z[i + j * n] * zopt[i];
+    dots[j] = t;
+    const lam = inverse[col + j];
+    l0 += 0.5 * lam * t * t;
+    for (let i = 0; i < n; i++) grad[i] += lam * t * z[i + j * n];
+  }
   let bestSigma = -1;
 
   // (a) lines through x_opt and each other interpolation point
@@ -114,19 +137,24 @@ export function geometryStep(
         tlo = Math.max(tlo, (upper[i] - xopt[i]) / e);
       }
     }
-    // l_k(x_opt + t (y_j - x_opt)) = c0 + a t + q t^2 in the scaled coordinates
+    // along z = zopt + t e, e = z_j - zopt: l = l0 + a t + q t^2
     let a = 0;
-    for (let i = 0; i < n; i++) a += inverse[col + m + 1 + i] * z[i + j * n];
-    // the Gram matrix of z sits in W: A_ij = (z_i'z_j)^2 / 2, so (1/2) sum_i lambda_i (z_i'z_j)^2 = sum_i lambda_i A_ij
+    for (let i = 0; i < n; i++) a += grad[i] * (z[i + j * n] - zopt[i]);
     let q = 0;
-    for (let i = 0; i < m; i++) q += inverse[col + i] * matrix[i + j * size];
+    for (let r = 0; r < m; r++) {
+      const lam = inverse[col + r];
+      if (lam === 0) continue;
+      let ze = -dots[r];
+      for (let i = 0; i < n; i++) ze += z[i + r * n] * z[i + j * n];
+      q += 0.5 * lam * ze * ze;
+    }
     // |l| is largest at an end of [tlo, thi] or at the vertex of the parabola
     let tBest = 0;
     let lBest = -1;
     for (let c = 0; c < 3; c++) {
       const t = c === 0 ? tlo : c === 1 ? thi : q !== 0 ? -a / (2 * q) : 0;
       if (!(t >= tlo && t <= thi) || t === 0) continue;
-      const l = Math.abs(c0 + t * (a + q * t));
+      const l = Math.abs(l0 + t * (a + q * t));
       if (l > lBest) {
         lBest = l;
         tBest = t;
@@ -141,30 +169,31 @@ export function geometryStep(
     }
   }
 
-  // (b) projected paths along +-grad l_k(x_opt) (the gradient in x is g/scale: only its direction matters)
+  // (b) projected paths along +-grad l(x_opt) (the gradient in x is grad/scale: only its direction matters)
   let gnorm = 0;
-  for (let i = 0; i < n; i++) gnorm += inverse[col + m + 1 + i] ** 2;
+  for (let i = 0; i < n; i++) gnorm += grad[i] * grad[i];
   gnorm = Math.sqrt(gnorm);
   if (gnorm > 0) {
     for (let sign = 1; sign >= -1; sign -= 2) {
       // the path P(x_opt + s u) has non-decreasing length |P(x_opt + s u) - x_opt| in s
+      const factor = sign / gnorm;
       let lo = radius;
       let hi = radius;
-      if (pathLength(sys, col, sign / gnorm, lo, xopt, lower, upper) < radius) {
+      if (pathLength(n, grad, factor, lo, xopt, lower, upper) < radius) {
         // a bound was met: find where the path leaves the ball, or its end
-        for (let grow = 0; grow < 60 && pathLength(sys, col, sign / gnorm, hi, xopt, lower, upper) < radius; grow++) {
+        for (let grow = 0; grow < 60 && pathLength(n, grad, factor, hi, xopt, lower, upper) < radius; grow++) {
           lo = hi;
           hi *= 2;
         }
         for (let it = 0; it < 60; it++) {
           const mid = 0.5 * (lo + hi);
-          if (pathLength(sys, col, sign / gnorm, mid, xopt, lower, upper) < radius) lo = mid;
+          if (pathLength(n, grad, factor, mid, xopt, lower, upper) < radius) lo = mid;
           else hi = mid;
         }
         hi = lo;
       }
       for (let frac = 1; frac >= 0.5; frac -= 0.5) {
-        for (let i = 0; i < n; i++) x[i] = xopt[i] + (frac * hi * sign * inverse[col + m + 1 + i]) / gnorm;
+        for (let i = 0; i < n; i++) x[i] = xopt[i] + frac * hi * factor * grad[i];
         const sigma = candidateSigma(sys, knew, lower, upper, work);
         if (sigma > bestSigma) {
           bestSigma = sigma;
@@ -194,20 +223,19 @@ function candidateSigma(sys: InterpolationSystem, knew: number, lower: Float64Ar
   return Math.abs(sys.inverse[knew + knew * sys.size] * (half4 - wv) + tau * tau);
 }
 
-/** Length of P(x_opt + s u) - x_opt for u = factor * g, g the gradient part of column col of W^-1. */
+/** Length of P(x_opt + s u) - x_opt for u = factor * dir. */
 function pathLength(
-  sys: InterpolationSystem,
-  col: number,
+  n: number,
+  dir: Float64Array,
   factor: number,
   s: number,
   xopt: Float64Array,
   lower: Float64Array,
   upper: Float64Array,
 ): number {
-  const off = col + sys.m + 1;
   let len2 = 0;
-  for (let i = 0; i < sys.n; i++) {
-    const xi = Math.min(Math.max(xopt[i] + s * factor * sys.inverse[off + i], lower[i]), upper[i]);
+  for (let i = 0; i < n; i++) {
+    const xi = Math.min(Math.max(xopt[i] + s * factor * dir[i], lower[i]), upper[i]);
     len2 += (xi - xopt[i]) ** 2;
   }
   return Math.sqrt(len2);

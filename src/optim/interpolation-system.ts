@@ -20,6 +20,12 @@
 //
 // The scale s is a diagonal equilibration of W (W(s) = D W(1) D): it changes nothing in exact
 // arithmetic but keeps the entries of order one.
+//
+// Replacing one point changes row and column k of W only: W' = W + U C U' with U = [e_k, d],
+// d = (new column) - (old column), C = [[-d_k, 1], [1, 0]], so by the Sherman-Morrison-Woodbury
+// formula W'^-1 = W^-1 - (W^-1 U) M^-1 (W^-1 U)' with the 2 x 2 matrix M = C^-1 + U'W^-1 U
+// = [[H_kk, v_k], [v_k, w'v - w_k]] (H = W^-1, w the new column, v = H w). This costs O(size^2)
+// instead of O(size^3); the caller refactors from scratch now and then to shed rounding errors.
 
 /**
  * Workspace holding the interpolation (KKT) matrix W of a point set and its explicit inverse.
@@ -57,6 +63,9 @@ export class InterpolationSystem {
   private readonly zx: Float64Array;
   private readonly colK: Float64Array;
   private readonly perm: Int32Array;
+  private readonly v: Float64Array;
+  /** Number of replacePoint() updates since the last factor(). */
+  updates = 0;
 
   /**
    * Allocates a workspace for n variables and m points.
@@ -72,6 +81,7 @@ export class InterpolationSystem {
     this.inverse = new Float64Array(this.size * this.size);
     this.work = new Float64Array(this.size);
     this.colK = new Float64Array(this.size);
+    this.v = new Float64Array(this.size);
     this.perm = new Int32Array(this.size);
     this.z = new Float64Array(n * m);
     this.centre = new Float64Array(n);
@@ -116,7 +126,69 @@ export class InterpolationSystem {
         matrix[j + (m + 1 + i) * size] = z[i + j * n];
       }
     }
+    this.updates = 0;
     return this.invert();
+  }
+
+  /**
+   * Replaces point k by x, updating W and W^-1 in O(size^2) operations (same centre and scale).
+   *
+   * @param k - index of the point to replace.
+   * @param x - its new position (length n).
+   * @returns false if the new W is numerically singular or the update lost accuracy; W and its
+   *   inverse are then unusable until the next factor().
+   * @example
+   * ```ts
+   * const sys = new InterpolationSystem(1, 3);
+   * sys.factor(new Float64Array([0, 1, -1]), new Float64Array([0]), 1);
+   * sys.replacePoint(2, new Float64Array([2])); // true: the points are now 0, 1, 2
+   * sys.lagrangeValues(new Float64Array([3]), new Float64Array(5)); // [1, -3, 3, ...]
+   * ```
+   */
+  replacePoint(k: number, x: Float64Array): boolean {
+    const { n, size, matrix, inverse: h, z, work: w, colK: hk, v } = this;
+    const half4 = this.basis(x, w);
+    w[k] = half4;
+    this.solve(w, v);
+    const m11 = h[k + k * size];
+    const m12 = v[k];
+    let wv = 0;
+    for (let i = 0; i < size; i++) wv += w[i] * v[i];
+    const m22 = wv - half4;
+    const det = m11 * m22 - m12 * m12;
+    if (!(Math.abs(det) > 1e-12 * (Math.abs(m11 * m22) + m12 * m12)) || !Number.isFinite(det)) return false;
+    // H' = H - [hk, u] M^-1 [hk, u]' with hk = H e_k and u = v - e_k
+    for (let i = 0; i < size; i++) hk[i] = h[i + k * size];
+    v[k] -= 1;
+    const i11 = m22 / det;
+    const i12 = -m12 / det;
+    const i22 = m11 / det;
+    for (let c = 0; c < size; c++) {
+      const a = i11 * hk[c] + i12 * v[c];
+      const b = i12 * hk[c] + i22 * v[c];
+      const off = c * size;
+      for (let r = 0; r < size; r++) h[r + off] -= hk[r] * a + v[r] * b;
+    }
+    // W' and z
+    for (let i = 0; i < n; i++) z[i + k * n] = this.zx[i];
+    for (let j = 0; j < size; j++) {
+      matrix[j + k * size] = w[j];
+      matrix[k + j * size] = w[j];
+    }
+    this.updates++;
+    // accuracy check on column k: W' H' e_k = e_k, relative to the largest term of the products
+    let err = 0;
+    let big = 0;
+    for (let r = 0; r < size; r++) {
+      let sum = 0;
+      for (let c = 0; c < size; c++) {
+        const t = matrix[r + c * size] * h[c + k * size];
+        sum += t;
+        big = Math.max(big, Math.abs(t));
+      }
+      err = Math.max(err, Math.abs(sum - (r === k ? 1 : 0)));
+    }
+    return err <= 1e-8 * big && Number.isFinite(big);
   }
 
   /**

@@ -101,4 +101,23 @@ describe("geometryStep", () => {
       { numRuns: 150, seed: 3 },
     );
   });
+
+  it("does not depend on the centre and scale of the system", () => {
+    // 2-D, 5 points; the same step whether the system is centred at x_opt or elsewhere
+    const pts = new F([0.2, 0.1, 0.7, 0.1, 0.2, 0.6, -0.3, 0.1, 0.2, -0.4]);
+    const lower = new F([-1, -0.2]);
+    const upper = new F([1, 1]);
+    const a = new InterpolationSystem(2, 5);
+    const b = new InterpolationSystem(2, 5);
+    a.factor(pts, new F([0.2, 0.1]), 0.5);
+    b.factor(pts, new F([-1, 2]), 3);
+    const xa = new F(2);
+    const xb = new F(2);
+    const sa = geometryStep(a, pts, 0, 3, lower, upper, 0.3, xa, new GeometryWork(2, 5));
+    const sb = geometryStep(b, pts, 0, 3, lower, upper, 0.3, xb, new GeometryWork(2, 5));
+    assert.ok(Math.abs(xa[0] - xb[0]) < 1e-9 && Math.abs(xa[1] - xb[1]) < 1e-9, `${xa} vs ${xb}`);
+    assert.ok(Math.abs(sa - sb) < 1e-9 * sa);
+    assert.ok(Math.hypot(xa[0] - 0.2, xa[1] - 0.1) <= 0.3 + 1e-15);
+  });
 });
+

@@ -110,4 +110,55 @@ describe("InterpolationSystem: least Frobenius norm interpolation", () => {
       assert.ok(Math.abs(model(x, y) - f(x, y)) < 1e-12, `at (${x}, ${y})`);
     }
   });
+
+  it("documented example: after replacing -1 by 2 the Lagrange values at 3 are (1, -3, 3)", () => {
+    const sys = new InterpolationSystem(1, 3);
+    sys.factor(new F([0, 1, -1]), new F([0]), 1);
+    assert.equal(sys.replacePoint(2, new F([2])), true);
+    const l = sys.lagrangeValues(new F([3]), new F(5));
+    assert.ok(close(l.subarray(0, 3), [1, -3, 3], 1e-12), `l = ${l}`);
+    assert.equal(sys.updates, 1);
+  });
+
+  it("property: a sequence of replacePoint updates gives the inverse a fresh factor gives", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }).chain((n) =>
+          fc.record({
+            n: fc.constant(n),
+            pts: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: n * (2 * n + 1), maxLength: n * (2 * n + 1) }),
+            moves: fc.array(
+              fc.record({ k: fc.integer({ min: 0, max: 2 * n }), x: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: n, maxLength: n }) }),
+              { minLength: 1, maxLength: 6 },
+            ),
+          }),
+        ),
+        ({ n, pts, moves }) => {
+          const m = 2 * n + 1;
+          const P = F.from(pts);
+          const centre = new F(n).fill(0.1);
+          const sys = new InterpolationSystem(n, m);
+          if (!sys.factor(P, centre, 0.7)) return true;
+          for (const { k, x } of moves) {
+            if (!sys.replacePoint(k, F.from(x))) return true; // a singular or inaccurate update is reported, not hidden
+            P.set(x, k * n);
+          }
+          const fresh = new InterpolationSystem(n, m);
+          if (!fresh.factor(P, centre, 0.7)) return true;
+          // compare through Lagrange values at a few points, which are well scaled
+          const a = new F(m + n + 1);
+          const b = new F(m + n + 1);
+          for (let t = 0; t < 3; t++) {
+            const x = new F(n).map((_, i) => 0.3 * t - 0.2 * i);
+            sys.lagrangeValues(x, a);
+            fresh.lagrangeValues(x, b);
+            for (let j = 0; j < m; j++) if (Math.abs(a[j] - b[j]) > 1e-6 * (1 + Math.abs(b[j]))) return false;
+          }
+          return true;
+        },
+      ),
+      { numRuns: 200, seed: 5 },
+    );
+  });
 });
+

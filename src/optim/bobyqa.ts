@@ -13,10 +13,12 @@
 // rho on delta decreases from rhoBeg to rhoEnd, and the run ends when the model cannot make
 // progress at rho = rhoEnd.
 //
-// Differences from Powell's code: the KKT matrix is rebuilt and inverted at every change of the
-// point set instead of being updated (its order is m + n + 1, small here), a simpler
-// trust-region step and geometry step are used, and a point set that becomes degenerate is rebuilt
-// around x_opt from scratch instead of Powell's RESCUE.
+// Simplifications relative to the report: the model is refitted to all m residuals after each
+// change (the inverse of the KKT matrix is updated by the Woodbury formula and refactored from
+// scratch every m updates or when the update loses accuracy), the trust-region and geometry
+// steps are simpler, a point set that becomes degenerate is rebuilt around x_opt instead of
+// being rescued, and a value of f far above the others (or not finite) is kept out of the model
+// and treated as a failed step.
 
 import { MlmError } from "../errors.js";
 import { GeometryWork, geometryStep } from "./geometry-step.js";
@@ -508,11 +510,12 @@ class BobyqaRun {
   }
 
   /**
-   * Moves the farthest point (index kfar, at distance dist) by a geometry step and includes it.
+   * Moves the farthest point (index kfar, at distance dist) by a geometry step and includes it;
+   * where f is not finite (or an outlier) the step is retried closer to xopt, three times at most.
    *
-   * @returns null to continue, or why the run must stop.
+   * @returns true if a point was moved, false if every attempt failed, or why the run must stop.
    */
-  private improveGeometry(kfar: number, dist: number): Stop | null {
+  private improveGeometry(kfar: number, dist: number): Stop | boolean {
     let radius = Math.max(Math.min(0.1 * dist, this.delta), this.rho);
     const x = this.xnew;
     for (let attempt = 0; attempt < 4; attempt++) {
@@ -520,13 +523,13 @@ class BobyqaRun {
       geometryStep(this.sys, this.xpt, this.kopt, kfar, this.lower, this.upper, radius, x, this.geoWork);
       const fx = this.evaluate(x);
       if (!Number.isNaN(fx) && !this.isOutlier(fx)) {
-        if (this.include(kfar, x, fx)) return null;
+        if (this.include(kfar, x, fx)) return true;
         // the set became degenerate (points at very different distances): start afresh at rho
-        return fx < this.fopt ? this.rebuild(x, fx) : this.rebuild(this.xopt, this.fopt);
+        return (fx < this.fopt ? this.rebuild(x, fx) : this.rebuild(this.xopt, this.fopt)) ?? true;
       }
       radius *= 0.5;
     }
-    return null;
+    return false;
   }
 
   /**
@@ -623,9 +626,10 @@ class BobyqaRun {
       const kfar = this.farthest();
       const dist = this.farDistance;
       if (dist > Math.max(this.delta, 2 * this.rho)) {
-        stop = this.improveGeometry(kfar, dist);
-        if (stop) return stop;
-        continue;
+        const moved = this.improveGeometry(kfar, dist);
+        if (typeof moved !== "boolean") return moved;
+        // when f is bad all around, fall through: smaller steps may find good values
+        if (moved) continue;
       }
       if (ratio > 0 || Math.max(this.delta, dnorm) > 1.001 * this.rho) continue;
       stop = this.reduceRho();

@@ -241,6 +241,20 @@ describe("bobyqa: awkward objectives and stopping", () => {
     assert.ok(r.evaluations <= 300, `evaluations ${r.evaluations}`);
   });
 
+  it("NaN at the first coordinate step: the initial points come closer and the run succeeds (37 evaluations)", () => {
+    const r = bobyqa((x) => (x[0] > 0.1 ? NaN : (x[0] + 1) ** 2 + x[1] ** 2), new F([0, 0]), { rhoBeg: 0.2, rhoEnd: 1e-8 });
+    assert.equal(r.converged, true);
+    assert.ok(maxAbsDiff(r.x, [-1, 0]) < 1e-7, `x = ${r.x}`);
+  });
+
+  it("f finite only at the start: stops with converged = false and the start", () => {
+    const r = bobyqa((x) => (x[0] !== 0 || x[1] !== 0 ? NaN : 1), new F([0, 0]));
+    assert.equal(r.converged, false);
+    assert.deepEqual(Array.from(r.x), [0, 0]);
+    assert.equal(r.fx, 1);
+    assert.match(r.message, /not finite/);
+  });
+
   it("a huge but finite value does not derail the run (43 evaluations)", () => {
     // a spike of 1e9 in a small disk where the seventh evaluation of the plain run lands
     let hits = 0;

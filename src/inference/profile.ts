@@ -14,7 +14,7 @@
  *   deviance at (θ, σ) with β profiled out, −2ℓ = log|L_θ|² + r²_θ/σ² + n log(2πσ²), minimised
  *   over the other parameters on the sd/cor scale.
  * - Linear models, fixed effect β_j: the ML fit with β_j held fixed (x_j β_j moved into the
- *   response, column j dropped from X), minimised over θ with σ and the other β profiled out.
+ *   offset, column j dropped from X), minimised over θ with σ and the other β profiled out.
  * - GLMMs: the Laplace/AGQ deviance in (θ, β), with one parameter (sd/cor or β_j) fixed and the
  *   others minimised.
  *
@@ -169,6 +169,7 @@ function fixedEffectProfiler(m: LinearMixedModel, terms: readonly ReTerm[]): (j:
   const p = m.beta.length;
   const X = frame.X;
   const y = frame.response.y;
+  const offset = frame.offset;
   const Xd = new Float64Array(n * (p - 1));
   const yd = new Float64Array(n);
   const A = new CrossProducts(terms, n, p - 1);
@@ -184,7 +185,7 @@ function fixedEffectProfiler(m: LinearMixedModel, terms: readonly ReTerm[]): (j:
       }
       current = j;
     }
-    for (let i = 0; i < n; i++) yd[i] = y[i] - X[i + j * n] * value;
+    for (let i = 0; i < n; i++) yd[i] = y[i] - (offset?.[i] ?? 0) - X[i + j * n] * value;
     A.fill(Xd, yd);
     const f = (t: Float64Array): number => ws.objective(t, false);
     if (!Number.isFinite(f(start))) return { fx: NaN, theta: Float64Array.from(start) };

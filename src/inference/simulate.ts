@@ -61,7 +61,7 @@ export function simulateResponse(m: MixedModelBase, rng: Rng): Float64Array {
 
   const eta = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let s = m.family === "gaussian" ? 0 : (frame.offset?.[i] ?? 0);
+    let s = frame.offset?.[i] ?? 0;
     for (let j = 0; j < p; j++) s += frame.X[i + j * n] * m.beta[j];
     eta[i] = s;
   }

@@ -6,6 +6,8 @@ import type { Command } from "commander";
 import type { CliIo } from "../cli-io.js";
 import { registerDescribe } from "./describe.js";
 import { registerFit } from "./fit.js";
+import { registerCompare } from "./compare.js";
+import { registerConfint } from "./confint.js";
 import { registerPooling } from "./pooling.js";
 import { registerPredict } from "./predict.js";
 import { registerSimulate } from "./simulate.js";
@@ -17,6 +19,8 @@ export type RegisterCommand = (program: Command, io: CliIo) => void;
 export const COMMANDS: readonly RegisterCommand[] = [
   registerDescribe,
   registerFit,
+  registerCompare,
+  registerConfint,
   registerPredict,
   registerSimulate,
   registerPooling,

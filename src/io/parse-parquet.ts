@@ -20,6 +20,37 @@ function hasMagic(bytes: Uint8Array): boolean {
   return n >= 12 && MAGIC.every((b, k) => bytes[k] === b && bytes[n - 4 + k] === b);
 }
 
+/**
+ * Checks the footer's description of the column chunks before hyparquet reads them: hyparquet
+ * trusts it, and an inconsistent footer can make it fail inside a promise nobody awaits (an
+ * unhandled rejection that would end the process). Returns the problem, or undefined.
+ */
+function footerProblem(metadata: FileMetaData, names: readonly string[], byteLength: number): string | undefined {
+  let rows = 0;
+  for (const [g, group] of metadata.row_groups.entries()) {
+    const groupRows = Number(group.num_rows);
+    if (!(groupRows >= 0)) return `row group ${g + 1} declares ${groupRows} rows`;
+    rows += groupRows;
+    if (group.columns.length !== names.length) return `row group ${g + 1} has ${group.columns.length} column chunks for ${names.length} columns`;
+    for (const [j, chunk] of group.columns.entries()) {
+      const meta = chunk.meta_data;
+      if (meta === undefined) return `column chunk ${j + 1} of row group ${g + 1} has no metadata`;
+      if (meta.path_in_schema.length !== 1 || meta.path_in_schema[0] !== names[j]) {
+        return `column chunk ${j + 1} of row group ${g + 1} does not belong to column '${names[j]}'`;
+      }
+      if (meta.codec !== "UNCOMPRESSED" && meta.codec !== "SNAPPY") return `unsupported compression codec: ${String(meta.codec)}`;
+      const start = Number(meta.dictionary_page_offset ?? meta.data_page_offset);
+      const end = Math.max(start, Number(meta.data_page_offset)) + Number(meta.total_compressed_size);
+      if (!(start >= 4 && end <= byteLength - 8)) return `column '${names[j]}' points outside the file`;
+      const values = Number(meta.num_values);
+      if (!(values >= 0 && values <= groupRows)) return `column '${names[j]}' declares ${values} values in a row group of ${groupRows} rows`;
+    }
+  }
+  const declared = Number(metadata.num_rows);
+  if (rows !== declared) return `its row groups hold ${rows} rows but the file declares ${declared}`;
+  return undefined;
+}
+
 /** A hyparquet failure as an MlmError about the file. */
 function invalid(source: string, error: unknown): MlmError {
   const message = (error instanceof Error ? error.message : String(error)).replace(/^parquet\s+/, "").replace(/\s+/g, " ");
@@ -31,14 +62,58 @@ function invalid(source: string, error: unknown): MlmError {
 }
 
 /**
+ * A decoder gave up within its memory or time limit: the file is probably corrupt (or too large
+ * for the limits). Its message completes "Cannot read FILE: ...".
+ */
+export class DecodeLimitError extends Error {
+  override readonly name = "DecodeLimitError";
+}
+
+/** One decoded column chunk: the rows from `rowStart` on. */
+export interface ParquetChunk {
+  readonly column: string;
+  readonly rowStart: number;
+  readonly data: ArrayLike<unknown>;
+}
+
+/**
+ * Decodes every column chunk of a (validated) Parquet file. The default decodes in the calling
+ * thread; `readTable` passes one that runs in a worker thread, so that a corrupt file that sends
+ * the decoder into an endless loop or unbounded allocation cannot hang or crash the process.
+ */
+export type ParquetChunkReader = (file: ArrayBuffer) => Promise<ParquetChunk[]>;
+
+/**
+ * Decodes every column chunk with hyparquet in the calling thread.
+ *
+ * @param file - the whole Parquet file.
+ * @returns the decoded chunks, in no particular order.
+ * @throws whatever hyparquet throws for a corrupt file.
+ * @example
+ * ```ts
+ * (await readChunksInThread(sleepstudyParquet)).map((c) => [c.column, c.rowStart, c.data.length]);
+ * // [["Reaction", 0, 180], ["Days", 0, 180], ["Subject", 0, 180]]
+ * ```
+ */
+export async function readChunksInThread(file: ArrayBuffer): Promise<ParquetChunk[]> {
+  const chunks: ParquetChunk[] = [];
+  await parquetRead({ file, onChunk: (c) => chunks.push({ column: c.columnName, rowStart: c.rowStart, data: c.columnData }) });
+  return chunks;
+}
+
+/**
  * Parses the bytes of a Parquet file into a typed table.
+ *
+ * The footer is checked first (markers, flat columns, supported codecs, chunk positions and row
+ * counts); then the chunks are decoded by `readChunks`.
  *
  * @param bytes - the whole file.
  * @param source - the file's name, for messages.
  * @param factors - columns to make categorical even when numeric.
+ * @param readChunks - the decoder of the column chunks ({@link readChunksInThread} by default).
  * @returns the table, columns in schema order.
  * @throws MlmError when the bytes are not Parquet, are corrupt, use an unsupported compression
- *   codec, or hold nested (list, map or struct) columns.
+ *   codec, hold nested (list, map or struct) columns, or the decoder hits its limits.
  * @example
  * ```ts
  * const t = await parseParquet(readFileSync("sleepstudy.parquet"), "sleepstudy.parquet");
@@ -46,7 +121,12 @@ function invalid(source: string, error: unknown): MlmError {
  * t.names; // ["Reaction", "Days", "Subject"]
  * ```
  */
-export async function parseParquet(bytes: Uint8Array, source: string, factors: readonly string[] = []): Promise<DataTable> {
+export async function parseParquet(
+  bytes: Uint8Array,
+  source: string,
+  factors: readonly string[] = [],
+  readChunks: ParquetChunkReader = readChunksInThread,
+): Promise<DataTable> {
   if (!hasMagic(bytes)) throw new MlmError(`'${source}' is not a valid Parquet file: it does not start and end with the Parquet marker PAR1.`);
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let metadata: FileMetaData;
@@ -59,25 +139,24 @@ export async function parseParquet(bytes: Uint8Array, source: string, factors: r
       throw new MlmError(`Column '${nested.element.name}' of '${source}' is nested (a list, map or struct); mlm reads only flat columns.`);
     }
     names = root.children.map((c) => c.element.name);
+    const problem = footerProblem(metadata, names, bytes.byteLength);
+    if (problem !== undefined) throw invalid(source, new Error(problem));
   } catch (error) {
     if (error instanceof MlmError) throw error;
     throw invalid(source, error);
   }
   const numRows = Number(metadata.num_rows);
-  const chunks = new Map<string, { rowStart: number; data: ArrayLike<unknown> }[]>(names.map((n) => [n, []]));
+  let chunks: ParquetChunk[];
   try {
-    await parquetRead({
-      file,
-      metadata,
-      onChunk: (chunk) => chunks.get(chunk.columnName)?.push({ rowStart: chunk.rowStart, data: chunk.columnData }),
-    });
+    chunks = await readChunks(file);
   } catch (error) {
+    if (error instanceof DecodeLimitError) throw new MlmError(`Cannot read '${source}': ${error.message}.`);
     throw invalid(source, error);
   }
   const columns: Record<string, unknown[]> = {};
   for (const name of names) {
     const values: unknown[] = [];
-    for (const { rowStart, data } of (chunks.get(name) ?? []).sort((a, b) => a.rowStart - b.rowStart)) {
+    for (const { rowStart, data } of chunks.filter((c) => c.column === name).sort((a, b) => a.rowStart - b.rowStart)) {
       if (rowStart !== values.length) break;
       for (let i = 0; i < data.length; i++) values.push(data[i]);
     }

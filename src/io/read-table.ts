@@ -9,6 +9,7 @@ import { decodeText } from "./decode-text.js";
 import { parseDelimited } from "./parse-delimited.js";
 import { parseJsonTable } from "./parse-json.js";
 import { parseParquet } from "./parse-parquet.js";
+import { readChunksInWorker } from "./parquet-worker.js";
 import { formatFromPath } from "./table-format.js";
 import type { TableFormat } from "./table-format.js";
 
@@ -85,6 +86,6 @@ function parseBytes(bytes: Uint8Array, path: string, format: TableFormat, factor
     case "json":
       return parseJsonTable(decodeText(bytes, path, "JSON"), path, factors);
     case "parquet":
-      return parseParquet(bytes, path, factors);
+      return parseParquet(bytes, path, factors, (file) => readChunksInWorker(file));
   }
 }

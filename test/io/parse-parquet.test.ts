@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { parquetMetadata } from "hyparquet";
-import { parseParquet } from "../../src/io/parse-parquet.js";
+import { DecodeLimitError, parseParquet, readChunksInThread } from "../../src/io/parse-parquet.js";
 import { parseDelimited } from "../../src/io/parse-delimited.js";
 import { cells, fixture, mlmError } from "./helpers.js";
 
@@ -50,4 +50,39 @@ test("unsupported codec, nested cells, missing markers and corruption are refuse
   const truncated = bytes("mixed.parquet");
   const broken = new Uint8Array([...truncated.subarray(0, 4), ...truncated.subarray(200)]);
   await assert.rejects(parseParquet(broken, "b.parquet"), mlmError(/^'b.parquet' is not a valid Parquet file: /));
+});
+
+test("readChunksInThread: documented example", async () => {
+  const b = bytes("sleepstudy.parquet");
+  const chunks = await readChunksInThread(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+  assert.deepEqual(
+    chunks.map((c) => [c.column, c.rowStart, c.data.length]),
+    [
+      ["Reaction", 0, 180],
+      ["Days", 0, 180],
+      ["Subject", 0, 180],
+    ],
+  );
+});
+
+test("a decoder's limit becomes 'Cannot read ...'; chunks that miss rows are refused", async () => {
+  const b = bytes("sleepstudy.parquet");
+  await assert.rejects(
+    parseParquet(b, "s.parquet", [], () => Promise.reject(new DecodeLimitError("decoding it took too long"))),
+    mlmError(/^Cannot read 's.parquet': decoding it took too long\.$/),
+  );
+  const short = async () => [{ column: "Reaction", rowStart: 0, data: [1, 2] }];
+  await assert.rejects(parseParquet(b, "s.parquet", [], short), mlmError(/column 'Reaction' holds 2 values but the file declares 180 rows/));
+});
+
+test("a footer that contradicts itself is refused before decoding", async () => {
+  const b = bytes("mixed.parquet");
+  const text = new TextDecoder("latin1").decode(b);
+  // Rename the first column's path_in_schema entry in the footer ("y" follows its length byte).
+  const footerStart = b.length - 8 - new DataView(b.buffer, b.byteOffset).getUint32(b.length - 8, true);
+  const at = text.indexOf("\x19\x18\x01y", footerStart);
+  assert.ok(at > 0, "found the path of column y");
+  const broken = b.slice();
+  broken[at + 3] = "q".charCodeAt(0);
+  await assert.rejects(parseParquet(broken, "m.parquet"), mlmError(/^'m.parquet' is not a valid Parquet file: column chunk 1 of row group 1 does not belong to column 'y'\.$/));
 });

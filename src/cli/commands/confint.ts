@@ -66,8 +66,8 @@ export function percentLabels(level: number): [string, string] {
  * @returns the lines.
  * @example
  * ```ts
- * confintTable([{ name: "Days", lower: 7.359, upper: 13.58 }], 0.95);
- * // ["        2.5 % 97.5 %", "Days    7.359  13.58"]
+ * confintTable([{ name: "Days", lower: 7.358652, upper: 13.57592 }], 0.95);
+ * // ["       2.5 %  97.5 %", "Days 7.35865 13.5759"]
  * ```
  */
 export function confintTable(rows: readonly ConfintRow[], level: number): string[] {
@@ -95,7 +95,7 @@ const TITLE: Record<ConfintMethod, string> = {
  * registerConfint(program, io);
  * // $ mlm confint sleepstudy.csv "Reaction ~ Days + (Days | Subject)"
  * //                                 2.5 %   97.5 %
- * // sd_(Intercept)|Subject       14.3814  37.7160
+ * // sd_(Intercept)|Subject         14.3814  37.7161
  * // ...
  * ```
  */

@@ -10,6 +10,7 @@ import { fitLmmFrame } from "../../lmm/fit-lmm.js";
 import { fitGlmmFrame } from "../../glmm/fit-glmm.js";
 import type { MixedModelBase, LinearMixedModel } from "../../lmm/linear-mixed-model.js";
 import { satterthwaite } from "../../inference/satterthwaite.js";
+import { kenwardRoger } from "../../inference/kenward-roger.js";
 import { waldZ } from "../../inference/wald.js";
 import { fitJson, type FixefTests } from "../../report/fit-json.js";
 import { summaryText } from "../../report/summary.js";
@@ -18,6 +19,8 @@ import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { iccInterval } from "../../inference/icc-interval.js";
 import { iccIntervalLine, insertAfterIccLine } from "../icc-ci.js";
 import { progressBar } from "../progress.js";
+import { compareOls } from "../../inference/compare-ols.js";
+import { compareOlsText } from "../../report/compare-ols-text.js";
 
 /** Options of `mlm fit`. */
 export interface FitOptions extends DataOptions {
@@ -29,15 +32,21 @@ export interface FitOptions extends DataOptions {
   readonly ddf?: "satterthwaite" | "kenward-roger" | "none";
   /** Add a bootstrap confidence interval for the ICC (`--icc-ci`). */
   readonly iccCi?: boolean;
+  /** Add the comparison with single-level regression (`--compare-ols`). */
+  readonly compareOls?: boolean;
+  /** The grouping factor its robust standard errors cluster on (`--cluster`). */
+  readonly cluster?: string;
 }
 
 /**
  * Fixed-effect tests for a fitted model: Satterthwaite (default) or Kenward-Roger t tests for
- * linear models, Wald z for GLMMs and for `--ddf none`.
+ * linear models, Wald z for GLMMs and for `--ddf none`. Kenward-Roger's tests also replace the
+ * standard errors by the adjusted ones (`se`).
  *
  * @param m - the fitted model.
  * @param ddf - the df method for linear models.
  * @returns df (t tests only) and p-values, with the method's name.
+ * @throws MlmError when Kenward-Roger's method is asked for a model it does not apply to (an ML fit).
  * @example
  * ```ts
  * fixefTests(m, "satterthwaite"); // { tests: { df: [17, 17], p: [...] }, name: "Satterthwaite" }
@@ -46,7 +55,10 @@ export interface FitOptions extends DataOptions {
 export function fixefTests(m: MixedModelBase, ddf: FitOptions["ddf"] = "satterthwaite"): { tests: FixefTests; name?: string } {
   if (m.family !== "gaussian" || ddf === "none") return { tests: waldZ(m) };
   const lmm = m as LinearMixedModel;
-  if (ddf === "kenward-roger") throw new MlmError("Kenward-Roger degrees of freedom are not available yet; use --ddf satterthwaite.");
+  if (ddf === "kenward-roger") {
+    const kr = kenwardRoger(lmm);
+    return { tests: { df: kr.df, p: kr.p, se: kr.se }, name: "Kenward-Roger" };
+  }
   return { tests: satterthwaite(lmm), name: "Satterthwaite" };
 }
 
@@ -78,6 +90,8 @@ export function registerFit(program: Command, io: CliIo): void {
     .option("--weights <column>", "prior weights (binomial trials when the response is a proportion)")
     .addOption(new Option("--ddf <method>", "degrees of freedom for t tests of a linear model").choices(["satterthwaite", "kenward-roger", "none"]).default("satterthwaite"))
     .option("--icc-ci", "add a parametric-bootstrap 95% interval for the intraclass correlation (500 simulations, seed 1)")
+    .option("--compare-ols", "add the single-level regression that ignores the grouping: naive and cluster-robust standard errors, design effects")
+    .option("--cluster <factor>", "with --compare-ols, the grouping factor to cluster on (default: the one with the fewest levels)")
     .action(async (data: string, formulaText: string, options: FitOptions) => {
       const t0 = performance.now();
       const table = await loadData(data, options);
@@ -92,13 +106,15 @@ export function registerFit(program: Command, io: CliIo): void {
         if (!Number.isInteger(nAGQ)) throw new MlmError(`--nagq takes a whole number, not '${options.nagq}'.`);
         m = fitGlmmFrame(frame, { family, link: options.link, nAGQ }, t0);
       }
+      if (options.cluster !== undefined && !options.compareOls) throw new MlmError("--cluster applies with --compare-ols only; add --compare-ols or drop --cluster.");
+      const ols = options.compareOls ? compareOls(m, options.cluster !== undefined ? { cluster: options.cluster } : {}) : undefined;
       const { tests, name } = fixefTests(m, options.ddf);
       const iccCi = options.iccCi ? iccInterval(m, { nsim: 500, seed: 1, onProgress: progressBar(io, "ICC bootstrap") }) : undefined;
       if (options.json) {
-        io.stdout(`${JSON.stringify({ ...fitJson(m, tests), ...(iccCi ? { iccInterval: iccCi } : {}) }, null, 2)}\n`);
+        io.stdout(`${JSON.stringify({ ...fitJson(m, tests), ...(iccCi ? { iccInterval: iccCi } : {}), ...(ols ? { compareOls: ols } : {}) }, null, 2)}\n`);
         return;
       }
       const text = summaryText(m, tests, name);
-      io.stdout(`${iccCi ? insertAfterIccLine(text, iccIntervalLine(iccCi, 500)) : text}\n`);
+      io.stdout(`${iccCi ? insertAfterIccLine(text, iccIntervalLine(iccCi, 500)) : text}${ols ? `\n\n${compareOlsText(ols, m.family)}` : ""}\n`);
     });
 }

@@ -1,0 +1,20 @@
+// The stderr progress bar: drawn only when enabled, once per percent, ending with a newline.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { memoryIo } from "../../src/cli/cli-io.js";
+import { progressBar } from "../../src/cli/progress.js";
+
+test("progressBar draws on one line and finishes with a newline", () => {
+  const io = memoryIo();
+  const onProgress = progressBar(io, "bootstrap", true)!;
+  for (let i = 1; i <= 400; i++) onProgress(i, 400);
+  const err = io.err();
+  assert.equal(err.split("\r").length - 1, 101); // one redraw per percent, 0% to 100%
+  assert.ok(err.endsWith(`\rbootstrap [${"#".repeat(20)}] 400/400\n`));
+  assert.ok(err.includes(`\rbootstrap [${"#".repeat(10)}${" ".repeat(10)}] 200/400`));
+  assert.equal(io.out(), "");
+});
+
+test("progressBar is off when disabled", () => {
+  assert.equal(progressBar(memoryIo(), "x", false), undefined);
+});

@@ -21,6 +21,7 @@
  */
 import { cholesky, invertLower, solveLower, solveLowerTranspose } from "../linalg/dense.js";
 import type { CrossProducts } from "./cross-products.js";
+import { sparseCholesky, sparseSolveLowerTranspose, trailingPattern, type TrailingPattern } from "./trailing-pattern.js";
 import type { ReTerm } from "../terms/re-term.js";
 
 /** Mutable state of a linear mixed model evaluation; internal to the fitting code. */
@@ -38,6 +39,8 @@ export class LmmWorkspace {
   private readonly buf: Float64Array;
   /** Row scales of the trailing block when all trailing terms are scalar (else undefined). */
   private readonly scale: Float64Array | undefined;
+  /** Sparsity pattern of L22 when it is sparse (nested factors), else undefined (dense kernel). */
+  private readonly pattern: TrailingPattern | undefined;
 
   /**
    * @param A - the model's cross-product blocks (already filled).
@@ -47,7 +50,11 @@ export class LmmWorkspace {
    * ws.objective(theta, true); // REML criterion at θ
    * ```
    */
-  constructor(readonly A: CrossProducts) {
+  constructor(
+    readonly A: CrossProducts,
+    /** Use the dense kernel for the trailing block even where it is sparse (for tests). */
+    dense = false,
+  ) {
     this.lambda = A.terms.map((t) => new Float64Array(t.k * t.k));
     this.ntheta = A.terms.reduce((s, t) => s + t.ntheta, 0);
     this.L11 = new Float64Array(A.A11.length);
@@ -57,6 +64,7 @@ export class LmmWorkspace {
     for (const t of A.terms) maxBlock = Math.max(maxBlock, t.k);
     this.buf = new Float64Array(Math.max(maxBlock * A.k1, maxBlock * maxBlock));
     this.scale = A.terms.slice(1).every((t) => t.k === 1) ? new Float64Array(A.D).fill(1) : undefined;
+    this.pattern = dense ? undefined : trailingPattern(A);
   }
 
   /** The terms, in fitting order. */
@@ -132,10 +140,23 @@ export class LmmWorkspace {
       const sc = this.scale;
       const a22 = A.A22;
       for (let t = 1; t < terms.length; t++) sc.fill(lambda[t][0], A.restOffset[t - 1], A.restOffset[t - 1] + terms[t].q);
-      for (let j = 0; j < D; j++) {
-        const c = j * D;
-        const sj = sc[j];
-        for (let i = j; i < D; i++) L22[c + i] = a22[c + i] * sc[i] * sj;
+      const pat = this.pattern;
+      if (pat) {
+        const { colPtr, rows } = pat;
+        for (let j = 0; j < D; j++) {
+          const c = j * D;
+          const sj = sc[j];
+          for (let r = colPtr[j]; r < colPtr[j + 1]; r++) {
+            const i = rows[r];
+            L22[c + i] = a22[c + i] * sc[i] * sj;
+          }
+        }
+      } else {
+        for (let j = 0; j < D; j++) {
+          const c = j * D;
+          const sj = sc[j];
+          for (let i = j; i < D; i++) L22[c + i] = a22[c + i] * sc[i] * sj;
+        }
       }
     } else {
       L22.set(A.A22);
@@ -171,7 +192,7 @@ export class LmmWorkspace {
         }
       }
     }
-    return cholesky(L22, D, D) < 0;
+    return (this.pattern ? sparseCholesky(L22, D, this.pattern) : cholesky(L22, D, D)) < 0;
   }
 
   /**
@@ -289,7 +310,8 @@ export class LmmWorkspace {
       for (let j = 0; j < p; j++) s -= L22[qr + j + i * D] * beta[j];
       u[q1 + i] = s;
     }
-    solveLowerTranspose(L22, qr, D, u, q1);
+    if (this.pattern) sparseSolveLowerTranspose(L22, D, this.pattern, qr, u, q1);
+    else solveLowerTranspose(L22, qr, D, u, q1);
     // first term: L11_gᵀ u_g = l_y,g − L_X,gᵀ β − Σ_b L21_bᵀ u_rest
     const k1 = A.k1;
     for (let g = 0; g < A.nlev1; g++) {

@@ -1,0 +1,165 @@
+/**
+ * The sparsity pattern of the trailing Cholesky factor L22 (the random-effects terms after the
+ * first, then X and y), found once per model by symbolic factorisation.
+ *
+ * The trailing matrix T = Λ'A22Λ + I − L21 L21' has a non-zero (i, j) only where levels i and j
+ * co-occur with one level of the first term (or in one row), and the [X y] rows are dense. The
+ * pattern of L follows from T's by the elimination tree: the pattern of column j is T's column j
+ * joined with the patterns of the columns whose parent is j (their first sub-diagonal non-zero).
+ * Nested grouping factors keep it sparse: a level of an inner factor meets one level of each
+ * outer factor. Crossed factors fill it in, and then the dense kernel is used instead.
+ */
+import type { CrossProducts } from "./cross-products.js";
+
+/** Column and row structure of the lower-triangular factor, in a dense D × D array's indices. */
+export interface TrailingPattern {
+  /** Start of each column's rows in `rows` (length D + 1). */
+  readonly colPtr: Int32Array;
+  /** Rows i ≥ j of column j, ascending (the diagonal first). */
+  readonly rows: Int32Array;
+  /** Start of each row's columns in `cols` (length D + 1). */
+  readonly rowPtr: Int32Array;
+  /** Columns k < j with L[j, k] in the pattern, ascending. */
+  readonly cols: Int32Array;
+  /** For each entry of `cols`: the position of row j in column k's slice of `rows`. */
+  readonly pos: Int32Array;
+}
+
+/**
+ * Symbolic factorisation of the trailing block, or undefined when the factor would be dense
+ * enough (over a quarter of the lower triangle) that the dense kernel is faster.
+ *
+ * @param A - the model's cross-product blocks.
+ * @returns the pattern, or undefined.
+ * @example
+ * ```ts
+ * trailingPattern(A); // sparse for (1 | school/class), undefined for crossed designs
+ * ```
+ */
+export function trailingPattern(A: CrossProducts): TrailingPattern | undefined {
+  const D = A.D;
+  const lower: number[][] = Array.from({ length: D }, () => []);
+  const marker = new Int32Array(D).fill(-1);
+  const rowsOfLevel: number[] = [];
+  for (let g = 0; g < A.nlev1; g++) {
+    rowsOfLevel.length = 0;
+    for (let b = A.colPtr[g]; b < A.colPtr[g + 1]; b++) for (let i = 0; i < A.blkSize[b]; i++) rowsOfLevel.push(A.blkRow[b] + i);
+    rowsOfLevel.sort((x, y) => x - y);
+    for (let a = 0; a < rowsOfLevel.length; a++) {
+      const j = rowsOfLevel[a];
+      for (let b = a + 1; b < rowsOfLevel.length; b++) lower[j].push(rowsOfLevel[b]);
+    }
+  }
+  // the [X y] rows meet every column
+  for (let j = 0; j < D; j++) for (let i = Math.max(j + 1, A.qRest); i < D; i++) lower[j].push(i);
+
+  const colRows: Int32Array[] = new Array(D);
+  const children: number[][] = Array.from({ length: D }, () => []);
+  let nnz = 0;
+  const budget = 0.25 * (D * (D + 1)) / 2;
+  const acc: number[] = [];
+  for (let j = 0; j < D; j++) {
+    acc.length = 0;
+    marker[j] = j;
+    acc.push(j);
+    const add = (i: number): void => {
+      if (i > j && marker[i] !== j) {
+        marker[i] = j;
+        acc.push(i);
+      }
+    };
+    for (const i of lower[j]) add(i);
+    for (const c of children[j]) for (const i of colRows[c]) add(i);
+    acc.sort((x, y) => x - y);
+    colRows[j] = Int32Array.from(acc);
+    nnz += acc.length;
+    if (nnz > budget && D > 64) return undefined;
+    if (acc.length > 1) children[acc[1]].push(j);
+  }
+  const colPtr = new Int32Array(D + 1);
+  for (let j = 0; j < D; j++) colPtr[j + 1] = colPtr[j] + colRows[j].length;
+  const rows = new Int32Array(nnz);
+  for (let j = 0; j < D; j++) rows.set(colRows[j], colPtr[j]);
+  // transpose: for each row j, the columns k < j holding it
+  const rowCount = new Int32Array(D + 1);
+  for (let k = 0; k < D; k++) for (let m = colPtr[k] + 1; m < colPtr[k + 1]; m++) rowCount[rows[m] + 1]++;
+  const rowPtr = new Int32Array(D + 1);
+  for (let j = 0; j < D; j++) rowPtr[j + 1] = rowPtr[j] + rowCount[j + 1];
+  const fillAt = rowPtr.slice(0, D);
+  const cols = new Int32Array(rowPtr[D]);
+  const pos = new Int32Array(rowPtr[D]);
+  for (let k = 0; k < D; k++) {
+    for (let m = colPtr[k] + 1; m < colPtr[k + 1]; m++) {
+      const j = rows[m];
+      cols[fillAt[j]] = k;
+      pos[fillAt[j]++] = m;
+    }
+  }
+  return { colPtr, rows, rowPtr, cols, pos };
+}
+
+/**
+ * Sparse Cholesky of the trailing block in place (dense storage, pattern-driven loops):
+ * L[i, j] = (T[i, j] − Σ_{k<j} L[i, k] L[j, k]) / L[j, j] over the pattern only.
+ *
+ * @param a - D × D column-major; its pattern entries hold T on entry and L on exit.
+ * @param D - the order.
+ * @param s - the pattern.
+ * @returns -1 on success, or the first column whose pivot was not positive.
+ * @example
+ * ```ts
+ * sparseCholesky(L22, D, pattern); // -1
+ * ```
+ */
+export function sparseCholesky(a: Float64Array, D: number, s: TrailingPattern): number {
+  const { colPtr, rows, rowPtr, cols, pos } = s;
+  for (let j = 0; j < D; j++) {
+    const cj = j * D;
+    for (let m = rowPtr[j]; m < rowPtr[j + 1]; m++) {
+      const k = cols[m];
+      const ck = k * D;
+      const ljk = a[ck + j];
+      if (ljk === 0) continue;
+      const end = colPtr[k + 1];
+      for (let r = pos[m]; r < end; r++) {
+        const i = rows[r];
+        a[cj + i] -= ljk * a[ck + i];
+      }
+    }
+    const d = a[cj + j];
+    if (!(d > 0)) return j;
+    const sq = Math.sqrt(d);
+    a[cj + j] = sq;
+    const inv = 1 / sq;
+    for (let r = colPtr[j] + 1; r < colPtr[j + 1]; r++) a[cj + rows[r]] *= inv;
+  }
+  return -1;
+}
+
+/**
+ * Solve L' x = b in place for the leading n columns of the trailing factor, over its pattern.
+ *
+ * @param a - the factor (dense storage, leading dimension D).
+ * @param D - leading dimension.
+ * @param s - the pattern.
+ * @param n - number of leading columns (rows of L beyond n are ignored).
+ * @param b - right-hand side, overwritten; element i at b[bOff + i].
+ * @param bOff - offset of b's first element.
+ * @example
+ * ```ts
+ * sparseSolveLowerTranspose(L22, D, pattern, qRest, u, q1);
+ * ```
+ */
+export function sparseSolveLowerTranspose(a: Float64Array, D: number, s: TrailingPattern, n: number, b: Float64Array, bOff: number): void {
+  const { colPtr, rows } = s;
+  for (let j = n - 1; j >= 0; j--) {
+    const cj = j * D;
+    let v = b[bOff + j];
+    for (let r = colPtr[j] + 1; r < colPtr[j + 1]; r++) {
+      const i = rows[r];
+      if (i >= n) break;
+      v -= a[cj + i] * b[bOff + i];
+    }
+    b[bOff + j] = v / a[cj + j];
+  }
+}

@@ -1,0 +1,77 @@
+// The LMM workspace: the profiled criterion at lme4's θ equals lme4's REML criterion, and the
+// sparse (nested) and dense kernels for the trailing block give the same factor.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { parseFormula } from "../../src/formula/index.js";
+import { modelFrame } from "../../src/model-frame/index.js";
+import { toDataTable } from "../../src/data/to-data-table.js";
+import { ReTerm, reTermOrder } from "../../src/terms/re-term.js";
+import { CrossProducts } from "../../src/lmm/cross-products.js";
+import { LmmWorkspace } from "../../src/lmm/workspace.js";
+import { trailingPattern } from "../../src/lmm/trailing-pattern.js";
+import { caseData, loadCases } from "../helpers/reference.js";
+
+async function workspaceFor(id: string, dense = false): Promise<{ ws: LmmWorkspace; theta: number[]; crit: number; reml: boolean }> {
+  const c = loadCases().find((k) => k.id === id)!;
+  const frame = modelFrame(parseFormula(c.formula), await caseData(c));
+  const perm = reTermOrder(frame.reterms.map((t) => t.group.levels.length));
+  const A = new CrossProducts(perm.map((i) => new ReTerm(frame.reterms[i])), frame.n, frame.fixefNames.length);
+  A.fill(frame.X, frame.response.y);
+  return { ws: new LmmWorkspace(A, dense), theta: c.theta, crit: -2 * c.logLik, reml: c.reml !== false };
+}
+
+describe("LmmWorkspace", () => {
+  for (const id of ["sleepstudy_reml", "pastes_nested", "penicillin_crossed", "egsingle_growth", "sleepstudy_uncorr"]) {
+    it(`${id}: the criterion at lme4's θ is lme4's (−2 logLik, R: REMLcrit(fit) / deviance(fit))`, async () => {
+      const { ws, theta, crit, reml } = await workspaceFor(id);
+      assert.ok(Math.abs(ws.objective(theta, reml) - crit) < 1e-6 * Math.abs(crit), `${ws.objective(theta, reml)} vs ${crit}`);
+    });
+  }
+  it("sparse and dense trailing kernels agree at random θ (nested and crossed designs)", async () => {
+    for (const id of ["pastes_nested", "egsingle_growth", "penicillin_crossed"]) {
+      const s = await workspaceFor(id);
+      const d = await workspaceFor(id, true);
+      const nt = s.theta.length;
+      fc.assert(
+        fc.property(fc.array(fc.double({ min: 0.01, max: 3, noNaN: true }), { minLength: nt, maxLength: nt }), (th) => {
+          const a = s.ws.objective(th, true);
+          const b = d.ws.objective(th, true);
+          assert.ok(Math.abs(a - b) < 1e-8 * Math.abs(b), `${id}: ${a} vs ${b}`);
+        }),
+        { numRuns: 20 },
+      );
+    }
+  });
+  it("nested factors keep the trailing factor sparse; crossed ones fill it in", () => {
+    // 400 rows: 200 classes nested in 40 schools, and an observation-level factor first
+    const n = 400;
+    const cols = {
+      y: Array.from({ length: n }, (_, i) => Math.sin(i) + (i % 7)),
+      obs: Array.from({ length: n }, (_, i) => `o${i}`),
+      cls: Array.from({ length: n }, (_, i) => `c${Math.floor(i / 2)}`),
+      sch: Array.from({ length: n }, (_, i) => `s${Math.floor(i / 10)}`),
+      other: Array.from({ length: n }, (_, i) => `x${(i * 37) % 97}`),
+    };
+    const pattern = (f: string): ReturnType<typeof trailingPattern> => {
+      const frame = modelFrame(parseFormula(f), toDataTable(cols));
+      const perm = reTermOrder(frame.reterms.map((t) => t.group.levels.length));
+      return trailingPattern(new CrossProducts(perm.map((i) => new ReTerm(frame.reterms[i])), frame.n, frame.fixefNames.length));
+    };
+    const nested = pattern("y ~ 1 + (1 | obs) + (1 | cls) + (1 | sch)");
+    assert.ok(nested, "nested design has a sparse pattern");
+    // D = 200 + 40 + 2; a dense lower triangle would hold D(D+1)/2 = 29403 entries
+    assert.ok(nested.rows.length < 2000, `nnz ${nested.rows.length}`);
+  });
+  it("fully crossed factors use the dense kernel", () => {
+    const n = 80 * 70;
+    const cols = {
+      y: Array.from({ length: n }, (_, i) => Math.cos(i)),
+      a: Array.from({ length: n }, (_, i) => `a${i % 80}`),
+      b: Array.from({ length: n }, (_, i) => `b${Math.floor(i / 80)}`),
+    };
+    const frame = modelFrame(parseFormula("y ~ 1 + (1 | a) + (1 | b)"), toDataTable(cols));
+    const terms = frame.reterms.map((t) => new ReTerm(t));
+    assert.equal(trailingPattern(new CrossProducts(terms, frame.n, 1)), undefined);
+  });
+});

@@ -41,7 +41,7 @@ export interface MixtureComponent {
  * @returns the p-value.
  * @example
  * ```ts
- * chiBarSquareUpper(42.139, [{ df: 1, weight: 0.5 }, { df: 2, weight: 0.5 }]); // 3.78e-10
+ * chiBarSquareUpper(42.139, [{ df: 1, weight: 0.5 }, { df: 2, weight: 0.5 }]); // 3.96e-10
  * ```
  */
 export function chiBarSquareUpper(x: number, mixture: readonly MixtureComponent[]): number {

@@ -121,7 +121,7 @@ export function waldConfint(m: MixedModelBase, level = 0.95): ConfintRow[] {
  * @throws MlmError when more than half of the refits fail.
  * @example
  * ```ts
- * bootstrapConfint(dyestuffFit, { nsim: 200, seed: 3 })[1]; // { name: "sigma", lower: ≈37, upper: ≈66 }
+ * bootstrapConfint(dyestuffFit, { nsim: 200, seed: 3 })[1]; // { name: "sigma", lower: 34.19, upper: 62.67 }
  * ```
  */
 export function bootstrapConfint(m: MixedModelBase, options: Omit<ConfintOptions, "method"> = {}): ConfintRow[] {

@@ -49,7 +49,7 @@ export interface IccIntervalOptions extends BootstrapOptions {
  * @example
  * ```ts
  * iccInterval(fitLmm("Yield ~ 1 + (1 | Batch)", dyestuff), { method: "profile" });
- * // [{ group: "Batch", estimate: 0.4184, lower: 0.0696, upper: 0.7981, method: "profile", level: 0.95 }]
+ * // [{ group: "Batch", estimate: 0.4184, lower: 0.0686, upper: 0.8187, method: "profile", level: 0.95 }]
  * ```
  */
 export function iccInterval(m: MixedModelBase, options: IccIntervalOptions = {}): IccInterval[] {

@@ -65,7 +65,7 @@ export interface LrtTable {
  * const m0 = fitLmm("Reaction ~ Days + (1 | Subject)", sleepstudy);
  * const m1 = fitLmm("Reaction ~ Days + (Days | Subject)", sleepstudy);
  * anovaLrt([m0, m1]).tests[0];
- * // { chisq: 42.139, df: 2, p: 7.07e-10, pBoundary: 3.78e-10, mixture: "½χ²₁ + ½χ²₂", note: "…" }
+ * // { chisq: 42.139, df: 2, p: 7.07e-10, pBoundary: 3.96e-10, mixture: "½χ²₁ + ½χ²₂", note: "…" }
  * ```
  */
 export function anovaLrt(models: readonly MixedModelBase[]): LrtTable {

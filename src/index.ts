@@ -35,6 +35,8 @@ export { createRng, type Rng } from "./inference/random.js";
 export { simulateResponse } from "./inference/simulate.js";
 export { refit, refitMl } from "./inference/refit.js";
 export { chiSquareUpper, chiBarSquareUpper, type MixtureComponent } from "./inference/chi-square.js";
+export { compareOls, compareOlsNote, type CompareOls, type CompareOlsRow, type CompareOlsOptions } from "./inference/compare-ols.js";
+export { compareOlsText } from "./report/compare-ols-text.js";
 export { bobyqa, type BobyqaOptions, type OptimResult } from "./optim/index.js";
 export { fitJson, type FixefTests } from "./report/fit-json.js";
 export { summaryText } from "./report/summary.js";

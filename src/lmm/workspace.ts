@@ -39,6 +39,8 @@ export class LmmWorkspace {
   private readonly buf: Float64Array;
   /** Row scales of the trailing block when all trailing terms are scalar (else undefined). */
   private readonly scale: Float64Array | undefined;
+  /** For a scalar first term: the trailing row of each A21 / L21 value. */
+  private readonly entryRow: Int32Array;
   /** Sparsity pattern of L22 when it is sparse (nested factors), else undefined (dense kernel). */
   private readonly pattern: TrailingPattern | undefined;
 
@@ -65,6 +67,8 @@ export class LmmWorkspace {
     this.buf = new Float64Array(Math.max(maxBlock * A.k1, maxBlock * maxBlock));
     this.scale = A.terms.slice(1).every((t) => t.k === 1) ? new Float64Array(A.D).fill(1) : undefined;
     this.pattern = dense ? undefined : trailingPattern(A);
+    this.entryRow = new Int32Array(A.k1 === 1 ? A.A21.length : 0);
+    if (A.k1 === 1) for (let b = 0; b < A.blkRow.length; b++) for (let i = 0; i < A.blkSize[b]; i++) this.entryRow[A.valPtr[b] + i] = A.blkRow[b] + i;
   }
 
   /** The terms, in fitting order. */
@@ -169,24 +173,39 @@ export class LmmWorkspace {
     }
     for (let i = 0; i < A.qRest; i++) L22[i + i * D] += 1;
     const { colPtr, blkSize, valPtr, blkRow } = A;
-    for (let g = 0; g < A.nlev1; g++) {
-      const b0 = colPtr[g];
-      const b1 = colPtr[g + 1];
-      for (let bb = b0; bb < b1; bb++) {
-        const sb = blkSize[bb];
-        const ob = valPtr[bb];
-        const rb = blkRow[bb];
-        for (let ba = b0; ba <= bb; ba++) {
-          const sa = blkSize[ba];
-          const oa = valPtr[ba];
-          const ra = blkRow[ba];
-          // L22[rb + i, ra + j] −= Σ_c L21_bb[i, c] L21_ba[j, c]  (rows rb ≥ ra)
-          for (let j = 0; j < sa; j++) {
-            const col = (ra + j) * D + rb;
-            for (let i = ba === bb ? j : 0; i < sb; i++) {
-              let sum = 0;
-              for (let c = 0; c < k1; c++) sum += L21[ob + i + c * sb] * L21[oa + j + c * sa];
-              L22[col + i] -= sum;
+    if (k1 === 1) {
+      // L21 is one sparse column per level: L22[r_b, r_a] −= v_b v_a over its entries
+      const row = this.entryRow;
+      for (let g = 0; g < A.nlev1; g++) {
+        const m0 = valPtr[colPtr[g]];
+        const m1 = valPtr[colPtr[g + 1]];
+        for (let b = m0; b < m1; b++) {
+          const vb = L21[b];
+          if (vb === 0) continue;
+          const rb = row[b];
+          for (let a = m0; a <= b; a++) L22[row[a] * D + rb] -= vb * L21[a];
+        }
+      }
+    } else {
+      for (let g = 0; g < A.nlev1; g++) {
+        const b0 = colPtr[g];
+        const b1 = colPtr[g + 1];
+        for (let bb = b0; bb < b1; bb++) {
+          const sb = blkSize[bb];
+          const ob = valPtr[bb];
+          const rb = blkRow[bb];
+          for (let ba = b0; ba <= bb; ba++) {
+            const sa = blkSize[ba];
+            const oa = valPtr[ba];
+            const ra = blkRow[ba];
+            // L22[rb + i, ra + j] −= Σ_c L21_bb[i, c] L21_ba[j, c]  (rows rb ≥ ra)
+            for (let j = 0; j < sa; j++) {
+              const col = (ra + j) * D + rb;
+              for (let i = ba === bb ? j : 0; i < sb; i++) {
+                let sum = 0;
+                for (let c = 0; c < k1; c++) sum += L21[ob + i + c * sb] * L21[oa + j + c * sa];
+                L22[col + i] -= sum;
+              }
             }
           }
         }

@@ -38,6 +38,12 @@ describe("fitGlmm explains responses outside the family's support", () => {
     const f = s.map((v, i) => (i === 7 ? -2 : 3));
     assert.throws(() => fitGlmm("cbind(s, f) ~ x + (1 | g)", { s, f, x, g }, { family: "binomial" }), (e: unknown) => e instanceof MlmError && /negative counts|exceed the trials/.test(e.message));
   });
+  it("complete separation is reported, not hidden", () => {
+    const xs = Array.from({ length: 60 }, (_, i) => (i - 30) / 10);
+    const gs = Array.from({ length: 60 }, (_, i) => `g${i % 6}`);
+    const m = fitGlmm("y ~ x + (1 | g)", { y: xs.map((v) => (v > 0 ? 1 : 0)), x: xs, g: gs }, { family: "binomial" });
+    assert.ok(m.messages.some((msg) => /completely separated/.test(msg)), m.messages.join(" "));
+  });
   it("nAGQ > 1 with a vector-valued random effect", () => {
     const y = x.map((_, i) => i % 2);
     assert.throws(() => fitGlmm("y ~ x + (x | g)", { y, x, g }, { family: "binomial", nAGQ: 5 }), (e: unknown) => e instanceof MlmError && /single scalar random-effects term/.test(e.message));

@@ -77,7 +77,9 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
   const perm = reTermOrder(frame.reterms.map((t) => t.group.levels.length));
   const terms = perm.map((i) => new ReTerm(frame.reterms[i]));
   const A = new CrossProducts(terms, n, p);
-  A.fill(frame.X, y);
+  // an offset is known: fit y − offset, and add it back to the fitted values
+  const offset = frame.offset;
+  A.fill(frame.X, offset ? y.map((v, i) => v - offset[i]) : y);
   const ws = new LmmWorkspace(A);
   const ntheta = ws.ntheta;
   const { lower, theta0 } = thetaStart(terms);
@@ -106,7 +108,7 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
   const b = sphericalToB(terms, ws.lambda, ws.u(beta));
   const fitted = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let s = 0;
+    let s = offset ? offset[i] : 0;
     for (let j = 0; j < p; j++) s += frame.X[i + j * n] * beta[j];
     fitted[i] = s;
   }

@@ -51,6 +51,7 @@ export function fmtP(p: number): string {
  *
  * @param rows - the rows; the first is the header.
  * @param indent - spaces before each line.
+ * @param left - how many leading columns are left-aligned (default 1).
  * @returns lines of text.
  * @example
  * ```ts
@@ -58,9 +59,9 @@ export function fmtP(p: number): string {
  * // ["      Estimate", "Days     10.47"]
  * ```
  */
-export function table(rows: readonly (readonly string[])[], indent = 0): string[] {
+export function table(rows: readonly (readonly string[])[], indent = 0, left = 1): string[] {
   const ncol = Math.max(...rows.map((r) => r.length));
   const width = Array.from({ length: ncol }, (_, j) => Math.max(...rows.map((r) => (r[j] ?? "").length)));
   const pad = " ".repeat(indent);
-  return rows.map((r) => pad + width.map((w, j) => (j === 0 ? (r[j] ?? "").padEnd(w) : (r[j] ?? "").padStart(w))).join(" ").trimEnd());
+  return rows.map((r) => pad + width.map((w, j) => (j < left ? (r[j] ?? "").padEnd(w) : (r[j] ?? "").padStart(w))).join(" ").trimEnd());
 }

@@ -10,7 +10,8 @@ import { fmt, fmtP, table } from "./format.js";
  * Render the summary.
  *
  * @param m - the fitted model.
- * @param tests - optional df and p-values per fixed effect (Satterthwaite or Kenward-Roger).
+ * @param tests - optional df and p-values per fixed effect (Satterthwaite or Kenward-Roger), and
+ *   standard errors replacing the model's (Kenward-Roger's adjusted ones).
  * @param ddfName - the name of the df method, shown in the heading.
  * @returns the text, lines joined by newlines.
  * @example
@@ -60,7 +61,7 @@ export function summaryText(m: MixedModelBase, tests?: FixefTests, ddfName?: str
       .join(" ");
     rows.push([g, v.var1 ?? "", fmt(v.vcov, 5), fmt(v.sdcor, 5), corr]);
   }
-  out.push(...table(rows.map((r) => ["", ...r])).map((l) => l.slice(1)));
+  out.push(...table(rows, 1, 2));
   out.push(`Number of obs: ${m.nobs}, groups:  ${Object.entries(m.ngroups).map(([g, k]) => `${g}, ${k}`).join("; ")}`);
   const icc = Object.entries(m.icc);
   if (icc.length > 0) out.push(`Intraclass correlation: ${icc.map(([g, v]) => `${g} ${fmt(v, 4)}`).join("; ")}`);
@@ -72,9 +73,10 @@ export function summaryText(m: MixedModelBase, tests?: FixefTests, ddfName?: str
   if (tests) head.push(glmm ? "Pr(>|z|)" : "Pr(>|t|)");
   const frows: string[][] = [head];
   m.fixef.forEach((f, j) => {
-    const r = [f.term, fmt(f.estimate, 5), fmt(f.se, 4)];
+    const se = tests?.se ? tests.se[j] : f.se;
+    const r = [f.term, fmt(f.estimate, 5), fmt(se, 4)];
     if (tests?.df) r.push(fmt(tests.df[j], 4));
-    r.push(fmt(f.statistic, 4));
+    r.push(fmt(tests?.se ? f.estimate / se : f.statistic, 4));
     if (tests) r.push(fmtP(tests.p[j]));
     frows.push(r);
   });

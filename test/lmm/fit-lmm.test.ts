@@ -97,3 +97,19 @@ describe("fitLmm invariants", () => {
     assert.ok(Math.abs(m.devfun(new Float64Array(m.theta.length), false) - ols) < 1e-8 * ols);
   });
 });
+
+describe("offsets in linear mixed models", () => {
+  it("agree with lme4 (test/fixtures/generate/lmm-offset.R)", async () => {
+    const c = cases.find((k) => k.id === "sleepstudy_reml")!;
+    const m = fitLmm("Reaction ~ Days + offset(10 * log(Days + 2)) + (Days | Subject)", await caseData(c));
+    // lmer(Reaction ~ Days + offset(10 * t) + (Days | Subject), d), t = log(Days + 2)
+    const r = { beta: [241.9180756687, 8.6861129227], sigma: 25.7791120425, reml: 1745.7291890845 };
+    r.beta.forEach((b, j) => assert.ok(Math.abs(m.beta[j] - b) < 1e-4 * Math.abs(b)));
+    assert.ok(Math.abs(m.sigma - r.sigma) < 1e-4 * r.sigma);
+    assert.ok(Math.abs(m.criterion.value - r.reml) < 1e-6 * r.reml);
+    // fitted values include the offset
+    const i = 5;
+    assert.ok(Math.abs(m.fitted[i] + m.residuals[i] - m.frame.response.y[i]) < 1e-9);
+    assert.ok(Math.abs(m.fitted.reduce((a, b) => a + b, 0) / m.nobs - m.frame.response.y.reduce((a, b) => a + b, 0) / m.nobs) < 1);
+  });
+});

@@ -24,6 +24,8 @@ import { LmmWorkspace } from "../lmm/workspace.js";
 import type { ReTerm } from "../terms/re-term.js";
 import type { Family } from "./family.js";
 import { gaussHermite, type GaussHermiteRule } from "./gauss-hermite.js";
+import { addXbeta } from "../linalg/dense.js";
+import { addZb, sphericalToB } from "../terms/random-effects.js";
 
 const MAX_ITER = 100;
 const MAX_HALVINGS = 10;
@@ -110,38 +112,10 @@ export class PirlsWorkspace {
   /** η and μ from the current β and u under θ (Λ must be current in `ws`). */
   private updateEta(ws: LmmWorkspace, beta: Float64Array): void {
     const { n, p, frame, terms, eta, mu, u, b, offset } = this;
-    const X = frame.X;
-    let o = 0;
-    terms.forEach((term, t) => {
-      const k = term.k;
-      const lam = ws.lambda[t];
-      for (let h = 0; h < term.nlev; h++) {
-        for (let i = 0; i < k; i++) {
-          let s = 0;
-          for (let r = 0; r <= i; r++) s += lam[i + r * k] * u[o + h * k + r];
-          b[o + h * k + i] = s;
-        }
-      }
-      o += term.q;
-    });
-    for (let i = 0; i < n; i++) {
-      let s = offset[i];
-      for (let j = 0; j < p; j++) s += X[i + j * n] * beta[j];
-      eta[i] = s;
-    }
-    o = 0;
-    for (const term of terms) {
-      const k = term.k;
-      const refs = term.frame.group.refs;
-      const z = term.frame.z;
-      for (let i = 0; i < n; i++) {
-        const base = o + refs[i] * k;
-        let s = 0;
-        for (let j = 0; j < k; j++) s += z[i + j * n] * b[base + j];
-        eta[i] += s;
-      }
-      o += term.q;
-    }
+    sphericalToB(terms, ws.lambda, u, b);
+    eta.set(offset);
+    addXbeta(frame.X, n, p, beta, eta);
+    addZb(terms, b, eta);
     const link = this.family.link;
     for (let i = 0; i < n; i++) mu[i] = link.linkinv(eta[i]);
   }

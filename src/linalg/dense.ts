@@ -202,3 +202,26 @@ export function invertLower(l: Float64Array, n: number, ld: number): void {
 export function symmetrizeLower(a: Float64Array, n: number, ld: number): void {
   for (let j = 0; j < n; j++) for (let i = j + 1; i < n; i++) a[j + i * ld] = a[i + j * ld];
 }
+
+/**
+ * Add X β to a vector: out[i] += Σ_j X[i, j] β_j for the n × p column-major X.
+ *
+ * @param X - the matrix.
+ * @param n - rows.
+ * @param p - columns.
+ * @param beta - coefficients.
+ * @param out - updated in place.
+ * @example
+ * ```ts
+ * const out = new Float64Array(2);
+ * addXbeta(Float64Array.of(1, 1, 0, 2), 2, 2, Float64Array.of(3, 4), out); // out = [3, 11]
+ * ```
+ */
+export function addXbeta(X: Float64Array, n: number, p: number, beta: ArrayLike<number>, out: Float64Array): void {
+  for (let j = 0; j < p; j++) {
+    const bj = beta[j];
+    if (bj === 0) continue;
+    const c = j * n;
+    for (let i = 0; i < n; i++) out[i] += X[c + i] * bj;
+  }
+}

@@ -15,6 +15,7 @@ import { ReTerm, reTermOrder } from "../terms/re-term.js";
 import { varCorr } from "../inference/varcorr.js";
 import { notConvergedMessage, singularFitMessage } from "../messages.js";
 import { CrossProducts } from "./cross-products.js";
+import { addXbeta } from "../linalg/dense.js";
 import { LmmWorkspace } from "./workspace.js";
 import type { FixefRow, LinearMixedModel, RanefRow } from "./linear-mixed-model.js";
 import { addZb, ngroupsOf, ranefRows, singularGroups, sphericalToB, thetaStart } from "../terms/random-effects.js";
@@ -106,12 +107,8 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
 
   // b = Λ u, fitted values and residuals
   const b = sphericalToB(terms, ws.lambda, ws.u(beta));
-  const fitted = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = offset ? offset[i] : 0;
-    for (let j = 0; j < p; j++) s += frame.X[i + j * n] * beta[j];
-    fitted[i] = s;
-  }
+  const fitted = offset ? Float64Array.from(offset) : new Float64Array(n);
+  addXbeta(frame.X, n, p, beta, fitted);
   addZb(terms, b, fitted);
   const residuals = y.map((v, i) => v - fitted[i]);
 

@@ -34,14 +34,15 @@ export function thetaStart(terms: readonly ReTerm[]): { lower: Float64Array; the
  * @param terms - terms in fitting order.
  * @param lambda - Λ_t of each term.
  * @param u - spherical random effects.
+ * @param out - where to write b (a new array by default).
  * @returns b, same layout as u.
  * @example
  * ```ts
  * sphericalToB(terms, ws.lambda, u);
  * ```
  */
-export function sphericalToB(terms: readonly ReTerm[], lambda: readonly Float64Array[], u: Float64Array): Float64Array {
-  const b = new Float64Array(u.length);
+export function sphericalToB(terms: readonly ReTerm[], lambda: readonly Float64Array[], u: Float64Array, out?: Float64Array): Float64Array {
+  const b = out ?? new Float64Array(u.length);
   let o = 0;
   terms.forEach((term, t) => {
     const k = term.k;

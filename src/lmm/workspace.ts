@@ -99,42 +99,57 @@ export class LmmWorkspace {
     const k1 = A.k1;
     const lam1 = lambda[0];
     const kk = k1 * k1;
-    // L11: per level, chol(Λ₁' A11_g Λ₁ + I)
-    for (let g = 0; g < A.nlev1; g++) {
-      const o = g * kk;
-      congruence(A.A11, o, k1, lam1, k1, L11, o, k1);
-      for (let j = 0; j < k1; j++) L11[o + j + j * k1] += 1;
-      cholesky(L11, k1, k1, o);
-    }
-    // L21: per level g and block b, (Λ_t' A_b Λ₁) L11_g⁻ᵀ
-    for (let g = 0; g < A.nlev1; g++) {
-      for (let b = A.colPtr[g]; b < A.colPtr[g + 1]; b++) {
-        const s = A.blkSize[b];
-        const vo = A.valPtr[b];
-        const t = A.blkTerm[b];
-        // buf = A_b Λ₁ (s × k1)
-        for (let c = 0; c < k1; c++) {
-          for (let i = 0; i < s; i++) {
-            let sum = 0;
-            for (let r = c; r < k1; r++) sum += A.A21[vo + i + r * s] * lam1[r + c * k1];
-            buf[i + c * s] = sum;
-          }
-        }
-        // L21_b = Λ_t' buf (or buf itself for the [X y] block)
-        if (t >= 0) {
-          const lt = lambda[t];
+    if (k1 === 1 && this.scale) {
+      // scalar terms throughout: L11_g = √(λ₁² A11_g + 1), L21 = s_row A21 λ₁ / L11_g
+      const sc = this.scale;
+      for (let t = 1; t < terms.length; t++) sc.fill(lambda[t][0], A.restOffset[t - 1], A.restOffset[t - 1] + terms[t].q);
+      const l1 = lam1[0];
+      const { A11, A21, colPtr, valPtr } = A;
+      const row = this.entryRow;
+      for (let g = 0; g < A.nlev1; g++) {
+        const l = Math.sqrt(l1 * l1 * A11[g] + 1);
+        L11[g] = l;
+        const f = l1 / l;
+        for (let m = valPtr[colPtr[g]]; m < valPtr[colPtr[g + 1]]; m++) L21[m] = A21[m] * sc[row[m]] * f;
+      }
+    } else {
+      // L11: per level, chol(Λ₁' A11_g Λ₁ + I)
+      for (let g = 0; g < A.nlev1; g++) {
+        const o = g * kk;
+        congruence(A.A11, o, k1, lam1, k1, L11, o, k1);
+        for (let j = 0; j < k1; j++) L11[o + j + j * k1] += 1;
+        cholesky(L11, k1, k1, o);
+      }
+      // L21: per level g and block b, (Λ_t' A_b Λ₁) L11_g⁻ᵀ
+      for (let g = 0; g < A.nlev1; g++) {
+        for (let b = A.colPtr[g]; b < A.colPtr[g + 1]; b++) {
+          const s = A.blkSize[b];
+          const vo = A.valPtr[b];
+          const t = A.blkTerm[b];
+          // buf = A_b Λ₁ (s × k1)
           for (let c = 0; c < k1; c++) {
             for (let i = 0; i < s; i++) {
               let sum = 0;
-              for (let r = i; r < s; r++) sum += lt[r + i * s] * buf[r + c * s];
-              L21[vo + i + c * s] = sum;
+              for (let r = c; r < k1; r++) sum += A.A21[vo + i + r * s] * lam1[r + c * k1];
+              buf[i + c * s] = sum;
             }
           }
-        } else {
-          for (let m = 0; m < s * k1; m++) L21[vo + m] = buf[m];
+          // L21_b = Λ_t' buf (or buf itself for the [X y] block)
+          if (t >= 0) {
+            const lt = lambda[t];
+            for (let c = 0; c < k1; c++) {
+              for (let i = 0; i < s; i++) {
+                let sum = 0;
+                for (let r = i; r < s; r++) sum += lt[r + i * s] * buf[r + c * s];
+                L21[vo + i + c * s] = sum;
+              }
+            }
+          } else {
+            for (let m = 0; m < s * k1; m++) L21[vo + m] = buf[m];
+          }
+          // right-solve with L11_gᵀ: each row x of L21_b satisfies L11_g xᵀ = rowᵀ
+          for (let i = 0; i < s; i++) solveLower(L11, k1, k1, L21, vo + i, s, g * kk);
         }
-        // right-solve with L11_gᵀ: each row x of L21_b satisfies L11_g xᵀ = rowᵀ
-        for (let i = 0; i < s; i++) solveLower(L11, k1, k1, L21, vo + i, s, g * kk);
       }
     }
     // Trailing block: scaled A22, + I on the random-effects part, − L21 L21ᵀ, then Cholesky.

@@ -711,6 +711,9 @@ export function bobyqa(f: (x: Float64Array) => number, x0: Float64Array, options
   const xeval = Float64Array.from(xAll);
   if (n === 0) {
     const fx = f(xeval);
+    if (!Number.isFinite(fx)) {
+      throw new MlmError("The objective function is not finite at the starting point; choose other starting values.");
+    }
     return { x: xAll, fx, evaluations: 1, converged: true, message: "Every parameter is fixed by its bounds; nothing to optimise.", name: "bobyqa" };
   }
   const m = options.npt ?? 2 * n + 1;

@@ -179,7 +179,7 @@ export function geometryStep(
       const factor = sign / gnorm;
       let lo = radius;
       let hi = radius;
-      if (pathLength(n, grad, factor, lo, xopt, lower, upper) < radius) {
+      if (pathLength(n, grad, factor, lo, xopt, lower, upper) < radius * (1 - 1e-12)) {
         // a bound was met: find where the path leaves the ball, or its end
         for (let grow = 0; grow < 60 && pathLength(n, grad, factor, hi, xopt, lower, upper) < radius; grow++) {
           lo = hi;

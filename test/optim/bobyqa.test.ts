@@ -207,6 +207,15 @@ describe("bobyqa: bounds", () => {
     }
   });
 
+  it("with every variable fixed by its bounds, evaluates f once", () => {
+    const { fn, state } = tracked((x) => x[0] + x[1]);
+    const r = bobyqa(fn, new F([0, 0]), { lower: new F([1, 2]), upper: new F([1, 2]) });
+    assert.deepEqual(Array.from(r.x), [1, 2]);
+    assert.equal(r.fx, 3);
+    assert.equal(state.calls, 1);
+    assert.equal(r.converged, true);
+  });
+
   it("holds variables with equal bounds fixed and optimises the rest", () => {
     const lower = new F([-Infinity, 2, -Infinity]);
     const upper = new F([Infinity, 2, Infinity]);
@@ -313,6 +322,7 @@ describe("bobyqa: input errors", () => {
     assert.throws(() => bobyqa(f, new F([1, 2]), { npt: 3 }), /npt = 3 is invalid/);
     assert.throws(() => bobyqa(f, new F([1]), { maxEval: 0 }), /maxEval/);
     assert.throws(() => bobyqa(() => NaN, new F([1])), /not finite at the starting point/);
+    assert.throws(() => bobyqa(() => Infinity, new F([1]), { lower: new F([1]), upper: new F([1]) }), /not finite at the starting point/);
   });
 });
 

@@ -741,6 +741,7 @@ export function bobyqa(f: (x: Float64Array) => number, x0: Float64Array, options
     n === nAll
       ? f
       : (xr: Float64Array): number => {
+          xeval.set(xAll); // the fixed values, rewritten in case f changed its argument
           for (let k = 0; k < n; k++) xeval[freeIdx[k]] = xr[k];
           return f(xeval);
         };

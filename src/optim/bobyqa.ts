@@ -655,9 +655,12 @@ function checkVector(v: Float64Array | undefined, n: number, what: string): void
  *
  * minimise f(x) subject to lower <= x <= upper. f is never evaluated outside the bounds. The
  * starting point is projected into the bounds first. Variables whose lower and upper bounds are
- * equal are held fixed. A value of f that is NaN or infinite is treated as "very bad": the step is
- * rejected and the trust region shrinks. f receives a buffer that is reused between calls: copy
- * it if you keep it.
+ * equal are held fixed. A value of f that is NaN or infinite, or more than 1000 times the spread
+ * of the current interpolation values above the best one, is treated as "very bad": the point is
+ * kept out of the model and the trust region shrinks. The run ends when the trust-region radius
+ * has been reduced to rhoEnd and the model promises no further progress (converged = true), or
+ * when maxEval evaluations are used (converged = false). f receives a buffer that is reused
+ * between calls: copy it if you keep it (changing it does no harm).
  *
  * Reference: M. J. D. Powell (2009), The BOBYQA algorithm for bound constrained optimization
  * without derivatives, Report DAMTP 2009/NA06, University of Cambridge.

@@ -10,6 +10,25 @@ function close(a: ArrayLike<number>, b: ArrayLike<number>, tol: number): boolean
   return a.length === b.length;
 }
 
+/** The points 0, e_i, -e_i (i = 1..n) moved by the perturbations (each in [-0.3, 0.3]): well poised. */
+function perturbedPattern(n: number, perturb: number[]): Float64Array {
+  const m = 2 * n + 1;
+  const P = new F(n * m);
+  for (let i = 0; i < n; i++) {
+    P[i + (1 + i) * n] = 1;
+    P[i + (1 + n + i) * n] = -1;
+  }
+  for (let k = 0; k < n * m; k++) P[k] += perturb[k];
+  return P;
+}
+
+/** Largest |entry| of the inverse: a cheap measure of how ill-conditioned the point set is. */
+function inverseSize(sys: InterpolationSystem): number {
+  let big = 0;
+  for (const v of sys.inverse) big = Math.max(big, Math.abs(v));
+  return big;
+}
+
 describe("InterpolationSystem: documented examples", () => {
   it("Lagrange functions of the points 0, 1, -1 are 1 - x^2, (x + x^2)/2, (x^2 - x)/2", () => {
     const sys = new InterpolationSystem(1, 3);
@@ -63,22 +82,22 @@ describe("InterpolationSystem: least Frobenius norm interpolation", () => {
     assert.ok(close([sol[m + 1] / h, sol[m + 2] / h], [0, 0], 1e-12)); // gradient at 0
   });
 
-  it("property: Lagrange conditions l_k(y_j) = delta_jk hold, whatever the centre and scale", () => {
+  it("property: Lagrange conditions l_k(y_j) = delta_jk hold for any centre and scale of the order of the point spread", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 4 }).chain((n) =>
           fc.record({
             n: fc.constant(n),
-            pts: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: n * (2 * n + 1), maxLength: n * (2 * n + 1) }),
-            shift: fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: n, maxLength: n }),
-            scale: fc.double({ min: 0.01, max: 10, noNaN: true }),
+            perturb: fc.array(fc.double({ min: -0.3, max: 0.3, noNaN: true }), { minLength: n * (2 * n + 1), maxLength: n * (2 * n + 1) }),
+            shift: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: n, maxLength: n }),
+            scale: fc.double({ min: 0.3, max: 3, noNaN: true }),
           }),
         ),
-        ({ n, pts, shift, scale }) => {
+        ({ n, perturb, shift, scale }) => {
           const m = 2 * n + 1;
-          const P = F.from(pts);
+          const P = perturbedPattern(n, perturb);
           const sys = new InterpolationSystem(n, m);
-          if (!sys.factor(P, F.from(shift), scale)) return true; // random points may be badly poised
+          if (!sys.factor(P, F.from(shift), scale)) return false;
           const out = new F(m + n + 1);
           for (let j = 0; j < m; j++) {
             sys.lagrangeValues(P.subarray(j * n, (j + 1) * n), out);
@@ -126,25 +145,26 @@ describe("InterpolationSystem: least Frobenius norm interpolation", () => {
         fc.integer({ min: 1, max: 4 }).chain((n) =>
           fc.record({
             n: fc.constant(n),
-            pts: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: n * (2 * n + 1), maxLength: n * (2 * n + 1) }),
+            perturb: fc.array(fc.double({ min: -0.3, max: 0.3, noNaN: true }), { minLength: n * (2 * n + 1), maxLength: n * (2 * n + 1) }),
             moves: fc.array(
               fc.record({ k: fc.integer({ min: 0, max: 2 * n }), x: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: n, maxLength: n }) }),
               { minLength: 1, maxLength: 6 },
             ),
           }),
         ),
-        ({ n, pts, moves }) => {
+        ({ n, perturb, moves }) => {
           const m = 2 * n + 1;
-          const P = F.from(pts);
+          const P = perturbedPattern(n, perturb);
           const centre = new F(n).fill(0.1);
           const sys = new InterpolationSystem(n, m);
-          if (!sys.factor(P, centre, 0.7)) return true;
+          if (!sys.factor(P, centre, 0.7)) return false;
           for (const { k, x } of moves) {
             if (!sys.replacePoint(k, F.from(x))) return true; // a singular or inaccurate update is reported, not hidden
             P.set(x, k * n);
           }
           const fresh = new InterpolationSystem(n, m);
-          if (!fresh.factor(P, centre, 0.7)) return true;
+          // random moves can make the set nearly degenerate: compare only well-conditioned sets
+          if (!fresh.factor(P, centre, 0.7) || inverseSize(fresh) > 1e6) return true;
           // compare through Lagrange values at a few points, which are well scaled
           const a = new F(m + n + 1);
           const b = new F(m + n + 1);

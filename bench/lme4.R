@@ -28,8 +28,9 @@ for (f in sort(list.files("test/fixtures/cases", pattern = "\\.json$", full.name
   if (fam == "gaussian") {
     run <- function() lmer(as.formula(c$formula), d, REML = isTRUE(c$reml))
   } else {
-    w <- if (!is.null(c$weights)) d[[c$weights]] else NULL
-    run <- function() glmer(as.formula(c$formula), d, family = fam, nAGQ = c$nAGQ, weights = w)
+    d$.w <- if (!is.null(c$weights)) d[[c$weights]] else 1
+    family <- if (is.null(c$link)) get(fam)() else get(fam)(link = c$link)
+    run <- function() glmer(as.formula(c$formula), d, family = family, nAGQ = c$nAGQ, weights = .w)
   }
   times[[c$id]] <- tryCatch(median_time(run, 5), error = function(e) NA)
   cat(c$id, times[[c$id]], "\n")

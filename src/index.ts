@@ -25,6 +25,7 @@ export type { FamilyName } from "./glmm/family.js";
 export type { LinkName } from "./glmm/link.js";
 export { varCorr, type VarCorrRow } from "./inference/varcorr.js";
 export { satterthwaite, tPValue, type DdfResult } from "./inference/satterthwaite.js";
+export { kenwardRoger, KENWARD_ROGER_MAX_Q, type KenwardRogerResult } from "./inference/kenward-roger.js";
 export { waldZ } from "./inference/wald.js";
 export { anovaLrt, type LrtTable, type LrtTest, type LrtModelRow } from "./inference/lrt.js";
 export { confint, waldConfint, bootstrapConfint, parameterNames, parameterValues, type ConfintOptions, type ConfintMethod, type ConfintRow } from "./inference/confint.js";

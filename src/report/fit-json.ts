@@ -7,13 +7,19 @@ import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
 export interface FixefTests {
   readonly df?: readonly number[];
   readonly p: readonly number[];
+  /**
+   * Standard errors that replace the model's (Kenward-Roger's adjusted ones); the statistic is
+   * then estimate / se.
+   */
+  readonly se?: readonly number[];
 }
 
 /**
  * Convert a fitted model to the `mlm fit --json` object.
  *
  * @param m - the fitted model.
- * @param tests - optional df and p-values per fixed effect.
+ * @param tests - optional df and p-values per fixed effect, and standard errors replacing the
+ *   model's (then the statistic is recomputed from them).
  * @returns a plain object ready for `JSON.stringify`.
  * @example
  * ```ts
@@ -31,6 +37,7 @@ export function fitJson(m: MixedModelBase, tests?: FixefTests): Record<string, u
     ngroups: m.ngroups,
     fixef: m.fixef.map((f, j) => ({
       ...f,
+      ...(tests?.se ? { se: tests.se[j], statistic: f.estimate / tests.se[j] } : {}),
       ...(tests?.df ? { df: tests.df[j] } : {}),
       ...(tests ? { p: tests.p[j] } : {}),
     })),

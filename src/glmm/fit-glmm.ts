@@ -102,8 +102,8 @@ export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = perfo
   const nt = theta0.length;
   const maxEval = options.maxEval ?? 10000;
 
-  // Stage 1: θ alone, β and u by joint PIRLS.
-  const s1 = bobyqa((th) => ws.laplaceJoint(th), theta0, { lower, rhoBeg: 0.2, rhoEnd: 2e-7, maxEval });
+  // Stage 1: θ alone, β and u by joint PIRLS (a start for stage 2, so a looser tolerance).
+  const s1 = bobyqa((th) => ws.laplaceJoint(th), theta0, { lower, rhoBeg: 0.2, rhoEnd: 1e-4, maxEval });
   ws.laplaceJoint(s1.x);
   ws.saveLp0();
   let theta = Float64Array.from(s1.x);
@@ -121,11 +121,18 @@ export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = perfo
     }
   };
   if (nAGQ > 0) {
-    const start = Float64Array.of(...theta, ...beta);
+    // Stage 2 in (θ, β / s) with s_j = min(1, 5 se_j), se from the first stage: coefficients of
+    // predictors on large scales (tiny se) get a curvature comparable to θ's, which the
+    // trust-region optimizer needs to converge in few evaluations; the rest stay as they are.
+    const unscaled = ws.wsB.unscaledVcov();
+    const scale = Float64Array.from({ length: nt + p }, (_, j) => (j < nt ? 1 : Math.min(1, 5 * Math.sqrt(unscaled[(j - nt) * (p + 1)])) || 1));
+    const tbOf = (v: Float64Array): Float64Array => v.map((x, j) => x * scale[j]);
+    const start = Float64Array.of(...theta, ...beta).map((x, j) => x / scale[j]);
     const lowerTB = Float64Array.of(...lower, ...new Array<number>(p).fill(-Infinity));
-    const s2 = bobyqa(deviance, start, { lower: lowerTB, rhoBeg: 0.2, rhoEnd: 2e-7, maxEval });
-    theta = Float64Array.from(s2.x.subarray(0, nt));
-    beta = Float64Array.from(s2.x.subarray(nt));
+    const s2 = bobyqa((v) => deviance(tbOf(v)), start, { lower: lowerTB, rhoBeg: 0.2, rhoEnd: 1e-6, maxEval });
+    const tbHat = tbOf(s2.x);
+    theta = Float64Array.from(tbHat.subarray(0, nt));
+    beta = Float64Array.from(tbHat.subarray(nt));
     evaluations += s2.evaluations;
     converged = converged && s2.converged;
   }

@@ -62,6 +62,23 @@ for (const c of reference) {
   });
 }
 
+test("egsingle_growth, nested with 3562 random effects: df and se within 1% of pbkrtest", () => {
+  // Too slow for kenward-roger.R; these values are lmerTest's
+  //   summary(lmer(math ~ year + (year | schoolid/childid), egsingle), ddf = "Kenward-Roger")
+  // as stored by test/fixtures/generate/inference.R in test/fixtures/inference/egsingle_growth.json.
+  const ref = [
+    { term: "(Intercept)", se: 0.058337391934318, df: 58.2123053291262 },
+    { term: "year", se: 0.0154172185940519, df: 57.3374688790947 },
+  ];
+  const m = fitLmm("math ~ year + (year | schoolid/childid)", readCsv("egsingle.csv"));
+  const kr = kenwardRoger(m);
+  assert.deepEqual(m.fixefNames, ref.map((r) => r.term));
+  ref.forEach((f, j) => {
+    assert.ok(rel(kr.df[j], f.df) < 0.01, `${f.term} df ${kr.df[j]} vs ${f.df}`);
+    assert.ok(rel(kr.se[j], f.se) < 0.01, `${f.term} se ${kr.se[j]} vs ${f.se}`);
+  });
+});
+
 test("the TSDoc example: sleepstudy's random-slope model", () => {
   const m = fitLmm("Reaction ~ Days + (Days | Subject)", readCsv("sleepstudy.csv"));
   const kr = kenwardRoger(m);
@@ -69,6 +86,22 @@ test("the TSDoc example: sleepstudy's random-slope model", () => {
   assert.deepEqual(kr.se.map((s) => Number(s.toFixed(4))), [6.8246, 1.5458]);
   // a balanced design: no adjustment, so Φ_A is vcov(β̂)
   kr.vcovAdj.forEach((v, i) => assert.ok(Math.abs(v - m.vcov[i]) < 1e-6 * Math.abs(m.vcov[0]), `vcovAdj[${i}]`));
+});
+
+test("a repeated term makes the information singular: its pseudo-inverse gives pbkrtest's values", () => {
+  // pbkrtest falls back to MASS::ginv here; in R,
+  //   fit <- lmer(Reaction ~ Days + (1 | Subject) + (1 | Subject), sleepstudy)
+  //   summary(as_lmerModLmerTest(fit), ddf = "Kenward-Roger")
+  // prints df 22.81019974, 161 and se 9.746715874, 0.804221433: those of (1 | Subject) alone.
+  const m = fitLmm("Reaction ~ Days + (1 | Subject) + (1 | Subject)", readCsv("sleepstudy.csv"));
+  const kr = kenwardRoger(m);
+  const ref = byId.get("sleepstudy_intercept");
+  assert.ok(ref);
+  ref.fixef.forEach((f, j) => {
+    assert.ok(rel(kr.df[j], f.df) < 0.01, `${f.term} df ${kr.df[j]} vs ${f.df}`);
+    assert.ok(rel(kr.se[j], f.se) < 0.01, `${f.term} se ${kr.se[j]} vs ${f.se}`);
+  });
+  assert.ok(rel(kr.df[0], 22.81019974) < 1e-4 && rel(kr.se[0], 9.746715874) < 1e-4);
 });
 
 test("an ML fit is refused with a sentence that asks for REML", () => {

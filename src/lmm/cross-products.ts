@@ -45,6 +45,8 @@ export class CrossProducts {
   readonly A21: Float64Array;
   /** Lower triangle of A22, D × D column-major. */
   readonly A22: Float64Array;
+  /** Σᵢ log wᵢ of the row weights of the last {@link fill} (0 for unit weights). */
+  logW = 0;
   /** Rows grouped by level of term 1 (a counting sort). */
   private readonly order: Int32Array;
   /** For each row (in `order`) and trailing term, the index of its block in the block list. */
@@ -160,6 +162,9 @@ export class CrossProducts {
     const { terms, n, p, k1, D, A11, A21, A22 } = this;
     const nt = terms.length;
     const nrest = nt - 1;
+    let logW = 0;
+    if (sqrtw) for (let i = 0; i < n; i++) logW += 2 * Math.log(sqrtw[i]);
+    this.logW = logW;
     A11.fill(0);
     A21.fill(0);
     A22.fill(0);

@@ -26,6 +26,8 @@ export interface LmmOptions {
   readonly reml?: boolean;
   /** Columns to treat as categorical although they hold numbers. */
   readonly factors?: readonly string[];
+  /** Column of prior weights: row i has residual variance σ² / wᵢ (lme4's `weights`). */
+  readonly weights?: string;
   /** Largest number of criterion evaluations (default 10000). */
   readonly maxEval?: number;
   /** Tolerance below which a θ on a zero bound marks the fit singular (lme4's 1e-4). */
@@ -51,7 +53,7 @@ export function fitLmm(formula: string | Formula, data: DataInput, options: LmmO
   const t0 = performance.now();
   const f = typeof formula === "string" ? parseFormula(formula) : formula;
   const table = toDataTable(data, { factors: options.factors });
-  const frame = modelFrame(f, table);
+  const frame = modelFrame(f, table, options.weights ? { weights: options.weights } : undefined);
   return fitLmmFrame(frame, options, t0);
 }
 
@@ -80,7 +82,7 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
   const A = new CrossProducts(terms, n, p);
   // an offset is known: fit y − offset, and add it back to the fitted values
   const offset = frame.offset;
-  A.fill(frame.X, offset ? y.map((v, i) => v - offset[i]) : y);
+  A.fill(frame.X, offset ? y.map((v, i) => v - offset[i]) : y, frame.weights?.map(Math.sqrt));
   const ws = new LmmWorkspace(A);
   const ntheta = ws.ntheta;
   const { lower, theta0 } = thetaStart(terms);
@@ -89,6 +91,7 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
     lower,
     rhoBeg: 0.2,
     rhoEnd: 1e-6,
+    fTolAbs: 1e-6,
     maxEval: options.maxEval ?? 10000,
   });
   const theta = opt.x;
@@ -165,7 +168,7 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
     devianceAt: (th: ArrayLike<number>, s: number, r = reml) => {
       if (!ws.updateL(th)) return Infinity;
       const s2 = s * s;
-      const dev = ws.logdetL() + ws.pwrss() / s2 + n * Math.log(2 * Math.PI * s2);
+      const dev = ws.logdetL() + ws.pwrss() / s2 + n * Math.log(2 * Math.PI * s2) - A.logW;
       return r ? dev + ws.logdetRX() - p * Math.log(2 * Math.PI * s2) : dev;
     },
     unscaledVcovAt: (th: ArrayLike<number>) => {
@@ -201,6 +204,7 @@ function checkLmm(frame: ModelFrame): void {
   let allSame = true;
   for (let i = 1; i < n && allSame; i++) if (y[i] !== y[0]) allSame = false;
   if (allSame) throw new MlmError(`The response ${frame.response.label} has the same value (${y[0]}) in every row, so there is no variance to model.`);
+  if (frame.weights?.some((w) => !(w > 0))) throw new MlmError("The weights of a linear mixed model must all be positive (each row's residual variance is σ² / weight).");
   for (const t of frame.reterms) {
     const nlev = t.group.levels.length;
     if (nlev >= n) {

@@ -15,6 +15,9 @@
  *     −2 ℓ(θ)    = log|L_θ|² + n (1 + log(2π r²_θ / n))                          (ML)
  *     −2 ℓ_R(θ)  = log|L_θ|² + log|R_X|² + (n − p)(1 + log(2π r²_θ / (n − p)))  (REML)
  *
+ * With prior weights wᵢ (residual variance σ²/wᵢ) the rows of [Z X y] are scaled by √wᵢ and
+ * both criteria gain −Σᵢ log wᵢ.
+ *
  * L has three parts, matching A's (see cross-products.ts): L11, block diagonal, one k₁ × k₁
  * block per level of the first term; L21 with A21's sparsity; and the dense lower-triangular
  * factor of the trailing block (the other terms, then X, then y).
@@ -299,7 +302,7 @@ export class LmmWorkspace {
     const r2 = this.pwrss();
     const nu = reml ? n - p : n;
     const ld = this.logdetL() + (reml ? this.logdetRX() : 0);
-    return ld + nu * (1 + Math.log((2 * Math.PI * r2) / nu));
+    return ld + nu * (1 + Math.log((2 * Math.PI * r2) / nu)) - this.A.logW;
   }
 
   /**

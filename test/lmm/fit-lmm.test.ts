@@ -113,3 +113,32 @@ describe("offsets in linear mixed models", () => {
     assert.ok(Math.abs(m.fitted.reduce((a, b) => a + b, 0) / m.nobs - m.frame.response.y.reduce((a, b) => a + b, 0) / m.nobs) < 1);
   });
 });
+
+describe("prior weights in linear mixed models", () => {
+  it("agree with lme4 (test/fixtures/generate/lmm-weights.R)", async () => {
+    const c = cases.find((k) => k.id === "sleepstudy_reml")!;
+    const t = await caseData(c);
+    const days = t.columns.get("Days")!;
+    const w = Array.from(days.kind === "numeric" ? days.values : [], (d) => 1 + (d % 3) / 2);
+    const cols = Object.fromEntries(t.names.map((name) => {
+      const col = t.columns.get(name)!;
+      return [name, col.kind === "numeric" ? Array.from(col.values) : Array.from(col.codes, (k) => col.levels[k])];
+    }));
+    // lmer(Reaction ~ Days + (Days | Subject), d, weights = w), w = 1 + (Days %% 3) / 2
+    const m = fitLmm(c.formula, { ...cols, w }, { weights: "w" });
+    const r = { beta: [250.4883366334, 10.5978148053], sigma: 28.9501993624, reml: 1733.6835625879, se: [6.9526823618, 1.6221063282] };
+    r.beta.forEach((b, j) => assert.ok(Math.abs(m.beta[j] - b) < 1e-4 * Math.abs(b)));
+    r.se.forEach((s, j) => assert.ok(Math.abs(m.fixef[j].se - s) < 1e-3 * s));
+    assert.ok(Math.abs(m.sigma - r.sigma) < 1e-4 * r.sigma);
+    assert.ok(Math.abs(m.criterion.value - r.reml) < 1e-6 * r.reml);
+    // ML: deviance 1742.1065715279, logLik -871.0532857639
+    const ml = fitLmm(c.formula, { ...cols, w }, { weights: "w", reml: false });
+    assert.ok(Math.abs(ml.logLik - -871.0532857639) < 1e-5);
+  });
+  it("refuses weights that are not positive", () => {
+    const g = Array.from({ length: 12 }, (_, i) => `g${i % 4}`);
+    const x = Array.from({ length: 12 }, (_, i) => i);
+    const y = x.map((v, i) => v + Math.sin(i));
+    assert.throws(() => fitLmm("y ~ x + (1 | g)", { y, x, g, w: x.map((v) => v - 1) }, { weights: "w" }), (e: unknown) => e instanceof MlmError && /weights/.test(e.message));
+  });
+});

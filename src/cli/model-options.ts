@@ -39,7 +39,7 @@ export function addModelOptions(command: Command, gaussianOnly = false): Command
     .addOption(new Option("--family <family>", "response distribution").choices(["gaussian", "binomial", "poisson"]).default("gaussian"))
     .addOption(new Option("--link <link>", "link function (default: logit for binomial, log for poisson)").choices(["logit", "probit", "cloglog", "log"]))
     .option("--nagq <n>", "quadrature points for a GLMM with one scalar random effect (1 = Laplace)", "1")
-    .option("--weights <column>", "prior weights (binomial trials when the response is a proportion)");
+    .option("--weights <column>", "prior weights: binomial trials when the response is a proportion; for a linear model, residual variance σ² / weight");
 }
 
 /**
@@ -49,6 +49,7 @@ export function addModelOptions(command: Command, gaussianOnly = false): Command
  * @param table - the data.
  * @param formulaText - the formula.
  * @param options - the parsed model options.
+ * @param t0 - `performance.now()` when the command started (the model's `fitSeconds` counts from it).
  * @returns the fitted model.
  * @throws MlmError for bad options, formulas, data or models.
  * @example
@@ -57,15 +58,14 @@ export function addModelOptions(command: Command, gaussianOnly = false): Command
  * m.method; // "ML"
  * ```
  */
-export function fitFromOptions(table: DataTable, formulaText: string, options: ModelOptions): MixedModelBase {
+export function fitFromOptions(table: DataTable, formulaText: string, options: ModelOptions, t0 = performance.now()): MixedModelBase {
   const frame = modelFrame(parseFormula(formulaText), table, options.weights ? { weights: options.weights } : undefined);
   const family = options.family ?? "gaussian";
   if (family === "gaussian") {
     if (options.link) throw new MlmError("--link applies to --family binomial or poisson only.");
-    if (options.weights) throw new MlmError("--weights applies to --family binomial or poisson only.");
-    return fitLmmFrame(frame, { reml: !options.ml });
+    return fitLmmFrame(frame, { reml: !options.ml }, t0);
   }
   const nAGQ = Number(options.nagq ?? "1");
   if (!Number.isInteger(nAGQ)) throw new MlmError(`--nagq takes a whole number, not '${options.nagq}'.`);
-  return fitGlmmFrame(frame, { family, link: options.link, nAGQ });
+  return fitGlmmFrame(frame, { family, link: options.link, nAGQ }, t0);
 }

@@ -4,10 +4,6 @@
  */
 import { Option, type Command } from "commander";
 import { MlmError } from "../../errors.js";
-import { parseFormula } from "../../formula/index.js";
-import { modelFrame } from "../../model-frame/index.js";
-import { fitLmmFrame } from "../../lmm/fit-lmm.js";
-import { fitGlmmFrame } from "../../glmm/fit-glmm.js";
 import type { MixedModelBase, LinearMixedModel } from "../../lmm/linear-mixed-model.js";
 import { satterthwaite } from "../../inference/satterthwaite.js";
 import { kenwardRoger } from "../../inference/kenward-roger.js";
@@ -16,6 +12,7 @@ import { fitJson, type FixefTests } from "../../report/fit-json.js";
 import { summaryText } from "../../report/summary.js";
 import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
+import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
 import { iccInterval } from "../../inference/icc-interval.js";
 import { iccIntervalLine, insertAfterIccLine } from "../icc-ci.js";
 import { progressBar } from "../progress.js";
@@ -23,12 +20,7 @@ import { compareOls } from "../../inference/compare-ols.js";
 import { compareOlsText } from "../../report/compare-ols-text.js";
 
 /** Options of `mlm fit`. */
-export interface FitOptions extends DataOptions {
-  readonly ml?: boolean;
-  readonly family?: "gaussian" | "binomial" | "poisson";
-  readonly link?: "logit" | "probit" | "cloglog" | "log";
-  readonly nagq?: string;
-  readonly weights?: string;
+export interface FitOptions extends DataOptions, ModelOptions {
   readonly ddf?: "satterthwaite" | "kenward-roger" | "none";
   /** Add a bootstrap confidence interval for the ICC (`--icc-ci`). */
   readonly iccCi?: boolean;
@@ -74,7 +66,7 @@ export function fixefTests(m: MixedModelBase, ddf: FitOptions["ddf"] = "satterth
  * ```
  */
 export function registerFit(program: Command, io: CliIo): void {
-  dataCommand(program, {
+  const command = dataCommand(program, {
     name: "fit",
     summary: "fit a linear or generalized linear mixed model",
     examples: [
@@ -82,30 +74,14 @@ export function registerFit(program: Command, io: CliIo): void {
       'fit sleepstudy.csv "Reaction ~ Days + (Days | Subject)" --ml --json',
       'fit cbpp.csv "cbind(incidence, size - incidence) ~ period + (1 | herd)" --family binomial --factor period',
     ],
-  })
-    .option("--ml", "fit a linear model by maximum likelihood instead of REML")
-    .addOption(new Option("--family <family>", "response distribution").choices(["gaussian", "binomial", "poisson"]).default("gaussian"))
-    .addOption(new Option("--link <link>", "link function (default: logit for binomial, log for poisson)").choices(["logit", "probit", "cloglog", "log"]))
-    .option("--nagq <n>", "quadrature points for a GLMM with one scalar random effect (1 = Laplace)", "1")
-    .option("--weights <column>", "prior weights (binomial trials when the response is a proportion)")
+  });
+  addModelOptions(command)
     .addOption(new Option("--ddf <method>", "degrees of freedom for t tests of a linear model").choices(["satterthwaite", "kenward-roger", "none"]).default("satterthwaite"))
     .option("--icc-ci", "add a parametric-bootstrap 95% interval for the intraclass correlation (500 simulations, seed 1)")
     .option("--compare-ols", "add the single-level regression that ignores the grouping: naive and cluster-robust standard errors, design effects")
     .option("--cluster <factor>", "with --compare-ols, the grouping factor to cluster on (default: the one with the fewest levels)")
     .action(async (data: string, formulaText: string, options: FitOptions) => {
-      const t0 = performance.now();
-      const table = await loadData(data, options);
-      const frame = modelFrame(parseFormula(formulaText), table, options.weights ? { weights: options.weights } : undefined);
-      const family = options.family ?? "gaussian";
-      let m: MixedModelBase;
-      if (family === "gaussian") {
-        if (options.link) throw new MlmError("--link applies to --family binomial or poisson only.");
-        m = fitLmmFrame(frame, { reml: !options.ml }, t0);
-      } else {
-        const nAGQ = Number(options.nagq);
-        if (!Number.isInteger(nAGQ)) throw new MlmError(`--nagq takes a whole number, not '${options.nagq}'.`);
-        m = fitGlmmFrame(frame, { family, link: options.link, nAGQ }, t0);
-      }
+      const m = fitFromOptions(await loadData(data, options), formulaText, options);
       if (options.cluster !== undefined && !options.compareOls) throw new MlmError("--cluster applies with --compare-ols only; add --compare-ols or drop --cluster.");
       const ols = options.compareOls ? compareOls(m, options.cluster !== undefined ? { cluster: options.cluster } : {}) : undefined;
       const { tests, name } = fixefTests(m, options.ddf);

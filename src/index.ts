@@ -42,6 +42,8 @@ export { bobyqa, type BobyqaOptions, type OptimResult } from "./optim/index.js";
 export { fitJson, type FixefTests } from "./report/fit-json.js";
 export { summaryText } from "./report/summary.js";
 export { describeFrame } from "./report/describe.js";
+export { formatDescription } from "./report/format-description.js";
+export { fmt as formatSignificant, fmtP as formatPValue, table as formatTable } from "./report/format.js";
 export { predict, type PredictOptions, type Prediction } from "./predict/predict.js";
 export { simulate, type SimulateOptions } from "./predict/simulate.js";
 export { pooling, type Pooling, type PoolingGroup } from "./predict/pooling.js";

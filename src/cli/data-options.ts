@@ -3,7 +3,7 @@
  * `DATA` and `FORMULA`, `--factor COL` (repeatable), `--format`, `--json` and `--debug`.
  */
 import { Command, Option } from "commander";
-import type { DataTable } from "../data/table.js";
+import type { DataTable } from "../index.js";
 import { readTable } from "../io/read-table.js";
 import { TABLE_FORMATS } from "../io/table-format.js";
 import type { TableFormat } from "../io/table-format.js";

@@ -2,7 +2,7 @@
  * The `--icc-ci` addition to `mlm fit`: a bootstrap confidence interval for the intraclass
  * correlation of a random-intercept linear model, printed after the summary's ICC line.
  */
-import type { IccInterval } from "../inference/icc-interval.js";
+import type { IccInterval } from "../index.js";
 
 /**
  * One line describing the ICC intervals.

@@ -4,7 +4,7 @@
  */
 import { CommanderError } from "commander";
 import type { Command } from "commander";
-import { MlmError } from "../errors.js";
+import { MlmError } from "../index.js";
 import { processIo } from "./cli-io.js";
 import type { CliIo } from "./cli-io.js";
 import { createProgram } from "./program.js";

@@ -4,13 +4,8 @@
  * meanings they have in `mlm fit`, and the fit itself.
  */
 import { Option, type Command } from "commander";
-import type { DataTable } from "../data/table.js";
-import { MlmError } from "../errors.js";
-import { parseFormula } from "../formula/index.js";
-import { fitGlmmFrame } from "../glmm/fit-glmm.js";
-import { fitLmmFrame } from "../lmm/fit-lmm.js";
-import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
-import { modelFrame } from "../model-frame/index.js";
+import { MlmError, parseFormula, fitGlmmFrame, fitLmmFrame, modelFrame } from "../index.js";
+import type { DataTable, MixedModelBase } from "../index.js";
 
 /** The parsed model options. */
 export interface ModelOptions {

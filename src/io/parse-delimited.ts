@@ -6,9 +6,8 @@
  * {@link toDataTable}, so "NA" and empty fields are missing values.
  */
 import { CsvError, parse } from "csv-parse/sync";
-import { MlmError } from "../errors.js";
-import { toDataTable } from "../data/to-data-table.js";
-import type { DataTable } from "../data/table.js";
+import { MlmError, toDataTable } from "../index.js";
+import type { DataTable } from "../index.js";
 
 /** Options of {@link parseDelimited}. */
 export interface ParseDelimitedOptions {

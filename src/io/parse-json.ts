@@ -1,9 +1,8 @@
 /**
  * Reading of JSON data: an array of records, or an object of columns.
  */
-import { MlmError } from "../errors.js";
-import { toDataTable } from "../data/to-data-table.js";
-import type { DataTable } from "../data/table.js";
+import { MlmError, toDataTable } from "../index.js";
+import type { DataTable } from "../index.js";
 
 /** A JSON.parse message on one line and of modest length. */
 function tidy(message: string): string {

@@ -3,8 +3,8 @@
  * extension unless a format is given.
  */
 import { readFile, stat } from "node:fs/promises";
-import { MlmError } from "../errors.js";
-import type { DataTable } from "../data/table.js";
+import { MlmError } from "../index.js";
+import type { DataTable } from "../index.js";
 import { decodeText } from "./decode-text.js";
 import { parseDelimited } from "./parse-delimited.js";
 import { parseJsonTable } from "./parse-json.js";

@@ -1,7 +1,7 @@
 /**
  * The file formats mlm reads, and how a file's name tells its format.
  */
-import { MlmError } from "../errors.js";
+import { MlmError } from "../index.js";
 
 /** A data file format: comma- or tab-separated text, JSON, or Apache Parquet. */
 export type TableFormat = "csv" | "tsv" | "json" | "parquet";

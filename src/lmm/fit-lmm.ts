@@ -91,7 +91,6 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
     lower,
     rhoBeg: 0.2,
     rhoEnd: 1e-6,
-    fTolAbs: 1e-6,
     maxEval: options.maxEval ?? 10000,
   });
   const theta = opt.x;

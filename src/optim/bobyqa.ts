@@ -39,11 +39,6 @@ export interface BobyqaOptions {
   maxEval?: number;
   /** Number of interpolation points, n + 2 <= npt <= (n+1)(n+2)/2. Default 2n + 1. */
   npt?: number;
-  /**
-   * Stop early, as converged, when a whole trust-region stage at a radius of at most rhoBeg / 100
-   * lowered f by less than this (like NLopt's ftol_abs). Default 0: never.
-   */
-  fTolAbs?: number;
 }
 
 /** Result of an optimiser run. */
@@ -87,10 +82,7 @@ class BobyqaRun {
   private readonly hq: Float64Array;
 
   private rho: number;
-  /** fopt when the current rho stage began, and the fTolAbs option. */
-  private fAtStage = Infinity;
-  fTolAbs = 0;
-  private readonly rhoBeg: number;
+
   private delta: number;
   /** Whether sys holds the current points and a usable inverse. */
   private systemValid = false;
@@ -140,7 +132,6 @@ class BobyqaRun {
     this.lower = lower;
     this.upper = upper;
     this.rho = rhoBeg;
-    this.rhoBeg = rhoBeg;
     this.delta = rhoBeg;
     this.rhoEnd = rhoEnd;
     this.maxEval = maxEval;
@@ -551,10 +542,7 @@ class BobyqaRun {
     if (this.rho <= this.rhoEnd) {
       return { converged: true, message: "Converged: the trust-region radius reached rhoEnd." };
     }
-    if (this.fTolAbs > 0 && this.rho <= 0.01 * this.rhoBeg && this.fAtStage - this.fopt < this.fTolAbs) {
-      return { converged: true, message: "Converged: a trust-region stage improved f by less than fTolAbs." };
-    }
-    this.fAtStage = this.fopt;
+
     this.delta = 0.5 * this.rho;
     const ratio = this.rho / this.rhoEnd;
     if (ratio <= 16) this.rho = this.rhoEnd;
@@ -763,7 +751,6 @@ export function bobyqa(f: (x: Float64Array) => number, x0: Float64Array, options
           return f(xeval);
         };
   const runner = new BobyqaRun(objective, lower, upper, m, rhoBeg, rhoEnd, maxEval, n === nAll ? xeval : reduced);
-  runner.fTolAbs = options.fTolAbs ?? 0;
   const stop = runner.run(x);
   const best = runner.best();
   const xOut = Float64Array.from(xAll);

@@ -7,6 +7,9 @@ import { fitLmm } from "../../src/lmm/fit-lmm.js";
 import { MlmError } from "../../src/errors.js";
 import { assertRelClose, caseById, fitCase, fixture, loadData } from "./helpers.js";
 
+const penicillin = await loadData("Penicillin.csv");
+const cbppFit = await fitCase(caseById("cbpp_binomial"));
+
 describe("pooling on sleepstudy (Reaction ~ Days + (Days | Subject), REML)", () => {
   const ref = fixture.pooling;
 
@@ -81,5 +84,3 @@ describe("pooling on awkward data", () => {
   });
 });
 
-const penicillin = await loadData("Penicillin.csv");
-const cbppFit = await fitCase(caseById("cbpp_binomial"));

@@ -4,11 +4,9 @@
  * p-values where a variance is tested against zero.
  */
 import { Command, Option } from "commander";
-import { MlmError } from "../../errors.js";
-import { anovaLrt, type LrtTable } from "../../inference/lrt.js";
+import { MlmError, anovaLrt, formatSignificant as fmt, formatPValue as fmtP, formatTable as table } from "../../index.js";
+import type { LrtTable, MixedModelBase } from "../../index.js";
 import { TABLE_FORMATS } from "../../io/table-format.js";
-import type { MixedModelBase } from "../../lmm/linear-mixed-model.js";
-import { fmt, fmtP, table } from "../../report/format.js";
 import type { CliIo } from "../cli-io.js";
 import { loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";

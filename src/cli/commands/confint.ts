@@ -4,9 +4,8 @@
  * bootstrap.
  */
 import { Option, type Command } from "commander";
-import { MlmError } from "../../errors.js";
-import { confint, type ConfintMethod, type ConfintRow } from "../../inference/confint.js";
-import { fmt, table } from "../../report/format.js";
+import { MlmError, confint, formatSignificant as fmt, formatTable as table } from "../../index.js";
+import type { ConfintMethod, ConfintRow } from "../../index.js";
 import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";

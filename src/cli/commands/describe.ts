@@ -3,10 +3,7 @@
  * response, fixed-effect columns, grouping factors with their sizes and nesting).
  */
 import type { Command } from "commander";
-import { parseFormula } from "../../formula/index.js";
-import { modelFrame } from "../../model-frame/index.js";
-import { describeFrame } from "../../report/describe.js";
-import { formatDescription } from "../../report/format-description.js";
+import { parseFormula, modelFrame, describeFrame, formatDescription } from "../../index.js";
 import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData } from "../data-options.js";
 import type { DataOptions } from "../data-options.js";

@@ -3,21 +3,13 @@
  * `--family`, a binomial or Poisson GLMM, and print an lme4-style summary or `--json`.
  */
 import { Option, type Command } from "commander";
-import { MlmError } from "../../errors.js";
-import type { MixedModelBase, LinearMixedModel } from "../../lmm/linear-mixed-model.js";
-import { satterthwaite } from "../../inference/satterthwaite.js";
-import { kenwardRoger } from "../../inference/kenward-roger.js";
-import { waldZ } from "../../inference/wald.js";
-import { fitJson, type FixefTests } from "../../report/fit-json.js";
-import { summaryText } from "../../report/summary.js";
+import { MlmError, satterthwaite, kenwardRoger, waldZ, fitJson, summaryText, iccInterval, compareOls, compareOlsText } from "../../index.js";
+import type { MixedModelBase, LinearMixedModel, FixefTests } from "../../index.js";
 import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
-import { iccInterval } from "../../inference/icc-interval.js";
 import { iccIntervalLine, insertAfterIccLine } from "../icc-ci.js";
 import { progressBar } from "../progress.js";
-import { compareOls } from "../../inference/compare-ols.js";
-import { compareOlsText } from "../../report/compare-ols-text.js";
 
 /** Options of `mlm fit`. */
 export interface FitOptions extends DataOptions, ModelOptions {

@@ -4,8 +4,7 @@
  * intercept and slopes (Gelman and Hill 2007, ch. 12).
  */
 import type { Command } from "commander";
-import { pooling } from "../../predict/pooling.js";
-import { fmt, table } from "../../report/format.js";
+import { pooling, formatSignificant as fmt, formatTable as table } from "../../index.js";
 import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";

@@ -4,10 +4,8 @@
  * random effects (`--re-form none`) and with confidence or prediction intervals.
  */
 import { Option, type Command } from "commander";
-import { MlmError } from "../../errors.js";
+import { MlmError, predict, formatSignificant as fmt, formatTable as table } from "../../index.js";
 import { readTable } from "../../io/read-table.js";
-import { predict } from "../../predict/predict.js";
-import { fmt, table } from "../../report/format.js";
 import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";

@@ -3,9 +3,7 @@
  * new random effects (lme4's `simulate(fit, nsim, seed)`).
  */
 import type { Command } from "commander";
-import { MlmError } from "../../errors.js";
-import { simulate } from "../../predict/simulate.js";
-import { fmt, table } from "../../report/format.js";
+import { MlmError, simulate, formatSignificant as fmt, formatTable as table } from "../../index.js";
 import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";

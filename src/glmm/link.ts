@@ -17,6 +17,18 @@ export interface Link {
   linkinv(eta: number): number;
   /** dμ/dη at η. */
   muEta(eta: number): number;
+  /** μ and dμ/dη for every element of η at once (one exponential per element for logit). */
+  evaluate(eta: Float64Array, mu: Float64Array, dmu: Float64Array): void;
+}
+
+/** The element-wise {@link Link.evaluate} of a link given by its scalar functions. */
+function evaluateBy(linkinv: (eta: number) => number, muEta: (eta: number) => number): Link["evaluate"] {
+  return (eta, mu, dmu) => {
+    for (let i = 0; i < eta.length; i++) {
+      mu[i] = linkinv(eta[i]);
+      dmu[i] = muEta(eta[i]);
+    }
+  };
 }
 
 /** The supported links. */
@@ -55,6 +67,22 @@ function qnorm(p: number): number {
 
 const logit: Link = {
   name: "logit",
+  evaluate: (eta, mu, dmu) => {
+    for (let i = 0; i < eta.length; i++) {
+      const x = eta[i];
+      const a = Math.abs(x);
+      if (a > THRESH) {
+        mu[i] = x > 0 ? INVEPS / (1 + INVEPS) : EPS / (1 + EPS);
+        dmu[i] = EPS;
+      } else {
+        // μ = 1 / (1 + e^−η) and dμ/dη = μ (1 − μ), from e = e^−|η|
+        const e = Math.exp(-a);
+        const r = 1 / (1 + e);
+        mu[i] = x >= 0 ? r : e * r;
+        dmu[i] = e * r * r;
+      }
+    }
+  },
   linkfun: (mu) => Math.log(mu / (1 - mu)),
   linkinv: (eta) => {
     const e = eta < MTHRESH ? EPS : eta > THRESH ? INVEPS : Math.exp(eta);
@@ -68,24 +96,30 @@ const logit: Link = {
   },
 };
 
+const probitInv = (eta: number): number => {
+  const t = -qnorm(EPS);
+  return normalCdf(Math.min(Math.max(eta, -t), t), 0, 1);
+};
+const probitMuEta = (eta: number): number => Math.max(Math.exp(-0.5 * eta * eta) / SQRT2PI, EPS);
 const probit: Link = {
   name: "probit",
   linkfun: qnorm,
-  linkinv: (eta) => {
-    const t = -qnorm(EPS);
-    return normalCdf(Math.min(Math.max(eta, -t), t), 0, 1);
-  },
-  muEta: (eta) => Math.max(Math.exp(-0.5 * eta * eta) / SQRT2PI, EPS),
+  linkinv: probitInv,
+  muEta: probitMuEta,
+  evaluate: evaluateBy(probitInv, probitMuEta),
 };
 
+const cloglogInv = (eta: number): number => Math.max(Math.min(-Math.expm1(-Math.exp(eta)), 1 - EPS), EPS);
+const cloglogMuEta = (eta: number): number => {
+  const e = Math.min(eta, 700);
+  return Math.max(Math.exp(e) * Math.exp(-Math.exp(e)), EPS);
+};
 const cloglog: Link = {
   name: "cloglog",
   linkfun: (mu) => Math.log(-Math.log(1 - mu)),
-  linkinv: (eta) => Math.max(Math.min(-Math.expm1(-Math.exp(eta)), 1 - EPS), EPS),
-  muEta: (eta) => {
-    const e = Math.min(eta, 700);
-    return Math.max(Math.exp(e) * Math.exp(-Math.exp(e)), EPS);
-  },
+  linkinv: cloglogInv,
+  muEta: cloglogMuEta,
+  evaluate: evaluateBy(cloglogInv, cloglogMuEta),
 };
 
 const logLink: Link = {
@@ -93,6 +127,13 @@ const logLink: Link = {
   linkfun: (mu) => Math.log(mu),
   linkinv: (eta) => Math.max(Math.exp(eta), EPS),
   muEta: (eta) => Math.max(Math.exp(eta), EPS),
+  evaluate: (eta, mu, dmu) => {
+    for (let i = 0; i < eta.length; i++) {
+      const v = Math.max(Math.exp(eta[i]), EPS);
+      mu[i] = v;
+      dmu[i] = v;
+    }
+  },
 };
 
 /**

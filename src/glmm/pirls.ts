@@ -42,6 +42,10 @@ export class PirlsWorkspace {
   readonly offset: Float64Array;
   readonly eta: Float64Array;
   readonly mu: Float64Array;
+  /** dμ/dη at η. */
+  private readonly dmu: Float64Array;
+  /** Xβ, for the working response of the u-only PIRLS. */
+  private readonly xb: Float64Array;
   /** Current spherical random effects. */
   readonly u: Float64Array;
   /** Current fixed effects (updated by the joint PIRLS of the first stage). */
@@ -81,6 +85,8 @@ export class PirlsWorkspace {
     this.q = terms.reduce((s, t) => s + t.q, 0);
     this.eta = new Float64Array(n);
     this.mu = new Float64Array(n);
+    this.dmu = new Float64Array(n);
+    this.xb = new Float64Array(n);
     this.u = new Float64Array(this.q);
     this.uOld = new Float64Array(this.q);
     this.b = new Float64Array(this.q);
@@ -106,6 +112,7 @@ export class PirlsWorkspace {
     for (let i = 0; i < this.n; i++) {
       this.mu[i] = family.muStart(y[i], pw[i]);
       this.eta[i] = family.link.linkfun(this.mu[i]);
+      this.dmu[i] = family.link.muEta(this.eta[i]);
     }
   }
 
@@ -116,8 +123,7 @@ export class PirlsWorkspace {
     eta.set(offset);
     addXbeta(frame.X, n, p, beta, eta);
     addZb(terms, b, eta);
-    const link = this.family.link;
-    for (let i = 0; i < n; i++) mu[i] = link.linkinv(eta[i]);
+    this.family.link.evaluate(eta, mu, this.dmu);
   }
 
   /** Σᵢ −2 log p(yᵢ | μᵢ). */
@@ -139,17 +145,18 @@ export class PirlsWorkspace {
    * `withX`: the working response keeps Xβ (joint stage); otherwise it is the random part only.
    */
   private fillWorking(ws: LmmWorkspace, withX: boolean, beta: Float64Array): void {
-    const { n, p, frame, eta, mu, sqrtw, work, pw, offset } = this;
+    const { n, p, frame, eta, mu, dmu, sqrtw, work, pw, offset, xb } = this;
     const y = frame.response.y;
-    const link = this.family.link;
-    const X = frame.X;
+    const variance = this.family.variance;
+    if (!withX) {
+      xb.fill(0);
+      addXbeta(frame.X, n, p, beta, xb);
+    }
     for (let i = 0; i < n; i++) {
-      const d = link.muEta(eta[i]);
-      const v = this.family.variance(mu[i]);
-      sqrtw[i] = Math.sqrt((pw[i] * d * d) / v);
-      let r = eta[i] - offset[i] + (y[i] - mu[i]) / d;
-      if (!withX) for (let j = 0; j < p; j++) r -= X[i + j * n] * beta[j];
-      work[i] = r;
+      const d = dmu[i];
+      sqrtw[i] = Math.sqrt((pw[i] * d * d) / variance(mu[i]));
+      const r = eta[i] - offset[i] + (y[i] - mu[i]) / d;
+      work[i] = withX ? r : r - xb[i];
     }
     ws.A.fill(withX ? frame.X : this.noX, work, sqrtw);
   }
@@ -168,7 +175,7 @@ export class PirlsWorkspace {
     const { u, uOld, betaOld, eta, mu } = this;
     if (!joint && this.lp0) {
       eta.set(this.lp0);
-      for (let i = 0; i < this.n; i++) mu[i] = this.family.link.linkinv(eta[i]);
+      this.family.link.evaluate(eta, mu, this.dmu);
     }
     let pdev = Infinity;
     for (let iter = 0; iter < MAX_ITER; iter++) {

@@ -24,6 +24,7 @@
  */
 import { cholesky, invertLower, solveLower, solveLowerTranspose } from "../linalg/dense.js";
 import type { CrossProducts } from "./cross-products.js";
+import { choleskySimd, simdMatrix, type SimdMatrix } from "../linalg/simd-cholesky.js";
 import { sparseCholesky, sparseSolveLowerTranspose, trailingPattern, type TrailingPattern } from "./trailing-pattern.js";
 import type { ReTerm } from "../terms/re-term.js";
 
@@ -44,6 +45,8 @@ export class LmmWorkspace {
   private readonly scale: Float64Array | undefined;
   /** For a scalar first term: the trailing row of each A21 / L21 value. */
   private readonly entryRow: Int32Array;
+  /** L22 in WebAssembly memory with the SIMD Cholesky kernel, for large dense trailing blocks. */
+  private readonly simd: SimdMatrix | undefined;
   /** Sparsity pattern of L22 when it is sparse (nested factors), else undefined (dense kernel). */
   private readonly pattern: TrailingPattern | undefined;
 
@@ -59,17 +62,21 @@ export class LmmWorkspace {
     readonly A: CrossProducts,
     /** Use the dense kernel for the trailing block even where it is sparse (for tests). */
     dense = false,
+    /** Allow the WebAssembly SIMD kernel for a large dense trailing block (false for tests). */
+    simd = true,
   ) {
     this.lambda = A.terms.map((t) => new Float64Array(t.k * t.k));
     this.ntheta = A.terms.reduce((s, t) => s + t.ntheta, 0);
     this.L11 = new Float64Array(A.A11.length);
     this.L21 = new Float64Array(A.A21.length);
-    this.L22 = new Float64Array(A.A22.length);
+    this.pattern = dense ? undefined : trailingPattern(A);
+    // a large dense trailing block (crossed factors) is factored by the WebAssembly SIMD kernel
+    this.simd = simd && !this.pattern && A.D >= 128 ? simdMatrix(A.D) : undefined;
+    this.L22 = this.simd ? this.simd.a : new Float64Array(A.A22.length);
     let maxBlock = A.p + 1;
     for (const t of A.terms) maxBlock = Math.max(maxBlock, t.k);
     this.buf = new Float64Array(Math.max(maxBlock * A.k1, maxBlock * maxBlock));
     this.scale = A.terms.slice(1).every((t) => t.k === 1) ? new Float64Array(A.D).fill(1) : undefined;
-    this.pattern = dense ? undefined : trailingPattern(A);
     this.entryRow = new Int32Array(A.k1 === 1 ? A.A21.length : 0);
     if (A.k1 === 1) for (let b = 0; b < A.blkRow.length; b++) for (let i = 0; i < A.blkSize[b]; i++) this.entryRow[A.valPtr[b] + i] = A.blkRow[b] + i;
   }
@@ -229,7 +236,8 @@ export class LmmWorkspace {
         }
       }
     }
-    return (this.pattern ? sparseCholesky(L22, D, this.pattern) : cholesky(L22, D, D)) < 0;
+    const info = this.pattern ? sparseCholesky(L22, D, this.pattern) : this.simd ? choleskySimd(this.simd, D) : cholesky(L22, D, D);
+    return info < 0;
   }
 
   /**

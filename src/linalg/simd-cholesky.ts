@@ -1,0 +1,228 @@
+/**
+ * A WebAssembly SIMD kernel for the dense Cholesky factorisation of large trailing blocks
+ * (crossed grouping factors), two rows per instruction with `f64x2`.
+ *
+ * The module is assembled here from its instructions (no build step, no binary blob): one
+ * exported function
+ *
+ *     upd(y, a, b, c, d, i, end, la, lb, lc, ld):
+ *         for rows r in [i, end): Y[r] −= la A[r] + lb B[r] + lc C[r] + ld D[r]
+ *
+ * on columns given as byte offsets into the module's memory. {@link choleskySimd} runs the same
+ * blocked algorithm as `cholesky` in dense.ts, with this kernel doing the column updates. Where
+ * WebAssembly SIMD is not available, {@link simdMatrix} returns undefined and callers keep the
+ * plain kernel.
+ */
+
+/** Unsigned LEB128. */
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+/** A section: id, size, contents. */
+function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+/** A vector of items, each already encoded. */
+function vec(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+const I32 = 0x7f;
+const F64 = 0x7c;
+const V128 = 0x7b;
+const SIMD = 0xfd;
+const op = {
+  localGet: (i: number) => [0x20, ...uleb(i)],
+  localSet: (i: number) => [0x21, ...uleb(i)],
+  i32Const: (v: number) => [0x41, ...uleb(v)],
+  i32Add: [0x6a],
+  i32Shl: [0x74],
+  i32GeU: [0x4f],
+  i32LtU: [0x49],
+  f64Load: [0x2b, 3, 0],
+  f64Store: [0x39, 3, 0],
+  f64Mul: [0xa2],
+  f64Add: [0xa0],
+  f64Sub: [0xa1],
+  v128Load: [SIMD, ...uleb(0), 3, 0],
+  v128Store: [SIMD, ...uleb(11), 3, 0],
+  f64x2Splat: [SIMD, ...uleb(20)],
+  f64x2Add: [SIMD, ...uleb(240)],
+  f64x2Sub: [SIMD, ...uleb(241)],
+  f64x2Mul: [SIMD, ...uleb(242)],
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  if: [0x04, 0x40],
+  end: [0x0b],
+  br: (l: number) => [0x0c, ...uleb(l)],
+  brIf: (l: number) => [0x0d, ...uleb(l)],
+};
+
+/** The module's bytes. */
+function moduleBytes(): Uint8Array {
+  // params: 0 y, 1 a, 2 b, 3 c, 4 d, 5 i, 6 end (i32); 7 la, 8 lb, 9 lc, 10 ld (f64)
+  // locals: 11 off (i32); 12..15 splats (v128)
+  const [Y, A, B, C, D, I, END, LA, LB, LC, LD, OFF] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const VA = 12;
+  const term = (col: number, lane: number): number[] => [...op.localGet(lane), ...op.localGet(col), ...op.localGet(OFF), ...op.i32Add, ...op.v128Load, ...op.f64x2Mul];
+  const sterm = (col: number, l: number): number[] => [...op.localGet(l), ...op.localGet(col), ...op.localGet(OFF), ...op.i32Add, ...op.f64Load, ...op.f64Mul];
+  const body = [
+    // splat the four multipliers
+    ...[LA, LB, LC, LD].flatMap((l, k) => [...op.localGet(l), ...op.f64x2Splat, ...op.localSet(VA + k)]),
+    ...op.block,
+    ...op.loop,
+    // exit when i + 1 >= end
+    ...op.localGet(I), ...op.i32Const(1), ...op.i32Add, ...op.localGet(END), ...op.i32GeU, ...op.brIf(1),
+    ...op.localGet(I), ...op.i32Const(3), ...op.i32Shl, ...op.localSet(OFF),
+    // address of Y[i]
+    ...op.localGet(Y), ...op.localGet(OFF), ...op.i32Add,
+    // Y[i..i+2] − ((la A + lb B) + (lc C + ld D))
+    ...op.localGet(Y), ...op.localGet(OFF), ...op.i32Add, ...op.v128Load,
+    ...term(A, VA), ...term(B, VA + 1), ...op.f64x2Add,
+    ...term(C, VA + 2), ...term(D, VA + 3), ...op.f64x2Add,
+    ...op.f64x2Add,
+    ...op.f64x2Sub,
+    ...op.v128Store,
+    ...op.localGet(I), ...op.i32Const(2), ...op.i32Add, ...op.localSet(I),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    // a last odd row
+    ...op.localGet(I), ...op.localGet(END), ...op.i32LtU,
+    ...op.if,
+    ...op.localGet(I), ...op.i32Const(3), ...op.i32Shl, ...op.localSet(OFF),
+    ...op.localGet(Y), ...op.localGet(OFF), ...op.i32Add,
+    ...op.localGet(Y), ...op.localGet(OFF), ...op.i32Add, ...op.f64Load,
+    ...sterm(A, LA), ...sterm(B, LB), ...op.f64Add,
+    ...sterm(C, LC), ...sterm(D, LD), ...op.f64Add,
+    ...op.f64Add,
+    ...op.f64Sub,
+    ...op.f64Store,
+    ...op.end,
+    ...op.end,
+  ];
+  const locals = vec([[1, I32], [4, V128]]);
+  const code = [...locals, ...body];
+  const bytes = [
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([[0x60, ...vec([I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, F64].map((t) => [t])), 0]])),
+    ...section(2, vec([[...uleb(3), ...[..."env"].map((ch) => ch.charCodeAt(0)), ...uleb(6), ...[..."memory"].map((ch) => ch.charCodeAt(0)), 0x02, 0x00, 0x01]])),
+    ...section(3, vec([[0]])),
+    ...section(7, vec([[...uleb(3), ...[..."upd"].map((ch) => ch.charCodeAt(0)), 0x00, 0]])),
+    ...section(10, vec([[...uleb(code.length), ...code]])),
+  ];
+  return Uint8Array.from(bytes);
+}
+
+/** The part of the WebAssembly JavaScript API used here (present in Node and every current browser). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+}
+const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+type Upd = (y: number, a: number, b: number, c: number, d: number, i: number, end: number, la: number, lb: number, lc: number, ld: number) => void;
+
+let compiled: object | null | undefined;
+
+/** The compiled module, or null where WebAssembly SIMD is unavailable. */
+function simdModule(): object | null {
+  if (compiled === undefined) {
+    try {
+      compiled = wasm ? new wasm.Module(moduleBytes()) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** An n × n matrix in WebAssembly memory with the SIMD kernel bound to it. */
+export interface SimdMatrix {
+  /** The matrix, column-major with leading dimension n. */
+  readonly a: Float64Array;
+  readonly upd: Upd;
+}
+
+/**
+ * Allocate an n × n matrix in its own WebAssembly memory, or undefined without SIMD support.
+ *
+ * @param n - the order.
+ * @returns the matrix and its kernel.
+ * @example
+ * ```ts
+ * const m = simdMatrix(1100); // m.a is a Float64Array of 1100², zeroed
+ * ```
+ */
+export function simdMatrix(n: number): SimdMatrix | undefined {
+  const mod = simdModule();
+  if (!mod || !wasm) return undefined;
+  const bytes = n * n * 8;
+  if (bytes > 2 ** 31) return undefined;
+  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+  const instance = new wasm.Instance(mod, { env: { memory } });
+  return { a: new Float64Array(memory.buffer, 0, n * n), upd: instance.exports.upd as Upd };
+}
+
+const NB = 48;
+
+/**
+ * Cholesky factorisation in place of the matrix of a {@link SimdMatrix} (lower triangle), by
+ * the blocked algorithm of `cholesky` in dense.ts with the SIMD kernel for column updates.
+ *
+ * @param m - the matrix and its kernel.
+ * @param n - the order (the leading dimension is n too).
+ * @returns -1 on success, or the first column whose pivot was not positive.
+ * @example
+ * ```ts
+ * const m = simdMatrix(2)!;
+ * m.a.set([4, 2, 0, 3]);
+ * choleskySimd(m, 2); // -1; m.a = [2, 1, 0, √2]
+ * ```
+ */
+export function choleskySimd(m: SimdMatrix, n: number): number {
+  const { a, upd } = m;
+  const update = (j: number, k0: number, k1: number): void => {
+    const cj = j * n;
+    let k = k0;
+    for (; k + 3 < k1; k += 4) {
+      const l0 = a[k * n + j];
+      const l1 = a[(k + 1) * n + j];
+      const l2 = a[(k + 2) * n + j];
+      const l3 = a[(k + 3) * n + j];
+      if (l0 === 0 && l1 === 0 && l2 === 0 && l3 === 0) continue;
+      upd(cj * 8, k * n * 8, (k + 1) * n * 8, (k + 2) * n * 8, (k + 3) * n * 8, j, n, l0, l1, l2, l3);
+    }
+    for (; k < k1; k++) {
+      const ck = k * n;
+      const l = a[ck + j];
+      if (l === 0) continue;
+      for (let i = j; i < n; i++) a[cj + i] -= l * a[ck + i];
+    }
+  };
+  for (let kb = 0; kb < n; kb += NB) {
+    const ke = Math.min(kb + NB, n);
+    for (let k = kb; k < ke; k++) {
+      update(k, kb, k);
+      const ck = k * n;
+      const d = a[ck + k];
+      if (!(d > 0)) return k;
+      const s = Math.sqrt(d);
+      a[ck + k] = s;
+      const r = 1 / s;
+      for (let i = k + 1; i < n; i++) a[ck + i] *= r;
+    }
+    for (let j = ke; j < n; j++) update(j, kb, ke);
+  }
+  return -1;
+}

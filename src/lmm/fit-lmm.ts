@@ -220,6 +220,15 @@ function momentStart(terms: readonly ReTerm[], ws: LmmWorkspace, frame: ModelFra
 /**
  * ICC per grouping factor for a random-intercept model: τ²_g / (Σ_h τ²_h + σ²). Empty when any
  * term has more than one random effect or the only effect is not an intercept.
+ *
+ * @param varcorr - the model's VarCorr rows (without the residual row).
+ * @param ks - random effects per term.
+ * @param sigma - residual standard deviation.
+ * @returns `{ group: icc }`.
+ * @example
+ * ```ts
+ * interceptIcc([{ group: "Batch", var1: "(Intercept)", vcov: 1764 }], [1], 49.51); // { Batch: 0.418 }
+ * ```
  */
 export function interceptIcc(varcorr: readonly { group: string; var1: string | null; vcov: number }[], ks: readonly number[], sigma: number): Record<string, number> {
   const icc: Record<string, number> = {};

@@ -26,6 +26,10 @@ export interface DataCommandSpec {
   readonly name: string;
   /** One line for the list of commands. */
   readonly summary: string;
+  /** A longer description for the command's own help (default: the summary). */
+  readonly description?: string;
+  /** Take two or more formulas instead of one (`mlm compare`). */
+  readonly formulas?: boolean;
   /** Example invocations (without the leading `mlm`), shown at the end of the command's help. */
   readonly examples: readonly string[];
 }
@@ -52,9 +56,12 @@ export function dataCommand(program: Command, spec: DataCommandSpec): Command {
   return program
     .command(spec.name)
     .summary(spec.summary)
-    .description(spec.summary)
+    .description(spec.description ?? spec.summary)
     .argument("<data>", "data file: .csv, .tsv, .json or .parquet")
-    .argument("<formula>", 'lme4-style model formula in quotes, e.g. "y ~ x + (1 | g)"')
+    .argument(
+      spec.formulas ? "<formulas...>" : "<formula>",
+      spec.formulas ? "two or more nested lme4-style formulas in quotes" : 'lme4-style model formula in quotes, e.g. "y ~ x + (1 | g)"',
+    )
     .option("--factor <column>", "treat a numeric column as categorical (repeat for more columns)", collect)
     .addOption(new Option("--format <format>", "format of the data file (default: from its extension)").choices(TABLE_FORMATS))
     .option("--json", "print JSON instead of text")

@@ -3,18 +3,15 @@
  * against each other by likelihood ratios, as lme4's `anova(m0, m1, ...)`, with boundary-corrected
  * p-values where a variance is tested against zero.
  */
-import { Command, Option } from "commander";
+import type { Command } from "commander";
 import { MlmError, anovaLrt, formatSignificant as fmt, formatPValue as fmtP, formatTable as table } from "../../index.js";
 import type { LrtTable, MixedModelBase } from "../../index.js";
-import { TABLE_FORMATS } from "../../io/table-format.js";
 import type { CliIo } from "../cli-io.js";
-import { loadData, type DataOptions } from "../data-options.js";
+import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
 
 /** Options of `mlm compare`. */
 export interface CompareOptions extends DataOptions, ModelOptions {}
-
-const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 /** R's significance stars. */
 function stars(p: number): string {
@@ -115,17 +112,13 @@ export function registerCompare(program: Command, io: CliIo): void {
     'compare cbpp.csv "cbind(incidence, size - incidence) ~ 1 + (1 | herd)" "cbind(incidence, size - incidence) ~ period + (1 | herd)" --family binomial --factor period',
   ];
   const summary = "likelihood-ratio tests of nested models (lme4's anova)";
-  const command = program
-    .command("compare")
-    .summary(summary)
-    .description(`${summary}; linear models are refitted by maximum likelihood`)
-    .argument("<data>", "data file: .csv, .tsv, .json or .parquet")
-    .argument("<formulas...>", "two or more nested lme4-style formulas in quotes")
-    .option("--factor <column>", "treat a numeric column as categorical (repeat for more columns)", collect)
-    .addOption(new Option("--format <format>", "format of the data file (default: from its extension)").choices(TABLE_FORMATS))
-    .option("--json", "print JSON instead of text")
-    .option("--debug", "print the stack trace of an error")
-    .addHelpText("after", `\nExamples:\n${examples.map((e) => `  $ mlm ${e}`).join("\n")}\n`);
+  const command = dataCommand(program, {
+    name: "compare",
+    summary,
+    description: `${summary}; linear models are refitted by maximum likelihood`,
+    formulas: true,
+    examples,
+  });
   addModelOptions(command).action(async (data: string, formulas: string[], options: CompareOptions) => {
     if (formulas.length < 2) {
       throw new MlmError("compare needs at least two formulas, a simpler and a more complex model.");

@@ -14,7 +14,7 @@ export interface RefCase {
   data: string;
   formula: string;
   family: "gaussian" | "binomial" | "poisson";
-  link?: "logit" | "probit" | "cloglog" | "log";
+  link?: "logit" | "probit" | "cloglog" | "log" | "identity";
   reml: boolean | null;
   nAGQ: number;
   factors: string[] | string | null;

@@ -28,7 +28,7 @@ describe("mlm fit --json agrees with lme4 on every reference case", () => {
       if (c.family === "gaussian") {
         assert.equal((j.varcorr.at(-1) as { group: string }).group, "Residual");
         assert.equal(j.method, c.reml === false ? "ML" : "REML");
-        for (const f of j.fixef as { df: number; p: number }[]) assert.ok(f.df > 0 && f.p >= 0 && f.p <= 1);
+        for (const f of j.fixef as unknown as { df: number; p: number }[]) assert.ok(f.df > 0 && f.p >= 0 && f.p <= 1);
       } else {
         assert.ok(!j.varcorr.some((v) => v.group === "Residual"));
         assert.equal(j.sigma, 1);

@@ -56,7 +56,7 @@ export function fmtP(p: number): string {
  * @example
  * ```ts
  * table([["", "Estimate"], ["Days", "10.47"]]);
- * // ["      Estimate", "Days     10.47"]
+ * // ["     Estimate", "Days    10.47"]
  * ```
  */
 export function table(rows: readonly (readonly string[])[], indent = 0, left = 1): string[] {

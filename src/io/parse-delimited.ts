@@ -20,6 +20,16 @@ export interface ParseDelimitedOptions {
 }
 
 /** One plain clause for the usual csv-parse failures. */
+/** The header's column names, trimmed; every column named, no name twice. */
+function checkHeader(record: readonly string[], source: string): string[] {
+  const header = record.map((name) => name.trim());
+  header.forEach((name, j) => {
+    if (name === "") throw new MlmError(`Column ${j + 1} of '${source}' has no name in the header row; give every column a name.`);
+    if (header.indexOf(name) !== j) throw new MlmError(`Column name '${name}' appears more than once in the header of '${source}'; rename one of them.`);
+  });
+  return header;
+}
+
 function describeCsvError(error: CsvError): string {
   const line = typeof error.lines === "number" ? error.lines : undefined;
   const at = line === undefined ? "" : ` on line ${line}`;
@@ -55,35 +65,36 @@ export function parseDelimited(text: string, options: ParseDelimitedOptions): Da
   const { delimiter, source } = options;
   const label = delimiter === "," ? "CSV" : "TSV";
   if (text.trim() === "") throw new MlmError(`'${source}' is empty.`);
-  let records: { record: string[]; info: { lines: number } }[];
+  // Records go straight into columns as they are parsed (no array of row objects is kept).
+  let header: string[] | undefined;
+  const columns: string[][] = [];
   try {
-    records = parse(text, {
+    parse(text, {
       delimiter,
       bom: true,
-      info: true,
       relax_column_count: true,
       relax_quotes: delimiter === "\t",
       skip_empty_lines: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+      on_record: (record: string[], context: { lines: number }) => {
+        if (!header) {
+          header = checkHeader(record, source);
+          for (let j = 0; j < header.length; j++) columns.push([]);
+          return null;
+        }
+        if (record.length !== header.length) {
+          throw new MlmError(
+            `Line ${context.lines} of '${source}' has ${record.length} field${record.length === 1 ? "" : "s"} but the header names ${header.length} columns; every row needs one field per column.`,
+          );
+        }
+        for (let j = 0; j < record.length; j++) columns[j].push(record[j]);
+        return null;
+      },
+    });
   } catch (error) {
     if (error instanceof CsvError) throw new MlmError(`'${source}' is not a valid ${label} file: ${describeCsvError(error)}.`);
     throw error;
   }
-  const header = records[0].record.map((name) => name.trim());
-  header.forEach((name, j) => {
-    if (name === "") throw new MlmError(`Column ${j + 1} of '${source}' has no name in the header row; give every column a name.`);
-    if (header.indexOf(name) !== j) throw new MlmError(`Column name '${name}' appears more than once in the header of '${source}'; rename one of them.`);
-  });
-  if (records.length === 1) throw new MlmError(`'${source}' has a header row but no rows of data.`);
-  const columns: string[][] = header.map(() => new Array<string>(records.length - 1));
-  for (let i = 1; i < records.length; i++) {
-    const { record, info } = records[i];
-    if (record.length !== header.length) {
-      throw new MlmError(
-        `Line ${info.lines} of '${source}' has ${record.length} field${record.length === 1 ? "" : "s"} but the header names ${header.length} columns; every row needs one field per column.`,
-      );
-    }
-    for (let j = 0; j < header.length; j++) columns[j][i - 1] = record[j];
-  }
+  if (!header) throw new MlmError(`'${source}' is empty.`);
+  if (columns[0].length === 0) throw new MlmError(`'${source}' has a header row but no rows of data.`);
   return toDataTable(Object.fromEntries(header.map((name, j) => [name, columns[j]])), { factors: options.factors });
 }

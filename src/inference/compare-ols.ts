@@ -19,7 +19,7 @@
  * grouping factor: 1 + (m̄ − 1)·ICC, m̄ = n/G the mean cluster size (Kish 1965, Survey Sampling).
  */
 import { MlmError } from "../errors.js";
-import { cholesky, solveLower, solveLowerTranspose } from "../linalg/dense.js";
+import { crossProductFactor, inverseFromCholesky, leastSquares as weightedLeastSquares } from "../linalg/least-squares.js";
 import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
 import type { GroupingFactor, ModelFrame } from "../model-frame/types.js";
 import { makeFamily, type Family } from "../glmm/family.js";
@@ -173,59 +173,14 @@ function priorWeights(frame: ModelFrame): Float64Array {
   return w;
 }
 
-/**
- * Weighted least squares of z on X with row weights w: overwrites `xtwx` with the Cholesky factor
- * of X'WX and returns β̂, refined once (β̂ += (X'WX)⁻¹X'W(z − Xβ̂)).
- */
-function weightedLeastSquares(X: Float64Array, n: number, p: number, z: Float64Array, w: Float64Array, xtwx: Float64Array): Float64Array {
-  factorCrossProduct(X, n, p, w, xtwx);
-  const beta = new Float64Array(p);
-  const step = new Float64Array(p);
-  const r = Float64Array.from(z);
-  for (let pass = 0; pass < 2; pass++) {
-    for (let a = 0; a < p; a++) {
-      const ca = a * n;
-      let s = 0;
-      for (let i = 0; i < n; i++) s += w[i] * X[ca + i] * r[i];
-      step[a] = s;
-    }
-    solveLower(xtwx, p, p, step);
-    solveLowerTranspose(xtwx, p, p, step);
-    for (let a = 0; a < p; a++) beta[a] += step[a];
-    if (pass === 1) break;
-    for (let i = 0; i < n; i++) {
-      let s = z[i];
-      for (let a = 0; a < p; a++) s -= X[a * n + i] * beta[a];
-      r[i] = s;
-    }
-  }
-  return beta;
+/** Weighted least squares of z on X, or the one-sentence error when X'WX is singular. */
+function weightedFit(X: Float64Array, n: number, p: number, z: Float64Array, w: Float64Array): { beta: Float64Array; factor: Float64Array } {
+  const fit = weightedLeastSquares(X, n, p, z, { weights: w });
+  if (!fit) throw new MlmError(collinearMessage);
+  return fit;
 }
 
-/** Overwrite `xtwx` (p × p) with the Cholesky factor L of X'WX (lower triangle). */
-function factorCrossProduct(X: Float64Array, n: number, p: number, w: Float64Array, xtwx: Float64Array): void {
-  for (let a = 0; a < p; a++) {
-    const ca = a * n;
-    for (let c = a; c < p; c++) {
-      const cc = c * n;
-      let s = 0;
-      for (let i = 0; i < n; i++) s += w[i] * X[ca + i] * X[cc + i];
-      xtwx[c + a * p] = s;
-    }
-  }
-  if (cholesky(xtwx, p, p) >= 0) throw new MlmError("The fixed-effects columns are collinear once the grouping is ignored, so the single-level regression cannot be fitted.");
-}
-
-/** (X'WX)⁻¹ from its Cholesky factor, full p × p. */
-function inverseFromCholesky(l: Float64Array, p: number): Float64Array {
-  const inv = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    inv[j + j * p] = 1;
-    solveLower(l, p, p, inv, j * p);
-    solveLowerTranspose(l, p, p, inv, j * p);
-  }
-  return inv;
-}
+const collinearMessage = "The fixed-effects columns are collinear once the grouping is ignored, so the single-level regression cannot be fitted.";
 
 /** Ordinary (prior-weighted) least squares of y − offset on X, as R's `lm()`. */
 function leastSquares(frame: ModelFrame): SingleLevelFit {
@@ -234,8 +189,7 @@ function leastSquares(frame: ModelFrame): SingleLevelFit {
   const w = priorWeights(frame);
   const z = Float64Array.from(frame.response.y);
   if (frame.offset) for (let i = 0; i < n; i++) z[i] -= frame.offset[i];
-  const l = new Float64Array(p * p);
-  const beta = weightedLeastSquares(X, n, p, z, w, l);
+  const { beta, factor } = weightedFit(X, n, p, z, w);
   const score = new Float64Array(n);
   let rss = 0;
   for (let i = 0; i < n; i++) {
@@ -244,7 +198,7 @@ function leastSquares(frame: ModelFrame): SingleLevelFit {
     score[i] = w[i] * r;
     rss += w[i] * r * r;
   }
-  const bread = inverseFromCholesky(l, p);
+  const bread = inverseFromCholesky(factor, p);
   const s2 = rss / (n - p);
   return { beta, bread, vcov: bread.map((v) => v * s2), score };
 }
@@ -270,7 +224,6 @@ function glmIrls(frame: ModelFrame, family: Family): SingleLevelFit {
   };
   const z = new Float64Array(n);
   const w = new Float64Array(n);
-  const l = new Float64Array(p * p);
   let dev = deviance();
   let beta: Float64Array = new Float64Array(p);
   let converged = false;
@@ -280,7 +233,7 @@ function glmIrls(frame: ModelFrame, family: Family): SingleLevelFit {
       z[i] = eta[i] - offset[i] + (y[i] - mu[i]) / d;
       w[i] = (pw[i] * d * d) / family.variance(mu[i]);
     }
-    beta = weightedLeastSquares(X, n, p, z, w, l);
+    beta = weightedFit(X, n, p, z, w).beta;
     for (let i = 0; i < n; i++) {
       let e = offset[i];
       for (let a = 0; a < p; a++) e += X[a * n + i] * beta[a];
@@ -300,8 +253,9 @@ function glmIrls(frame: ModelFrame, family: Family): SingleLevelFit {
     w[i] = (pw[i] * d * d) / v;
     score[i] = (pw[i] * (y[i] - mu[i]) * d) / v;
   }
-  factorCrossProduct(X, n, p, w, l);
-  const bread = inverseFromCholesky(l, p);
+  const factor = crossProductFactor(X, n, p, { weights: w });
+  if (!factor) throw new MlmError(collinearMessage);
+  const bread = inverseFromCholesky(factor, p);
   return { beta, bread, vcov: bread, score };
 }
 

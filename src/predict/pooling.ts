@@ -11,7 +11,7 @@
 import { MlmError } from "../errors.js";
 import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
 import { noPoolingMessage, poolingModelMessage } from "./messages.js";
-import { ols } from "./ols.js";
+import { leastSquares } from "../linalg/least-squares.js";
 import { termModes } from "./term-effects.js";
 
 /** The three estimates for one group. */
@@ -77,7 +77,7 @@ export function pooling(m: MixedModelBase): Pooling {
   const refs = frame.reterms[0].group.refs;
   const levels = frame.reterms[0].group.levels;
 
-  const complete = ols(frame.X, n, p, y);
+  const complete = leastSquares(frame.X, n, p, y)?.beta ?? null;
   if (complete === null) throw new Error("The fixed-effects matrix of a fitted model is rank deficient.");
   const completeArr = Array.from(complete);
 
@@ -95,7 +95,7 @@ export function pooling(m: MixedModelBase): Pooling {
 
   const small: string[] = [];
   const out: PoolingGroup[] = levels.map((level, h) => {
-    const none = ols(frame.X, n, p, y, byLevel[h]);
+    const none = leastSquares(frame.X, n, p, y, { rows: byLevel[h] })?.beta ?? null;
     if (none === null) small.push(level);
     return { level, n: byLevel[h].length, complete: completeArr, none: none && Array.from(none), partial: partial[h] };
   });

@@ -6,7 +6,7 @@
  */
 
 /** Panel width of the blocked Cholesky factorisation. */
-const NB = 48;
+export const NB = 48;
 
 /**
  * Cholesky factorisation in place: overwrite the lower triangle of the symmetric positive
@@ -35,14 +35,8 @@ export function cholesky(a: Float64Array, n: number, ld: number, offset = 0): nu
   for (let kb = 0; kb < n; kb += NB) {
     const ke = Math.min(kb + NB, n);
     for (let k = kb; k < ke; k++) {
-      const ck = offset + k * ld;
       updateColumn(a, ld, offset, k, kb, k, n);
-      const d = a[ck + k];
-      if (!(d > 0)) return k;
-      const s = Math.sqrt(d);
-      a[ck + k] = s;
-      const r = 1 / s;
-      for (let i = k + 1; i < n; i++) a[ck + i] *= r;
+      if (!pivotColumn(a, offset + k * ld, k, n)) return k;
     }
     let j = ke;
     for (; j + 1 < n; j += 2) updateColumnPair(a, ld, offset, j, kb, ke, n);
@@ -86,8 +80,49 @@ function updateColumnPair(a: Float64Array, ld: number, offset: number, j: number
   }
 }
 
-/** L[j:n, j] −= Σ_{k0 ≤ k < k1} L[j, k] L[j:n, k], four columns k at a time. */
-function updateColumn(a: Float64Array, ld: number, offset: number, j: number, k0: number, k1: number, n: number): void {
+/**
+ * Finish column k of a Cholesky factor once every earlier column's update has reached it:
+ * L[k, k] = √A[k, k] and L[k+1:n, k] /= L[k, k].
+ *
+ * @param a - the matrix.
+ * @param ck - position of element (0, k) in `a`.
+ * @param k - the column.
+ * @param n - the order.
+ * @returns false when the pivot is not positive (the matrix is not positive definite).
+ * @example
+ * ```ts
+ * const a = Float64Array.of(4, 2);
+ * pivotColumn(a, 0, 0, 2); // true; a = [2, 1]
+ * ```
+ */
+export function pivotColumn(a: Float64Array, ck: number, k: number, n: number): boolean {
+  const d = a[ck + k];
+  if (!(d > 0)) return false;
+  const s = Math.sqrt(d);
+  a[ck + k] = s;
+  const r = 1 / s;
+  for (let i = k + 1; i < n; i++) a[ck + i] *= r;
+  return true;
+}
+
+/**
+ * One column's update from earlier columns: L[j:n, j] −= Σ_{k0 ≤ k < k1} L[j, k] L[j:n, k], four
+ * columns k at a time.
+ *
+ * @param a - the matrix (column-major, leading dimension ld, element (0, 0) at offset).
+ * @param ld - leading dimension.
+ * @param offset - position of element (0, 0).
+ * @param j - the column updated.
+ * @param k0 - first column applied.
+ * @param k1 - one past the last column applied.
+ * @param n - the order.
+ * @example
+ * ```ts
+ * const a = Float64Array.of(1, 2, 0, 5); // column 0 of L final, column 1 not yet updated
+ * updateColumn(a, 2, 0, 1, 0, 1, 2);     // a[3] = 5 − 2 · 2 = 1
+ * ```
+ */
+export function updateColumn(a: Float64Array, ld: number, offset: number, j: number, k0: number, k1: number, n: number): void {
   const cj = offset + j * ld;
   let k = k0;
   for (; k + 3 < k1; k += 4) {

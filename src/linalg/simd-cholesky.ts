@@ -13,6 +13,7 @@
  * WebAssembly SIMD is not available, {@link simdMatrix} returns undefined and callers keep the
  * plain kernel.
  */
+import { NB, pivotColumn, updateColumn } from "./dense.js";
 
 /** Unsigned LEB128. */
 function uleb(n: number): number[] {
@@ -174,7 +175,6 @@ export function simdMatrix(n: number): SimdMatrix | undefined {
   return { a: new Float64Array(memory.buffer, 0, n * n), upd: instance.exports.upd as Upd };
 }
 
-const NB = 48;
 
 /**
  * Cholesky factorisation in place of the matrix of a {@link SimdMatrix} (lower triangle), by
@@ -203,24 +203,13 @@ export function choleskySimd(m: SimdMatrix, n: number): number {
       if (l0 === 0 && l1 === 0 && l2 === 0 && l3 === 0) continue;
       upd(cj * 8, k * n * 8, (k + 1) * n * 8, (k + 2) * n * 8, (k + 3) * n * 8, j, n, l0, l1, l2, l3);
     }
-    for (; k < k1; k++) {
-      const ck = k * n;
-      const l = a[ck + j];
-      if (l === 0) continue;
-      for (let i = j; i < n; i++) a[cj + i] -= l * a[ck + i];
-    }
+    if (k < k1) updateColumn(a, n, 0, j, k, k1, n);
   };
   for (let kb = 0; kb < n; kb += NB) {
     const ke = Math.min(kb + NB, n);
     for (let k = kb; k < ke; k++) {
       update(k, kb, k);
-      const ck = k * n;
-      const d = a[ck + k];
-      if (!(d > 0)) return k;
-      const s = Math.sqrt(d);
-      a[ck + k] = s;
-      const r = 1 / s;
-      for (let i = k + 1; i < n; i++) a[ck + i] *= r;
+      if (!pivotColumn(a, k * n, k, n)) return k;
     }
     for (let j = ke; j < n; j++) update(j, kb, ke);
   }

@@ -106,13 +106,14 @@ export class LmmWorkspace {
       terms[t].fillLambda(theta, off, lambda[t]);
       off += terms[t].ntheta;
     }
+    // row scales of the trailing block when its terms are scalar: λ_t, or 1 for X and y
+    if (this.scale) for (let t = 1; t < terms.length; t++) this.scale.fill(lambda[t][0], A.restOffset[t - 1], A.restOffset[t - 1] + terms[t].q);
     const k1 = A.k1;
     const lam1 = lambda[0];
     const kk = k1 * k1;
     if (k1 === 1 && this.scale) {
       // scalar terms throughout: L11_g = √(λ₁² A11_g + 1), L21 = s_row A21 λ₁ / L11_g
       const sc = this.scale;
-      for (let t = 1; t < terms.length; t++) sc.fill(lambda[t][0], A.restOffset[t - 1], A.restOffset[t - 1] + terms[t].q);
       const l1 = lam1[0];
       const { A11, A21, colPtr, valPtr } = A;
       const row = this.entryRow;
@@ -168,7 +169,6 @@ export class LmmWorkspace {
       // every trailing term is scalar: L22[i, j] = A22[i, j] s_i s_j with s = λ_t or 1
       const sc = this.scale;
       const a22 = A.A22;
-      for (let t = 1; t < terms.length; t++) sc.fill(lambda[t][0], A.restOffset[t - 1], A.restOffset[t - 1] + terms[t].q);
       const pat = this.pattern;
       if (pat) {
         const { colPtr, rows } = pat;

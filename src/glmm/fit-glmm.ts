@@ -13,11 +13,12 @@ import { modelFrame } from "../model-frame/index.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import { bobyqa } from "../optim/index.js";
 import { ReTerm, reTermOrder } from "../terms/re-term.js";
-import { ngroupsOf, ranefRows, singularGroups, sphericalToB, thetaStart } from "../terms/random-effects.js";
+import { ranefRows, singularGroups, sphericalToB, thetaStart } from "../terms/random-effects.js";
 import { varCorr } from "../inference/varcorr.js";
 import { hessian, invertSymmetric } from "../inference/derivatives.js";
 import { notConvergedMessage, singularFitMessage } from "../messages.js";
-import type { FixefRow, MixedModelBase, RanefRow } from "../lmm/linear-mixed-model.js";
+import type { MixedModelBase, RanefRow } from "../lmm/linear-mixed-model.js";
+import { modelSummary } from "../lmm/model-summary.js";
 import { makeFamily, type FamilyName } from "./family.js";
 import type { LinkName } from "./link.js";
 import { PirlsWorkspace } from "./pirls.js";
@@ -85,7 +86,6 @@ export function fitGlmm(formula: string | Formula, data: DataInput, options: Glm
 export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = performance.now()): GeneralizedLinearMixedModel {
   const family = makeFamily(options.family, options.link);
   const nAGQ = options.nAGQ ?? 1;
-  const n = frame.n;
   const p = frame.fixefNames.length;
   if (frame.reterms.length === 0) throw new MlmError("The formula has no random-effects term such as (1 | group); add one.");
   if (!Number.isInteger(nAGQ) || nAGQ < 0 || nAGQ > 100) throw new MlmError(`nAGQ must be a whole number from 0 to 100, not ${nAGQ}.`);
@@ -148,11 +148,8 @@ export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = perfo
     if (nAGQ > 0) messages.push("The Hessian of the deviance is not positive definite at the optimum, so standard errors come from the conditional covariance (R_X) instead; treat them with caution.");
   }
   if (nAGQ > 0) deviance(tb); // leave the state at the optimum
-  const fixef: FixefRow[] = frame.fixefNames.map((term, j) => {
-    const se = Math.sqrt(vcov[j + j * p]);
-    return { term, estimate: beta[j], se, statistic: beta[j] / se };
-  });
-  if (family.name === "binomial" && fixef.some((r) => Math.abs(r.estimate) > 10 && r.se > 5 * Math.abs(r.estimate))) {
+  const summary = modelSummary(frame, terms, beta, vcov, dev, p + nt);
+  if (family.name === "binomial" && summary.fixef.some((r) => Math.abs(r.estimate) > 10 && r.se > 5 * Math.abs(r.estimate))) {
     messages.push("Some fixed effects are very large with enormous standard errors: the data are probably completely separated by a predictor (every group or level has all successes or all failures); their estimates and tests are not meaningful.");
   }
 
@@ -165,7 +162,6 @@ export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = perfo
   const fitted = Float64Array.from(ws.mu);
   const y = frame.response.y;
   const residuals = y.map((v, i) => v - fitted[i]);
-  const npar = p + nt;
   const varcorr = varCorr(terms, theta, 1, false);
   const condVar = ws.condVarU();
   let ranefCache: RanefRow[] | undefined;
@@ -176,21 +172,11 @@ export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = perfo
     link: family.link.name,
     method,
     nAGQ,
-    frame,
-    nobs: n,
-    ngroups: Object.freeze(ngroupsOf(terms)),
-    fixefNames: frame.fixefNames,
-    beta,
-    vcov,
-    fixef: Object.freeze(fixef),
+    ...summary,
     theta,
     lower,
     sigma: 1,
     varcorr: Object.freeze(varcorr),
-    npar,
-    logLik: -dev / 2,
-    AIC: dev + 2 * npar,
-    BIC: dev + npar * Math.log(n),
     criterion: { name: "deviance" as const, value: dev },
     singular: singularAt.length > 0,
     converged,

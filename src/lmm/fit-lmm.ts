@@ -17,8 +17,9 @@ import { notConvergedMessage, singularFitMessage } from "../messages.js";
 import { CrossProducts } from "./cross-products.js";
 import { addXbeta } from "../linalg/dense.js";
 import { LmmWorkspace } from "./workspace.js";
-import type { FixefRow, LinearMixedModel, RanefRow } from "./linear-mixed-model.js";
-import { addZb, ngroupsOf, ranefRows, singularGroups, sphericalToB, thetaStart } from "../terms/random-effects.js";
+import type { LinearMixedModel, RanefRow } from "./linear-mixed-model.js";
+import { modelSummary } from "./model-summary.js";
+import { addZb, ranefRows, singularGroups, sphericalToB, thetaStart } from "../terms/random-effects.js";
 
 /** Options of {@link fitLmm}. */
 export interface LmmOptions {
@@ -103,10 +104,6 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
   const sigma = Math.sqrt(ws.pwrss() / (reml ? n - p : n));
   const unscaled = ws.unscaledVcov();
   const vcov = unscaled.map((v) => v * sigma * sigma);
-  const fixef: FixefRow[] = frame.fixefNames.map((term, j) => {
-    const se = Math.sqrt(vcov[j + j * p]);
-    return { term, estimate: beta[j], se, statistic: beta[j] / se };
-  });
 
   // b = Λ u, fitted values and residuals
   const b = sphericalToB(terms, ws.lambda, ws.u(beta));
@@ -115,8 +112,6 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
   addZb(terms, b, fitted);
   const residuals = y.map((v, i) => v - fitted[i]);
 
-  const npar = p + ntheta + 1;
-  const logLik = -crit / 2;
   const singularTol = options.singularTol ?? 1e-4;
   const singularAt = singularGroups(terms, theta, lower, singularTol);
   const singular = singularAt.length > 0;
@@ -139,21 +134,11 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
     family: "gaussian" as const,
     link: "identity",
     method: reml ? ("REML" as const) : ("ML" as const),
-    frame,
-    nobs: n,
-    ngroups: Object.freeze(ngroupsOf(terms)),
-    fixefNames: frame.fixefNames,
-    beta,
-    vcov,
-    fixef: Object.freeze(fixef),
+    ...modelSummary(frame, terms, beta, vcov, crit, p + ntheta + 1),
     theta,
     lower,
     sigma,
     varcorr: Object.freeze(varcorr),
-    npar,
-    logLik,
-    AIC: crit + 2 * npar,
-    BIC: crit + npar * Math.log(n),
     criterion: { name: reml ? ("REML" as const) : ("deviance" as const), value: crit },
     singular,
     converged: opt.converged,

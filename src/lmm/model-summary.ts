@@ -1,0 +1,52 @@
+/**
+ * The results every fitted mixed model derives the same way from β̂, vcov(β̂), its criterion and
+ * its number of parameters, whether linear or generalized:
+ *
+ *     se_j = √vcov_jj,  statistic_j = β̂_j / se_j,
+ *     logLik = −crit / 2,  AIC = crit + 2 npar,  BIC = crit + npar log n,
+ *
+ * with crit the REML criterion or deviance (−2 log-likelihood) at the optimum, as lme4 reports.
+ */
+import type { ModelFrame } from "../model-frame/types.js";
+import type { ReTerm } from "../terms/re-term.js";
+import { ngroupsOf } from "../terms/random-effects.js";
+import type { FixefRow, MixedModelBase } from "./linear-mixed-model.js";
+
+/** The fields of {@link MixedModelBase} that {@link modelSummary} fills. */
+export type ModelSummary = Pick<MixedModelBase, "frame" | "nobs" | "ngroups" | "fixefNames" | "beta" | "vcov" | "fixef" | "npar" | "logLik" | "AIC" | "BIC">;
+
+/**
+ * Fixed-effect rows, group counts and information criteria of a fit.
+ *
+ * @param frame - the model frame.
+ * @param terms - random-effects terms.
+ * @param beta - β̂.
+ * @param vcov - vcov(β̂), p × p column-major.
+ * @param crit - REML criterion or deviance at the optimum.
+ * @param npar - number of parameters.
+ * @returns the shared result fields.
+ * @example
+ * ```ts
+ * modelSummary(frame, terms, beta, vcov, 1743.63, 6).logLik; // -871.81 for sleepstudy (REML)
+ * ```
+ */
+export function modelSummary(frame: ModelFrame, terms: readonly ReTerm[], beta: Float64Array, vcov: Float64Array, crit: number, npar: number): ModelSummary {
+  const p = beta.length;
+  const fixef: FixefRow[] = frame.fixefNames.map((term, j) => {
+    const se = Math.sqrt(vcov[j + j * p]);
+    return { term, estimate: beta[j], se, statistic: beta[j] / se };
+  });
+  return {
+    frame,
+    nobs: frame.n,
+    ngroups: Object.freeze(ngroupsOf(terms)),
+    fixefNames: frame.fixefNames,
+    beta,
+    vcov,
+    fixef: Object.freeze(fixef),
+    npar,
+    logLik: -crit / 2,
+    AIC: crit + 2 * npar,
+    BIC: crit + npar * Math.log(frame.n),
+  };
+}

@@ -222,7 +222,7 @@ export function optimizeStructure(
   let evaluations = 0;
   let converged = false;
   for (let iter = 0; iter < (usesFitted ? 100 : 1); iter++) {
-    const opt = bobyqa((t) => crit(t, fitted), x, { lower, rhoBeg: 0.2, rhoEnd: 1e-7, maxEval });
+    const opt = bobyqa((t) => crit(t, fitted), x, { lower, rhoBeg: iter === 0 ? 0.2 : 0.02, rhoEnd: 1e-7, maxEval });
     evaluations += opt.evaluations;
     converged = opt.converged;
     const change = Math.max(0, ...Array.from(opt.x, (v, i) => Math.abs(v - x[i])));
@@ -278,7 +278,7 @@ export function fitGlsFrame(frame: ModelFrame, table: DataTable, options: Residu
   const crit = ws.criterion(opt.x, reml, opt.fitted);
   if (!Number.isFinite(crit)) throw new MlmError("The model could not be fitted: the criterion is not finite at the optimum; check the data or simplify the residual structure.");
   const beta = ws.beta();
-  const sigma = Math.sqrt(ws.rss() / (reml ? n - p : n));
+  const sigma = Math.sqrt(ws.rss() / (reml ? n - p : n)) / rs.vScale;
   // nlme's gls scales vcov(β̂) by the unbiased σ² = r² / (n − p) under ML as well
   const s2 = ws.rss() / (n - p);
   const vcov = ws.unscaledVcov().map((v) => v * s2);

@@ -35,8 +35,15 @@ export class ResidualStructure {
   readonly npar: number;
   /** sd multipliers vᵢ of the model-frame rows at the last {@link set}. */
   readonly v: Float64Array;
-  /** 2 Σᵢ log vᵢ at the last {@link set}. */
+  /** 2 Σᵢ log vᵢ at the last {@link set} (0: the vᵢ are scaled to geometric mean 1). */
   logdetV = 0;
+  /**
+   * The geometric mean g of the variance function's multipliers at the last {@link set}; `v`
+   * holds them divided by g, which leaves the profiled criterion unchanged (σ absorbs g) and
+   * keeps θ = sd/σ on a stable scale while the variance parameters move. The σ of the model as
+   * written is σ_internal / g.
+   */
+  vScale = 1;
 
   /**
    * @param correlation - nlme string or parsed spec, or undefined.
@@ -162,7 +169,10 @@ export class ResidualStructure {
       if (!this.variance.fill(u, off + (this.cor?.npar ?? 0), fitted, this.v)) return false;
       let s = 0;
       for (let i = 0; i < this.v.length; i++) s += Math.log(this.v[i]);
-      this.logdetV = 2 * s;
+      const g = Math.exp(s / this.v.length);
+      for (let i = 0; i < this.v.length; i++) this.v[i] /= g;
+      this.vScale = g;
+      this.logdetV = 0;
     }
     return true;
   }

@@ -47,3 +47,8 @@ export { fmt as formatSignificant, fmtP as formatPValue, table as formatTable } 
 export { predict, type PredictOptions, type Prediction } from "./predict/predict.js";
 export { simulate, type SimulateOptions } from "./predict/simulate.js";
 export { pooling, type Pooling, type PoolingGroup } from "./predict/pooling.js";
+export { fitGls, fitGlsFrame } from "./residual/fit-gls.js";
+export { fitLmmResidual, fitLmmResidualFrame } from "./residual/fit-lmm-residual.js";
+export type { ResidualFitOptions, ResidualModel } from "./residual/residual-model.js";
+export type { StructureResult } from "./residual/structure.js";
+export { parseCorrelation, parseVariance, type CorrelationSpec, type VarianceSpec, type CorrelationInput, type VarianceInput } from "./residual/parse-structure.js";

@@ -52,3 +52,5 @@ export { fitLmmResidual, fitLmmResidualFrame } from "./residual/fit-lmm-residual
 export type { ResidualFitOptions, ResidualModel } from "./residual/residual-model.js";
 export type { StructureResult } from "./residual/structure.js";
 export { parseCorrelation, parseVariance, type CorrelationSpec, type VarianceSpec, type CorrelationInput, type VarianceInput } from "./residual/parse-structure.js";
+export { nlmeDf } from "./residual/nlme-df.js";
+export { residualSummaryText, residualJson, structureBlock } from "./report/residual-summary.js";

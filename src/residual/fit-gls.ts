@@ -291,6 +291,7 @@ export function fitGlsFrame(frame: ModelFrame, table: DataTable, options: Residu
     kind: "gls" as const,
     formula: frame.formula.text,
     method: reml ? ("REML" as const) : ("ML" as const),
+    frame,
     nobs: n,
     ngroups: Object.freeze({}),
     fixefNames: frame.fixefNames,

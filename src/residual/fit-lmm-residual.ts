@@ -335,6 +335,7 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
     kind: "lme" as const,
     formula: frame.formula.text,
     method: reml ? ("REML" as const) : ("ML" as const),
+    frame,
     nobs: n,
     ngroups: Object.freeze(ngroupsOf(terms)),
     fixefNames: frame.fixefNames,

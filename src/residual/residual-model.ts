@@ -3,6 +3,7 @@
  * and linear mixed models with correlated or heteroscedastic residuals, as nlme's gls and lme).
  */
 import type { FixefRow, OptimizerSummary } from "../lmm/linear-mixed-model.js";
+import type { ModelFrame } from "../model-frame/types.js";
 import type { VarCorrRow } from "../inference/varcorr.js";
 import type { CorrelationInput, VarianceInput } from "./parse-structure.js";
 import type { StructureResult } from "./structure.js";
@@ -27,6 +28,7 @@ export interface ResidualModel {
   readonly kind: "gls" | "lme";
   readonly formula: string;
   readonly method: "REML" | "ML";
+  readonly frame: ModelFrame;
   readonly nobs: number;
   /** Levels per grouping factor (empty for gls). */
   readonly ngroups: Readonly<Record<string, number>>;

@@ -19,7 +19,7 @@ export interface NlmeCase {
   variance: string | null;
   method: "REML" | "ML";
   nobs: number;
-  fixef: { term: string; estimate: number; se: number }[];
+  fixef: { term: string; estimate: number; se: number; df: number; p: number }[];
   sigma: number;
   varcorr: { sd: { name: string; sd: number }[]; cor: number[] | null } | null;
   corStruct: Record<string, number> | null;

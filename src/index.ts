@@ -54,3 +54,4 @@ export type { StructureResult } from "./residual/structure.js";
 export { parseCorrelation, parseVariance, type CorrelationSpec, type VarianceSpec, type CorrelationInput, type VarianceInput } from "./residual/parse-structure.js";
 export { nlmeDf } from "./residual/nlme-df.js";
 export { residualSummaryText, residualJson, structureBlock } from "./report/residual-summary.js";
+export { intervalsOf, type StructureInterval } from "./residual/structure-intervals.js";

@@ -169,7 +169,7 @@ export class CorARMA implements CorrelationStructure {
       return;
     }
     const ar = coefToPacf(this.value.slice(0, this.p));
-    const ma = coefToPacf(this.value.slice(this.p).map((v) => -v));
+    const ma = coefToPacf(this.value.slice(this.p).map((v) => -v)).map((r) => -r);
     [...ar, ...ma].forEach((r, i) => {
       if (!(Math.abs(r) < 1)) throw new MlmError("The starting values of corARMA must give a stationary and invertible process.");
       out[off + i] = 2 * Math.atanh(r);
@@ -179,7 +179,8 @@ export class CorARMA implements CorrelationStructure {
   natural(u: ArrayLike<number>, off: number): number[] {
     const r = Array.from({ length: this.npar }, (_, i) => Math.tanh(u[off + i] / 2));
     const phi = pacfToCoef(r.slice(0, this.p));
-    const theta = pacfToCoef(r.slice(this.p)).map((v) => -v);
+    // θ = −(coefficients of the partial autocorrelations −r): invertible, and increasing in r for q = 1
+    const theta = pacfToCoef(r.slice(this.p).map((v) => -v)).map((v) => -v);
     return [...phi, ...theta];
   }
 

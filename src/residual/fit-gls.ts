@@ -313,5 +313,9 @@ export function fitGlsFrame(frame: ModelFrame, table: DataTable, options: Residu
     residuals,
     messages: Object.freeze(messages),
     fitSeconds: (performance.now() - t0) / 1000,
+    optimum: opt.x,
+    natural: (v: Float64Array) => rs.natural(v),
+    nthetaOptimum: 0,
+    criterionAt: (x: ArrayLike<number>) => ws.criterion(x, reml, opt.fitted),
   });
 }

@@ -357,5 +357,9 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
     residuals,
     messages: Object.freeze(messages),
     fitSeconds: (performance.now() - t0) / 1000,
+    optimum: opt.x,
+    natural: (v: Float64Array) => rs.natural(v),
+    nthetaOptimum: ntheta,
+    criterionAt: (x: ArrayLike<number>) => crit(Float64Array.from(x), opt.fitted),
   });
 }

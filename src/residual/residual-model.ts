@@ -61,4 +61,12 @@ export interface ResidualModel {
   readonly residuals: Float64Array;
   readonly messages: readonly string[];
   readonly fitSeconds: number;
+  /** The optimizer's parameters at the optimum: θ (on the optimizer's scale, lme only), then the structure's unconstrained parameters. */
+  readonly optimum: Float64Array;
+  /** Number of θ elements at the start of `optimum`. */
+  readonly nthetaOptimum: number;
+  /** The profiled criterion (−2 log-likelihood or REML criterion) at other optimizer parameters (fitted values held for `fitted(.)` covariates). */
+  criterionAt(x: ArrayLike<number>): number;
+  /** nlme's constrained values of unconstrained structure parameters u. */
+  natural(u: Float64Array): { correlation: number[]; variance: number[] };
 }

@@ -195,6 +195,20 @@ export class ResidualStructure {
   }
 
   /**
+   * nlme's constrained values of the correlation's and the variance function's parameters.
+   *
+   * @param u - unconstrained parameters (the correlation's first).
+   * @returns the two lists of values.
+   * @example
+   * ```ts
+   * rs.natural(Float64Array.of(2.2)); // { correlation: [0.8005], variance: [] } for corAR1
+   * ```
+   */
+  natural(u: Float64Array): { correlation: number[]; variance: number[] } {
+    return { correlation: this.cor ? this.cor.natural(u, 0) : [], variance: this.variance ? this.variance.natural(u, this.cor?.npar ?? 0) : [] };
+  }
+
+  /**
    * The fitted structures as results report them.
    *
    * @param u - unconstrained parameters at the optimum.

@@ -55,3 +55,4 @@ export { parseCorrelation, parseVariance, type CorrelationSpec, type VarianceSpe
 export { nlmeDf } from "./residual/nlme-df.js";
 export { residualSummaryText, residualJson, structureBlock } from "./report/residual-summary.js";
 export { intervalsOf, type StructureInterval } from "./residual/structure-intervals.js";
+export { anovaResidual, type ResidualLrtRow } from "./residual/residual-lrt.js";

@@ -3,8 +3,8 @@
  * `--variance` take nlme's calls, and the fit is nlme's gls (no random-effects term) or lme.
  */
 import type { Command } from "commander";
-import { MlmError, parseFormula, modelFrame, fitGlsFrame, fitLmmResidualFrame } from "../index.js";
-import type { DataTable, ResidualModel } from "../index.js";
+import { MlmError, parseFormula, modelFrame, fitGlsFrame, fitLmmResidualFrame, anovaResidual, formatSignificant as fmt, formatPValue as fmtP, formatTable as table } from "../index.js";
+import type { DataTable, ResidualModel, ResidualLrtRow } from "../index.js";
 
 /** The parsed residual options. */
 export interface ResidualOptions {
@@ -65,4 +65,56 @@ export function fitResidualFromOptions(table: DataTable, formulaText: string, op
   const frame = modelFrame(parseFormula(formulaText), table);
   const opts = { reml: !options.ml, correlation: options.correlation, variance: options.variance };
   return frame.reterms.length === 0 ? fitGlsFrame(frame, table, opts, t0) : fitLmmResidualFrame(frame, table, opts, t0);
+}
+
+/**
+ * `mlm compare … --correlation/--variance`: the last formula is fitted with the residual
+ * structure, the others without (one formula: the same model without and with it), and the fits
+ * are compared as nlme's `anova()` does, by REML unless `--ml`.
+ *
+ * @param table - the data.
+ * @param formulas - one or more formulas.
+ * @param options - parsed options.
+ * @returns the fits and nlme's anova rows.
+ * @throws MlmError when the fits cannot be compared.
+ * @example
+ * ```ts
+ * compareResidual(table, ["Reaction ~ Days + (1 | Subject)"], { correlation: "corAR1(form = ~ Days | Subject)" }).rows[1].lRatio; // 50.27
+ * ```
+ */
+export function compareResidual(table: DataTable, formulas: readonly string[], options: ResidualOptions): { models: ResidualModel[]; rows: ResidualLrtRow[] } {
+  const list = formulas.length === 1 ? [formulas[0], formulas[0]] : formulas;
+  const plain = { ...options, correlation: undefined, variance: undefined };
+  const models = list.map((f, i) => fitResidualFromOptions(table, f, i === list.length - 1 ? options : plain));
+  return { models, rows: anovaResidual(models) };
+}
+
+/**
+ * nlme's anova table as text.
+ *
+ * @param rows - the rows of {@link compareResidual}.
+ * @param data - the data file's name.
+ * @returns the text, without a final newline.
+ * @example
+ * ```ts
+ * compareResidualText(rows, "sleepstudy.csv");
+ * // Data: sleepstudy.csv
+ * // m0: Reaction ~ Days + (1 | Subject)
+ * // m1: Reaction ~ Days + (1 | Subject), correlation corAR1(form = ~ Days | Subject)
+ * //    Model df    AIC    BIC  logLik   Test L.Ratio p-value
+ * // m0     1  4 1794.1 1806.8 -893.04
+ * // m1     2  5 1746.2 1762.1 -868.10 1 vs 2  49.889  <.0001
+ * ```
+ */
+export function compareResidualText(rows: readonly ResidualLrtRow[], data: string): string {
+  const out = [`Data: ${data}`];
+  rows.forEach((r, i) => out.push(`m${i}: ${[r.formula, r.correlation && `correlation ${r.correlation}`, r.variance && `variance ${r.variance}`].filter(Boolean).join(", ")}`));
+  const cells: string[][] = [["", "Model", "df", "AIC", "BIC", "logLik", "Test", "L.Ratio", "p-value"]];
+  rows.forEach((r, i) => {
+    const c = [`m${i}`, String(i + 1), String(r.df), fmt(r.AIC, 7), fmt(r.BIC, 7), fmt(r.logLik, 7)];
+    if (r.lRatio !== undefined && r.p !== undefined) c.push(`${i} vs ${i + 1}`, fmt(r.lRatio, 7), r.p < 1e-4 ? "<.0001" : fmtP(r.p));
+    cells.push(c);
+  });
+  out.push(...table(cells));
+  return out.join("\n");
 }

@@ -4,6 +4,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { assertOneLineError, data, run } from "./helpers.js";
 import { loadNlmeCases } from "../helpers/nlme-reference.js";
+import { readFileSync } from "node:fs";
+import { fixtures } from "../helpers/reference.js";
 
 const byId = new Map(loadNlmeCases().map((c) => [c.id, c]));
 
@@ -49,5 +51,19 @@ describe("mlm fit with nlme residual structures", () => {
     assertOneLineError(await run("fit", data("sleepstudy.csv"), "Reaction ~ Days", "--correlation", "corGaus(form = ~ Days | Subject)"), /corGaus is not one mlm fits/);
     assertOneLineError(await run("fit", data("sleepstudy.csv"), "Reaction ~ Days", "--variance", "varIdent(form = ~ 1 | Days)", "--weights", "Days"), /--weights does not combine/);
     assertOneLineError(await run("fit", data("sleepstudy.csv"), "Reaction ~ Days", "--correlation", "corAR1(form = ~ Days | Nope)"), /not in the data/);
+  });
+});
+
+describe("mlm compare --correlation", () => {
+  it("tests the model without against the model with the structure, as nlme's anova", async () => {
+    const ref = JSON.parse(readFileSync(`${fixtures}nlme-anova/sleepstudy_lme_ar1.json`, "utf8")) as { models: { df: number; logLik: number; "L.Ratio": number | null; p: number | null }[] };
+    const r = await run("compare", data("sleepstudy.csv"), "Reaction ~ Days + (1 | Subject)", "--correlation", "corAR1(form = ~ Days | Subject)", "--factor", "Subject", "--json");
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out) as { models: { df: number; logLik: number; lRatio?: number; p?: number }[] };
+    assert.deepEqual(j.models.map((m) => m.df), ref.models.map((m) => m.df));
+    assert.ok(Math.abs((j.models[1].lRatio as number) - (ref.models[1]["L.Ratio"] as number)) < 0.01);
+    const text = await run("compare", data("sleepstudy.csv"), "Reaction ~ Days + (1 | Subject)", "--correlation", "corAR1(form = ~ Days | Subject)", "--factor", "Subject");
+    assert.match(text.out, /Model df +AIC +BIC +logLik +Test +L\.Ratio p-value/);
+    assert.match(text.out, /1 vs 2 +50\.27\d* +<\.0001/);
   });
 });

@@ -1,6 +1,7 @@
 // `npm run bench`: in-process fit times (median after a warm-up) and peak memory for the lme4
 // reference cases and two large synthetic designs, beside lme4's times on the same machine
-// (bench/lme4-times.json, written by `Rscript bench/lme4.R`).
+// (bench/lme4-times.json, written by `Rscript bench/lme4.R`), and the nlme cases beside nlme's
+// (bench/nlme-times.json, written by `Rscript bench/nlme.R`).
 //
 // Each case runs in its own child process so that its peak resident memory is its own.
 import { spawnSync } from "node:child_process";
@@ -10,6 +11,7 @@ import { fitLmm, fitGlmm } from "../src/index.js";
 import { readTable } from "../src/io/read-table.js";
 import { toDataTable } from "../src/data/to-data-table.js";
 import { bigSlopes, crossed, writeCsv } from "./generate.js";
+import { nlmeCaseFit, nlmeCaseIds } from "./nlme-cases.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const fixtures = `${here}../test/fixtures`;
@@ -37,7 +39,11 @@ function caseSpecs(): CaseSpec[] {
 async function runCase(id: string): Promise<void> {
   let fit: () => unknown;
   let reps = 7;
-  if (id === "slopes_1m" || id === "crossed_70k") {
+  const nlme = await nlmeCaseFit(id, fixtures, `${here}out`);
+  if (nlme) {
+    fit = nlme.fit;
+    reps = nlme.reps;
+  } else if (id === "slopes_1m" || id === "crossed_70k") {
     const d = id === "slopes_1m" ? bigSlopes() : crossed();
     writeCsv(d, `${here}out`);
     const table = toDataTable(d.columns);
@@ -68,9 +74,11 @@ async function runCase(id: string): Promise<void> {
 
 function main(): void {
   const lme4: Record<string, number> = existsSync(`${here}lme4-times.json`) ? JSON.parse(readFileSync(`${here}lme4-times.json`, "utf8")) : {};
+  // nlme's times for the nlme cases (Rscript bench/nlme.R), in the same column
+  if (existsSync(`${here}nlme-times.json`)) Object.assign(lme4, JSON.parse(readFileSync(`${here}nlme-times.json`, "utf8")));
   const only = process.argv.slice(2);
-  const ids = [...caseSpecs().map((c) => c.id), "slopes_1m", "crossed_70k"].filter((id) => only.length === 0 || only.includes(id));
-  console.log(`${"case".padEnd(28)} ${"mlm (s)".padStart(9)} ${"lme4 (s)".padStart(9)} ${"ratio".padStart(7)} ${"peak MB".padStart(8)}`);
+  const ids = [...caseSpecs().map((c) => c.id), "slopes_1m", "crossed_70k", ...nlmeCaseIds(fixtures)].filter((id) => only.length === 0 || only.includes(id));
+  console.log(`${"case".padEnd(28)} ${"mlm (s)".padStart(9)} ${"R (s)".padStart(9)} ${"ratio".padStart(7)} ${"peak MB".padStart(8)}`);
   for (const id of ids) {
     const r = spawnSync(process.execPath, ["--import", "tsx", `${here}bench.ts`, "--case", id], { encoding: "utf8", maxBuffer: 1 << 24 });
     if (r.status !== 0) {

@@ -3,7 +3,8 @@
  * `--variance` take nlme's calls, and the fit is nlme's gls (no random-effects term) or lme.
  */
 import type { Command } from "commander";
-import { MlmError, parseFormula, modelFrame, fitGlsFrame, fitLmmResidualFrame, anovaResidual, formatSignificant as fmt, formatPValue as fmtP, formatTable as table } from "../index.js";
+import { MlmError, parseFormula, modelFrame, fitGlsFrame, fitLmmResidualFrame, anovaResidual } from "../index.js";
+import { formatSignificant as fmt, formatPValue as fmtP, formatTable as table } from "../text.js";
 import type { DataTable, ResidualModel, ResidualLrtRow } from "../index.js";
 
 /** The parsed residual options. */
@@ -11,7 +12,7 @@ export interface ResidualOptions {
   readonly correlation?: string;
   readonly variance?: string;
   readonly ml?: boolean;
-  readonly family?: "gaussian" | "binomial" | "poisson";
+  readonly family?: string;
   readonly weights?: string;
 }
 

@@ -82,7 +82,7 @@ export function residualSummaryText(m: ResidualModel, data = "data"): string {
   lines.push(`Residual standard error: ${fmt(m.sigma, 7)}`);
   if (m.kind === "gls") lines.push(`Degrees of freedom: ${m.nobs} total; ${m.nobs - m.fixef.length} residual`);
   else lines.push(`Number of Observations: ${m.nobs}`, `Number of Groups: ${Object.entries(m.ngroups).map(([g, k]) => `${g} ${k}`).join(", ")}`);
-  for (const msg of m.messages) lines.push(`Note: ${msg}`);
+  for (const msg of m.messages) lines.push(`${msg.severity === "note" ? "Note" : "Warning"}: ${msg.text}`);
   return lines.join("\n");
 }
 

@@ -19,7 +19,7 @@ import type { Formula } from "../formula/ast.js";
 import { cholesky, invertLower, solveLowerTranspose } from "../linalg/dense.js";
 import { modelFrame } from "../model-frame/index.js";
 import type { ModelFrame } from "../model-frame/types.js";
-import type { FixefRow } from "../lmm/linear-mixed-model.js";
+import type { FixefRow } from "../model/mixed-model.js";
 import { notConvergedMessage } from "../messages.js";
 import { bobyqa } from "../optim/index.js";
 import { ResidualStructure } from "./residual-structure.js";

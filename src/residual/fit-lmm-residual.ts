@@ -26,9 +26,9 @@ import type { ModelFrame } from "../model-frame/types.js";
 import { CrossProducts } from "../lmm/cross-products.js";
 import { LmmWorkspace } from "../lmm/workspace.js";
 import { notConvergedMessage, singularFitMessage } from "../messages.js";
-import { ReTerm, reTermOrder } from "../terms/re-term.js";
-import { addZb, ngroupsOf, singularGroups, sphericalToB, thetaStart } from "../terms/random-effects.js";
-import { varCorr } from "../inference/varcorr.js";
+import { ReTerm } from "../terms/re-term.js";
+import { RandomEffects } from "../terms/random-effects.js";
+import { varCorr } from "../terms/varcorr.js";
 import { parseCorrelation, type CorrelationSpec } from "./parse-structure.js";
 import { ResidualStructure } from "./residual-structure.js";
 import type { ResidualFitOptions, ResidualModel } from "./residual-model.js";
@@ -224,6 +224,23 @@ class ResidualBlocks {
   }
 }
 
+/**
+ * The random-effects layer with term `first` (of the fitted order) moved to the front, so that
+ * the correlation groups lie within the levels of the first term; θ follows the new order.
+ */
+function effectsWithFirst(frame: ModelFrame, base: RandomEffects, first: number): RandomEffects {
+  if (first === 0) return base;
+  const order = [base.order[first], ...base.order.filter((_, i) => i !== first)];
+  let off = 0;
+  const terms = order.map((i) => {
+    const t = new ReTerm(frame.reterms[i], off);
+    off += t.ntheta;
+    return t;
+  });
+  const re = Object.create(RandomEffects.prototype) as RandomEffects;
+  return Object.freeze(Object.assign(re, { terms: Object.freeze(terms), order: Object.freeze(order), ntheta: base.ntheta, q: base.q }));
+}
+
 /** The term whose grouping contains each correlation group, or −1. */
 function containingTerm(terms: readonly ReTerm[], groupOf: Int32Array): number {
   for (let t = 0; t < terms.length; t++) {
@@ -260,25 +277,26 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
   const p = frame.fixefNames.length;
   if (frame.reterms.length === 0) throw new MlmError("The formula has no random-effects term such as (1 | group); use fitGls for a model without random effects.");
   if (n <= p) throw new MlmError(`There are ${n} observations for ${p} fixed effects; a linear mixed model needs more observations than fixed effects.`);
-  const perm = reTermOrder(frame.reterms.map((t) => t.group.levels.length));
-  let terms = perm.map((i) => new ReTerm(frame.reterms[i]));
+  const base = RandomEffects.of(frame);
   const corSpec: CorrelationSpec | undefined = typeof options.correlation === "string" ? parseCorrelation(options.correlation) : options.correlation;
   // without "| g" the correlation applies within the innermost grouping (nlme's default)
-  const inner = terms[0].frame.group;
+  const inner = base.terms[0].frame.group;
   const fallback = { name: inner.name, refs: inner.refs, nlev: inner.levels.length };
   const rs = new ResidualStructure(corSpec, options.variance, table, frame.rows, fallback);
-  const t = containingTerm(terms, rs.layout.groupOf);
+  const t = containingTerm(base.terms, rs.layout.groupOf);
   if (t < 0) {
     throw new MlmError(`The correlation grouping ${corSpec?.group ?? ""} cuts across every random-effects grouping factor; group the correlation by ${inner.name} or a factor nested within one grouping factor.`);
   }
-  if (t > 0) terms = [terms[t], ...terms.filter((_, i) => i !== t)];
+  const re = effectsWithFirst(frame, base, t);
+  const terms = re.terms;
   const A = new CrossProducts(terms, n, p);
   const off = frame.offset;
   const y = off ? frame.response.y.map((v, i) => v - off[i]) : frame.response.y;
   const blocks = new ResidualBlocks(A, rs, frame, y);
   const ws = new LmmWorkspace(A);
   const ntheta = ws.ntheta;
-  const { lower: thLower, theta0 } = thetaStart(terms);
+  const thLower = re.lower();
+  const theta0 = re.start();
   const x0 = new Float64Array(ntheta + rs.npar);
   x0.set(theta0);
   x0.set(rs.start(), ntheta);
@@ -295,8 +313,8 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
   };
   const conditionalFitted = (x: Float64Array, beta: Float64Array): Float64Array => {
     const mu = linearPredictor(frame, beta);
-    const b = sphericalToB(terms, ws.lambda, ws.u(beta));
-    addZb(terms, b, mu);
+    const b = re.sphericalToB(ws.lambda, ws.u(beta));
+    re.addZb(b, mu);
     return mu;
   };
   // fitted values for fitted(.) covariates start at the fit without the structure
@@ -309,7 +327,7 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
     ws.objective(o.x, reml);
     const beta = ws.beta();
     const mu = linearPredictor(frame, beta);
-    addZb(terms, sphericalToB(terms, ws.lambda, ws.u(beta)), mu);
+    re.addZb(re.sphericalToB(ws.lambda, ws.u(beta)), mu);
     fitted0 = mu;
   }
   const opt = optimizeStructure(crit, x0, lower, rs.usesFitted, fittedAt, fitted0, options.maxEval ?? 20000);
@@ -328,7 +346,7 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
   const residuals = frame.response.y.map((v, i) => v - fitted[i]);
   const npar = p + ntheta + rs.npar + 1;
   const messages = [...frame.messages];
-  const singularAt = singularGroups(terms, theta, thLower, 1e-4);
+  const singularAt = re.singularGroups(theta, 1e-4);
   if (singularAt.length > 0) messages.push(singularFitMessage(singularAt));
   if (!opt.converged) messages.push(notConvergedMessage(opt.evaluations));
   return Object.freeze({
@@ -337,14 +355,14 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
     method: reml ? ("REML" as const) : ("ML" as const),
     frame,
     nobs: n,
-    ngroups: Object.freeze(ngroupsOf(terms)),
+    ngroups: Object.freeze(re.ngroups()),
     fixefNames: frame.fixefNames,
     beta,
     vcov,
     fixef: Object.freeze(fixefRows(frame.fixefNames, beta, vcov)),
     sigma,
     theta,
-    varcorr: Object.freeze(varCorr(terms, theta, sigma, true)),
+    varcorr: Object.freeze(varCorr(re, theta, sigma, true)),
     ...rs.results(u, 0),
     structureParameters: u,
     npar,

@@ -2,9 +2,10 @@
  * Options and results shared by the fits with residual structures (generalized least squares
  * and linear mixed models with correlated or heteroscedastic residuals, as nlme's gls and lme).
  */
-import type { FixefRow, OptimizerSummary } from "../lmm/linear-mixed-model.js";
+import type { FixefRow, OptimizerSummary } from "../model/mixed-model.js";
+import type { Message } from "../messages.js";
 import type { ModelFrame } from "../model-frame/types.js";
-import type { VarCorrRow } from "../inference/varcorr.js";
+import type { VarCorrRow } from "../terms/varcorr.js";
 import type { CorrelationInput, VarianceInput } from "./parse-structure.js";
 import type { StructureResult } from "./structure.js";
 
@@ -59,7 +60,7 @@ export interface ResidualModel {
   /** Fitted values (for lme, at the innermost level: Xβ̂ + Zb̂). */
   readonly fitted: Float64Array;
   readonly residuals: Float64Array;
-  readonly messages: readonly string[];
+  readonly messages: readonly Message[];
   readonly fitSeconds: number;
   /** The optimizer's parameters at the optimum: θ (on the optimizer's scale, lme only), then the structure's unconstrained parameters. */
   readonly optimum: Float64Array;

@@ -8,7 +8,8 @@
  * or σ are parametrized, nor on whether σ is profiled out, so it is nlme's apVar block.
  */
 import { MlmError } from "../errors.js";
-import { hessian, invertSymmetric } from "../inference/derivatives.js";
+import { hessian } from "../numerics/derivatives.js";
+import { invertSymmetric } from "../linalg/dense.js";
 import { checkLevel, qnorm } from "../inference/profile.js";
 import type { ResidualModel } from "./residual-model.js";
 

@@ -65,3 +65,4 @@ export { nlmeDf } from "./residual/nlme-df.js";
 export { residualJson } from "./report/residual-summary.js";
 export { intervalsOf, type StructureInterval } from "./residual/structure-intervals.js";
 export { anovaResidual, type ResidualLrtRow } from "./residual/residual-lrt.js";
+export { fitResidualFrame, type ResidualStructureOptions } from "./residual/fit-residual.js";

@@ -102,9 +102,9 @@ export function compareResidual(table: DataTable, formulas: readonly string[], o
  * // Data: sleepstudy.csv
  * // m0: Reaction ~ Days + (1 | Subject)
  * // m1: Reaction ~ Days + (1 | Subject), correlation corAR1(form = ~ Days | Subject)
- * //    Model df    AIC    BIC  logLik   Test L.Ratio p-value
- * // m0     1  4 1794.1 1806.8 -893.04
- * // m1     2  5 1746.2 1762.1 -868.10 1 vs 2  49.889  <.0001
+ * //    Model df      AIC      BIC    logLik   Test  L.Ratio p-value
+ * // m0     1  4 1794.465 1807.192 -893.2325
+ * // m1     2  5 1746.191 1762.100 -868.0955 1 vs 2 50.27402  <.0001
  * ```
  */
 export function compareResidualText(rows: readonly ResidualLrtRow[], data: string): string {

@@ -29,7 +29,7 @@ function namedVector(values: Readonly<Record<string, number>>): string[] {
  * @example
  * ```ts
  * structureBlock({ structure: "corAR1", form: "~ Days | Subject", label: "AR(1)", parameters: { Phi: 0.8 } }, "correlation");
- * // ["Correlation Structure: AR(1)", " Formula: ~Days | Subject", " Parameter estimate(s):", "Phi", "0.8"]
+ * // ["Correlation Structure: AR(1)", " Formula: ~Days | Subject", " Parameter estimate(s):", "      Phi", "0.8000000"]
  * ```
  */
 export function structureBlock(s: StructureResult, kind: "correlation" | "variance"): string[] {

@@ -29,7 +29,7 @@ import type { CorrelationStructure } from "./structure.js";
  * @example
  * ```ts
  * const rows = Float64Array.of(1, 2); // two rows, one value each
- * markovWhiten(rows, 0, 1, Float64Array.of(1, 2), 0, 2, 0.6); // log(0.64); rows = [1, 1]
+ * markovWhiten(rows, 0, 1, Float64Array.of(1, 2), 0, 2, 0.6); // log(0.64); rows = [1, 1.75]
  * ```
  */
 export function markovWhiten(buf: Float64Array, off: number, c: number, pos: Float64Array, a: number, b: number, phi: number): number {

@@ -1,6 +1,7 @@
 // CrossProducts against the dense [Z X y]'W[Z X y] formed directly from the model frame: every
 // block (A11 per level of the first term, the A21 blocks per level, the dense A22) and logW, for
-// one term, nested terms, crossed terms, vector-valued terms and prior weights.
+// one term, nested terms, crossed terms, vector-valued terms and prior weights; and dense(), the
+// same products as whole matrices.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
@@ -112,6 +113,15 @@ function checkAgainstDense(frame: ModelFrame, terms: readonly ReTerm[]): CrossPr
       const want = at(q1 + i, q1 + j);
       assert.ok(Math.abs(got - want) <= tol, `A22 (${i}, ${j}): ${got} vs ${want}`);
     }
+  }
+
+  // dense(): Z'Z (both triangles), Z'X and X'X, the blocks of C itself
+  const dense = A.dense();
+  assert.equal(dense.q, q);
+  for (let j = 0; j < q; j++) for (let i = 0; i < q; i++) assert.ok(Math.abs(dense.C[i + j * q] - at(i, j)) <= tol, `dense Z'Z (${i}, ${j})`);
+  for (let j = 0; j < p; j++) {
+    for (let i = 0; i < q; i++) assert.ok(Math.abs(dense.ZX[i + j * q] - at(i, q + j)) <= tol, `dense Z'X (${i}, ${j})`);
+    for (let i = 0; i < p; i++) assert.ok(Math.abs(dense.XX[i + j * p] - at(q + i, q + j)) <= tol, `dense X'X (${i}, ${j})`);
   }
 
   // logW = Σ log wᵢ

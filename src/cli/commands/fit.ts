@@ -57,7 +57,7 @@ export function registerFit(program: Command, io: CliIo): void {
         io.stdout(options.json ? `${JSON.stringify(residualJson(r), null, 2)}\n` : `${residualSummaryText(r, data.split(/[\\/]/).pop())}\n`);
         return;
       }
-      const m = fitFromOptions(await loadData(data, options), formulaText, options);
+      const m = fitFromOptions(await loadData(data, options), formulaText, options, io);
       if (options.cluster !== undefined && !options.compareOls) throw new MlmError("--cluster applies with --compare-ols only; add --compare-ols or drop --cluster.");
       const ols = options.compareOls ? compareOls(m, options.cluster !== undefined ? { cluster: options.cluster } : {}) : undefined;
       const ddf: DdfMethod = m.kind === "glmm" || options.ddf === "none" ? "wald" : (options.ddf ?? "satterthwaite");

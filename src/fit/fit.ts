@@ -14,7 +14,7 @@ import { fitLmmFrame } from "../lmm/fit-lmm.js";
 import { modelFrame } from "../model-frame/index.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import type { FitProgress, MixedModel } from "../model/mixed-model.js";
-import { fitResidualFrame, type ResidualStructureOptions } from "../residual/fit-residual.js";
+import { fitResidualFrame, type ResidualStructureOptions } from "./fit-residual.js";
 import type { CorrelationInput, VarianceInput } from "../residual/parse-structure.js";
 import type { ResidualModel } from "../residual/residual-model.js";
 

@@ -6,7 +6,7 @@
  */
 import type { ResidualModel } from "../residual/residual-model.js";
 import type { StructureResult } from "../residual/structure.js";
-import { nlmeDf } from "../residual/nlme-df.js";
+import { nlmeDf } from "../inference/nlme-df.js";
 import { fmt, fmtP, table } from "./format.js";
 
 /** `~ Days | Subject` as nlme deparses it: `~Days | Subject`. */

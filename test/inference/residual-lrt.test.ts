@@ -3,9 +3,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
-import { anovaResidual } from "../../src/residual/residual-lrt.js";
+import { anovaResidual } from "../../src/inference/residual-lrt.js";
 import { fitGls } from "../../src/residual/fit-gls.js";
-import { fitLmmResidual } from "../../src/residual/fit-lmm-residual.js";
+import { fitLmmResidual } from "../../src/lmm/fit-lmm-residual.js";
 import { readTable } from "../../src/io/read-table.js";
 import { MlmError } from "../../src/errors.js";
 import { fixtures } from "../helpers/reference.js";

@@ -6,8 +6,8 @@
  * are estimated within groups, with N − (G + p_within). Models with several grouping factors get
  * no nlme degrees of freedom here (undefined).
  */
-import { tPValue } from "../inference/satterthwaite.js";
-import type { ResidualModel } from "./residual-model.js";
+import { tPValue } from "./satterthwaite.js";
+import type { ResidualModel } from "../residual/residual-model.js";
 
 /**
  * nlme's degrees of freedom and two-sided t p-values of the fixed effects.

@@ -23,16 +23,16 @@ import { parseFormula } from "../formula/index.js";
 import type { Formula } from "../formula/ast.js";
 import { modelFrame } from "../model-frame/index.js";
 import type { ModelFrame } from "../model-frame/types.js";
-import { CrossProducts } from "../lmm/cross-products.js";
-import { LmmWorkspace } from "../lmm/workspace.js";
+import { CrossProducts } from "./cross-products.js";
+import { LmmWorkspace } from "./workspace.js";
 import { notConvergedMessage, singularFitMessage } from "../messages.js";
 import { ReTerm } from "../terms/re-term.js";
 import { RandomEffects } from "../terms/random-effects.js";
 import { varCorr } from "../terms/varcorr.js";
-import { parseCorrelation, type CorrelationSpec } from "./parse-structure.js";
-import { ResidualStructure } from "./residual-structure.js";
-import type { ResidualFitOptions, ResidualModel } from "./residual-model.js";
-import { fixefRows, linearPredictor, optimizeStructure } from "./fit-gls.js";
+import { parseCorrelation, type CorrelationSpec } from "../residual/parse-structure.js";
+import { ResidualStructure } from "../residual/residual-structure.js";
+import type { ResidualFitOptions, ResidualModel } from "../residual/residual-model.js";
+import { fixefRows, linearPredictor, optimizeStructure } from "../residual/fit-gls.js";
 
 /**
  * Fit a linear mixed model with nlme's residual structures.

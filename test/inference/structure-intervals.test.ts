@@ -4,9 +4,9 @@
 // coarser finite difference). corSymm is left out: its spherical coordinates are not nlme's.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { intervalsOf } from "../../src/residual/structure-intervals.js";
+import { intervalsOf } from "../../src/inference/structure-intervals.js";
 import { fitGls } from "../../src/residual/fit-gls.js";
-import { fitLmmResidual } from "../../src/residual/fit-lmm-residual.js";
+import { fitLmmResidual } from "../../src/lmm/fit-lmm-residual.js";
 import { loadNlmeCases, nlmeData } from "../helpers/nlme-reference.js";
 
 const cases = loadNlmeCases().filter((c) => c.intervals && (c.intervals.corStruct || c.intervals.varStruct) && !c.correlation?.startsWith("corSymm") && c.id !== "lme_bodyweight_slope_power");

@@ -5,10 +5,10 @@
 import { MlmError } from "../errors.js";
 import type { DataTable } from "../data/table.js";
 import type { ModelFrame } from "../model-frame/types.js";
-import { fitGlsFrame } from "./fit-gls.js";
-import { fitLmmResidualFrame } from "./fit-lmm-residual.js";
-import type { CorrelationInput, VarianceInput } from "./parse-structure.js";
-import type { ResidualModel } from "./residual-model.js";
+import { fitGlsFrame } from "../residual/fit-gls.js";
+import { fitLmmResidualFrame } from "../lmm/fit-lmm-residual.js";
+import type { CorrelationInput, VarianceInput } from "../residual/parse-structure.js";
+import type { ResidualModel } from "../residual/residual-model.js";
 
 /** The options that make `fit()` fit a residual structure: at least one of the two. */
 export type ResidualStructureOptions =

@@ -4,7 +4,7 @@
 // nlme cannot fit, against a direct dense computation of its marginal likelihood.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { fitLmmResidual } from "../../src/residual/fit-lmm-residual.js";
+import { fitLmmResidual } from "../../src/lmm/fit-lmm-residual.js";
 import { MlmError } from "../../src/errors.js";
 import { cholesky, solveLower } from "../../src/linalg/dense.js";
 import { assertAgreesNlme, loadNlmeCases, nlmeData } from "../helpers/nlme-reference.js";

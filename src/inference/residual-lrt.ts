@@ -5,8 +5,8 @@
  * (their restricted likelihoods refer to different data otherwise), as nlme insists.
  */
 import { MlmError } from "../errors.js";
-import { chiSquareUpper } from "../inference/chi-square.js";
-import type { ResidualModel } from "./residual-model.js";
+import { chiSquareUpper } from "./chi-square.js";
+import type { ResidualModel } from "../residual/residual-model.js";
 
 /** One model's row of the table. */
 export interface ResidualLrtRow {

@@ -10,8 +10,8 @@
 import { MlmError } from "../errors.js";
 import { hessian } from "../numerics/derivatives.js";
 import { invertSymmetric } from "../linalg/dense.js";
-import { checkLevel, qnorm } from "../inference/profile.js";
-import type { ResidualModel } from "./residual-model.js";
+import { checkLevel, qnorm } from "./profile.js";
+import type { ResidualModel } from "../residual/residual-model.js";
 
 /** One structure parameter's interval. */
 export interface StructureInterval {

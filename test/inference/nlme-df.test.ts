@@ -2,9 +2,9 @@
 // reference case: gls's N − p, and lme's between/within-group rule.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { nlmeDf } from "../../src/residual/nlme-df.js";
+import { nlmeDf } from "../../src/inference/nlme-df.js";
 import { fitGls } from "../../src/residual/fit-gls.js";
-import { fitLmmResidual } from "../../src/residual/fit-lmm-residual.js";
+import { fitLmmResidual } from "../../src/lmm/fit-lmm-residual.js";
 import { loadNlmeCases, nlmeData } from "../helpers/nlme-reference.js";
 
 const quick = loadNlmeCases().filter((c) => !["lme_bodyweight_slope_power", "lme_egsingle_int_car1", "gls_bodyweight_power_fitted"].includes(c.id));

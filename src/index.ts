@@ -47,3 +47,4 @@ export { fmt as formatSignificant, fmtP as formatPValue, table as formatTable } 
 export { predict, type PredictOptions, type Prediction } from "./predict/predict.js";
 export { simulate, type SimulateOptions } from "./predict/simulate.js";
 export { pooling, type Pooling, type PoolingGroup } from "./predict/pooling.js";
+export { r2Nakagawa, iccNakagawa, varianceComponents, type R2, type Icc, type VarianceComponents } from "./inference/r2.js";

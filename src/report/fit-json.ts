@@ -2,6 +2,7 @@
  * The JSON form of a fitted model, as printed by `mlm fit --json`: plain data with lme4's names.
  */
 import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
+import { r2Nakagawa, safeR2 } from "../inference/r2.js";
 
 /** Extra per-coefficient columns (degrees of freedom and p-values) from inference. */
 export interface FixefTests {
@@ -51,6 +52,7 @@ export function fitJson(m: MixedModelBase, tests?: FixefTests): Record<string, u
     singular: m.singular,
     converged: m.converged,
     icc: m.icc,
+    r2: safeR2(m, r2Nakagawa) ?? null,
     ranef: m.ranef(),
     optimizer: { name: m.optimizer.name, evaluations: m.optimizer.evaluations },
     messages: m.messages,

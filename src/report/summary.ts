@@ -5,6 +5,7 @@
 import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
 import type { FixefTests } from "./fit-json.js";
 import { fmt, fmtP, table } from "./format.js";
+import { r2Nakagawa, safeR2 } from "../inference/r2.js";
 
 /**
  * Render the summary.
@@ -65,6 +66,8 @@ export function summaryText(m: MixedModelBase, tests?: FixefTests, ddfName?: str
   out.push(`Number of obs: ${m.nobs}, groups:  ${Object.entries(m.ngroups).map(([g, k]) => `${g}, ${k}`).join("; ")}`);
   const icc = Object.entries(m.icc);
   if (icc.length > 0) out.push(`Intraclass correlation: ${icc.map(([g, v]) => `${g} ${fmt(v, 4)}`).join("; ")}`);
+  const r2 = safeR2(m, r2Nakagawa);
+  if (r2) out.push(`R² (Nakagawa): marginal ${fmt(r2.marginal, 4)}, conditional ${r2.conditional === null ? "not available (singular fit)" : fmt(r2.conditional, 4)}`);
   out.push("");
   out.push("Fixed effects:");
   const head = ["", "Estimate", "Std. Error"];

@@ -48,3 +48,7 @@ export { predict, type PredictOptions, type Prediction } from "./predict/predict
 export { simulate, type SimulateOptions } from "./predict/simulate.js";
 export { pooling, type Pooling, type PoolingGroup } from "./predict/pooling.js";
 export { r2Nakagawa, iccNakagawa, varianceComponents, type R2, type Icc, type VarianceComponents } from "./inference/r2.js";
+export { emmeans, pairwiseContrasts, adjustP, type MeansOptions, type MarginalMeans, type EmmTable, type MeansDdf, type PAdjust } from "./predict/means.js";
+export { ptukeyUpper } from "./inference/studentized-range.js";
+export { satterthwaiteContrasts, type ContrastDf } from "./inference/satterthwaite.js";
+export { kenwardRogerContrasts } from "./inference/kenward-roger.js";

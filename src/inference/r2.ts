@@ -22,12 +22,10 @@
  * One difference from performance 0.10: for uncorrelated terms (`(x || g)`) performance counts only
  * the first term of each grouping factor; here every term counts.
  */
-import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
+import type { MixedModel } from "../model/mixed-model.js";
 import type { ModelFrame } from "../model-frame/types.js";
-import { ReTerm, reTermOrder } from "../terms/re-term.js";
 import { fitGlmmFrame } from "../glmm/fit-glmm.js";
-import type { FamilyName } from "../glmm/family.js";
-import type { LinkName } from "../glmm/link.js";
+import { MlmError } from "../errors.js";
 
 /** The variance components of Nakagawa's R², named as insight::get_variance names them. */
 export interface VarianceComponents {
@@ -70,15 +68,16 @@ const SINGULAR_TOLERANCE = 1e-5;
  * // { fixed: 908.95, random: 1378.18, residual: 960.46, distribution: 960.46, dispersion: 0 }
  * ```
  */
-export function varianceComponents(m: MixedModelBase): VarianceComponents {
+export function varianceComponents(m: MixedModel): VarianceComponents {
   const frame = m.frame;
   const n = frame.n;
   const p = frame.fixefNames.length;
   // σ²_f: the sample variance of Xβ̂
   let mean = 0;
   const eta = new Float64Array(n);
+  const beta = m.beta;
   for (let j = 0; j < p; j++) {
-    const b = m.beta[j];
+    const b = beta[j];
     const col = frame.X.subarray(j * n, (j + 1) * n);
     for (let i = 0; i < n; i++) eta[i] += b * col[i];
   }
@@ -88,21 +87,21 @@ export function varianceComponents(m: MixedModelBase): VarianceComponents {
   for (let i = 0; i < n; i++) ss += (eta[i] - mean) ** 2;
   const fixed = ss / (n - 1);
 
-  const perm = reTermOrder(frame.reterms.map((t) => t.group.levels.length));
-  const terms = perm.map((i) => new ReTerm(frame.reterms[i]));
+  const theta = m.theta;
+  const lower = m.lower;
+  const s2 = m.sigma * m.sigma;
+  const glmm = m.kind === "glmm";
   let random = 0;
   let dispersion = 0;
   let singular = false;
-  let off = 0;
-  for (const term of terms) {
+  for (const term of m.randomEffects.terms) {
     const k = term.k;
+    const off = term.offset;
     for (let t = 0; t < term.ntheta; t++) {
-      if (m.lower[off + t] === 0 && Math.abs(m.theta[off + t]) < SINGULAR_TOLERANCE) singular = true;
+      if (lower[off + t] === 0 && Math.abs(theta[off + t]) < SINGULAR_TOLERANCE) singular = true;
     }
     const lam = new Float64Array(k * k);
-    term.fillLambda(m.theta, off, lam);
-    off += term.ntheta;
-    const s2 = m.sigma * m.sigma;
+    term.fillLambda(theta, off, lam);
     // Σ = σ² ΛΛ'
     const sigmaT = new Float64Array(k * k);
     for (let a = 0; a < k; a++) {
@@ -129,7 +128,7 @@ export function varianceComponents(m: MixedModelBase): VarianceComponents {
     v /= n;
     if (term.nlev === n) {
       // an observation-level random effect: overdispersion for a GLMM, nothing for a linear model
-      if (m.family !== "gaussian") dispersion += v;
+      if (glmm) dispersion += v;
     } else {
       random += v;
     }
@@ -139,20 +138,25 @@ export function varianceComponents(m: MixedModelBase): VarianceComponents {
 }
 
 /** The distribution-specific variance on the latent (link) scale. */
-function distributionVariance(m: MixedModelBase): number {
-  if (m.family === "gaussian") return m.sigma * m.sigma;
-  if (m.family === "binomial") {
-    if (m.link === "probit") return 1;
-    if (m.link === "cloglog") return (Math.PI * Math.PI) / 6;
-    return (Math.PI * Math.PI) / 3;
+function distributionVariance(m: MixedModel): number {
+  if (m.kind === "lmm") return m.sigma * m.sigma;
+  const family = m.family.name;
+  const link = m.family.link.name;
+  if (family === "binomial") {
+    if (link === "probit") return 1;
+    if (link === "cloglog") return (Math.PI * Math.PI) / 6;
+    if (link === "logit") return (Math.PI * Math.PI) / 3;
   }
-  // Poisson, log link: the lognormal approximation log(1 + 1/μ₀) at the null model's intercept
-  const mu0 = Math.exp(nullIntercept(m));
-  return Math.log1p(1 / mu0);
+  if (family === "poisson" && link === "log") {
+    // the lognormal approximation log(1 + 1/μ₀) at the null model's intercept
+    const mu0 = Math.exp(nullIntercept(m));
+    return Math.log1p(1 / mu0);
+  }
+  throw new MlmError(`R² is available for linear, binomial (logit, probit, cloglog) and Poisson (log) models, not for a ${family} model with a ${link} link.`);
 }
 
 /** β₀ of the null model: the response on an intercept, the same random terms and offsets. */
-function nullIntercept(m: MixedModelBase): number {
+function nullIntercept(m: MixedModel): number {
   const f: ModelFrame = m.frame;
   const n = f.n;
   const nullFrame: ModelFrame = {
@@ -162,8 +166,8 @@ function nullIntercept(m: MixedModelBase): number {
     aliased: [],
     messages: [],
   };
-  const nAGQ = (m as { nAGQ?: number }).nAGQ ?? 1;
-  const fit = fitGlmmFrame(nullFrame, { family: m.family as FamilyName, link: m.link as LinkName, nAGQ: Math.max(1, nAGQ) });
+  const nAGQ = m.kind === "glmm" ? m.nAGQ : 1;
+  const fit = fitGlmmFrame(nullFrame, { family: m.family.name, link: m.family.link.name, nAGQ: Math.max(1, nAGQ) });
   return fit.beta[0];
 }
 
@@ -182,7 +186,7 @@ function nullIntercept(m: MixedModelBase): number {
  * // { marginal: 0.2787, conditional: 0.7992 }
  * ```
  */
-export function r2Nakagawa(m: MixedModelBase, components: VarianceComponents = varianceComponents(m)): R2 {
+export function r2Nakagawa(m: MixedModel, components: VarianceComponents = varianceComponents(m)): R2 {
   const { fixed, random, residual } = components;
   if (random === null) return { marginal: fixed / (fixed + residual), conditional: null };
   const total = fixed + random + residual;
@@ -204,7 +208,7 @@ export function r2Nakagawa(m: MixedModelBase, components: VarianceComponents = v
  * // { adjusted: 0.7217, unadjusted: 0.5206 }
  * ```
  */
-export function iccNakagawa(m: MixedModelBase, components: VarianceComponents = varianceComponents(m)): Icc {
+export function iccNakagawa(m: MixedModel, components: VarianceComponents = varianceComponents(m)): Icc {
   const { fixed, random, residual } = components;
   if (random === null) return { adjusted: null, unadjusted: null };
   return { adjusted: random / (random + residual), unadjusted: random / (fixed + random + residual) };
@@ -222,7 +226,7 @@ export function iccNakagawa(m: MixedModelBase, components: VarianceComponents = 
  * safeR2(m, r2Nakagawa)?.marginal; // 0.2787
  * ```
  */
-export function safeR2<T>(m: MixedModelBase, f: (m: MixedModelBase) => T): T | undefined {
+export function safeR2<T>(m: MixedModel, f: (m: MixedModel) => T): T | undefined {
   try {
     return f(m);
   } catch {

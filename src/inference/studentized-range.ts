@@ -11,7 +11,7 @@
  * −Φ(z)^{k−1} expm1((k−1) log1p(−Φ(z−q)/Φ(z)))), so small p-values keep their relative precision.
  */
 import pnorm from "@stdlib/stats-base-dists-normal-cdf";
-import { logGamma } from "../glmm/family.js";
+import { logGamma } from "../numerics/log-gamma.js";
 
 /** Nodes and weights of n-point Gauss–Legendre quadrature on [−1, 1] (Newton on P_n). */
 function gaussLegendre(n: number): { x: Float64Array; w: Float64Array } {

@@ -28,8 +28,7 @@ import { MlmError } from "../errors.js";
 import { columnsOf } from "../formula/columns.js";
 import { formulaParts, variableExpr } from "../model-frame/formula-parts.js";
 import { newDataFrame } from "../model-frame/new-data.js";
-import type { LinearMixedModel, MixedModelBase } from "../lmm/linear-mixed-model.js";
-import { getLink, type LinkName } from "../glmm/link.js";
+import type { MixedModel } from "../model/mixed-model.js";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import { fitLmmFrame } from "../lmm/fit-lmm.js";
 import { satterthwaiteContrasts, tPValue } from "../inference/satterthwaite.js";
@@ -105,7 +104,7 @@ interface ReferenceGrid {
 }
 
 /** The columns the formula reads, with the variables its fixed part uses. */
-function formulaColumns(m: MixedModelBase): { all: string[]; fixed: Set<string> } {
+function formulaColumns(m: MixedModel): { all: string[]; fixed: Set<string> } {
   const f = m.frame.formula;
   const parts = formulaParts(f);
   const all: string[] = [];
@@ -137,7 +136,7 @@ function numericSummary(col: Float64Array, rows: Int32Array): { mean: number; ra
 }
 
 /** Builds the reference grid (and, for a trend, its shifted copy). */
-function referenceGrid(m: MixedModelBase, data: DataTable, trend: string | undefined): ReferenceGrid {
+function referenceGrid(m: MixedModel, data: DataTable, trend: string | undefined): ReferenceGrid {
   const frame = m.frame;
   const { all, fixed } = formulaColumns(m);
   const xlevels = frame.transforms?.xlevels;
@@ -197,14 +196,13 @@ function contrastLevel(label: string): string {
 }
 
 /** Standard errors and df of linear functions under a model's df method. */
-function seAndDf(m: MixedModelBase, L: readonly Float64Array[], ddf: MeansDdf, vcov: Float64Array = m.vcov): { se: number; df: number }[] {
-  if (m.family === "gaussian" && ddf === "kenward-roger") {
+function seAndDf(m: MixedModel, L: readonly Float64Array[], ddf: MeansDdf, vcov: Float64Array = m.vcov): { se: number; df: number }[] {
+  if (m.kind === "lmm" && ddf === "kenward-roger") {
     // as pbkrtest (and so emmeans): an ML fit is refitted by REML for Φ_A and the df
-    const lmm = m as LinearMixedModel;
-    return lmm.method === "REML" ? kenwardRogerContrasts(lmm, L) : kenwardRogerContrasts(fitLmmFrame(lmm.frame, { reml: true }), L, lmm.vcov);
+    return m.method === "REML" ? kenwardRogerContrasts(m, L) : kenwardRogerContrasts(fitLmmFrame(m.frame, { reml: true }), L, m.vcov);
   }
-  if (m.family === "gaussian" && ddf === "satterthwaite") return satterthwaiteContrasts(m as LinearMixedModel, L);
-  const p = m.beta.length;
+  if (m.kind === "lmm" && ddf === "satterthwaite") return satterthwaiteContrasts(m, L);
+  const p = vcov.length === 0 ? 0 : Math.round(Math.sqrt(vcov.length));
   return L.map((l) => {
     let v = 0;
     for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) v += l[i] * vcov[i + j * p] * l[j];
@@ -218,8 +216,8 @@ function tq(prob: number, df: number): number {
 }
 
 /** The response-scale column name emmeans uses for a family. */
-function responseName(m: MixedModelBase): string {
-  return m.family === "binomial" ? "prob" : m.family === "poisson" ? "rate" : "response";
+function responseName(m: MixedModel): string {
+  return m.family.name === "binomial" ? "prob" : m.family.name === "poisson" ? "rate" : "response";
 }
 
 /**
@@ -238,11 +236,11 @@ function responseName(m: MixedModelBase): string {
  * mm.table.data.df;     // [5.000, 5.000, 5.000]
  * ```
  */
-export function emmeans(m: MixedModelBase, data: DataTable, options: MeansOptions): MarginalMeans {
+export function emmeans(m: MixedModel, data: DataTable, options: MeansOptions): MarginalMeans {
   const specs = options.specs.filter((s) => s !== "1");
   const by = options.by ?? [];
   const level = checkLevel(options.level ?? 0.95);
-  const ddf: MeansDdf = m.family === "gaussian" ? (options.ddf ?? "kenward-roger") : "asymptotic";
+  const ddf: MeansDdf = m.kind === "lmm" ? (options.ddf ?? "kenward-roger") : "asymptotic";
   const type = options.type ?? "link";
   const trend = options.trend;
   const grid = referenceGrid(m, data, trend);
@@ -337,19 +335,20 @@ export function emmeans(m: MixedModelBase, data: DataTable, options: MeansOption
     if (c % nSpec === 0) byLevels.push(bl);
   }
   const sd = seAndDf(m, L, ddf);
+  const beta = m.beta;
   const est = L.map((l, c) => {
     let s = off[c];
-    for (let j = 0; j < p; j++) s += l[j] * m.beta[j];
+    for (let j = 0; j < p; j++) s += l[j] * beta[j];
     return s;
   });
-  const glmm = m.family !== "gaussian";
+  const glmm = m.kind === "glmm";
   const response = type === "response" && glmm && trend === undefined;
   const estName = trend !== undefined ? `${trend}.trend` : response ? responseName(m) : "emmean";
   const lowName = glmm ? "asymp.LCL" : "lower.CL";
   const highName = glmm ? "asymp.UCL" : "upper.CL";
   columns.push(estName, "SE", "df", lowName, highName);
   const q = (1 + level) / 2;
-  const link = glmm ? getLink(m.link as LinkName) : undefined;
+  const link = glmm ? m.family.link : undefined;
   data2[estName] = [];
   data2.SE = [];
   data2.df = [];
@@ -379,8 +378,8 @@ export function emmeans(m: MixedModelBase, data: DataTable, options: MeansOption
   }
   notes.push(ddfNote(ddf));
   notes.push(`Confidence level used: ${level}`);
-  if (response) notes.push(`Intervals are back-transformed from the ${m.link} scale`);
-  else if (glmm) notes.push(`Results are given on the ${m.link} (not the response) scale.`);
+  if (response) notes.push(`Intervals are back-transformed from the ${m.family.link.name} scale`);
+  else if (glmm) notes.push(`Results are given on the ${m.family.link.name} (not the response) scale.`);
   return {
     table: { columns, data: data2, notes },
     L,
@@ -450,13 +449,14 @@ export function adjustP(p: readonly number[], method: PAdjust, t: readonly numbe
  * // [0.048, 0.00065, 0.125]
  * ```
  */
-export function pairwiseContrasts(m: MixedModelBase, means: MarginalMeans, adjust: PAdjust = "tukey"): EmmTable {
+export function pairwiseContrasts(m: MixedModel, means: MarginalMeans, adjust: PAdjust = "tukey"): EmmTable {
   const { L, group, labels, byLevels, options } = means;
   const p = m.beta.length;
-  const glmm = m.family !== "gaussian";
+  const glmm = m.kind === "glmm";
+  const linkName = m.family.link.name;
   const ratio = options.type === "response" && glmm;
-  if (ratio && m.link !== "log" && m.link !== "logit") {
-    throw new MlmError(`Contrasts on the response scale are ratios, which need a log or logit link, not ${m.link}; drop --type response to compare on the link scale.`);
+  if (ratio && linkName !== "log" && linkName !== "logit") {
+    throw new MlmError(`Contrasts on the response scale are ratios, which need a log or logit link, not ${linkName}; drop --type response to compare on the link scale.`);
   }
   const rows: { c: string; g: number; l: Float64Array }[] = [];
   const nGroups = byLevels.length;
@@ -473,7 +473,8 @@ export function pairwiseContrasts(m: MixedModelBase, means: MarginalMeans, adjus
     }
   }
   const sd = seAndDf(m, rows.map((r) => r.l), options.ddf);
-  const est = rows.map((r) => r.l.reduce((s, v, j) => s + v * m.beta[j], 0));
+  const beta = m.beta;
+  const est = rows.map((r) => r.l.reduce((s, v, j) => s + v * beta[j], 0));
   const tr = est.map((e, i) => e / sd[i].se);
   const praw = tr.map((t, i) => (Number.isFinite(sd[i].df) ? tPValue(t, sd[i].df) : 2 * normalCdf(-Math.abs(t), 0, 1)));
   const padj = new Array<number>(rows.length);
@@ -482,7 +483,7 @@ export function pairwiseContrasts(m: MixedModelBase, means: MarginalMeans, adjus
     const adj = adjustP(idx.map((i) => praw[i]), adjust, idx.map((i) => tr[i]), idx.map((i) => sd[i].df), sizes[g]);
     idx.forEach((i, r) => (padj[i] = adj[r]));
   }
-  const estName = ratio ? (m.link === "logit" ? "odds.ratio" : "ratio") : "estimate";
+  const estName = ratio ? (linkName === "logit" ? "odds.ratio" : "ratio") : "estimate";
   const statName = glmm ? "z.ratio" : "t.ratio";
   const columns = ["contrast", ...options.by, estName, "SE", "df", ...(ratio ? ["null"] : []), statName, "p.value"];
   const data: Record<string, (string | number)[]> = { contrast: rows.map((r) => r.c) };
@@ -494,8 +495,8 @@ export function pairwiseContrasts(m: MixedModelBase, means: MarginalMeans, adjus
   data[statName] = tr;
   data["p.value"] = padj;
   const notes = [ddfNote(options.ddf)];
-  if (ratio) notes.push(`Tests are performed on the ${m.link} scale`);
-  else if (glmm) notes.push(`Results are given on the log ${m.link === "logit" ? "odds ratio" : m.link} (not the response) scale.`);
+  if (ratio) notes.push(`Tests are performed on the ${linkName} scale`);
+  else if (glmm) notes.push(`Results are given on the ${linkName === "logit" ? "log odds ratio" : linkName} (not the response) scale.`);
   if (adjust !== "none") notes.push(`P value adjustment: ${adjust} method for ${adjust === "tukey" ? `comparing a family of ${Math.max(...sizes)} estimates` : `${Math.max(...sizes.map((k) => (k * (k - 1)) / 2))} tests`}`);
   return { columns, data, notes };
 }

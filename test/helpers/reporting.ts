@@ -3,9 +3,9 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { readTable } from "../../src/io/read-table.js";
 import type { DataTable } from "../../src/data/table.js";
-import { fitLmm } from "../../src/lmm/fit-lmm.js";
-import { fitGlmm } from "../../src/glmm/fit-glmm.js";
-import type { MixedModelBase } from "../../src/lmm/linear-mixed-model.js";
+import { fit } from "../../src/fit/fit.js";
+import type { MixedModel } from "../../src/model/mixed-model.js";
+import type { LinkName } from "../../src/family/index.js";
 import { fixtures } from "./reference.js";
 
 /** A data frame as jsonlite writes it: one array per column (a one-row frame may hold scalars). */
@@ -58,7 +58,7 @@ export function col<T = number>(frame: RFrame, name: string): T[] {
 }
 
 const tables = new Map<string, Promise<DataTable>>();
-const models = new Map<string, MixedModelBase>();
+const models = new Map<string, MixedModel>();
 
 /** The data table of a case, with its categorical columns. */
 export function reportingData(c: ReportingCase): Promise<DataTable> {
@@ -70,13 +70,16 @@ export function reportingData(c: ReportingCase): Promise<DataTable> {
 }
 
 /** The fitted model of a case (cached by id). */
-export async function fitReporting(c: ReportingCase): Promise<{ m: MixedModelBase; data: DataTable }> {
+export async function fitReporting(c: ReportingCase): Promise<{ m: MixedModel; data: DataTable }> {
   const data = await reportingData(c);
   let m = models.get(c.id);
   if (!m) {
-    m = c.family === "gaussian"
-      ? fitLmm(c.formula, data, { reml: c.reml !== false, ...(c.weights ? { weights: c.weights } : {}) })
-      : fitGlmm(c.formula, data, { family: c.family, ...(c.link ? { link: c.link as "logit" } : {}), nAGQ: c.nAGQ ?? 1, ...(c.weights ? { weights: c.weights } : {}) });
+    const glmm = c.family !== "gaussian";
+    m = fit(c.formula, data, {
+      family: c.family,
+      ...(glmm ? { nAGQ: c.nAGQ ?? 1, ...(c.link ? { link: c.link as LinkName } : {}) } : { reml: c.reml !== false }),
+      ...(c.weights ? { weights: c.weights } : {}),
+    });
     models.set(c.id, m);
   }
   return { m, data };

@@ -4,7 +4,8 @@
  * them (same column names).
  */
 import { Option, type Command } from "commander";
-import { MlmError, emmeans, pairwiseContrasts, formatSignificant as fmt, formatTable as table } from "../../index.js";
+import { MlmError, emmeans, pairwiseContrasts } from "../../index.js";
+import { formatSignificant as fmt, formatTable as table } from "../../text.js";
 import type { EmmTable, MeansDdf, PAdjust } from "../../index.js";
 import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";

@@ -12,6 +12,7 @@ import { registerPooling } from "./pooling.js";
 import { registerPredict } from "./predict.js";
 import { registerSimulate } from "./simulate.js";
 import { registerMeans } from "./means.js";
+import { registerTidy } from "./tidy.js";
 
 /** Adds one subcommand (with its action) to the `mlm` program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
@@ -26,4 +27,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSimulate,
   registerPooling,
   registerMeans,
+  registerTidy,
 ];

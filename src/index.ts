@@ -62,3 +62,4 @@ export { ptukeyUpper } from "./inference/studentized-range.js";
 export { satterthwaiteContrasts, type ContrastDf } from "./inference/satterthwaite.js";
 export { kenwardRogerContrasts } from "./inference/kenward-roger.js";
 export { tidy, glance, augment, AUGMENT_MAX_DIM, type TidyEffect, type TidyOptions, type TidyTable } from "./report/tidy.js";
+export { publicationTable, type TableFormat, type PublicationTableOptions } from "./report/publication-table.js";

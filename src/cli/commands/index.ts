@@ -13,6 +13,7 @@ import { registerPredict } from "./predict.js";
 import { registerSimulate } from "./simulate.js";
 import { registerMeans } from "./means.js";
 import { registerTidy } from "./tidy.js";
+import { registerTable } from "./table.js";
 
 /** Adds one subcommand (with its action) to the `mlm` program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
@@ -28,4 +29,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerPooling,
   registerMeans,
   registerTidy,
+  registerTable,
 ];

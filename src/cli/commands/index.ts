@@ -12,7 +12,7 @@ import { registerPooling } from "./pooling.js";
 import { registerPredict } from "./predict.js";
 import { registerSimulate } from "./simulate.js";
 import { registerMeans } from "./means.js";
-import { registerTidy } from "./tidy.js";
+import { registerTidy, registerGlance, registerAugment } from "./tidy.js";
 import { registerTable } from "./table.js";
 
 /** Adds one subcommand (with its action) to the `mlm` program. */
@@ -29,5 +29,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerPooling,
   registerMeans,
   registerTidy,
+  registerGlance,
+  registerAugment,
   registerTable,
 ];

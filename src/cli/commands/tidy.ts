@@ -42,7 +42,7 @@ export function toCsv(columns: readonly string[], rows: readonly Readonly<Record
 const jsonValue = (v: string | number | null): string | number | null => (typeof v === "number" && !Number.isFinite(v) ? null : v);
 
 /**
- * Registers `mlm tidy`, `mlm glance` and `mlm augment` on the program.
+ * Registers `mlm tidy` on the program.
  *
  * @param program - the `mlm` program.
  * @param io - where to write.
@@ -77,6 +77,20 @@ export function registerTidy(program: Command, io: CliIo): void {
     io.stdout(toCsv(t.columns, t.rows));
   });
 
+}
+
+/**
+ * Registers `mlm glance` on the program.
+ *
+ * @param program - the `mlm` program.
+ * @param io - where to write.
+ * @example
+ * ```ts
+ * registerGlance(program, io);
+ * // $ mlm glance sleepstudy.csv "Reaction ~ Days + (Days | Subject)"
+ * ```
+ */
+export function registerGlance(program: Command, io: CliIo): void {
   const glanceCommand = dataCommand(program, {
     name: "glance",
     summary: "one row of model statistics, as broom.mixed's glance() (CSV or --json)",
@@ -92,6 +106,20 @@ export function registerTidy(program: Command, io: CliIo): void {
     io.stdout(toCsv(Object.keys(g), [g]));
   });
 
+}
+
+/**
+ * Registers `mlm augment` on the program.
+ *
+ * @param program - the `mlm` program.
+ * @param io - where to write.
+ * @example
+ * ```ts
+ * registerAugment(program, io);
+ * // $ mlm augment sleepstudy.csv "Reaction ~ Days + (Days | Subject)" > augmented.csv
+ * ```
+ */
+export function registerAugment(program: Command, io: CliIo): void {
   const augmentCommand = dataCommand(program, {
     name: "augment",
     summary: "per-row fitted values, residuals and influence, as broom.mixed's augment() (CSV or --json)",

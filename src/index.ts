@@ -63,3 +63,4 @@ export { satterthwaiteContrasts, type ContrastDf } from "./inference/satterthwai
 export { kenwardRogerContrasts } from "./inference/kenward-roger.js";
 export { tidy, glance, augment, AUGMENT_MAX_DIM, type TidyEffect, type TidyOptions, type TidyTable } from "./report/tidy.js";
 export { publicationTable, type TableFormat, type PublicationTableOptions } from "./report/publication-table.js";
+export { checkModel, ksUniform, type CheckOptions, type CheckTest, type ModelCheck } from "./inference/check.js";

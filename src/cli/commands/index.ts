@@ -14,6 +14,7 @@ import { registerSimulate } from "./simulate.js";
 import { registerMeans } from "./means.js";
 import { registerTidy, registerGlance, registerAugment } from "./tidy.js";
 import { registerTable } from "./table.js";
+import { registerCheck } from "./check.js";
 
 /** Adds one subcommand (with its action) to the `mlm` program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
@@ -32,4 +33,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerGlance,
   registerAugment,
   registerTable,
+  registerCheck,
 ];

@@ -99,7 +99,7 @@ function kolmogorovUpper(lambda: number): number {
  * @returns D and its p-value.
  * @example
  * ```ts
- * ksUniform(Float64Array.of(0.1, 0.4, 0.7, 0.9)); // { D: 0.2, p: 0.99 }
+ * ksUniform(Float64Array.of(0.1, 0.4, 0.7, 0.9)); // { D: 0.2, p: 0.9915 }
  * ```
  */
 export function ksUniform(u: ArrayLike<number>): { D: number; p: number } {

@@ -76,7 +76,7 @@ export interface ContrastDf {
  * @example
  * ```ts
  * satterthwaiteContrasts(fitLmm("Reaction ~ Days + (Days | Subject)", sleepstudy), [[1, 5]]);
- * // [{ se: 7.96, df: 17.9 }]   (the mean reaction on day 5)
+ * // [{ se: 9.5812, df: 17.0 }]   (the mean reaction on day 5)
  * ```
  */
 export function satterthwaiteContrasts(m: LinearMixedModel, L: readonly ArrayLike<number>[]): ContrastDf[] {
@@ -98,8 +98,9 @@ export function satterthwaiteContrasts(m: LinearMixedModel, L: readonly ArrayLik
     for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) s += l[i] * A[i + j * p] * l[j];
     return s;
   };
+  const vcov = m.vcov;
   return L.map((l) => {
-    const v = quad(m.vcov, l);
+    const v = quad(vcov, l);
     let df = NaN;
     if (Hinv) {
       const g = J.map((Ja) => quad(Ja, l));

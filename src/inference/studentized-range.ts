@@ -81,7 +81,7 @@ function rangeUpperInfinite(q: number, k: number): number {
  * @returns the upper-tail probability.
  * @example
  * ```ts
- * ptukeyUpper(3.5, 3, 20); // 0.0496   (R: ptukey(3.5, 3, 20, lower.tail = FALSE))
+ * ptukeyUpper(3.5, 3, 20); // 0.05589   (R: ptukey(3.5, 3, 20, lower.tail = FALSE))
  * ```
  */
 export function ptukeyUpper(q: number, k: number, df: number): number {

@@ -295,13 +295,12 @@ export function emmeans(m: MixedModel, data: DataTable, options: MeansOptions): 
     for (let j = 0; j < p; j++) L[c][j] /= count[c];
     off[c] /= count[c];
   }
-  const levelLabels = (c: number, idx: readonly number[], n: number): string[] => {
+  const levelLabels = (c: number, idx: readonly number[]): string[] => {
     let k = c;
     return idx.map((fi) => {
       const levels = grid.factors[fi].levels;
       const l = levels[k % levels.length];
       k = Math.floor(k / levels.length);
-      void n;
       return l;
     });
   };
@@ -325,8 +324,8 @@ export function emmeans(m: MixedModel, data: DataTable, options: MeansOptions): 
   // emmeans names a contrast of numerically labelled levels with the factor's name: period1 - period2
   const numericLevels = si.map((fi) => grid.factors[fi].levels.every((l) => l.trim() !== "" && Number.isFinite(Number(l))));
   for (let c = 0; c < nCells; c++) {
-    const sl = levelLabels(c % nSpec, si, nSpec);
-    const bl = levelLabels(Math.floor(c / nSpec), bi, nBy);
+    const sl = levelLabels(c % nSpec, si);
+    const bl = levelLabels(Math.floor(c / nSpec), bi);
     if (specs.length === 0) data2["1"].push("overall");
     specs.forEach((s, i) => data2[s].push(sl[i]));
     by.forEach((b, i) => data2[b].push(bl[i]));

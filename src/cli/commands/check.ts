@@ -70,6 +70,6 @@ export function registerCheck(program: Command, io: CliIo): void {
     const lines = [`Simulation-based residual diagnostics (${nsim} ${options.simulation} simulations, seed ${seed}):`, ""];
     for (const t of c.tests) lines.push(`${t.name}: ${t.finding}`);
     io.stdout(`${lines.join("\n")}\n`);
-    for (const message of m.messages) io.stderr(`mlm: warning: ${message.text}\n`);
+    for (const message of m.messages) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
   });
 }

@@ -105,6 +105,6 @@ export function registerMeans(program: Command, io: CliIo): void {
       return;
     }
     io.stdout(`${tableText(mm.table)}\n${contrasts ? `\n${tableText(contrasts)}\n` : ""}`);
-    for (const message of m.messages) io.stderr(`mlm: warning: ${message.text}\n`);
+    for (const message of m.messages) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
   });
 }

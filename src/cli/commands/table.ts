@@ -50,6 +50,6 @@ export function registerTable(program: Command, io: CliIo): void {
     const table = await loadData(data, { ...options, format: options.dataFormat });
     const models = formulas.map((f) => fitFromOptions(table, f, options));
     io.stdout(`${publicationTable(models, { format: options.format, level })}\n`);
-    for (const m of models) for (const msg of m.messages) io.stderr(`mlm: warning: ${msg.text}\n`);
+    for (const m of models) for (const msg of m.messages) io.stderr(`mlm: ${msg.severity}: ${msg.text}\n`);
   });
 }

@@ -142,16 +142,9 @@ function distributionVariance(m: MixedModel): number {
   if (m.kind === "lmm") return m.sigma * m.sigma;
   const family = m.family.name;
   const link = m.family.link.name;
-  if (family === "binomial") {
-    if (link === "probit") return 1;
-    if (link === "cloglog") return (Math.PI * Math.PI) / 6;
-    if (link === "logit") return (Math.PI * Math.PI) / 3;
-  }
-  if (family === "poisson" && link === "log") {
-    // the lognormal approximation log(1 + 1/μ₀) at the null model's intercept
-    const mu0 = Math.exp(nullIntercept(m));
-    return Math.log1p(1 / mu0);
-  }
+  // μ₀ at the null model's intercept (Poisson's lognormal approximation needs it)
+  const v = m.family.distributionVariance(() => m.family.link.linkinv(nullIntercept(m)));
+  if (v !== undefined) return v;
   throw new MlmError(`R² is available for linear, binomial (logit, probit, cloglog) and Poisson (log) models, not for a ${family} model with a ${link} link.`);
 }
 

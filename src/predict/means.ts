@@ -217,7 +217,7 @@ function tq(prob: number, df: number): number {
 
 /** The response-scale column name emmeans uses for a family. */
 function responseName(m: MixedModel): string {
-  return m.family.name === "binomial" ? "prob" : m.family.name === "poisson" ? "rate" : "response";
+  return m.family.responseName;
 }
 
 /**

@@ -40,7 +40,7 @@ const fmtP = (p: number): string => (p < 0.001 ? "<0.001" : p.toFixed(3));
 function modelColumn(m: MixedModel, level: number, digits: number): ModelColumn {
   const ct = coefTable(m, { level });
   const link = m.family.link.name;
-  const exp = m.kind === "glmm" && (link === "logit" || (link === "log" && m.family.name === "poisson"));
+  const exp = m.kind === "glmm" && (link === "logit" || link === "log");
   const estimateName = !exp ? "Estimates" : link === "logit" ? "Odds Ratios" : "Incidence Rate Ratios";
   const tr = exp ? Math.exp : (x: number): number => x;
   const fixed = new Map<string, { est: string; ci: string; p: string }>();

@@ -55,7 +55,7 @@ export function simulate(m: MixedModel, options: SimulateOptions = {}): Float64A
   for (let s = 0; s < nsim; s++) {
     const y = simulateResponse(m, rng);
     // simulateResponse gives binomial proportions; cbind() responses become counts of successes
-    if (m.family.name === "binomial" && trials) {
+    if (trials && m.kind === "glmm") {
       for (let i = 0; i < y.length; i++) y[i] = Math.round(y[i] * trials[i] * (weights?.[i] ?? 1));
     }
     out.push(y);

@@ -22,10 +22,13 @@ import { modelSummary } from "../lmm/model-summary.js";
 import { makeFamily, type FamilyName } from "./family.js";
 import type { LinkName } from "./link.js";
 import { PirlsWorkspace } from "./pirls.js";
+import { fitDispersionFrame, isDispersionFamily } from "./fit-dispersion.js";
+import type { DispersionFamilyName } from "./families/dispersion-family.js";
 
 /** Options of {@link fitGlmm}. */
 export interface GlmmOptions {
-  readonly family: FamilyName;
+  /** binomial, poisson, or a family with a dispersion parameter (nbinom2, nbinom1, Gamma: fit-dispersion.ts). */
+  readonly family: FamilyName | DispersionFamilyName;
   /** Link (default logit for binomial, log for Poisson). */
   readonly link?: LinkName;
   /** Quadrature points: 1 (Laplace, default), up to 25 for a single scalar random effect; 0 stops after the first stage. */
@@ -38,9 +41,21 @@ export interface GlmmOptions {
   readonly maxEval?: number;
 }
 
+/** The estimated dispersion of a fit, as glmmTMB's sigma() reports it. */
+export interface DispersionEstimate {
+  /** "θ" (nbinom2), "α" (nbinom1) or "σ" (Gamma). */
+  readonly symbol: string;
+  /** σ̂. */
+  readonly value: number;
+  /** Standard error of log σ̂ (from the same Hessian as vcov(β̂)), or NaN when not available. */
+  readonly seLog: number;
+}
+
 /** A fitted GLMM. */
 export interface GeneralizedLinearMixedModel extends MixedModelBase {
-  readonly family: "binomial" | "poisson";
+  readonly family: FamilyName | DispersionFamilyName;
+  /** For nbinom2, nbinom1 and Gamma: the estimated dispersion (also in `sigma`). */
+  readonly dispersion?: DispersionEstimate;
   readonly nAGQ: number;
   /** The linear predictor η = offset + Xβ + Zb per row. */
   readonly eta: Float64Array;
@@ -84,6 +99,10 @@ export function fitGlmm(formula: string | Formula, data: DataInput, options: Glm
  * ```
  */
 export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = performance.now()): GeneralizedLinearMixedModel {
+  if (isDispersionFamily(options.family)) {
+    if ((options.nAGQ ?? 1) !== 1) throw new MlmError(`The ${options.family} family is fitted by the Laplace approximation only; drop --nagq (adaptive quadrature is for binomial and Poisson models).`);
+    return fitDispersionFrame(frame, { family: options.family, link: options.link, maxEval: options.maxEval }, t0);
+  }
   const family = makeFamily(options.family, options.link);
   const nAGQ = options.nAGQ ?? 1;
   const p = frame.fixefNames.length;

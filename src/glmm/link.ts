@@ -5,6 +5,7 @@
  * - probit:  η = Φ⁻¹(μ),            μ = Φ(η)
  * - cloglog: η = log(−log(1 − μ)),  μ = 1 − exp(−e^η)
  * - log:     η = log μ,             μ = e^η
+ * - inverse: η = 1/μ,               μ = 1/η   (the canonical link of the Gamma family)
  */
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 
@@ -32,7 +33,7 @@ function evaluateBy(linkinv: (eta: number) => number, muEta: (eta: number) => nu
 }
 
 /** The supported links. */
-export type LinkName = "logit" | "probit" | "cloglog" | "log";
+export type LinkName = "logit" | "probit" | "cloglog" | "log" | "inverse";
 
 const EPS = 2.220446049250313e-16;
 const THRESH = 30;
@@ -136,10 +137,24 @@ const logLink: Link = {
   },
 };
 
+const inverseLink: Link = {
+  name: "inverse",
+  linkfun: (mu) => 1 / mu,
+  linkinv: (eta) => 1 / eta,
+  muEta: (eta) => -1 / (eta * eta),
+  evaluate: (eta, mu, dmu) => {
+    for (let i = 0; i < eta.length; i++) {
+      const r = 1 / eta[i];
+      mu[i] = r;
+      dmu[i] = -r * r;
+    }
+  },
+};
+
 /**
  * Look up a link by name.
  *
- * @param name - logit, probit, cloglog or log.
+ * @param name - logit, probit, cloglog, log or inverse.
  * @returns the link.
  * @example
  * ```ts
@@ -147,5 +162,5 @@ const logLink: Link = {
  * ```
  */
 export function getLink(name: LinkName): Link {
-  return { logit, probit, cloglog, log: logLink }[name];
+  return { logit, probit, cloglog, log: logLink, inverse: inverseLink }[name];
 }

@@ -106,6 +106,7 @@ export function compareOls(m: MixedModelBase, options: CompareOlsOptions = {}): 
   const group = clusterFactor(frame, options.cluster);
   const G = group.levels.length;
   if (G < 2) throw new MlmError(`The grouping factor ${group.name} has a single level, so there is nothing to cluster on; choose another grouping factor.`);
+  if (m.family === "nbinom2" || m.family === "nbinom1" || m.family === "Gamma") throw new MlmError(`The single-level comparison is available for gaussian, binomial and Poisson models, not yet for ${m.family}.`);
   const fit = m.family === "gaussian" ? leastSquares(frame) : glmIrls(frame, makeFamily(m.family, m.link as LinkName));
   const robust = clusterRobust(frame, fit, group, p);
   const rows: CompareOlsRow[] = frame.fixefNames.map((term, j) => {

@@ -35,7 +35,8 @@ export interface OptimizerSummary {
 /** What every fitted mixed model has, linear or generalized. */
 export interface MixedModelBase {
   readonly formula: string;
-  readonly family: "gaussian" | "binomial" | "poisson";
+  /** gaussian (linear), binomial, poisson, or a family with a dispersion parameter: nbinom2, nbinom1, Gamma. */
+  readonly family: "gaussian" | "binomial" | "poisson" | "nbinom2" | "nbinom1" | "Gamma";
   /** The link function: identity for linear models. */
   readonly link: string;
   /** "REML" or "ML" for linear models, "Laplace" or "AGQ(n)" for GLMMs. */

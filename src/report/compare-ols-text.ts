@@ -22,7 +22,7 @@ import { fmt, table } from "./format.js";
  * // Ignoring the grouping by Subject understates the standard error of Days by a factor of 1.25 (design effect 1.56).
  * ```
  */
-export function compareOlsText(c: CompareOls, family: "gaussian" | "binomial" | "poisson" = "gaussian"): string {
+export function compareOlsText(c: CompareOls, family: string = "gaussian"): string {
   const fit = family === "gaussian" ? "OLS" : "GLM";
   const out: string[] = [];
   out.push(`Ignoring the grouping (${fit}), robust standard errors clustered by ${c.cluster} (${c.clusters} clusters):`);

@@ -10,8 +10,8 @@ import type { DataTable, MixedModelBase } from "../index.js";
 /** The parsed model options. */
 export interface ModelOptions {
   readonly ml?: boolean;
-  readonly family?: "gaussian" | "binomial" | "poisson";
-  readonly link?: "logit" | "probit" | "cloglog" | "log";
+  readonly family?: "gaussian" | "binomial" | "poisson" | "nbinom2" | "nbinom1" | "Gamma";
+  readonly link?: "logit" | "probit" | "cloglog" | "log" | "inverse";
   readonly nagq?: string;
   readonly weights?: string;
 }
@@ -31,8 +31,8 @@ export function addModelOptions(command: Command, gaussianOnly = false): Command
   command.option("--ml", "fit a linear model by maximum likelihood instead of REML");
   if (gaussianOnly) return command;
   return command
-    .addOption(new Option("--family <family>", "response distribution").choices(["gaussian", "binomial", "poisson"]).default("gaussian"))
-    .addOption(new Option("--link <link>", "link function (default: logit for binomial, log for poisson)").choices(["logit", "probit", "cloglog", "log"]))
+    .addOption(new Option("--family <family>", "response distribution").choices(["gaussian", "binomial", "poisson", "nbinom2", "nbinom1", "Gamma"]).default("gaussian"))
+    .addOption(new Option("--link <link>", "link function (default: logit for binomial, log for poisson, nbinom2, nbinom1 and Gamma)").choices(["logit", "probit", "cloglog", "log", "inverse"]))
     .option("--nagq <n>", "quadrature points for a GLMM with one scalar random effect (1 = Laplace)", "1")
     .option("--weights <column>", "prior weights: binomial trials when the response is a proportion; for a linear model, residual variance σ² / weight");
 }
@@ -57,7 +57,7 @@ export function fitFromOptions(table: DataTable, formulaText: string, options: M
   const frame = modelFrame(parseFormula(formulaText), table, options.weights ? { weights: options.weights } : undefined);
   const family = options.family ?? "gaussian";
   if (family === "gaussian") {
-    if (options.link) throw new MlmError("--link applies to --family binomial or poisson only.");
+    if (options.link) throw new MlmError("--link applies to --family binomial, poisson, nbinom2, nbinom1 or Gamma only.");
     return fitLmmFrame(frame, { reml: !options.ml }, t0);
   }
   const nAGQ = Number(options.nagq ?? "1");

@@ -196,10 +196,17 @@ export function fitDispersionFrame(frame: ModelFrame, options: DispersionOptions
   }
   deviance(est); // leave the state at the optimum
 
-  if (family.name === "nbinom2" && sigmaHat > 1e6) {
-    messages.push(`The negative binomial shape θ runs to its bound (θ = ${sigmaHat.toPrecision(3)}): the counts show no overdispersion beyond the random effects, so a Poisson model (--family poisson) fits as well.`);
-  } else if (family.name === "nbinom1" && sigmaHat < 1e-6) {
-    messages.push(`The negative binomial overdispersion α runs to its bound (α = ${sigmaHat.toPrecision(3)}): the counts show no overdispersion beyond the random effects, so a Poisson model (--family poisson) fits as well.`);
+  // the Poisson limit (θ → ∞, α → 0): does the deviance at the bound differ by less than 0.01?
+  const limit = family.name === "nbinom2" ? LOG_SIGMA_BOUND : family.name === "nbinom1" ? -LOG_SIGMA_BOUND : NaN;
+  if (Number.isFinite(limit)) {
+    const atLimit = Float64Array.from(est);
+    atLimit[nt + p] = limit;
+    const devLimit = deviance(atLimit);
+    deviance(est);
+    if (devLimit - dev < 0.01) {
+      const what = family.name === "nbinom2" ? `shape θ runs to its bound (θ = ${sigmaHat.toPrecision(3)})` : `overdispersion α runs to its bound (α = ${sigmaHat.toPrecision(3)})`;
+      messages.push(`The negative binomial ${what}: the counts show no overdispersion beyond the random effects, so a Poisson model (--family poisson) fits as well.`);
+    }
   } else if (Math.abs(logSigma) > LOG_SIGMA_BOUND - 1) {
     messages.push(`The dispersion (${family.dispersionMeaning}) runs to its bound (${sigmaHat.toPrecision(3)}); the model is not identified from these data.`);
   }

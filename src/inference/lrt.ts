@@ -87,7 +87,7 @@ export function anovaLrt(models: readonly MixedModelBase[]): LrtTable {
     const chisq = 2 * (sorted[i].logLik - sorted[i - 1].logLik);
     const df = sorted[i].npar - sorted[i - 1].npar;
     const p = df > 0 ? chiSquareUpper(chisq, df) : NaN;
-    const boundary = df > 0 ? boundaryMixture(sorted[i - 1], sorted[i], df) : {};
+    const boundary = df > 0 ? (sorted[i - 1].family !== sorted[i].family ? dispersionBoundary(sorted[i - 1], sorted[i], df) : boundaryMixture(sorted[i - 1], sorted[i], df)) : {};
     const test: LrtTest = { chisq, df, p };
     if (boundary.mixture) {
       tests.push({ ...test, pBoundary: chiBarSquareUpper(chisq, boundary.mixture), mixture: mixtureText(boundary.mixture), note: boundary.note });
@@ -102,7 +102,7 @@ export function anovaLrt(models: readonly MixedModelBase[]): LrtTable {
 function checkComparable(models: readonly MixedModelBase[]): void {
   const m0 = models[0];
   for (const m of models.slice(1)) {
-    if (m.family !== m0.family) {
+    if (m.family !== m0.family && !poissonInNegativeBinomial(m0.family, m.family)) {
       throw new MlmError(`The models have different families (${m0.family} and ${m.family}); a likelihood-ratio test compares models of the same family.`);
     }
     if (m.nobs !== m0.nobs) {
@@ -120,6 +120,26 @@ function checkComparable(models: readonly MixedModelBase[]): void {
       throw new MlmError(`The models were fitted to different responses or rows (${m0.frame.response.label} and ${m.frame.response.label}); a likelihood-ratio test needs the same response on the same rows.`);
     }
   }
+}
+
+/** A Poisson model is the limit of a negative binomial one (θ → ∞ for nbinom2, α → 0 for nbinom1). */
+function poissonInNegativeBinomial(a: string, b: string): boolean {
+  const nb = (f: string): boolean => f === "nbinom2" || f === "nbinom1";
+  return (a === "poisson" && nb(b)) || (b === "poisson" && nb(a));
+}
+
+/**
+ * A Poisson model against a negative binomial one with the same fixed and random effects: the
+ * dispersion is tested on its boundary (1/θ = 0, α = 0), so the null distribution is ½χ²₀ + ½χ²₁
+ * (Self and Liang 1987).
+ */
+function dispersionBoundary(m0: MixedModelBase, m1: MixedModelBase, df: number): { mixture?: MixtureComponent[]; note?: string } {
+  const same = [...m0.fixefNames].sort().join("\u0000") === [...m1.fixefNames].sort().join("\u0000") && without(blocksOf(m0), blocksOf(m1)).length === 0 && without(blocksOf(m1), blocksOf(m0)).length === 0;
+  if (!same || df !== 1 || m0.family !== "poisson") return {};
+  return {
+    mixture: [{ df: 0, weight: 0.5 }, { df: 1, weight: 0.5 }],
+    note: `The ${m1.family} dispersion is tested on its boundary (the Poisson model is its limit), so the p-value uses the mixture ½χ²₀ + ½χ²₁.`,
+  };
 }
 
 /** A covariance block of the random effects: a grouping factor and the effects of one term. */

@@ -5,7 +5,8 @@
  *     b* ~ N(0, σ² Λ Λ'),   η* = offset + X β̂ + Z b*,
  *     linear models:  y* = η* + ε,  ε ~ N(0, σ² I);
  *     binomial:       m y* ~ Binomial(m, g⁻¹(η*)), m the trials of the row;
- *     Poisson:        y* ~ Poisson(g⁻¹(η*)).
+ *     Poisson:        y* ~ Poisson(g⁻¹(η*));
+ *     nbinom2, nbinom1, Gamma: y* drawn from the family at μ* = g⁻¹(η*) and σ̂ (glmmTMB's sigma()).
  *
  * b* = σ Λ u* with u* ~ N(0, I), drawn term by term and level by level, then one residual or count
  * per row in row order, so that a seed fixes the whole response.
@@ -13,6 +14,7 @@
 import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
 import type { GeneralizedLinearMixedModel } from "../glmm/fit-glmm.js";
 import { getLink, type LinkName } from "../glmm/link.js";
+import { dispersionFamily, isDispersionFamily } from "../glmm/fit-dispersion.js";
 import { addZb } from "../terms/random-effects.js";
 import type { Rng } from "./random.js";
 import { reTermsOf } from "./sdcor.js";
@@ -73,6 +75,11 @@ export function simulateResponse(m: MixedModelBase, rng: Rng): Float64Array {
     return y;
   }
   const link = getLink((m as GeneralizedLinearMixedModel).link as LinkName);
+  if (isDispersionFamily(m.family)) {
+    const family = dispersionFamily(m.family, m.link as LinkName);
+    for (let i = 0; i < n; i++) y[i] = family.draw(rng, link.linkinv(eta[i]), m.sigma);
+    return y;
+  }
   if (m.family === "poisson") {
     for (let i = 0; i < n; i++) y[i] = rng.poisson(link.linkinv(eta[i]));
     return y;

@@ -44,6 +44,7 @@ export function fitJson(m: MixedModelBase, tests?: FixefTests): Record<string, u
     varcorr: m.varcorr,
     theta: Array.from(m.theta),
     sigma: m.sigma,
+    ...("dispersion" in m && m.dispersion ? { dispersion: m.dispersion } : {}),
     logLik: m.logLik,
     AIC: m.AIC,
     BIC: m.BIC,

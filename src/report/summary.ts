@@ -63,6 +63,8 @@ export function summaryText(m: MixedModelBase, tests?: FixefTests, ddfName?: str
   }
   out.push(...table(rows, 1, 2));
   out.push(`Number of obs: ${m.nobs}, groups:  ${Object.entries(m.ngroups).map(([g, k]) => `${g}, ${k}`).join("; ")}`);
+  const dispersion = (m as { dispersion?: { symbol: string; value: number } }).dispersion;
+  if (dispersion) out.push("", `Dispersion parameter for ${m.family} family (${dispersion.symbol}): ${fmt(dispersion.value, 3)}`);
   const icc = Object.entries(m.icc);
   if (icc.length > 0) out.push(`Intraclass correlation: ${icc.map(([g, v]) => `${g} ${fmt(v, 4)}`).join("; ")}`);
   out.push("");

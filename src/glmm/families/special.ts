@@ -7,8 +7,8 @@
  *     ψ(x)  ≈ log x − 1/(2x) − Σ_k B_2k / (2k x^2k)
  *     ψ'(x) ≈ 1/x + 1/(2x²) + Σ_k B_2k / x^(2k+1)
  *
- * with the Bernoulli numbers B₂ = 1/6, B₄ = −1/30, B₆ = 1/42, B₈ = −1/30, B₁₀ = 5/66, which leave an
- * error below 1e-15 relative for x ≥ 10. Also a gamma variate (Marsaglia and Tsang 2000) for
+ * with the Bernoulli numbers B₂ = 1/6, B₄ = −1/30, B₆ = 1/42, B₈ = −1/30, B₁₀ = 5/66: the series is
+ * exact to rounding for x ≥ 10, the recurrence adds rounding of about 1e-14. Also a gamma variate (Marsaglia and Tsang 2000) for
  * simulating from the negative binomial and Gamma families.
  */
 import type { Rng } from "../../inference/random.js";
@@ -22,7 +22,7 @@ const SHIFT = 10;
  * @returns ψ(x).
  * @example
  * ```ts
- * digamma(1); // -0.5772156649015329 (−γ, Euler's constant)
+ * digamma(1); // -0.5772156649015527 (−γ = −0.5772156649015329)
  * ```
  */
 export function digamma(x: number): number {
@@ -43,7 +43,7 @@ export function digamma(x: number): number {
  * @returns ψ'(x).
  * @example
  * ```ts
- * trigamma(1); // 1.6449340668482264 (π²/6)
+ * trigamma(1); // 1.6449340668482506 (π²/6 = 1.6449340668482264)
  * ```
  */
 export function trigamma(x: number): number {

@@ -45,15 +45,7 @@ export type SdcorKind = "sd" | "cor" | "sigma";
  */
 export function sdcorNames(terms: readonly ReTerm[], useSc: boolean): { name: string; kind: SdcorKind }[] {
   const out: { name: string; kind: SdcorKind }[] = [];
-  for (const t of terms) {
-    const g = t.frame.group.name;
-    const c = t.frame.cnms;
-    for (let j = 0; j < t.k; j++) {
-      for (let i = j; i < t.k; i++) {
-        out.push(i === j ? { name: `sd_${c[i]}|${g}`, kind: "sd" } : { name: `cor_${c[i]}.${c[j]}|${g}`, kind: "cor" });
-      }
-    }
-  }
+  for (const t of terms) out.push(...t.structure.naturalNames(t.frame.cnms, t.frame.group.name));
   if (useSc) out.push({ name: "sigma", kind: "sigma" });
   return out;
 }
@@ -75,26 +67,7 @@ export function thetaToSdcor(terms: readonly ReTerm[], theta: ArrayLike<number>,
   const out = new Float64Array(theta.length + (useSc ? 1 : 0));
   let off = 0;
   for (const t of terms) {
-    const k = t.k;
-    const lam = new Float64Array(k * k);
-    t.fillLambda(theta, off, lam);
-    const sd = new Float64Array(k);
-    for (let i = 0; i < k; i++) {
-      let s = 0;
-      for (let r = 0; r <= i; r++) s += lam[i + r * k] ** 2;
-      sd[i] = Math.sqrt(s);
-    }
-    let m = off;
-    for (let j = 0; j < k; j++) {
-      for (let i = j; i < k; i++) {
-        if (i === j) out[m++] = sigma * sd[i];
-        else {
-          let s = 0;
-          for (let r = 0; r <= j; r++) s += lam[i + r * k] * lam[j + r * k];
-          out[m++] = sd[i] > 0 && sd[j] > 0 ? s / (sd[i] * sd[j]) : 0;
-        }
-      }
-    }
+    t.structure.toNatural(theta, off, t.k, sigma, out, off);
     off += t.ntheta;
   }
   if (useSc) out[off] = sigma;
@@ -122,44 +95,9 @@ export function sdcorToTheta(terms: readonly ReTerm[], sdcor: ArrayLike<number>,
   if (!(sigma > 0)) return false;
   let off = 0;
   for (const t of terms) {
-    const k = t.k;
-    const sd = new Float64Array(k);
-    const S = new Float64Array(k * k);
-    let m = off;
-    for (let j = 0; j < k; j++) {
-      for (let i = j; i < k; i++) {
-        if (i === j) sd[i] = sdcor[m];
-        m++;
-      }
-    }
-    m = off;
-    for (let j = 0; j < k; j++) {
-      for (let i = j; i < k; i++) {
-        S[i + j * k] = i === j ? sd[i] * sd[i] : sdcor[m] * sd[i] * sd[j];
-        m++;
-      }
-    }
-    if (sd.some((v) => !(v >= 0))) return false;
-    // lower Cholesky factor in place, zero columns for zero pivots
-    for (let j = 0; j < k; j++) {
-      let d = S[j + j * k];
-      for (let r = 0; r < j; r++) d -= S[j + r * k] ** 2;
-      const tol = 1e-12 * (sd[j] * sd[j] + 1e-300);
-      if (d < -tol * 1e4) return false;
-      const ljj = d > tol ? Math.sqrt(d) : 0;
-      S[j + j * k] = ljj;
-      for (let i = j + 1; i < k; i++) {
-        let s = S[i + j * k];
-        for (let r = 0; r < j; r++) s -= S[i + r * k] * S[j + r * k];
-        if (ljj === 0) {
-          if (Math.abs(s) > 1e-8 * sd[i] * sd[j] + 1e-300) return false;
-          S[i + j * k] = 0;
-        } else S[i + j * k] = s / ljj;
-      }
-    }
-    m = off;
-    for (let j = 0; j < k; j++) for (let i = j; i < k; i++) theta[m++] = S[i + j * k] / sigma;
+    if (!t.structure.fromNatural(sdcor, off, t.k, sigma, theta, off)) return false;
     off += t.ntheta;
   }
   return true;
 }
+

@@ -2,7 +2,9 @@
  * Variance components: the covariance matrix of each term's random effects, Σ_t = σ² Λ_t Λ_t',
  * reported as lme4's `as.data.frame(VarCorr(fit))` rows: one row per variance (standard
  * deviation in `sdcor`), one per covariance (correlation in `sdcor`), and a last row for the
- * residual (omitted for GLMMs without a scale parameter).
+ * residual (omitted for GLMMs without a scale parameter). Terms with a covariance structure show
+ * the standard deviations and correlations it implies (none for diag), each row naming the
+ * structure and its ρ.
  */
 import type { ReTerm } from "../terms/re-term.js";
 
@@ -18,6 +20,10 @@ export interface VarCorrRow {
   readonly vcov: number;
   /** Standard deviation, or correlation for a covariance row. */
   readonly sdcor: number;
+  /** For a term with a covariance structure other than us: its name (diag, cs, ar1, toep). */
+  readonly structure?: string;
+  /** The structure's correlation parameter: ρ for ar1 and cs, ρ₁ … ρ_{k−1} for toep. */
+  readonly rho?: number | readonly number[];
 }
 
 /**
@@ -77,12 +83,16 @@ export function varCorr(terms: readonly ReTerm[], theta: ArrayLike<number>, sigm
     }
     const sd = Array.from({ length: k }, (_, i) => Math.sqrt(cov[i + i * k]));
     const cnms = term.frame.cnms;
-    for (let i = 0; i < k; i++) rows.push({ group: names[t], var1: cnms[i], var2: null, vcov: cov[i + i * k], sdcor: sd[i] });
-    for (let j = 0; j < k; j++) {
+    const st = term.structure;
+    const rho = st.rho(theta, off - term.ntheta, k);
+    const extra = st.name === "us" ? {} : { structure: st.name, ...(rho === undefined ? {} : { rho }) };
+    for (let i = 0; i < k; i++) rows.push({ group: names[t], var1: cnms[i], var2: null, vcov: cov[i + i * k], sdcor: sd[i], ...extra });
+    // a diagonal structure has no covariances to show
+    if (st.name !== "diag") for (let j = 0; j < k; j++) {
       for (let i = j + 1; i < k; i++) {
         const c = cov[i + j * k];
         const r = sd[i] > 0 && sd[j] > 0 ? c / (sd[i] * sd[j]) : NaN;
-        rows.push({ group: names[t], var1: cnms[j], var2: cnms[i], vcov: c, sdcor: r });
+        rows.push({ group: names[t], var1: cnms[j], var2: cnms[i], vcov: c, sdcor: r, ...extra });
       }
     }
   });

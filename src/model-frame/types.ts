@@ -3,7 +3,7 @@
  * one grouping factor plus per-row model matrix for each random-effects term, all on the rows
  * that survive missing-value removal.
  */
-import type { Formula } from "../formula/ast.js";
+import type { CovStructureName, Formula } from "../formula/ast.js";
 
 /** A grouping factor: its levels and the 0-based level of each used row. */
 export interface GroupingFactor {
@@ -22,6 +22,8 @@ export interface ReTermFrame {
   readonly z: Float64Array;
   /** False for the terms that `||` split apart. */
   readonly correlated: boolean;
+  /** The covariance structure (`ar1(0 + time | g)`); unstructured when absent. */
+  readonly structure?: CovStructureName;
 }
 
 /** The response: a numeric vector, or successes and trials for binomial data. */

@@ -5,8 +5,12 @@
  * k × k lower-triangular matrix whose non-zero elements, taken column by column, are the term's
  * slice of θ (Bates et al. 2015, JSS 67(1), section 2.2). The diagonal of Λ_t is bounded below by
  * zero; off-diagonal elements are free. θ starts at the identity: 1 on the diagonal, 0 elsewhere.
+ * A term written with a covariance structure (`diag`, `cs`, `ar1`, `toep`) takes its θ layout,
+ * bounds, start and Λ from that structure instead (src/terms/covariance).
  */
+import { MlmError } from "../errors.js";
 import type { ReTermFrame } from "../model-frame/types.js";
+import { covarianceStructure, type CovarianceStructure } from "./covariance/index.js";
 
 /** A random-effects term ready for fitting: its frame plus the θ ↔ Λ bookkeeping. */
 export class ReTerm {
@@ -16,8 +20,10 @@ export class ReTerm {
   readonly nlev: number;
   /** Number of random effects, nlev × k. */
   readonly q: number;
-  /** Number of θ elements, k (k + 1) / 2. */
+  /** Number of θ elements: k (k + 1) / 2 unstructured, fewer for a structure (terms/covariance). */
   readonly ntheta: number;
+  /** The covariance structure (us unless the formula wraps the term in diag(), cs(), ar1(), toep()). */
+  readonly structure: CovarianceStructure;
 
   /**
    * @param frame - the evaluated term from the model frame.
@@ -30,7 +36,15 @@ export class ReTerm {
     this.k = frame.cnms.length;
     this.nlev = frame.group.levels.length;
     this.q = this.k * this.nlev;
-    this.ntheta = (this.k * (this.k + 1)) / 2;
+    this.structure = covarianceStructure(frame.structure ?? "us");
+    const name = this.structure.name;
+    if ((name === "ar1" || name === "toep" || name === "cs") && this.k < 2) {
+      throw new MlmError(`${name}(… | ${frame.group.name}) has a single random effect (${frame.cnms.join(", ")}); a ${name} structure needs a factor with two or more levels, as in ${name}(0 + time | ${frame.group.name}).`);
+    }
+    if ((name === "ar1" || name === "toep") && frame.cnms[0] === "(Intercept)") {
+      throw new MlmError(`${name}(… | ${frame.group.name}) has an intercept, so its effects are not one per time; write ${name}(0 + time | ${frame.group.name}) with time a factor.`);
+    }
+    this.ntheta = this.structure.ntheta(this.k);
   }
 
   /**
@@ -44,8 +58,7 @@ export class ReTerm {
    * ```
    */
   lowerBounds(out: Float64Array, off: number): void {
-    let m = off;
-    for (let j = 0; j < this.k; j++) for (let i = j; i < this.k; i++) out[m++] = i === j ? 0 : -Infinity;
+    this.structure.lowerBounds(this.k, out, off);
   }
 
   /**
@@ -59,8 +72,7 @@ export class ReTerm {
    * ```
    */
   initialTheta(out: Float64Array, off: number): void {
-    let m = off;
-    for (let j = 0; j < this.k; j++) for (let i = j; i < this.k; i++) out[m++] = i === j ? 1 : 0;
+    this.structure.initialTheta(this.k, out, off);
   }
 
   /**
@@ -75,12 +87,7 @@ export class ReTerm {
    * ```
    */
   fillLambda(theta: ArrayLike<number>, off: number, lambda: Float64Array): void {
-    const k = this.k;
-    let m = off;
-    for (let j = 0; j < k; j++) {
-      for (let i = 0; i < j; i++) lambda[i + j * k] = 0;
-      for (let i = j; i < k; i++) lambda[i + j * k] = theta[m++];
-    }
+    this.structure.fillLambda(theta, off, this.k, lambda);
   }
 }
 

@@ -12,72 +12,37 @@
 import { MlmError } from "../errors.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import { bobyqa } from "../optim/index.js";
-import { ReTerm, reTermOrder } from "../terms/re-term.js";
-import { ranefRows, singularGroups, sphericalToB, thetaStart } from "../terms/random-effects.js";
-import { varCorr } from "../inference/varcorr.js";
-import { hessian, invertSymmetric } from "../inference/derivatives.js";
-import { notConvergedMessage, singularFitMessage } from "../messages.js";
-import type { RanefRow } from "../lmm/linear-mixed-model.js";
-import type { DispersionEstimate, GeneralizedLinearMixedModel } from "./fit-glmm.js";
+import { RandomEffects } from "../terms/random-effects.js";
+import { varCorr } from "../terms/varcorr.js";
+import { hessian } from "../numerics/derivatives.js";
+import { invertSymmetric } from "../linalg/dense.js";
+import { hessianMessage, message, notConvergedMessage, singularFitMessage, type Message } from "../messages.js";
+import { sealModel, type GeneralizedLinearMixedModel, type RanefRow } from "../model/mixed-model.js";
 import { modelSummary } from "../lmm/model-summary.js";
-import { getLink, type LinkName } from "./link.js";
-import type { DispersionFamily, DispersionFamilyName } from "./families/dispersion-family.js";
-import { nbinom2 } from "./families/nbinom2.js";
-import { nbinom1 } from "./families/nbinom1.js";
-import { gamma } from "./families/gamma.js";
+import type { Family } from "../family/index.js";
 import { DispersionPirls } from "./pirls-dispersion.js";
 
 /** Bounds of log σ for the optimizer: σ from 1e-8 to 1e8. */
 const LOG_SIGMA_BOUND = Math.log(1e8);
 
-/**
- * The family descriptor of a dispersion family with its link.
- *
- * @param name - nbinom2, nbinom1 or Gamma.
- * @param link - the link (default log; Gamma also takes inverse).
- * @returns the family.
- * @throws MlmError for a link the family does not take.
- * @example
- * ```ts
- * dispersionFamily("Gamma", "inverse").link.name; // "inverse"
- * ```
- */
-export function dispersionFamily(name: DispersionFamilyName, link?: LinkName): DispersionFamily {
-  const l = link ?? "log";
-  if (name === "Gamma") {
-    if (l !== "log" && l !== "inverse") throw new MlmError(`The Gamma family takes the log or inverse link, not ${l}.`);
-    return gamma(getLink(l));
-  }
-  if (l !== "log") throw new MlmError(`The ${name} family takes the log link only, not ${l}.`);
-  return name === "nbinom2" ? nbinom2(getLink(l)) : nbinom1(getLink(l));
+/** The estimated dispersion of a fit, as glmmTMB's sigma() reports it. */
+export interface DispersionEstimate {
+  /** "θ" (nbinom2), "α" (nbinom1) or "σ" (Gamma). */
+  readonly symbol: string;
+  /** σ̂ (also the model's `sigma`). */
+  readonly value: number;
+  /** Standard error of log σ̂ (from the same Hessian as vcov(β̂)), or NaN when not available. */
+  readonly seLog: number;
 }
 
-/**
- * Whether a family name is one with a dispersion parameter.
- *
- * @param name - a family name.
- * @returns true for nbinom2, nbinom1 and Gamma.
- * @example
- * ```ts
- * isDispersionFamily("nbinom2"); // true
- * ```
- */
-export function isDispersionFamily(name: string): name is DispersionFamilyName {
-  return name === "nbinom2" || name === "nbinom1" || name === "Gamma";
-}
-
-/**
- * A fitted GLMM of a dispersion family: its `devfun` takes (θ, β, log σ), or (θ, β) at σ̂.
- */
+/** A fitted GLMM of a family with a dispersion parameter: its `devfun` takes (θ, β, log σ), or (θ, β) at σ̂. */
 export interface DispersionMixedModel extends GeneralizedLinearMixedModel {
-  readonly family: DispersionFamilyName;
   readonly dispersion: DispersionEstimate;
 }
 
 /** Options of {@link fitDispersionFrame}. */
 export interface DispersionOptions {
-  readonly family: DispersionFamilyName;
-  readonly link?: LinkName;
+  /** Largest number of deviance evaluations per stage (default 20000). */
   readonly maxEval?: number;
 }
 
@@ -85,30 +50,30 @@ export interface DispersionOptions {
  * Fit a negative binomial or Gamma GLMM to a model frame.
  *
  * @param frame - the model frame.
- * @param options - family, link.
+ * @param family - the family (one with `dispersion`: nbinom2, nbinom1, Gamma) and its link.
+ * @param options - the evaluation limit.
  * @param t0 - `performance.now()` at the start.
  * @returns the fitted model.
  * @throws MlmError for responses outside the family's support or models that cannot be fitted.
  * @example
  * ```ts
- * const m = fitDispersionFrame(frame, { family: "nbinom2" }); // count ~ spp + mined + (1 | site)
+ * const m = fitDispersionFrame(frame, makeFamily("nbinom2")); // count ~ spp + mined + (1 | site)
  * m.dispersion.value; // 0.9418 (glmmTMB: 0.9418)
  * ```
  */
-export function fitDispersionFrame(frame: ModelFrame, options: DispersionOptions, t0 = performance.now()): DispersionMixedModel {
-  const family = dispersionFamily(options.family, options.link);
+export function fitDispersionFrame(frame: ModelFrame, family: Family, options: DispersionOptions = {}, t0 = performance.now()): DispersionMixedModel {
+  const disp = family.dispersion;
+  if (!disp) throw new MlmError(`The ${family.name} family has no dispersion parameter.`);
   const p = frame.fixefNames.length;
   if (frame.reterms.length === 0) throw new MlmError("The formula has no random-effects term such as (1 | group); add one.");
-  const { y, label, levels, trials } = frame.response;
-  if (levels || trials) throw new MlmError(`The response ${label} is ${levels ? "categorical" : "a cbind() of counts"}; a ${family.name} model needs ${family.name === "Gamma" ? "positive values" : "counts"}.`);
-  family.checkResponse(y, label, frame.rows);
-  const messages = [...frame.messages];
+  const y = frame.response.y;
   const pw = frame.weights ? Float64Array.from(frame.weights) : new Float64Array(frame.n).fill(1);
+  const messages: Message[] = [...frame.messages, ...family.prepareResponse(frame.response, pw, frame.rows)];
 
-  const perm = reTermOrder(frame.reterms.map((t) => t.group.levels.length));
-  const terms = perm.map((i) => new ReTerm(frame.reterms[i]));
-  const ws = new DispersionPirls(frame, terms, family, pw);
-  const { lower, theta0 } = thetaStart(terms);
+  const re = RandomEffects.of(frame);
+  const ws = new DispersionPirls(frame, re, family, pw);
+  const lower = re.lower();
+  const theta0 = re.start();
   const nt = theta0.length;
   const maxEval = options.maxEval ?? 20000;
   const safe = (f: () => number): number => {
@@ -127,7 +92,7 @@ export function fitDispersionFrame(frame: ModelFrame, options: DispersionOptions
   // θ starts at c × lme4's start, c the best of a few scales: on a log link the random effects'
   // standard deviations are often far below lme4's start of 1, where the first stage could settle
   // on a singular fit
-  const logSigma0 = Math.log(family.sigmaStart(y));
+  const logSigma0 = Math.log(disp.sigmaStart(y));
   let start1 = Float64Array.of(...theta0, logSigma0);
   let best = Infinity;
   for (const c of [1, 0.3, 0.1]) {
@@ -192,59 +157,63 @@ export function fitDispersionFrame(frame: ModelFrame, options: DispersionOptions
   }
   if (!vcov) {
     vcov = ws.vcovRX(theta, beta, sigmaHat);
-    messages.push("The Hessian of the deviance is not positive definite at the optimum, so standard errors come from the conditional covariance (R_X) instead; treat them with caution.");
+    messages.push(hessianMessage());
   }
   deviance(est); // leave the state at the optimum
 
   // the Poisson limit (θ → ∞, α → 0): does the deviance at the bound differ by less than 0.01?
-  const limit = family.name === "nbinom2" ? LOG_SIGMA_BOUND : family.name === "nbinom1" ? -LOG_SIGMA_BOUND : NaN;
+  // nbinom2's θ grows and nbinom1's α shrinks towards the Poisson: which end is its limit
+  const limit = family.limitOf === undefined ? NaN : disp.variance(1, Math.exp(LOG_SIGMA_BOUND)) < disp.variance(1, 1) ? LOG_SIGMA_BOUND : -LOG_SIGMA_BOUND;
   if (Number.isFinite(limit)) {
     const atLimit = Float64Array.from(est);
     atLimit[nt + p] = limit;
     const devLimit = deviance(atLimit);
     deviance(est);
     if (devLimit - dev < 0.01) {
-      const what = family.name === "nbinom2" ? `shape θ runs to its bound (θ = ${sigmaHat.toPrecision(3)})` : `overdispersion α runs to its bound (α = ${sigmaHat.toPrecision(3)})`;
-      messages.push(`The negative binomial ${what}: the counts show no overdispersion beyond the random effects, so a Poisson model (--family poisson) fits as well.`);
+      const what = `${disp.dispersionMeaning.replace(/^the negative binomial /, "").replace(/ \(.*$/, "")} runs to its bound (${disp.dispersionSymbol} = ${sigmaHat.toPrecision(3)})`;
+      messages.push(message("dispersion-at-bound", `The negative binomial ${what}: the counts show no overdispersion beyond the random effects, so a Poisson model (--family poisson) fits as well.`));
     }
   } else if (Math.abs(logSigma) > LOG_SIGMA_BOUND - 1) {
-    messages.push(`The dispersion (${family.dispersionMeaning}) runs to its bound (${sigmaHat.toPrecision(3)}); the model is not identified from these data.`);
+    messages.push(message("dispersion-at-bound", `The dispersion (${disp.dispersionMeaning}) runs to its bound (${sigmaHat.toPrecision(3)}); the model is not identified from these data.`));
   }
 
-  const summary = modelSummary(frame, terms, beta, vcov, dev, p + nt + 1);
-  const singularAt = singularGroups(terms, theta, lower, 1e-4);
+  const summary = modelSummary(frame, re, beta, vcov, dev, p + nt + 1);
+  const singularAt = re.singularGroups(theta, 1e-4);
   if (singularAt.length > 0) messages.push(singularFitMessage(singularAt));
   if (!converged) messages.push(notConvergedMessage(evaluations));
 
-  const b = sphericalToB(terms, ws.wsU.lambda, ws.u);
+  const lambda = re.lambdas(theta);
+  const b = re.sphericalToB(lambda, ws.u);
   const eta = Float64Array.from(ws.eta);
   const fitted = Float64Array.from(ws.mu);
   const residuals = y.map((v, i) => v - fitted[i]);
   const condVar = ws.wsU.condVarU();
-  let ranefCache: RanefRow[] | undefined;
-  return Object.freeze({
+  let ranefCache: readonly RanefRow[] | undefined;
+  const model: DispersionMixedModel = {
+    kind: "glmm",
     formula: frame.formula.text,
-    family: family.name,
-    link: family.link.name,
+    family,
     method: "Laplace",
     nAGQ: 1,
+    randomEffects: re,
     ...summary,
     theta,
     lower,
     sigma: sigmaHat,
-    dispersion: Object.freeze({ symbol: family.dispersionSymbol, value: sigmaHat, seLog }),
-    varcorr: Object.freeze(varCorr(terms, theta, 1, false)),
+    dispersion: Object.freeze({ symbol: disp.dispersionSymbol, value: sigmaHat, seLog }),
+    varcorr: Object.freeze(varCorr(re, theta, 1, false)),
     criterion: { name: "deviance" as const, value: dev },
     singular: singularAt.length > 0,
     converged,
     optimizer: { name: "bobyqa", evaluations, criterion: dev, converged },
-    icc: {},
+    icc: Object.freeze({}),
     fitted,
     residuals,
     eta,
     messages: Object.freeze(messages),
     fitSeconds: (performance.now() - t0) / 1000,
-    ranef: () => (ranefCache ??= ranefRows(terms, ws.wsU.lambda, b, condVar, 1)),
+    ranef: () => (ranefCache ??= Object.freeze(re.ranefRows(lambda, b, condVar, 1))),
     devfun: deviance,
-  });
+  };
+  return sealModel(model, ["beta", "vcov", "theta", "lower", "fitted", "residuals", "eta"]);
 }

@@ -24,10 +24,9 @@ import { MlmError } from "../errors.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import { CrossProducts } from "../lmm/cross-products.js";
 import { LmmWorkspace } from "../lmm/workspace.js";
-import type { ReTerm } from "../terms/re-term.js";
+import type { RandomEffects } from "../terms/random-effects.js";
 import { addXbeta } from "../linalg/dense.js";
-import { addZb, sphericalToB } from "../terms/random-effects.js";
-import { muEta2, type DispersionFamily } from "./families/dispersion-family.js";
+import { muEta2, type DispersionFunctions, type Family } from "../family/index.js";
 
 const MAX_ITER = 200;
 const MAX_HALVINGS = 20;
@@ -77,16 +76,22 @@ export class DispersionPirls {
 
   /**
    * @param frame - the model frame.
-   * @param terms - random-effects terms in fitting order.
+   * @param re - the random-effects layer.
    * @param family - the family and link.
    * @param pw - prior weights (multipliers of each row's log-density).
    * @example
    * ```ts
-   * const ws = new DispersionPirls(frame, terms, nbinom2(getLink("log")), ones);
+   * const ws = new DispersionPirls(frame, RandomEffects.of(frame), makeFamily("nbinom2"), ones);
    * ws.laplace(theta, beta, 1.3);
    * ```
    */
-  constructor(readonly frame: ModelFrame, readonly terms: readonly ReTerm[], readonly family: DispersionFamily, readonly pw: Float64Array) {
+  /** The family's σ-dependent functions. */
+  private readonly disp: DispersionFunctions;
+
+  constructor(readonly frame: ModelFrame, readonly re: RandomEffects, readonly family: Family, readonly pw: Float64Array) {
+    if (!family.dispersion) throw new MlmError(`The ${family.name} family has no dispersion parameter.`);
+    this.disp = family.dispersion;
+    const terms = re.terms;
     const n = frame.n;
     this.n = n;
     this.p = frame.fixefNames.length;
@@ -112,18 +117,18 @@ export class DispersionPirls {
 
   /** η and μ from β and u under the current Λ of `ws`. */
   private updateEta(ws: LmmWorkspace, beta: Float64Array): void {
-    const { n, p, frame, terms, eta, u, b, offset } = this;
-    sphericalToB(terms, ws.lambda, u, b);
+    const { n, p, frame, re, eta, u, b, offset } = this;
+    re.sphericalToB(ws.lambda, u, b);
     eta.set(offset);
     addXbeta(frame.X, n, p, beta, eta);
-    addZb(terms, b, eta);
+    re.addZb(b, eta);
     this.family.link.evaluate(eta, this.mu, this.dmu);
   }
 
   /** −2 Σᵢ wᵢ log p(yᵢ | μᵢ, σ) + ‖u‖² (the μ-free part cached per σ). */
   private pdev(sigma: number): number {
     const y = this.frame.response.y;
-    const { family, mu, pw } = this;
+    const { disp: family, mu, pw } = this;
     if (sigma !== this.constantSigma) {
       let c = 0;
       for (let i = 0; i < this.n; i++) c -= 2 * pw[i] * family.logDensityConstant(y[i], sigma);
@@ -138,9 +143,9 @@ export class DispersionPirls {
 
   /** Observed-information weights and the Newton working response at the current μ. */
   private fillWorking(ws: LmmWorkspace, joint: boolean, beta: Float64Array, sigma: number): void {
-    const { n, p, frame, eta, mu, dmu, sqrtw, work, pw, offset, xb, family } = this;
+    const { n, p, frame, eta, mu, dmu, sqrtw, work, pw, offset, xb, disp: family } = this;
     const y = frame.response.y;
-    const link = family.link;
+    const link = this.family.link;
     const logLink = link.name === "log";
     if (!joint) {
       xb.fill(0);
@@ -171,11 +176,7 @@ export class DispersionPirls {
     const ws = joint ? this.wsB : this.wsU;
     const { u, uOld, betaOld, q, p } = this;
     let pdev = Infinity;
-    let off = 0;
-    this.terms.forEach((t, j) => {
-      t.fillLambda(theta, off, ws.lambda[j]);
-      off += t.ntheta;
-    });
+    this.re.lambdas(theta, ws.lambda);
     if (joint ? this.warmJoint : this.warm) {
       u.set(this.uWarm);
       if (joint) beta.set(this.betaWarm);
@@ -185,7 +186,7 @@ export class DispersionPirls {
       // first call: IRLS from the family's starting μ
       const y = this.frame.response.y;
       u.fill(0);
-      for (let i = 0; i < this.n; i++) this.mu[i] = this.family.muStart(y[i]);
+      for (let i = 0; i < this.n; i++) this.mu[i] = this.disp.muStart(y[i]);
       for (let i = 0; i < this.n; i++) this.eta[i] = this.family.link.linkfun(this.mu[i]);
       this.family.link.evaluate(this.eta, this.mu, this.dmu);
     } else {

@@ -14,7 +14,7 @@
  * with the k − 1 effects of an existing term.
  */
 import { MlmError } from "../errors.js";
-import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
+import type { MixedModel } from "../model/mixed-model.js";
 import { chiBarSquareUpper, chiSquareUpper, type MixtureComponent } from "./chi-square.js";
 import { refitMl } from "./refit.js";
 
@@ -68,7 +68,7 @@ export interface LrtTable {
  * // { chisq: 42.139, df: 2, p: 7.07e-10, pBoundary: 3.96e-10, mixture: "½χ²₁ + ½χ²₂", note: "…" }
  * ```
  */
-export function anovaLrt(models: readonly MixedModelBase[]): LrtTable {
+export function anovaLrt(models: readonly MixedModel[]): LrtTable {
   if (models.length < 2) throw new MlmError("A likelihood-ratio test needs at least two models; give a simpler and a more complex formula.");
   checkComparable(models);
   const fits = models.map((m) => refitMl(m));
@@ -87,7 +87,7 @@ export function anovaLrt(models: readonly MixedModelBase[]): LrtTable {
     const chisq = 2 * (sorted[i].logLik - sorted[i - 1].logLik);
     const df = sorted[i].npar - sorted[i - 1].npar;
     const p = df > 0 ? chiSquareUpper(chisq, df) : NaN;
-    const boundary = df > 0 ? (sorted[i - 1].family !== sorted[i].family ? dispersionBoundary(sorted[i - 1], sorted[i], df) : boundaryMixture(sorted[i - 1], sorted[i], df)) : {};
+    const boundary = df > 0 ? (sorted[i - 1].family.name !== sorted[i].family.name ? dispersionBoundary(sorted[i - 1], sorted[i], df) : boundaryMixture(sorted[i - 1], sorted[i], df)) : {};
     const test: LrtTest = { chisq, df, p };
     if (boundary.mixture) {
       tests.push({ ...test, pBoundary: chiBarSquareUpper(chisq, boundary.mixture), mixture: mixtureText(boundary.mixture), note: boundary.note });
@@ -98,12 +98,38 @@ export function anovaLrt(models: readonly MixedModelBase[]): LrtTable {
   return { models: rows, tests };
 }
 
+/** Whether one model's family is the limit of the other's at the bound of its dispersion (Poisson in a negative binomial). */
+function nestedAsLimit(a: MixedModel, b: MixedModel): boolean {
+  const same = a.family.link.name === b.family.link.name;
+  return same && (a.family.limitOf === b.family.name || b.family.limitOf === a.family.name);
+}
+
+/**
+ * A model whose family is the limit of the other's (Poisson against nbinom2 or nbinom1) with the
+ * same fixed and random effects: the dispersion is tested on its boundary (1/θ = 0, α = 0), so
+ * the null distribution is ½χ²₀ + ½χ²₁ (Self and Liang 1987).
+ */
+function dispersionBoundary(m0: MixedModel, m1: MixedModel, df: number): { mixture?: MixtureComponent[]; note?: string } {
+  const sameFixed = [...m0.fixefNames].sort().join("\u0000") === [...m1.fixefNames].sort().join("\u0000");
+  const sameRandom = without(blocksOf(m0), blocksOf(m1)).length === 0 && without(blocksOf(m1), blocksOf(m0)).length === 0;
+  if (!sameFixed || !sameRandom || df !== 1 || m1.family.limitOf !== m0.family.name) return {};
+  return {
+    mixture: [
+      { df: 0, weight: 0.5 },
+      { df: 1, weight: 0.5 },
+    ],
+    note: `The ${m1.family.name} dispersion is tested on its boundary (the ${m0.family.name} model is its limit), so the p-value uses the mixture ½χ²₀ + ½χ²₁.`,
+  };
+}
+
 /** Models fitted to the same rows and response, by the same family. */
-function checkComparable(models: readonly MixedModelBase[]): void {
+function checkComparable(models: readonly MixedModel[]): void {
   const m0 = models[0];
   for (const m of models.slice(1)) {
-    if (m.family !== m0.family && !poissonInNegativeBinomial(m0.family, m.family)) {
-      throw new MlmError(`The models have different families (${m0.family} and ${m.family}); a likelihood-ratio test compares models of the same family.`);
+    const f0 = `${m0.family.name} (${m0.family.link.name})`;
+    const f = `${m.family.name} (${m.family.link.name})`;
+    if (f !== f0 && !nestedAsLimit(m0, m)) {
+      throw new MlmError(`The models have different families (${f0} and ${f}); a likelihood-ratio test compares models of the same family.`);
     }
     if (m.nobs !== m0.nobs) {
       throw new MlmError(`The models were fitted to different numbers of rows (${m0.nobs} for ${m0.formula}, ${m.nobs} for ${m.formula}), probably because of missing values in a variable only one of them uses; fit them to the same rows.`);
@@ -122,26 +148,6 @@ function checkComparable(models: readonly MixedModelBase[]): void {
   }
 }
 
-/** A Poisson model is the limit of a negative binomial one (θ → ∞ for nbinom2, α → 0 for nbinom1). */
-function poissonInNegativeBinomial(a: string, b: string): boolean {
-  const nb = (f: string): boolean => f === "nbinom2" || f === "nbinom1";
-  return (a === "poisson" && nb(b)) || (b === "poisson" && nb(a));
-}
-
-/**
- * A Poisson model against a negative binomial one with the same fixed and random effects: the
- * dispersion is tested on its boundary (1/θ = 0, α = 0), so the null distribution is ½χ²₀ + ½χ²₁
- * (Self and Liang 1987).
- */
-function dispersionBoundary(m0: MixedModelBase, m1: MixedModelBase, df: number): { mixture?: MixtureComponent[]; note?: string } {
-  const same = [...m0.fixefNames].sort().join("\u0000") === [...m1.fixefNames].sort().join("\u0000") && without(blocksOf(m0), blocksOf(m1)).length === 0 && without(blocksOf(m1), blocksOf(m0)).length === 0;
-  if (!same || df !== 1 || m0.family !== "poisson") return {};
-  return {
-    mixture: [{ df: 0, weight: 0.5 }, { df: 1, weight: 0.5 }],
-    note: `The ${m1.family} dispersion is tested on its boundary (the Poisson model is its limit), so the p-value uses the mixture ½χ²₀ + ½χ²₁.`,
-  };
-}
-
 /** A covariance block of the random effects: a grouping factor and the effects of one term. */
 interface Block {
   readonly group: string;
@@ -149,7 +155,7 @@ interface Block {
   readonly key: string;
 }
 
-function blocksOf(m: MixedModelBase): Block[] {
+function blocksOf(m: MixedModel): Block[] {
   return m.frame.reterms.map((t) => {
     const effects = [...t.cnms].sort();
     return { group: t.group.name, effects, key: `${t.group.name}\u0000${effects.join("\u0000")}` };
@@ -179,7 +185,7 @@ const NOTE_CORRELATION =
  * The chi-bar-square mixture for testing m1 against m0 when they differ only in random effects,
  * or a note saying why there is none.
  */
-function boundaryMixture(m0: MixedModelBase, m1: MixedModelBase, df: number): { mixture?: MixtureComponent[]; note?: string } {
+function boundaryMixture(m0: MixedModel, m1: MixedModel, df: number): { mixture?: MixtureComponent[]; note?: string } {
   const f0 = [...m0.fixefNames].sort().join("\u0000");
   const f1 = [...m1.fixefNames].sort().join("\u0000");
   if (f0 !== f1) return {};

@@ -7,7 +7,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
-import { fitGlmm, type GeneralizedLinearMixedModel } from "../../src/glmm/fit-glmm.js";
+import { fitGlmm } from "../../src/glmm/fit-glmm.js";
+import type { DispersionMixedModel } from "../../src/glmm/fit-dispersion.js";
 import { MlmError } from "../../src/errors.js";
 import { readTable } from "../../src/io/read-table.js";
 import type { DataTable } from "../../src/data/table.js";
@@ -15,7 +16,7 @@ import { anovaLrt } from "../../src/inference/lrt.js";
 import { waldConfint } from "../../src/inference/confint.js";
 import { predict } from "../../src/predict/predict.js";
 import { simulateResponse } from "../../src/inference/simulate.js";
-import { createRng } from "../../src/inference/random.js";
+import { createRng } from "../../src/numerics/random.js";
 import { fixtures } from "../helpers/reference.js";
 
 interface TmbCase {
@@ -49,10 +50,10 @@ function data(c: Pick<TmbCase, "data" | "factors">): Promise<DataTable> {
   if (!tables.has(key)) tables.set(key, readTable(`${fixtures}data/${c.data}`, { factors: ([] as string[]).concat(c.factors ?? []) }));
   return tables.get(key)!;
 }
-const fits = new Map<string, Promise<GeneralizedLinearMixedModel>>();
+const fits = new Map<string, Promise<DispersionMixedModel>>();
 /** The case's fit (once per case: the fitted model is immutable). */
-function fitCase(c: TmbCase): Promise<GeneralizedLinearMixedModel> {
-  if (!fits.has(c.id)) fits.set(c.id, data(c).then((d) => fitGlmm(c.formula, d, { family: c.family as "nbinom2", link: c.link === "identity" ? undefined : c.link })));
+function fitCase(c: TmbCase): Promise<DispersionMixedModel> {
+  if (!fits.has(c.id)) fits.set(c.id, data(c).then((d) => fitGlmm(c.formula, d, { family: c.family as "nbinom2", link: c.link === "identity" ? undefined : c.link }) as DispersionMixedModel));
   return fits.get(c.id)!;
 }
 
@@ -130,10 +131,10 @@ describe("dispersion families: bad input and the Poisson boundary", () => {
     const b = Array.from({ length: 20 }, () => 0.3 * rng.normal());
     const xx = Array.from({ length: n }, () => rng.normal());
     const y = xx.map((v, i) => rng.poisson(Math.exp(1 + 0.3 * v + b[i % 20])));
-    const nb = fitGlmm("y ~ x + (1 | g)", { y, x: xx, g: gg }, { family: "nbinom2" });
+    const nb = fitGlmm("y ~ x + (1 | g)", { y, x: xx, g: gg }, { family: "nbinom2" }) as DispersionMixedModel;
     const po = fitGlmm("y ~ x + (1 | g)", { y, x: xx, g: gg }, { family: "poisson" });
     assert.ok(nb.sigma > 100, `theta ${nb.sigma}`);
-    assert.ok(nb.messages.some((msg) => /Poisson model \(--family poisson\) fits as well/.test(msg)), nb.messages.join(" "));
+    assert.ok(nb.messages.some((msg) => msg.code === "dispersion-at-bound" && /Poisson model \(--family poisson\) fits as well/.test(msg.text)), nb.messages.map((msg) => msg.text).join(" "));
     assert.ok(nb.logLik - po.logLik < 0.005 && nb.logLik - po.logLik > -1e-6, `${nb.logLik} vs ${po.logLik}`);
     const lrt = anovaLrt([po, nb]);
     assert.equal(lrt.tests[0].df, 1);

@@ -7,17 +7,17 @@
  * θ = (τ, x) with ρ = tanh(x); θ starts at τ = 1, ρ = 0. The Cholesky factor of R is explicit:
  * L_i1 = ρ^(i−1), L_ij = ρ^(i−j) √(1 − ρ²) for 2 ≤ j ≤ i.
  */
-import type { CovarianceStructure } from "./structure.js";
+import { timeEffects, type CovarianceStructure } from "./structure.js";
 
 /** The AR(1) covariance. */
 export const ar1: CovarianceStructure = {
   name: "ar1",
   ntheta: () => 2,
-  lowerBounds: (k, out, off) => {
+  lower: (k, out, off) => {
     out[off] = 0;
     out[off + 1] = -Infinity;
   },
-  initialTheta: (k, out, off) => {
+  start: (k, out, off) => {
     out[off] = 1;
     out[off + 1] = 0;
   },
@@ -42,5 +42,7 @@ export const ar1: CovarianceStructure = {
     theta[off + 1] = Math.atanh(nat[m + 1]);
     return true;
   },
-  rho: (theta, off) => Math.tanh(theta[off + 1]),
+  singular: (theta, off, k, tol) => theta[off] < tol || Math.abs(Math.tanh(theta[off + 1])) > 1 - tol,
+  parameters: (theta, off) => ({ rho: Math.tanh(theta[off + 1]) }),
+  validate: timeEffects("ar1"),
 };

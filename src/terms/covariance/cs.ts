@@ -7,7 +7,7 @@
  * θ = (τ₁ … τ_k, x) with ρ = −a + (1 + a) / (1 + e^−x), a = 1/(k − 1), which keeps R positive
  * definite for every x; θ starts at τ = 1, ρ = 0.
  */
-import { scaledCholesky, type CovarianceStructure } from "./structure.js";
+import { scaledCholesky, twoOrMoreEffects, type CovarianceStructure } from "./structure.js";
 
 const rhoOf = (x: number, k: number): number => {
   const a = 1 / (k - 1);
@@ -18,11 +18,11 @@ const rhoOf = (x: number, k: number): number => {
 export const cs: CovarianceStructure = {
   name: "cs",
   ntheta: (k) => k + 1,
-  lowerBounds: (k, out, off) => {
+  lower: (k, out, off) => {
     out.fill(0, off, off + k);
     out[off + k] = -Infinity;
   },
-  initialTheta: (k, out, off) => {
+  start: (k, out, off) => {
     out.fill(1, off, off + k);
     out[off + k] = -Math.log(k - 1);
   },
@@ -49,5 +49,11 @@ export const cs: CovarianceStructure = {
     theta[off + k] = Math.log(p / (1 - p));
     return true;
   },
-  rho: (theta, off, k) => rhoOf(theta[off + k], k),
+  singular: (theta, off, k, tol) => {
+    for (let i = 0; i < k; i++) if (theta[off + i] < tol) return true;
+    const rho = rhoOf(theta[off + k], k);
+    return rho > 1 - tol || rho < -1 / (k - 1) + tol;
+  },
+  parameters: (theta, off, k) => ({ rho: rhoOf(theta[off + k], k) }),
+  validate: twoOrMoreEffects("cs"),
 };

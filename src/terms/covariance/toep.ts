@@ -8,7 +8,7 @@
  * ρ₁ … ρ_{k−1} by the Durbin–Levinson recursion (Box and Jenkins; Brockwell and Davis 1991, 5.2),
  * so that every θ gives a positive definite R; θ starts at τ = 1, ρ = 0.
  */
-import { scaledCholesky, type CovarianceStructure } from "./structure.js";
+import { scaledCholesky, timeEffects, type CovarianceStructure } from "./structure.js";
 
 /** ρ₁ … ρ_{k−1} from the partial autocorrelations φ_l = tanh(x_l), by Durbin–Levinson. */
 function autocorrelations(theta: ArrayLike<number>, off: number, k: number): Float64Array {
@@ -58,11 +58,11 @@ function partials(rho: ArrayLike<number>, k: number): Float64Array {
 export const toep: CovarianceStructure = {
   name: "toep",
   ntheta: (k) => 2 * k - 1,
-  lowerBounds: (k, out, off) => {
+  lower: (k, out, off) => {
     out.fill(0, off, off + k);
     out.fill(-Infinity, off + k, off + 2 * k - 1);
   },
-  initialTheta: (k, out, off) => {
+  start: (k, out, off) => {
     out.fill(1, off, off + k);
     out.fill(0, off + k, off + 2 * k - 1);
   },
@@ -92,5 +92,11 @@ export const toep: CovarianceStructure = {
     for (let l = 0; l < k - 1; l++) theta[off + k + l] = Math.atanh(a[l]);
     return true;
   },
-  rho: (theta, off, k) => Array.from(autocorrelations(theta, off + k, k).subarray(1)),
+  singular: (theta, off, k, tol) => {
+    for (let i = 0; i < k; i++) if (theta[off + i] < tol) return true;
+    for (let l = 0; l < k - 1; l++) if (Math.abs(Math.tanh(theta[off + k + l])) > 1 - tol) return true;
+    return false;
+  },
+  parameters: (theta, off, k) => Object.fromEntries(Array.from(autocorrelations(theta, off + k, k).subarray(1), (r, l) => [`rho${l + 1}`, r])),
+  validate: timeEffects("toep"),
 };

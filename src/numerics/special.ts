@@ -11,7 +11,7 @@
  * exact to rounding for x ≥ 10, the recurrence adds rounding of about 1e-14. Also a gamma variate (Marsaglia and Tsang 2000) for
  * simulating from the negative binomial and Gamma families.
  */
-import type { Rng } from "../../inference/random.js";
+import type { Rng } from "./random.js";
 
 const SHIFT = 10;
 

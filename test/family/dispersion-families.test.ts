@@ -1,16 +1,15 @@
-// The dispersion families' densities, derivatives and draws (src/glmm/families/*.ts): log-densities
+// The dispersion families' densities, derivatives and draws (src/family/{nbinom2,nbinom1,gamma}.ts): log-densities
 // against R's dnbinom/dgamma, ℓ_μ and ℓ_μμ against central differences, digamma/trigamma against
 // known values, and simulated means and variances against the variance functions.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { getLink } from "../../../src/glmm/link.js";
-import { nbinom2 } from "../../../src/glmm/families/nbinom2.js";
-import { nbinom1 } from "../../../src/glmm/families/nbinom1.js";
-import { gamma } from "../../../src/glmm/families/gamma.js";
-import { digamma, trigamma, rgamma } from "../../../src/glmm/families/special.js";
-import { createRng } from "../../../src/inference/random.js";
+import { makeFamily } from "../../src/family/index.js";
+import { nbinom2Dispersion } from "../../src/family/nbinom2.js";
+import { nbinom1Dispersion } from "../../src/family/nbinom1.js";
+import { gammaDispersion } from "../../src/family/gamma.js";
+import { digamma, trigamma, rgamma } from "../../src/numerics/special.js";
+import { createRng } from "../../src/numerics/random.js";
 
-const log = getLink("log");
 const close = (a: number, b: number, tol: number, what: string): void => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
 
 describe("digamma and trigamma", () => {
@@ -28,35 +27,35 @@ describe("digamma and trigamma", () => {
 describe("log-densities", () => {
   it("nbinom2 = R's dnbinom(y, size = θ, mu = μ, log = TRUE)", () => {
     // dnbinom(c(0, 3, 25), size = 1.7, mu = 2.5, log = TRUE)
-    const f = nbinom2(log);
+    const f = nbinom2Dispersion;
     close(f.logDensity(0, 2.5, 1.7), -1.537575666186159, 1e-12, "y=0");
     close(f.logDensity(3, 2.5, 1.7), -2.0535036719370843, 1e-12, "y=3");
     close(f.logDensity(25, 2.5, 1.7), -12.134973127542873, 1e-12, "y=25");
   });
   it("nbinom1 = R's dnbinom(y, size = μ/α, prob = 1/(1 + α), log = TRUE)", () => {
     // dnbinom(c(0, 3, 25), size = 2.5/0.8, prob = 1/1.8, log = TRUE)
-    const f = nbinom1(log);
+    const f = nbinom1Dispersion;
     close(f.logDensity(0, 2.5, 0.8), -1.8368333278191218, 1e-12, "y=0");
     close(f.logDensity(3, 2.5, 0.8), -1.8707526176966827, 1e-12, "y=3");
     close(f.logDensity(25, 2.5, 0.8), -15.953123216769269, 1e-12, "y=25");
   });
   it("Gamma = R's dgamma(y, shape = 1/σ², rate = 1/(σ² μ), log = TRUE)", () => {
     // dgamma(c(0.3, 2, 9), shape = 1/0.6^2, rate = 1/(0.6^2 * 2.5), log = TRUE)
-    const f = gamma(log);
+    const f = gammaDispersion;
     close(f.logDensity(0.3, 2.5, 0.6), -2.6791913943654033, 1e-12, "y=0.3");
     close(f.logDensity(2, 2.5, 0.6), -1.1954225323460588, 1e-12, "y=2");
     close(f.logDensity(9, 2.5, 0.6), -6.299284938077128, 1e-12, "y=9");
   });
   it("the kernel and constant add up to the density, and ℓ_μ, ℓ_μμ match central differences", () => {
-    for (const [f, sigma, ys] of [[nbinom2(log), 1.7, [0, 3, 25]], [nbinom1(log), 0.8, [0, 3, 25]], [gamma(log), 0.6, [0.3, 2, 9]]] as const) {
+    for (const [name, f, sigma, ys] of [["nbinom2", nbinom2Dispersion, 1.7, [0, 3, 25]], ["nbinom1", nbinom1Dispersion, 0.8, [0, 3, 25]], ["Gamma", gammaDispersion, 0.6, [0.3, 2, 9]]] as const) {
       for (const y of ys) {
         const mu = 2.5;
-        close(f.logDensityKernel(y, mu, sigma) + f.logDensityConstant(y, sigma), f.logDensity(y, mu, sigma), 1e-13, `${f.name} split`);
+        close(f.logDensityKernel(y, mu, sigma) + f.logDensityConstant(y, sigma), f.logDensity(y, mu, sigma), 1e-13, `${name} split`);
         const h = 1e-4;
         const d1 = (f.logDensity(y, mu + h, sigma) - f.logDensity(y, mu - h, sigma)) / (2 * h);
         const d2 = (f.logDensity(y, mu + h, sigma) - 2 * f.logDensity(y, mu, sigma) + f.logDensity(y, mu - h, sigma)) / (h * h);
-        close(f.dLogDensity(y, mu, sigma), d1, 1e-7, `${f.name} l_mu y=${y}`);
-        close(f.d2LogDensity(y, mu, sigma), d2, 1e-5, `${f.name} l_mumu y=${y}`);
+        close(f.dLogDensity(y, mu, sigma), d1, 1e-7, `${name} l_mu y=${y}`);
+        close(f.d2LogDensity(y, mu, sigma), d2, 1e-5, `${name} l_mumu y=${y}`);
       }
     }
   });
@@ -85,10 +84,12 @@ describe("simulation draws", () => {
   });
   it("each family's draws have mean μ and variance V(μ, σ)", () => {
     const rng = createRng(4);
-    for (const [f, sigma] of [[nbinom2(log), 1.7], [nbinom1(log), 0.8], [gamma(log), 0.6]] as const) {
-      const [m, v] = moments(() => f.draw(rng, 2.5, sigma));
-      close(m, 2.5, 0.03, `${f.name} mean`);
-      close(v, f.variance(2.5, sigma), 0.08, `${f.name} variance`);
+    for (const [name, sigma] of [["nbinom2", 1.7], ["nbinom1", 0.8], ["Gamma", 0.6]] as const) {
+      const f = makeFamily(name);
+      assert.ok(f.hasDispersion && !f.allowsQuadrature);
+      const [m, v] = moments(() => f.draw(rng, 2.5, 1, sigma));
+      close(m, 2.5, 0.03, `${name} mean`);
+      close(v, f.dispersion!.variance(2.5, sigma), 0.08, `${name} variance`);
     }
   });
 });

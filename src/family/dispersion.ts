@@ -1,7 +1,7 @@
 /**
- * Response families with a dispersion parameter (glmmTMB's nbinom2, nbinom1 and Gamma), as data:
- * the log-density log p(y | μ, σ) in full, its first two derivatives in μ, the variance function,
- * a starting μ, a simulation draw and the check of the response's support.
+ * What the families with a dispersion parameter (glmmTMB's nbinom2, nbinom1 and Gamma) add to a
+ * {@link Family}: the log-density log p(y | μ, σ) in full, its first two derivatives in μ, the
+ * variance function and a starting σ, all with σ explicit.
  *
  * σ is the dispersion as glmmTMB's `sigma()` reports it (θ for nbinom2, α for nbinom1, 1/√shape
  * for Gamma); the optimizer works on log σ. The derivatives in η follow by the chain rule,
@@ -11,17 +11,14 @@
  * with μ' = dμ/dη and μ'' = d²μ/dη² of the link: the second is the observed information, the
  * weight of the Laplace approximation's log-determinant (glmmTMB's, through TMB's exact Hessian).
  */
-import { MlmError } from "../../errors.js";
-import type { Rng } from "../../inference/random.js";
-import type { Link } from "../link.js";
+import { MlmError } from "../errors.js";
+import type { Message } from "../messages.js";
+import type { ResponseFrame } from "../model-frame/types.js";
+import type { Family } from "./family.js";
+import type { Link } from "./link.js";
 
-/** The names of the dispersion families, as glmmTMB spells them. */
-export type DispersionFamilyName = "nbinom2" | "nbinom1" | "Gamma";
-
-/** A response family with a dispersion parameter σ (glmmTMB's `sigma()`). */
-export interface DispersionFamily {
-  readonly name: DispersionFamilyName;
-  readonly link: Link;
+/** The σ-dependent functions of a family with a dispersion parameter σ (glmmTMB's `sigma()`). */
+export interface DispersionFunctions {
   /** The symbol of σ in the summary line ("θ", "α", "σ"). */
   readonly dispersionSymbol: string;
   /** What σ means, for messages. */
@@ -42,10 +39,56 @@ export interface DispersionFamily {
   muStart(y: number): number;
   /** A starting σ for the response (moments of y). */
   sigmaStart(y: Float64Array): number;
-  /** A draw of y given μ and σ. */
-  draw(rng: Rng, mu: number, sigma: number): number;
-  /** Throw an MlmError when a response value lies outside the family's support. */
-  checkResponse(y: Float64Array, label: string, rows: Int32Array | readonly number[]): void;
+}
+
+/**
+ * A {@link Family} of a dispersion family: the σ-free functions of Family throw (they need σ),
+ * the σ-dependent ones are in `dispersion`.
+ *
+ * @param name - the family's name.
+ * @param link - its link.
+ * @param dispersion - the σ-dependent functions.
+ * @param check - throws for a response outside the support.
+ * @param draw - a draw of y given μ and σ.
+ * @param limitOf - the family this one tends to at the bound of σ (poisson for the negative binomials).
+ * @returns the family.
+ * @example
+ * ```ts
+ * dispersionFamily("nbinom2", getLink("log"), nb2, checkCounts, draw, "poisson").hasDispersion; // true
+ * ```
+ */
+export function dispersionFamily(
+  name: string,
+  link: Link,
+  dispersion: DispersionFunctions,
+  check: (y: Float64Array, label: string, rows: Int32Array) => void,
+  draw: Family["draw"],
+  limitOf?: string,
+): Family {
+  const needsSigma = (): never => {
+    throw new MlmError(`The ${name} family's variance and likelihood depend on its dispersion parameter; this computation is not available for ${name} models.`);
+  };
+  return {
+    name,
+    link,
+    hasScale: false,
+    hasDispersion: true,
+    allowsQuadrature: false,
+    separable: false,
+    dispersion,
+    ...(limitOf ? { limitOf } : {}),
+    prepareResponse: (response: ResponseFrame, _w: Float64Array, rows: Int32Array): Message[] => {
+      const { y, label, levels, trials } = response;
+      if (levels || trials) throw new MlmError(`The response ${label} is ${levels ? "categorical" : "a cbind() of counts"}; a ${name} model needs ${name === "Gamma" ? "positive values" : "counts"}.`);
+      check(y, label, rows);
+      return [];
+    },
+    variance: needsSigma,
+    minus2LogLik: needsSigma,
+    minus2LogLikConstant: needsSigma,
+    muStart: (y) => dispersion.muStart(y),
+    draw,
+  };
 }
 
 /**

@@ -87,6 +87,9 @@ export function dispersionFamily(
     minus2LogLik: needsSigma,
     minus2LogLikConstant: needsSigma,
     muStart: (y) => dispersion.muStart(y),
+    responseName: "response",
+    // Nakagawa's distribution-specific variance of these families depends on σ: not given here
+    distributionVariance: () => undefined,
     draw,
   };
 }

@@ -15,6 +15,12 @@
  */
 import type { ReTerm } from "../terms/re-term.js";
 
+/**
+ * The blocks of A that the workspace reads, however they were computed: from the rows
+ * ({@link CrossProducts}) or from summary statistics (src/lmm/statistics-cross-products.ts).
+ */
+export type CrossProductBlocks = Omit<CrossProducts, "fill">;
+
 /** Cross-product blocks of one model; see the file comment for the layout. */
 export class CrossProducts {
   /** Columns per level of the first term. */

@@ -49,7 +49,7 @@ export { simulate, type SimulateOptions } from "./predict/simulate.js";
 export { pooling, type Pooling, type PoolingGroup } from "./predict/pooling.js";
 // Fitting from SQL aggregates (summary statistics of the cross products)
 export { SQL_DIALECTS, dialect, type SqlDialect } from "./sql/dialect.js";
-export { statisticsPlan, type StatisticsPlan, type StatisticsPlanOptions, type TableColumn } from "./sql/statistics-plan.js";
+export { statisticsPlan, schemaFreePlan, type StatisticsPlan, type StatisticsPlanOptions, type TableColumn } from "./sql/statistics-plan.js";
 export { statisticsSql } from "./sql/statistics-sql.js";
 export { statisticsFromRows, mergeStatistics, asStatistics, type LmmStatistics, type StatisticsRow, type StatisticsBlock } from "./sql/statistics.js";
 export { statisticsCrossProducts, type StatisticsCrossProducts } from "./lmm/statistics-cross-products.js";

@@ -444,3 +444,30 @@ export function digest(s: string): string {
 export function planCoding(list: TermList, plan: Pick<StatisticsPlan, "variables">): VariableCoding[][] {
   return termCoding(list, (label) => plan.variables[label]?.kind === "categorical");
 }
+
+/**
+ * The plan of a model on a table whose schema is not at hand (`mlm sql`): every column the
+ * formula names exists, and those listed in `factors` (text or numbers) are categorical.
+ *
+ * @param formula - the parsed formula.
+ * @param options - weights and the categorical columns.
+ * @returns the plan.
+ * @throws MlmError as {@link statisticsPlan}.
+ * @example
+ * ```ts
+ * schemaFreePlan(parseFormula("score ~ Machine + (1 | Worker)"), { factors: ["Machine"] }).cells[0].label; // "Machine"
+ * ```
+ */
+export function schemaFreePlan(formula: Formula, options: StatisticsPlanOptions = {}): StatisticsPlan {
+  const names = new Set<string>();
+  const add = (e: Expr | undefined): void => {
+    if (e) for (const n of columnsOf(e)) names.add(n);
+  };
+  add(formula.response);
+  for (const v of formula.variables.values()) add(v.expr);
+  for (const e of formula.offsets) add(e);
+  const parts = formulaParts(formula);
+  for (const label of [...parts.fixed, ...parts.effects, ...parts.groups]) add(variableExpr(formula, label));
+  if (options.weights !== undefined) names.add(options.weights);
+  return statisticsPlan(formula, [...names].map((name) => ({ name, categorical: false })), options);
+}

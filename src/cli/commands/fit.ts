@@ -10,6 +10,7 @@ import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
 import { iccIntervalLine, insertAfterIccLine } from "../icc-ci.js";
 import { progressBar } from "../progress.js";
+import { statisticsFit } from "../statistics-fit.js";
 
 /** Options of `mlm fit`. */
 export interface FitOptions extends DataOptions, ModelOptions {
@@ -20,6 +21,10 @@ export interface FitOptions extends DataOptions, ModelOptions {
   readonly compareOls?: boolean;
   /** The grouping factor its robust standard errors cluster on (`--cluster`). */
   readonly cluster?: string;
+  /** Where the rows are aggregated: in memory (default) or by embedded DuckDB (`--engine`). */
+  readonly engine?: "memory" | "duckdb";
+  /** Fit from a statistics file instead of data (`--from-stats`). */
+  readonly fromStats?: string;
 }
 
 /**
@@ -65,15 +70,22 @@ export function registerFit(program: Command, io: CliIo): void {
       'fit sleepstudy.csv "Reaction ~ Days + (Days | Subject)"',
       'fit sleepstudy.csv "Reaction ~ Days + (Days | Subject)" --ml --json',
       'fit cbpp.csv "cbind(incidence, size - incidence) ~ period + (1 | herd)" --family binomial --factor period',
+      'fit big.parquet "y ~ x + (x | g)" --engine duckdb',
+      "fit --from-stats stats.json",
     ],
+    optionalArguments: true,
   });
   addModelOptions(command)
     .addOption(new Option("--ddf <method>", "degrees of freedom for t tests of a linear model").choices(["satterthwaite", "kenward-roger", "none"]).default("satterthwaite"))
     .option("--icc-ci", "add a parametric-bootstrap 95% interval for the intraclass correlation (500 simulations, seed 1)")
     .option("--compare-ols", "add the single-level regression that ignores the grouping: naive and cluster-robust standard errors, design effects")
     .option("--cluster <factor>", "with --compare-ols, the grouping factor to cluster on (default: the one with the fewest levels)")
-    .action(async (data: string, formulaText: string, options: FitOptions) => {
-      const m = fitFromOptions(await loadData(data, options), formulaText, options);
+    .addOption(new Option("--engine <engine>", "aggregate the rows in memory or with embedded DuckDB (linear models; the rows never enter memory)").choices(["memory", "duckdb"]).default("memory"))
+    .option("--from-stats <file>", "fit a linear model from statistics (mlm stats, or the result of the mlm sql query) instead of data")
+    .action(async (data: string | undefined, formulaText: string | undefined, options: FitOptions) => {
+      const m =
+        (await statisticsFit(data, formulaText, options)) ??
+        (data === undefined || formulaText === undefined ? missingFormula() : fitFromOptions(await loadData(data, options), formulaText, options));
       if (options.cluster !== undefined && !options.compareOls) throw new MlmError("--cluster applies with --compare-ols only; add --compare-ols or drop --cluster.");
       const ols = options.compareOls ? compareOls(m, options.cluster !== undefined ? { cluster: options.cluster } : {}) : undefined;
       const { tests, name } = fixefTests(m, options.ddf);
@@ -85,4 +97,8 @@ export function registerFit(program: Command, io: CliIo): void {
       const text = summaryText(m, tests, name);
       io.stdout(`${iccCi ? insertAfterIccLine(text, iccIntervalLine(iccCi, 500)) : text}${ols ? `\n\n${compareOlsText(ols, m.family)}` : ""}\n`);
     });
+}
+
+function missingFormula(): never {
+  throw new MlmError('Give a data file and a formula, e.g. `mlm fit sleepstudy.csv "Reaction ~ Days + (Days | Subject)"`.');
 }

@@ -11,6 +11,8 @@ import { registerConfint } from "./confint.js";
 import { registerPooling } from "./pooling.js";
 import { registerPredict } from "./predict.js";
 import { registerSimulate } from "./simulate.js";
+import { registerStats } from "./stats.js";
+import { registerSql } from "./sql.js";
 
 /** Adds one subcommand (with its action) to the `mlm` program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
@@ -24,4 +26,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerPredict,
   registerSimulate,
   registerPooling,
+  registerStats,
+  registerSql,
 ];

@@ -4,7 +4,7 @@
  * the query `mlm sql` prints, run on another engine).
  */
 import { MlmError, fitFromStatistics } from "../index.js";
-import type { MixedModelBase } from "../index.js";
+import type { MixedModel } from "../index.js";
 import { duckdbStatistics } from "../io/duckdb.js";
 import { readStatistics } from "./statistics-files.js";
 
@@ -33,7 +33,7 @@ export interface StatisticsFitOptions {
  * await statisticsFit("big.parquet", "y ~ x + (x | g)", { engine: "duckdb" }); // a model without rows
  * ```
  */
-export async function statisticsFit(data: string | undefined, formula: string | undefined, options: StatisticsFitOptions): Promise<MixedModelBase | undefined> {
+export async function statisticsFit(data: string | undefined, formula: string | undefined, options: StatisticsFitOptions): Promise<MixedModel | undefined> {
   const engine = options.engine ?? "memory";
   if (options.fromStats === undefined && engine === "memory") return undefined;
   const how = options.fromStats !== undefined ? "--from-stats" : "--engine duckdb";

@@ -15,15 +15,15 @@ import { MlmError } from "../errors.js";
 import { parseFormula } from "../formula/index.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import { bobyqa } from "../optim/index.js";
-import { varCorr } from "../inference/varcorr.js";
-import { notConvergedMessage, singularFitMessage } from "../messages.js";
+import { varCorr } from "../terms/varcorr.js";
+import { makeFamily } from "../family/index.js";
+import { message, notConvergedMessage, singularFitMessage, type Message } from "../messages.js";
 import { aliasedMessage } from "../model-frame/messages.js";
-import { ranefRows, singularGroups, sphericalToB, thetaStart } from "../terms/random-effects.js";
 import type { ReTerm } from "../terms/re-term.js";
 import type { LmmStatistics } from "../sql/statistics.js";
 import type { CrossProductBlocks } from "./cross-products.js";
 import { interceptIcc, type LmmOptions } from "./fit-lmm.js";
-import type { LinearMixedModel, RanefRow } from "./linear-mixed-model.js";
+import { sealModel, type LinearMixedModel, type RanefRow } from "../model/mixed-model.js";
 import { modelSummary } from "./model-summary.js";
 import { statisticsCrossProducts } from "./statistics-cross-products.js";
 import { LmmWorkspace } from "./workspace.js";
@@ -69,14 +69,14 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
   const reml = options.reml ?? true;
   const formula = parseFormula(stats.plan.formula);
   const built = statisticsCrossProducts(stats, formula);
-  const { A, terms, reterms, fixefNames } = built;
+  const { A, re, terms, reterms, fixefNames } = built;
   const n = stats.n;
   const p = fixefNames.length;
   checkStatistics(A, terms, n, p);
 
-  const messages: string[] = [];
-  if (stats.dropped > 0) messages.push(`Dropped ${stats.dropped} of ${stats.n + stats.dropped} rows with a missing value in one of ${stats.plan.columns.join(", ")}.`);
-  if (built.aliased.length > 0) messages.push(aliasedMessage(built.aliased));
+  const messages: Message[] = [];
+  if (stats.dropped > 0) messages.push(message("rows-dropped", `Dropped ${stats.dropped} of ${stats.n + stats.dropped} rows with a missing value in one of ${stats.plan.columns.join(", ")}.`));
+  if (built.aliased.length > 0) messages.push(message("aliased-columns", aliasedMessage(built.aliased)));
   const noRows = (what: string): never => {
     throw new MlmError(rowsNeededMessage(what));
   };
@@ -99,10 +99,11 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
 
   const ws = new LmmWorkspace(A);
   const ntheta = ws.ntheta;
-  const { lower, theta0 } = thetaStart(terms);
+  const lower = re.lower();
+  const theta0 = re.start();
   momentStartFromA(A, terms, ws, n, p, theta0);
   const opt = bobyqa((th) => ws.objective(th, reml), theta0, { lower, rhoBeg: 0.2, rhoEnd: 1e-6, maxEval: options.maxEval ?? 10000 });
-  const theta = opt.x;
+  const theta = Float64Array.from(opt.x);
   const crit = ws.objective(theta, reml);
   if (!Number.isFinite(crit)) {
     throw new MlmError("The model could not be fitted: the criterion is not finite at the optimum; check the data for extreme values or simplify the model.");
@@ -110,28 +111,30 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
   const beta = ws.beta();
   const sigma = Math.sqrt(ws.pwrss() / (reml ? n - p : n));
   const vcov = ws.unscaledVcov().map((v) => v * sigma * sigma);
-  const b = sphericalToB(terms, ws.lambda, ws.u(beta));
+  const lambda = re.lambdas(theta);
+  const b = re.sphericalToB(lambda, ws.u(beta));
 
-  const singularAt = singularGroups(terms, theta, lower, options.singularTol ?? 1e-4);
+  const singularAt = re.singularGroups(theta, options.singularTol ?? 1e-4);
   const singular = singularAt.length > 0;
   if (singular) messages.push(singularFitMessage(singularAt));
   if (!opt.converged) messages.push(notConvergedMessage(opt.evaluations));
-  const varcorr = varCorr(terms, theta, sigma, true);
-  let ranefCache: RanefRow[] | undefined;
+  const varcorr = varCorr(re, theta, sigma, true);
+  let ranefCache: readonly RanefRow[] | undefined;
   const ranef = (): readonly RanefRow[] => {
     if (!ranefCache) {
       ws.updateL(theta);
-      ranefCache = ranefRows(terms, ws.lambda, b, ws.condVarU(), sigma);
+      ranefCache = Object.freeze(re.ranefRows(lambda, b, ws.condVarU(), sigma));
     }
     return ranefCache;
   };
 
-  return Object.freeze({
+  const model: StatisticsModel = {
+    kind: "lmm",
     formula: stats.plan.formula,
-    family: "gaussian" as const,
-    link: "identity",
-    method: reml ? ("REML" as const) : ("ML" as const),
-    ...modelSummary(frame, terms, beta, vcov, crit, p + ntheta + 1),
+    family: makeFamily("gaussian"),
+    method: reml ? "REML" : "ML",
+    randomEffects: re,
+    ...modelSummary(frame, re, beta, vcov, crit, p + ntheta + 1),
     theta,
     lower,
     sigma,
@@ -140,7 +143,7 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
     singular,
     converged: opt.converged,
     optimizer: { name: opt.name, evaluations: opt.evaluations, criterion: crit, converged: opt.converged },
-    icc: interceptIcc(varcorr, terms.map((t) => t.k), sigma),
+    icc: Object.freeze(interceptIcc(varcorr, terms.map((t) => t.k), sigma)),
     get fitted(): Float64Array {
       return noRows("fitted values");
     },
@@ -149,7 +152,7 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
     },
     messages: Object.freeze(messages),
     fitSeconds: (performance.now() - t0) / 1000,
-    fromStatistics: true as const,
+    fromStatistics: true,
     ranef,
     devfun: (th: ArrayLike<number>, r = reml) => ws.objective(th, r),
     devianceAt: (th: ArrayLike<number>, s: number, r = reml) => {
@@ -162,7 +165,8 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
       ws.updateL(th);
       return ws.unscaledVcov();
     },
-  });
+  };
+  return sealModel(model, ["beta", "vcov", "theta", "lower"]);
 }
 
 /**

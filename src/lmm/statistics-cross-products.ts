@@ -19,12 +19,15 @@ import type { ReTermFrame } from "../model-frame/types.js";
 import { modelColumns, type ModelColumn, type ModelColumns } from "../sql/model-columns.js";
 import type { PlanBlock } from "../sql/statistics-plan.js";
 import { recentre, type LmmStatistics } from "../sql/statistics.js";
-import { ReTerm, reTermOrder } from "../terms/re-term.js";
+import type { ReTerm } from "../terms/re-term.js";
+import { RandomEffects } from "../terms/random-effects.js";
 import type { CrossProductBlocks } from "./cross-products.js";
 
 /** Cross products and the model's layout, built from statistics. */
 export interface StatisticsCrossProducts {
   readonly A: CrossProductBlocks;
+  /** The random-effects layer (terms in fitting order). */
+  readonly re: RandomEffects;
   /** Terms in fitting order. */
   readonly terms: readonly ReTerm[];
   /** The evaluated random-effects terms in formula order (no rows: empty refs and z). */
@@ -202,8 +205,9 @@ export function statisticsCrossProducts(stats: LmmStatistics, formula: Formula):
     levelIndex.push(new Map(levels.map((l, i) => [l, i])));
     return { group: { name: rt.groupLabel, levels, refs: new Int32Array(0) }, cnms: columns.Z[t].map((c) => c.name), z: new Float64Array(0), correlated: rt.correlated };
   });
-  const perm = reTermOrder(reterms.map((t) => t.group.levels.length));
-  const terms = perm.map((i) => new ReTerm(reterms[i]));
+  const re = new RandomEffects(reterms);
+  const perm = re.order;
+  const terms = re.terms;
   const posOf = new Int32Array(nt);
   perm.forEach((f, pos) => (posOf[f] = pos));
   const f1 = perm[0];
@@ -366,6 +370,7 @@ export function statisticsCrossProducts(stats: LmmStatistics, formula: Formula):
   };
   return {
     A,
+    re,
     terms,
     reterms,
     columns,

@@ -6,8 +6,7 @@
 import { bobyqa } from "../../src/optim/index.js";
 import { CrossProducts, type CrossProductBlocks } from "../../src/lmm/cross-products.js";
 import { LmmWorkspace } from "../../src/lmm/workspace.js";
-import { ReTerm, reTermOrder } from "../../src/terms/re-term.js";
-import { thetaStart } from "../../src/terms/random-effects.js";
+import { RandomEffects } from "../../src/terms/random-effects.js";
 import type { ModelFrame } from "../../src/model-frame/types.js";
 
 export interface Polished {
@@ -19,8 +18,7 @@ export interface Polished {
 
 /** A from the rows of a model frame, as fitLmmFrame forms it. */
 export function frameCrossProducts(frame: ModelFrame): CrossProducts {
-  const perm = reTermOrder(frame.reterms.map((t) => t.group.levels.length));
-  const terms = perm.map((i) => new ReTerm(frame.reterms[i]));
+  const terms = RandomEffects.of(frame).terms;
   const A = new CrossProducts(terms, frame.n, frame.fixefNames.length);
   const off = frame.offset;
   const y = frame.response.y;
@@ -31,7 +29,7 @@ export function frameCrossProducts(frame: ModelFrame): CrossProducts {
 /** Minimise the criterion of A from θ start with a tight tolerance; estimates at the optimum. */
 export function polishedOptimum(A: CrossProductBlocks, start: ArrayLike<number>, reml: boolean): Polished {
   const ws = new LmmWorkspace(A, false, false);
-  const { lower } = thetaStart(A.terms);
+  const lower = new RandomEffects(A.terms.map((t) => t.frame)).lower();
   const r = bobyqa((th) => ws.objective(th, reml), Float64Array.from(start), { lower, rhoBeg: 1e-3, rhoEnd: 1e-12, maxEval: 50000 });
   const crit = ws.objective(r.x, reml);
   const beta = ws.beta();

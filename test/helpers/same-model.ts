@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import type { CrossProductBlocks } from "../../src/lmm/cross-products.js";
 import { LmmWorkspace } from "../../src/lmm/workspace.js";
-import type { LinearMixedModel } from "../../src/lmm/linear-mixed-model.js";
+import type { LinearMixedModel } from "../../src/model/mixed-model.js";
 
 /** Largest relative differences found, for the test's diagnostics. */
 export interface Differences {

@@ -62,4 +62,4 @@ export { statisticsPlan, schemaFreePlan, type StatisticsPlan, type StatisticsPla
 export { statisticsSql } from "./sql/statistics-sql.js";
 export { statisticsFromRows, mergeStatistics, asStatistics, type LmmStatistics, type StatisticsRow, type StatisticsBlock } from "./sql/statistics.js";
 export { statisticsCrossProducts, type StatisticsCrossProducts } from "./lmm/statistics-cross-products.js";
-export { fitFromStatistics, rowsNeededMessage, type StatisticsModel } from "./lmm/fit-from-stats.js";
+export { fitFromStatistics, isStatisticsModel, rowsNeededMessage, type StatisticsModel } from "./lmm/fit-from-stats.js";

@@ -32,6 +32,23 @@ import { LmmWorkspace } from "./workspace.js";
 export interface StatisticsModel extends LinearMixedModel {
   /** Always true: the model was fitted from summary statistics. */
   readonly fromStatistics: true;
+  /** The statistics it was fitted from (for refitting by ML, e.g. in likelihood-ratio tests). */
+  readonly statistics: LmmStatistics;
+}
+
+/**
+ * Whether a model was fitted from summary statistics (and so has no rows).
+ *
+ * @param m - a fitted model.
+ * @returns true for the models of {@link fitFromStatistics}.
+ * @example
+ * ```ts
+ * isStatisticsModel(fitFromStatistics(stats)); // true
+ * isStatisticsModel(fitLmm(formula, data));    // false
+ * ```
+ */
+export function isStatisticsModel(m: object): m is StatisticsModel {
+  return "fromStatistics" in m && (m as { fromStatistics?: unknown }).fromStatistics === true;
 }
 
 /**
@@ -153,6 +170,7 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
     messages: Object.freeze(messages),
     fitSeconds: (performance.now() - t0) / 1000,
     fromStatistics: true,
+    statistics: stats,
     ranef,
     devfun: (th: ArrayLike<number>, r = reml) => ws.objective(th, r),
     devianceAt: (th: ArrayLike<number>, s: number, r = reml) => {

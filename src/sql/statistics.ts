@@ -115,7 +115,8 @@ function normaliseKeys(plan: StatisticsPlan, spec: PlanBlock, keys: readonly (st
     const v = keys[k];
     if (v === null || v === undefined) throw new MlmError(`A key of block '${spec.name}' is missing; the rows with a missing value should have been dropped by the query.`);
     const s = String(v);
-    out.push(numeric[k] && s.trim() !== "" && Number.isFinite(Number(s)) ? formatNumber(Number(s)) : s);
+    // integers as engines write them are already as R writes them (up to 15 digits)
+    out.push(numeric[k] && !/^(0|-?[1-9]\d{0,14})$/.test(s) && s.trim() !== "" && Number.isFinite(Number(s)) ? formatNumber(Number(s)) : s);
   }
   return out;
 }

@@ -425,7 +425,7 @@ function literal(e: Expr): number | boolean | undefined {
  * @returns 16 hexadecimal digits.
  * @example
  * ```ts
- * digest("abc"); // "1a47e90b2d3fae6e"
+ * digest("abc"); // "1a47e90bb7090a75"
  * ```
  */
 export function digest(s: string): string {

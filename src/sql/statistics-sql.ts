@@ -3,6 +3,7 @@
  * quoting and casts, whose result rows are the statistics.
  *
  *     WITH d AS (SELECT keys, atoms, weight FROM table WHERE every used column IS NOT NULL),
+ *          -- keys stay as stored (grouping on integers is faster) and become text after GROUP BY
  *          k AS (SELECT AVG(b_1), …, AVG(b_B) FROM d),                 -- centres of the bases
  *          c AS (SELECT keys, weight, b_1 − k.m1, … FROM d CROSS JOIN k)
  *     SELECT 'const', n, n_all, Σ log w  FROM d
@@ -70,16 +71,19 @@ export function sqlExpression(n: SqlNode, d: DialectSpelling): string {
     case "logb":
       return `(LN(${sqlExpression(n.arg, d)}) / LN(CAST(${numberLiteral(n.base)} AS ${d.double})))`;
     case "winmean":
-      return `AVG(${sqlExpression(n.arg, d)}) OVER (PARTITION BY ${n.by.map((k) => keyExpression(k, d)).join(", ")})`;
+      return `AVG(${sqlExpression(n.arg, d)}) OVER (PARTITION BY ${n.by.map((k) => rawKey(k, d)).join(", ")})`;
   }
 }
 
-/** A text key: a column cast to text (booleans as FALSE/TRUE, as R writes them), or a number. */
-function keyExpression(k: KeyNode, d: DialectSpelling): string {
-  if (k.op === "numkey") return `CAST(${sqlExpression(k.arg, d)} AS ${d.text})`;
-  const q = d.quote(k.name);
-  if (k.boolean) return `CASE WHEN ${q} THEN 'TRUE' ELSE 'FALSE' END`;
-  return `CAST(${q} AS ${d.text})`;
+/** A key as stored in the data: the column itself, or a numeric expression (grouped on as is). */
+function rawKey(k: KeyNode, d: DialectSpelling): string {
+  return k.op === "numkey" ? sqlExpression(k.arg, d) : d.quote(k.name);
+}
+
+/** A key as text (booleans as FALSE/TRUE, as R writes them), cast after grouping. */
+function textKey(k: KeyNode, raw: string, d: DialectSpelling): string {
+  if (k.op === "key" && k.boolean) return `CASE WHEN ${raw} THEN 'TRUE' ELSE 'FALSE' END`;
+  return `CAST(${raw} AS ${d.text})`;
 }
 
 /** A finite number as a SQL literal that every engine reads exactly. */
@@ -112,8 +116,9 @@ export function statisticsSql(plan: StatisticsPlan, table: string, dialectName: 
 
   // d: keys, atoms and weight of the complete rows
   const dCols: string[] = [];
-  plan.groups.forEach((g, i) => dCols.push(`${keyExpression(g.key, d)} AS g${i}`));
-  plan.cells.forEach((c, i) => dCols.push(`${keyExpression(c.key, d)} AS f${i}`));
+  // keys are grouped on as stored (integers hash faster than text) and cast to text afterwards
+  plan.groups.forEach((g, i) => dCols.push(`${rawKey(g.key, d)} AS g${i}`));
+  plan.cells.forEach((c, i) => dCols.push(`${rawKey(c.key, d)} AS f${i}`));
   plan.atoms.forEach((a, i) => dCols.push(`${sqlExpression(a.node, d)} AS a${i}`));
   if (weighted) dCols.push(`CAST(${d.quote(plan.weights as string)} AS ${d.double}) AS w`);
   const where = plan.columns.map((c) => `${d.quote(c)} IS NOT NULL`).join(" AND ");
@@ -163,6 +168,7 @@ export function statisticsSql(plan: StatisticsPlan, table: string, dialectName: 
 
 function blockBranch(block: PlanBlock, plan: StatisticsPlan, d: DialectSpelling, row: (block: string, keys: string[], values: string[], rest: string) => string): string {
   const keys = [...block.groupKeys.map((g) => `g${g}`), ...block.cellKeys.map((f) => `f${f}`)];
+  const texts = [...block.groupKeys.map((g) => textKey(plan.groups[g].key, `g${g}`, d)), ...block.cellKeys.map((f) => textKey(plan.cells[f].key, `f${f}`, d))];
   const w = block.weighted && plan.weights !== undefined;
   const values: string[] = [];
   const bs = block.bases;
@@ -173,5 +179,5 @@ function blockBranch(block: PlanBlock, plan: StatisticsPlan, d: DialectSpelling,
     }
   }
   const rest = keys.length > 0 ? `FROM c GROUP BY ${keys.join(", ")}` : "FROM c";
-  return row(block.name, keys, values, rest);
+  return row(block.name, texts, values, rest);
 }

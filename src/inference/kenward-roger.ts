@@ -44,6 +44,7 @@ import { cholesky, solveLower, solveLowerTranspose } from "../linalg/dense.js";
 import type { ReTerm } from "../terms/re-term.js";
 import { invertSymmetric } from "../numerics/derivatives.js";
 import { tPValue } from "./satterthwaite.js";
+import { isStatisticsModel } from "../lmm/fit-from-stats.js";
 
 /** Largest number of random effects for which {@link kenwardRoger} forms dense q × q matrices. */
 export const KENWARD_ROGER_MAX_Q = 5000;
@@ -92,7 +93,9 @@ export function kenwardRoger(m: LinearMixedModel): KenwardRogerResult {
     throw new MlmError(`Kenward-Roger's method forms dense matrices of the random effects, and this model has ${q} of them (more than ${KENWARD_ROGER_MAX_Q}); use Satterthwaite's method instead.`);
   }
   const p = frame.fixefNames.length;
-  const mv = marginalProducts(terms, m.theta, m.sigma, frame.X, frame.n, p);
+  // a model fitted from summary statistics has them already (its A); else from the rows
+  const cross = isStatisticsModel(m) ? m.denseCrossProducts() : rowCrossProducts(terms, frame.X, frame.n, p);
+  const mv = marginalProducts(terms, m.theta, m.sigma, cross, p);
   const params = covarianceParameters(terms, m.theta, m.sigma);
   return adjust(mv, params, m.beta, m.sigma, frame.n);
 }
@@ -114,23 +117,22 @@ interface MarginalProducts {
   readonly XV3X: Float64Array;
 }
 
-/** Build the pieces of {@link MarginalProducts} from the model frame, θ̂ and σ̂. */
-function marginalProducts(terms: readonly ReTerm[], theta: Float64Array, sigma: number, X: Float64Array, n: number, p: number): MarginalProducts {
+/** Z'Z (q × q), Z'X (q × p) and X'X (p × p), dense, column-major, terms in fitted order. */
+export interface ZCrossProducts {
+  readonly C: Float64Array;
+  readonly ZX: Float64Array;
+  readonly XX: Float64Array;
+}
+
+/** C = Z'Z, Z'X and X'X from the rows, over the non-zeros of Z. */
+function rowCrossProducts(terms: readonly ReTerm[], X: Float64Array, n: number, p: number): ZCrossProducts {
   const q = terms.reduce((s, t) => s + t.q, 0);
   const offsets: number[] = [];
-  const lambdas: Float64Array[] = [];
   let qo = 0;
-  let to = 0;
   for (const t of terms) {
     offsets.push(qo);
-    const lam = new Float64Array(t.k * t.k);
-    t.fillLambda(theta, to, lam);
-    lambdas.push(lam);
     qo += t.q;
-    to += t.ntheta;
   }
-
-  // Cross products C = Z'Z, Z'X, X'X, row by row over the non-zeros of Z.
   const K = terms.reduce((s, t) => s + t.k, 0);
   const idx = new Int32Array(K);
   const val = new Float64Array(K);
@@ -162,6 +164,27 @@ function marginalProducts(terms: readonly ReTerm[], theta: Float64Array, sigma: 
       XX[j + l * p] = s;
     }
   }
+
+  return { C, ZX, XX };
+}
+
+/** Build the pieces of {@link MarginalProducts} from the model frame, θ̂ and σ̂. */
+function marginalProducts(terms: readonly ReTerm[], theta: Float64Array, sigma: number, cross: ZCrossProducts, p: number): MarginalProducts {
+  const q = terms.reduce((s, t) => s + t.q, 0);
+  const offsets: number[] = [];
+  const lambdas: Float64Array[] = [];
+  let qo = 0;
+  let to = 0;
+  for (const t of terms) {
+    offsets.push(qo);
+    const lam = new Float64Array(t.k * t.k);
+    t.fillLambda(theta, to, lam);
+    lambdas.push(lam);
+    qo += t.q;
+    to += t.ntheta;
+  }
+
+  const { C, ZX, XX } = cross;
 
   // B ← Λ'B for a q × ncol matrix, in place, level block by level block
   const leftLambdaT = (B: Float64Array, ncol: number): void => {

@@ -8,8 +8,9 @@
  * scalar random intercepts by the method of moments, from the per-level sums in A), so both
  * reach the same optimum along the same path.
  *
- * What needs the rows is absent and says so: fitted values, residuals, the model matrix X (for
- * Kenward-Roger's df, profiles of fixed effects, simulation and the bootstrap).
+ * Kenward-Roger's method needs Z'Z, Z'X and X'X, which are blocks of A too. What needs the rows
+ * is absent and says so: fitted values, residuals, the model matrix X (for profiles of fixed
+ * effects, simulation and the bootstrap).
  */
 import { MlmError } from "../errors.js";
 import { parseFormula } from "../formula/index.js";
@@ -25,7 +26,7 @@ import type { CrossProductBlocks } from "./cross-products.js";
 import { interceptIcc, type LmmOptions } from "./fit-lmm.js";
 import { sealModel, type LinearMixedModel, type RanefRow } from "../model/mixed-model.js";
 import { modelSummary } from "./model-summary.js";
-import { statisticsCrossProducts } from "./statistics-cross-products.js";
+import { denseCrossProducts, statisticsCrossProducts } from "./statistics-cross-products.js";
 import { LmmWorkspace } from "./workspace.js";
 
 /** A linear mixed model fitted from statistics: no rows, so no fitted values or residuals. */
@@ -34,6 +35,8 @@ export interface StatisticsModel extends LinearMixedModel {
   readonly fromStatistics: true;
   /** The statistics it was fitted from (for refitting by ML, e.g. in likelihood-ratio tests). */
   readonly statistics: LmmStatistics;
+  /** Z'Z, Z'X and X'X, dense (for Kenward-Roger's method, which needs no more of the rows). */
+  denseCrossProducts(): { C: Float64Array; ZX: Float64Array; XX: Float64Array };
 }
 
 /**
@@ -104,14 +107,15 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
     rows: new Int32Array(0),
     response: Object.freeze({ label: stats.plan.responseLabel, y: new Float64Array(0), trials: undefined, levels: undefined }),
     get X(): Float64Array {
-      return noRows("model matrix X and the values computed from it (Kenward-Roger df, profiles of fixed effects, simulations)");
+      return noRows("model matrix X and the values computed from it (profiles of fixed effects, simulations, the bootstrap)");
     },
     fixefNames,
     aliased: built.aliased,
     offset: undefined,
     reterms,
     messages: Object.freeze([...messages]),
-    weights: undefined,
+    // no rows, but the marker that the model has prior weights (Kenward-Roger refuses them)
+    weights: stats.plan.weights === undefined ? undefined : new Float64Array(0),
   });
 
   const ws = new LmmWorkspace(A);
@@ -171,6 +175,7 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
     fitSeconds: (performance.now() - t0) / 1000,
     fromStatistics: true,
     statistics: stats,
+    denseCrossProducts: () => denseCrossProducts(A),
     ranef,
     devfun: (th: ArrayLike<number>, r = reml) => ws.objective(th, r),
     devianceAt: (th: ArrayLike<number>, s: number, r = reml) => {

@@ -1,6 +1,7 @@
 // Inference on a model fitted from statistics: what depends only on A (Satterthwaite df, the
 // likelihood-ratio test after refitting by ML, VarCorr, conditional modes) agrees with the
-// in-memory model; what needs rows (Kenward-Roger here, residuals, fitted values) says so.
+// in-memory model, and so does Kenward-Roger's method (it needs only Z'Z, Z'X and X'X); what
+// needs rows (residuals, fitted values, the model matrix) says so.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { duckdbStatistics } from "../../src/io/duckdb.js";
@@ -39,9 +40,17 @@ describe("inference from statistics", () => {
     assert.ok(Math.abs(lrt.tests[0].chisq - ref.tests[0].chisq) <= 1e-6, `chisq ${lrt.tests[0].chisq} vs ${ref.tests[0].chisq}`);
     assert.equal(lrt.tests[0].df, ref.tests[0].df);
   });
-  it("Kenward-Roger, residuals and fitted values say they need the rows", async () => {
+  it("Kenward-Roger df and adjusted standard errors equal the in-memory model's (Z'Z, Z'X, X'X from A)", async () => {
+    for (const [file, f] of [[sleep, slope], [`${fixtures}data/Penicillin.csv`, "diameter ~ 1 + (1 | plate) + (1 | sample)"], [`${fixtures}data/Machines.csv`, "score ~ Machine + (Machine | Worker)"]]) {
+      const ref = kenwardRoger(fitLmm(f, await readTable(file)));
+      const kr = kenwardRoger(fitFromStatistics((await duckdbStatistics(file, f, { threads: 1 })).stats));
+      kr.df.forEach((df, j) => assert.ok(Math.abs(df - ref.df[j]) <= 1e-4 * ref.df[j], `${f} df ${df} vs ${ref.df[j]}`));
+      kr.se.forEach((se, j) => assert.ok(Math.abs(se - ref.se[j]) <= 1e-4 * ref.se[j], `${f} se ${se} vs ${ref.se[j]}`));
+    }
+  });
+  it("the model matrix, residuals and fitted values say they need the rows", async () => {
     const m = fitFromStatistics((await duckdbStatistics(sleep, slope, { threads: 1 })).stats);
-    assert.throws(() => kenwardRoger(m), (e: unknown) => e instanceof MlmError && e.message.startsWith("The model was fitted from summary statistics"));
+    assert.throws(() => m.frame.X, (e: unknown) => e instanceof MlmError && e.message.startsWith("The model was fitted from summary statistics"));
     assert.throws(() => m.residuals, (e: unknown) => e instanceof MlmError && e.message === rowsNeededMessage("residuals"));
     assert.throws(() => m.fitted, (e: unknown) => e instanceof MlmError && e.message === rowsNeededMessage("fitted values"));
   });

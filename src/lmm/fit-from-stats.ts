@@ -9,8 +9,8 @@
  * reach the same optimum along the same path.
  *
  * Kenward-Roger's method needs Z'Z, Z'X and X'X, which are blocks of A too. What needs the rows
- * is absent and says so: fitted values, residuals, the model matrix X (for profiles of fixed
- * effects, simulation and the bootstrap).
+ * is absent and says so: fitted values, residuals, the model matrix X (for simulation and the
+ * bootstrap). Profiles of fixed effects hold β_j at a value by changing A (heldFixedEffect).
  */
 import { MlmError } from "../errors.js";
 import { parseFormula } from "../formula/index.js";
@@ -37,6 +37,8 @@ export interface StatisticsModel extends LinearMixedModel {
   readonly statistics: LmmStatistics;
   /** Z'Z, Z'X and X'X, dense (for Kenward-Roger's method, which needs no more of the rows). */
   denseCrossProducts(): { C: Float64Array; ZX: Float64Array; XX: Float64Array };
+  /** The cross-product blocks A (for profiling fixed effects without rows). */
+  crossProducts(): CrossProductBlocks;
 }
 
 /**
@@ -107,7 +109,7 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
     rows: new Int32Array(0),
     response: Object.freeze({ label: stats.plan.responseLabel, y: new Float64Array(0), trials: undefined, levels: undefined }),
     get X(): Float64Array {
-      return noRows("model matrix X and the values computed from it (profiles of fixed effects, simulations, the bootstrap)");
+      return noRows("model matrix X and the values computed from it (simulations, the bootstrap)");
     },
     fixefNames,
     aliased: built.aliased,
@@ -176,6 +178,7 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
     fromStatistics: true,
     statistics: stats,
     denseCrossProducts: () => denseCrossProducts(A),
+    crossProducts: () => A,
     ranef,
     devfun: (th: ArrayLike<number>, r = reml) => ws.objective(th, r),
     devianceAt: (th: ArrayLike<number>, s: number, r = reml) => {

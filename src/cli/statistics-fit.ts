@@ -7,6 +7,8 @@ import { MlmError, fitFromStatistics } from "../index.js";
 import type { MixedModel } from "../index.js";
 import { duckdbStatistics } from "../io/duckdb.js";
 import { readStatistics } from "./statistics-files.js";
+import type { CliIo } from "./cli-io.js";
+import { fitProgress } from "./progress.js";
 
 /** The options of `mlm fit` this path reads. */
 export interface StatisticsFitOptions {
@@ -26,6 +28,7 @@ export interface StatisticsFitOptions {
  * @param data - the DATA argument (with --from-stats and one argument: the formula).
  * @param formula - the FORMULA argument.
  * @param options - the parsed options of `mlm fit`.
+ * @param io - where a long fit shows its progress (stderr on a terminal); none when omitted.
  * @returns the model, or undefined for the ordinary in-memory fit.
  * @throws MlmError for options that need the rows, a GLMM, or statistics of another formula.
  * @example
@@ -33,7 +36,7 @@ export interface StatisticsFitOptions {
  * await statisticsFit("big.parquet", "y ~ x + (x | g)", { engine: "duckdb" }); // a model without rows
  * ```
  */
-export async function statisticsFit(data: string | undefined, formula: string | undefined, options: StatisticsFitOptions): Promise<MixedModel | undefined> {
+export async function statisticsFit(data: string | undefined, formula: string | undefined, options: StatisticsFitOptions, io?: CliIo): Promise<MixedModel | undefined> {
   const engine = options.engine ?? "memory";
   if (options.fromStats === undefined && engine === "memory") return undefined;
   const how = options.fromStats !== undefined ? "--from-stats" : "--engine duckdb";
@@ -45,9 +48,16 @@ export async function statisticsFit(data: string | undefined, formula: string | 
     const f = formula ?? data;
     const stats = await readStatistics(options.fromStats, { formula: f, factors: options.factor, weights: options.weights });
     if (f !== undefined && f !== stats.plan.formula) throw new MlmError(`The statistics in '${options.fromStats}' are for the formula '${stats.plan.formula}', not '${f}'; compute them for this formula.`);
-    return fitFromStatistics(stats, { reml: !options.ml });
+    return fitWithProgress(stats, options, io);
   }
   if (data === undefined || formula === undefined) throw new MlmError('Give a data file and a formula, e.g. `mlm fit data.parquet "y ~ x + (1 | g)" --engine duckdb`.');
   const { stats } = await duckdbStatistics(data, formula, { factors: options.factor, weights: options.weights });
-  return fitFromStatistics(stats, { reml: !options.ml });
+  return fitWithProgress(stats, options, io);
+}
+
+function fitWithProgress(stats: Parameters<typeof fitFromStatistics>[0], options: StatisticsFitOptions, io: CliIo | undefined): MixedModel {
+  const progress = io ? fitProgress(io) : undefined;
+  const m = fitFromStatistics(stats, { reml: !options.ml, onProgress: progress?.onProgress });
+  progress?.done();
+  return m;
 }

@@ -167,7 +167,7 @@ function profileLmm(m: LinearMixedModel, z: number, onProgress?: (done: number, 
 function fixedEffectProfiler(m: LinearMixedModel, re: RandomEffects): (j: number, value: number, start: Float64Array) => { fx: number; theta: Float64Array } {
   if (isStatisticsModel(m)) {
     // no rows: hold β_j at the value by changing the cross products themselves
-    const held = heldFixedEffect(m.crossProducts());
+    const held = heldFixedEffect(m.crossProductBlocks());
     const wsHeld = new LmmWorkspace(held.A);
     const lowerHeld = re.lower();
     return (j, value, start) => {

@@ -22,11 +22,11 @@ import { message, notConvergedMessage, singularFitMessage, type Message } from "
 import { aliasedMessage } from "../model-frame/messages.js";
 import type { ReTerm } from "../terms/re-term.js";
 import type { LmmStatistics } from "../sql/statistics.js";
-import type { CrossProductBlocks } from "./cross-products.js";
+import { denseCrossProducts, type CrossProductBlocks } from "./cross-products.js";
 import { interceptIcc, type LmmOptions } from "./fit-lmm.js";
 import { sealModel, type LinearMixedModel, type RanefRow } from "../model/mixed-model.js";
 import { modelSummary } from "./model-summary.js";
-import { denseCrossProducts, statisticsCrossProducts } from "./statistics-cross-products.js";
+import { statisticsCrossProducts } from "./statistics-cross-products.js";
 import { LmmWorkspace } from "./workspace.js";
 
 /** A linear mixed model fitted from statistics: no rows, so no fitted values or residuals. */
@@ -35,10 +35,8 @@ export interface StatisticsModel extends LinearMixedModel {
   readonly fromStatistics: true;
   /** The statistics it was fitted from (for refitting by ML, e.g. in likelihood-ratio tests). */
   readonly statistics: LmmStatistics;
-  /** Z'Z, Z'X and X'X, dense (for Kenward-Roger's method, which needs no more of the rows). */
-  denseCrossProducts(): { C: Float64Array; ZX: Float64Array; XX: Float64Array };
   /** The cross-product blocks A (for profiling fixed effects without rows). */
-  crossProducts(): CrossProductBlocks;
+  crossProductBlocks(): CrossProductBlocks;
 }
 
 /**
@@ -125,7 +123,14 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
   const lower = re.lower();
   const theta0 = re.start();
   momentStartFromA(A, terms, ws, n, p, theta0);
-  const opt = bobyqa((th) => ws.objective(th, reml), theta0, { lower, rhoBeg: 0.2, rhoEnd: 1e-6, maxEval: options.maxEval ?? 10000 });
+  let evaluations = 0;
+  const onProgress = options.onProgress;
+  const objective = (th: Float64Array): number => {
+    const v = ws.objective(th, reml);
+    if (onProgress) onProgress({ evaluations: ++evaluations, criterion: v });
+    return v;
+  };
+  const opt = bobyqa(objective, theta0, { lower, rhoBeg: 0.2, rhoEnd: 1e-6, maxEval: options.maxEval ?? 10000 });
   const theta = Float64Array.from(opt.x);
   const crit = ws.objective(theta, reml);
   if (!Number.isFinite(crit)) {
@@ -177,8 +182,8 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
     fitSeconds: (performance.now() - t0) / 1000,
     fromStatistics: true,
     statistics: stats,
-    denseCrossProducts: () => denseCrossProducts(A),
-    crossProducts: () => A,
+    crossProducts: () => denseCrossProducts(A),
+    crossProductBlocks: () => A,
     ranef,
     devfun: (th: ArrayLike<number>, r = reml) => ws.objective(th, r),
     devianceAt: (th: ArrayLike<number>, s: number, r = reml) => {

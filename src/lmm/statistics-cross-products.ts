@@ -381,56 +381,6 @@ export function statisticsCrossProducts(stats: LmmStatistics, formula: Formula):
 }
 
 /**
- * Z'Z, Z'X and X'X as dense matrices (terms in fitted order, as Kenward-Roger's method forms them
- * from the rows), read from the blocks of A.
- *
- * @param A - the cross-product blocks (unweighted).
- * @returns C = Z'Z (q × q), Z'X (q × p) and X'X (p × p), column-major, both triangles.
- * @example
- * ```ts
- * denseCrossProducts(A).C.length; // q * q
- * ```
- */
-export function denseCrossProducts(A: CrossProductBlocks): { C: Float64Array; ZX: Float64Array; XX: Float64Array } {
-  const { k1, nlev1, qRest, p, D } = A;
-  const q1 = nlev1 * k1;
-  const q = q1 + qRest;
-  const C = new Float64Array(q * q);
-  const ZX = new Float64Array(q * p);
-  const XX = new Float64Array(p * p);
-  const set = (i: number, j: number, v: number): void => {
-    C[i + j * q] = v;
-    C[j + i * q] = v;
-  };
-  for (let g = 0; g < nlev1; g++) {
-    for (let c = 0; c < k1; c++) for (let d = c; d < k1; d++) set(g * k1 + d, g * k1 + c, A.A11[g * k1 * k1 + d + c * k1]);
-    for (let b = A.colPtr[g]; b < A.colPtr[g + 1]; b++) {
-      const s = A.blkSize[b];
-      const vo = A.valPtr[b];
-      for (let c = 0; c < k1; c++) {
-        for (let i = 0; i < s; i++) {
-          const v = A.A21[vo + i + c * s];
-          if (A.blkTerm[b] >= 0) set(q1 + A.blkRow[b] + i, g * k1 + c, v);
-          else if (i < p) ZX[g * k1 + c + i * q] = v;
-        }
-      }
-    }
-  }
-  for (let j = 0; j < qRest; j++) {
-    for (let i = j; i < qRest; i++) set(q1 + i, q1 + j, A.A22[i + j * D]);
-    for (let l = 0; l < p; l++) ZX[q1 + j + l * q] = A.A22[qRest + l + j * D];
-  }
-  for (let j = 0; j < p; j++) {
-    for (let i = j; i < p; i++) {
-      const v = A.A22[qRest + i + (qRest + j) * D];
-      XX[i + j * p] = v;
-      XX[j + i * p] = v;
-    }
-  }
-  return { C, ZX, XX };
-}
-
-/**
  * The cross products of the model with fixed effect j held at a value v, for profiling β_j
  * without rows: the response becomes y − x_j v and X loses column j, so
  *

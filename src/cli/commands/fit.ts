@@ -59,8 +59,8 @@ export function registerFit(program: Command, io: CliIo): void {
     .option("--from-stats <file>", "fit a linear model from statistics (mlm stats, or the result of the mlm sql query) instead of data")
     .action(async (data: string | undefined, formulaText: string | undefined, options: FitOptions) => {
       const m =
-        (await statisticsFit(data, formulaText, options)) ??
-        (data === undefined || formulaText === undefined ? missingFormula() : fitFromOptions(await loadData(data, options), formulaText, options));
+        (await statisticsFit(data, formulaText, options, io)) ??
+        (data === undefined || formulaText === undefined ? missingFormula() : fitFromOptions(await loadData(data, options), formulaText, options, io));
       if (options.cluster !== undefined && !options.compareOls) throw new MlmError("--cluster applies with --compare-ols only; add --compare-ols or drop --cluster.");
       const ols = options.compareOls ? compareOls(m, options.cluster !== undefined ? { cluster: options.cluster } : {}) : undefined;
       const ddf: DdfMethod = m.kind === "glmm" || options.ddf === "none" ? "wald" : (options.ddf ?? "satterthwaite");

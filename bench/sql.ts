@@ -101,7 +101,7 @@ async function memoryBench(rows: number): Promise<void> {
   const t1 = performance.now();
   const m = fitLmm(formula, table);
   const tFit = (performance.now() - t1) / 1000;
-  console.log(`in memory: ${rows.toLocaleString("en")} rows, ${groups.toLocaleString("en")} groups: read ${tRead.toFixed(1)} s, fit ${tFit.toFixed(1)} s, peak resident memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; Days slope ${m.fixef[1].estimate.toFixed(4)}`);
+  console.log(`in memory: ${rows.toLocaleString("en")} rows, ${groups.toLocaleString("en")} groups: read ${tRead.toFixed(1)} s, fit ${tFit.toFixed(1)} s, peak resident memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; slope ${m.fixef[1].estimate.toFixed(4)}`);
 }
 
 /**

@@ -26,8 +26,8 @@ import type { LinearMixedModel, MixedModel } from "../model/mixed-model.js";
 import type { GeneralizedLinearMixedModel } from "../model/mixed-model.js";
 import { getLink } from "../family/index.js";
 import { CrossProducts } from "../lmm/cross-products.js";
-import { isStatisticsModel } from "../lmm/fit-from-stats.js";
-import { heldFixedEffect } from "../lmm/statistics-cross-products.js";
+import { isRowlessModel } from "../lmm/rowless-model.js";
+import { heldFixedEffect } from "../lmm/held-fixed-effect.js";
 import { LmmWorkspace } from "../lmm/workspace.js";
 import { bobyqa } from "../optim/index.js";
 import type { NaturalKind } from "../terms/covariance/index.js";
@@ -165,7 +165,7 @@ function profileLmm(m: LinearMixedModel, z: number, onProgress?: (done: number, 
  * becomes y − x_j β_j and X loses column j.
  */
 function fixedEffectProfiler(m: LinearMixedModel, re: RandomEffects): (j: number, value: number, start: Float64Array) => { fx: number; theta: Float64Array } {
-  if (isStatisticsModel(m)) {
+  if (isRowlessModel(m)) {
     // no rows: hold β_j at the value by changing the cross products themselves
     const held = heldFixedEffect(m.crossProductBlocks());
     const wsHeld = new LmmWorkspace(held.A);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { duckdbStatistics } from "../../src/io/duckdb.js";
 import { readTable } from "../../src/io/read-table.js";
 import { fitLmm } from "../../src/lmm/fit-lmm.js";
-import { fitFromStatistics } from "../../src/lmm/fit-from-stats.js";
+import { fitFromStatistics } from "../../src/sql/fit-from-stats.js";
 import { profileConfint } from "../../src/inference/profile.js";
 import { fixtures } from "../helpers/reference.js";
 

@@ -14,8 +14,8 @@ import { duckdbColumns, fileSource, openDuckdb, runStatistics } from "../../src/
 import { statisticsPlan } from "../../src/sql/statistics-plan.js";
 import { statisticsSql } from "../../src/sql/statistics-sql.js";
 import { statisticsFromRows, type LmmStatistics, type StatisticsRow } from "../../src/sql/statistics.js";
-import { statisticsCrossProducts } from "../../src/lmm/statistics-cross-products.js";
-import { fitFromStatistics } from "../../src/lmm/fit-from-stats.js";
+import { statisticsCrossProducts } from "../../src/sql/statistics-cross-products.js";
+import { fitFromStatistics } from "../../src/sql/fit-from-stats.js";
 import { parseFormula } from "../../src/formula/index.js";
 import type { CrossProductBlocks } from "../../src/lmm/cross-products.js";
 import { fixtures, loadCases } from "../helpers/reference.js";

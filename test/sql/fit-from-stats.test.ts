@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { duckdbStatistics } from "../../src/io/duckdb.js";
 import { readTable } from "../../src/io/read-table.js";
 import { fitLmm } from "../../src/lmm/fit-lmm.js";
-import { fitFromStatistics, isStatisticsModel, rowsNeededMessage } from "../../src/lmm/fit-from-stats.js";
+import { fitFromStatistics, isStatisticsModel, rowsNeededMessage } from "../../src/sql/fit-from-stats.js";
 import { satterthwaite } from "../../src/inference/satterthwaite.js";
 import { anovaLrt } from "../../src/inference/lrt.js";
 import { kenwardRoger } from "../../src/inference/kenward-roger.js";

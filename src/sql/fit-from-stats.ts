@@ -21,22 +21,19 @@ import { makeFamily } from "../family/index.js";
 import { message, notConvergedMessage, singularFitMessage, type Message } from "../messages.js";
 import { aliasedMessage } from "../model-frame/messages.js";
 import type { ReTerm } from "../terms/re-term.js";
-import type { LmmStatistics } from "../sql/statistics.js";
-import { denseCrossProducts, type CrossProductBlocks } from "./cross-products.js";
-import { interceptIcc, type LmmOptions } from "./fit-lmm.js";
-import { sealModel, type LinearMixedModel, type RanefRow } from "../model/mixed-model.js";
-import { modelSummary } from "./model-summary.js";
+import type { LmmStatistics } from "./statistics.js";
+import { denseCrossProducts, type CrossProductBlocks } from "../lmm/cross-products.js";
+import { interceptIcc, type LmmOptions } from "../lmm/fit-lmm.js";
+import { sealModel, type RanefRow } from "../model/mixed-model.js";
+import { modelSummary } from "../lmm/model-summary.js";
 import { statisticsCrossProducts } from "./statistics-cross-products.js";
-import { LmmWorkspace } from "./workspace.js";
+import { LmmWorkspace } from "../lmm/workspace.js";
+import { isRowlessModel, type RowlessModel } from "../lmm/rowless-model.js";
 
 /** A linear mixed model fitted from statistics: no rows, so no fitted values or residuals. */
-export interface StatisticsModel extends LinearMixedModel {
-  /** Always true: the model was fitted from summary statistics. */
-  readonly fromStatistics: true;
-  /** The statistics it was fitted from (for refitting by ML, e.g. in likelihood-ratio tests). */
+export interface StatisticsModel extends RowlessModel {
+  /** The statistics it was fitted from. */
   readonly statistics: LmmStatistics;
-  /** The cross-product blocks A (for profiling fixed effects without rows). */
-  crossProductBlocks(): CrossProductBlocks;
 }
 
 /**
@@ -47,11 +44,10 @@ export interface StatisticsModel extends LinearMixedModel {
  * @example
  * ```ts
  * isStatisticsModel(fitFromStatistics(stats)); // true
- * isStatisticsModel(fitLmm(formula, data));    // false
  * ```
  */
 export function isStatisticsModel(m: object): m is StatisticsModel {
-  return "fromStatistics" in m && (m as { fromStatistics?: unknown }).fromStatistics === true;
+  return isRowlessModel(m) && "statistics" in m;
 }
 
 /**
@@ -184,6 +180,7 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
     statistics: stats,
     crossProducts: () => denseCrossProducts(A),
     crossProductBlocks: () => A,
+    refitMl: () => (reml ? fitFromStatistics(stats, { ...options, reml: false }) : model),
     ranef,
     devfun: (th: ArrayLike<number>, r = reml) => ws.objective(th, r),
     devianceAt: (th: ArrayLike<number>, s: number, r = reml) => {

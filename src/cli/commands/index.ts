@@ -11,6 +11,10 @@ import { registerConfint } from "./confint.js";
 import { registerPooling } from "./pooling.js";
 import { registerPredict } from "./predict.js";
 import { registerSimulate } from "./simulate.js";
+import { registerMeans } from "./means.js";
+import { registerTidy, registerGlance, registerAugment } from "./tidy.js";
+import { registerTable } from "./table.js";
+import { registerCheck } from "./check.js";
 import { registerStats } from "./stats.js";
 import { registerSql } from "./sql.js";
 
@@ -26,6 +30,12 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerPredict,
   registerSimulate,
   registerPooling,
+  registerMeans,
+  registerTidy,
+  registerGlance,
+  registerAugment,
+  registerTable,
+  registerCheck,
   registerStats,
   registerSql,
 ];

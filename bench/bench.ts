@@ -6,6 +6,7 @@
 // nlme's (bench/nlme-times.json, written by `Rscript bench/nlme.R`).
 //
 // Each case runs in its own child process so that its peak resident memory is its own.
+// `npm run bench -- sql [ROWS]` runs the statistics path at scale instead (bench/sql.ts).
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -110,4 +111,5 @@ function main(): void {
 }
 
 if (process.argv[2] === "--case") await runCase(process.argv[3]);
+else if (process.argv[2] === "sql" || process.argv[2] === "sql-memory") await (await import("./sql.js")).sqlBench(process.argv.slice(2));
 else main();

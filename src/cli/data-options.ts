@@ -32,6 +32,8 @@ export interface DataCommandSpec {
   readonly formulas?: boolean;
   /** Example invocations (without the leading `mlm`), shown at the end of the command's help. */
   readonly examples: readonly string[];
+  /** DATA and FORMULA may be left out (`mlm fit --from-stats FILE`); the action checks them. */
+  readonly optionalArguments?: boolean;
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -57,9 +59,9 @@ export function dataCommand(program: Command, spec: DataCommandSpec): Command {
     .command(spec.name)
     .summary(spec.summary)
     .description(spec.description ?? spec.summary)
-    .argument("<data>", "data file: .csv, .tsv, .json or .parquet")
+    .argument(spec.optionalArguments ? "[data]" : "<data>", "data file: .csv, .tsv, .json or .parquet")
     .argument(
-      spec.formulas ? "<formulas...>" : "<formula>",
+      spec.formulas ? "<formulas...>" : spec.optionalArguments ? "[formula]" : "<formula>",
       spec.formulas ? "two or more nested lme4-style formulas in quotes" : 'lme4-style model formula in quotes, e.g. "y ~ x + (1 | g)"',
     )
     .option("--factor <column>", "treat a numeric column as categorical (repeat for more columns)", collect)

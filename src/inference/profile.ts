@@ -26,6 +26,8 @@ import type { LinearMixedModel, MixedModel } from "../model/mixed-model.js";
 import type { GeneralizedLinearMixedModel } from "../model/mixed-model.js";
 import { getLink } from "../family/index.js";
 import { CrossProducts } from "../lmm/cross-products.js";
+import { isRowlessModel } from "../lmm/rowless-model.js";
+import { heldFixedEffect } from "../lmm/held-fixed-effect.js";
 import { LmmWorkspace } from "../lmm/workspace.js";
 import { bobyqa } from "../optim/index.js";
 import type { NaturalKind } from "../terms/covariance/index.js";
@@ -164,6 +166,19 @@ function profileLmm(m: LinearMixedModel, z: number, onProgress?: (done: number, 
  * becomes y − x_j β_j and X loses column j.
  */
 function fixedEffectProfiler(m: LinearMixedModel, re: RandomEffects): (j: number, value: number, start: Float64Array) => { fx: number; theta: Float64Array } {
+  if (isRowlessModel(m)) {
+    // no rows: hold β_j at the value by changing the cross products themselves
+    const held = heldFixedEffect(m.crossProductBlocks());
+    const wsHeld = new LmmWorkspace(held.A);
+    const lowerHeld = re.lower();
+    return (j, value, start) => {
+      held.set(j, value);
+      const f = (t: Float64Array): number => wsHeld.objective(t, false);
+      if (!Number.isFinite(f(start))) return { fx: NaN, theta: Float64Array.from(start) };
+      const r = bobyqa(f, start, { lower: lowerHeld, rhoBeg: 0.05, rhoEnd: 1e-8, maxEval: 20000 });
+      return { fx: r.fx, theta: Float64Array.from(r.x) };
+    };
+  }
   const frame = m.frame;
   const n = frame.n;
   const p = m.beta.length;

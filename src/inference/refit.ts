@@ -6,6 +6,7 @@
 import { MlmError } from "../errors.js";
 import { fitLmmFrame } from "../lmm/fit-lmm.js";
 import { fitGlmmFrame } from "../glmm/fit-glmm.js";
+import { isRowlessModel } from "../lmm/rowless-model.js";
 import type { MixedModel } from "../model/mixed-model.js";
 
 /**
@@ -22,6 +23,8 @@ import type { MixedModel } from "../model/mixed-model.js";
  */
 export function refitMl<M extends MixedModel>(m: M): M {
   if (m.kind !== "lmm" || m.method !== "REML") return m;
+  // a model fitted from summary statistics is refitted from them (it has no rows)
+  if (isRowlessModel(m)) return m.refitMl() as unknown as M;
   return fitLmmFrame(m.frame, { reml: false }) as unknown as M;
 }
 

@@ -9,7 +9,7 @@
  * Nested grouping factors keep it sparse: a level of an inner factor meets one level of each
  * outer factor. Crossed factors fill it in, and then the dense kernel is used instead.
  */
-import type { CrossProducts } from "./cross-products.js";
+import type { CrossProductBlocks } from "./cross-products.js";
 
 /** Column and row structure of the lower-triangular factor, in a dense D × D array's indices. */
 export interface TrailingPattern {
@@ -36,7 +36,7 @@ export interface TrailingPattern {
  * trailingPattern(A); // sparse for (1 | school/class), undefined for crossed designs
  * ```
  */
-export function trailingPattern(A: CrossProducts): TrailingPattern | undefined {
+export function trailingPattern(A: CrossProductBlocks): TrailingPattern | undefined {
   const D = A.D;
   const lower: number[][] = Array.from({ length: D }, () => []);
   const marker = new Int32Array(D).fill(-1);

@@ -23,13 +23,13 @@
  * factor of the trailing block (the other terms, then X, then y).
  */
 import { cholesky, invertLower, solveLower, solveLowerTranspose } from "../linalg/dense.js";
-import type { CrossProducts } from "./cross-products.js";
+import type { CrossProductBlocks, CrossProducts } from "./cross-products.js";
 import { choleskySimd, simdMatrix, type SimdMatrix } from "../linalg/simd-cholesky.js";
 import { sparseCholesky, sparseSolveLowerTranspose, trailingPattern, type TrailingPattern } from "./trailing-pattern.js";
 import type { ReTerm } from "../terms/re-term.js";
 
 /** Mutable state of a linear mixed model evaluation; internal to the fitting code. */
-export class LmmWorkspace {
+export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
   /** Λ_t of each term (k_t × k_t, column-major). */
   readonly lambda: Float64Array[];
   /** L11: nlev1 blocks of k1 × k1. */
@@ -59,7 +59,7 @@ export class LmmWorkspace {
    * ```
    */
   constructor(
-    readonly A: CrossProducts,
+    readonly A: T,
     /** Use the dense kernel for the trailing block even where it is sparse (for tests). */
     dense = false,
     /** Allow the WebAssembly SIMD kernel for a large dense trailing block (false for tests). */

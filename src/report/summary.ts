@@ -72,7 +72,10 @@ export function summaryText(m: MixedModel, options: SummaryOptions = {}): string
     out.push(...table([["AIC", "BIC", "logLik", "deviance", "df.resid"], [fmt(m.AIC, 5), fmt(m.BIC, 5), fmt(m.logLik, 5), fmt(m.criterion.value, 5), String(m.nobs - m.npar)]].map((r) => ["", ...r])));
   }
   out.push("");
-  if (!glmm) {
+  if (!glmm && "fromStatistics" in m) {
+    out.push("Scaled residuals: not available (fitted from summary statistics, which hold no rows)");
+    out.push("");
+  } else if (!glmm) {
     out.push("Scaled residuals:");
     const sr = Array.from(m.residuals, (r) => r / m.sigma).sort((a, b) => a - b);
     out.push(...table([["Min", "1Q", "Median", "3Q", "Max"], [0, 0.25, 0.5, 0.75, 1].map((q) => fmt(quantile(sr, q), 4))].map((r) => ["", ...r])));

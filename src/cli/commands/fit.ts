@@ -12,6 +12,7 @@ import { progressBar } from "../progress.js";
 import { addResidualOptions, fitResidualFromOptions, hasResidualStructure, type ResidualOptions } from "../residual-options.js";
 import { residualJson } from "../../index.js";
 import { residualSummaryText } from "../../text.js";
+import { statisticsFit } from "../statistics-fit.js";
 
 /** Options of `mlm fit`. */
 export interface FitOptions extends DataOptions, ModelOptions, ResidualOptions {
@@ -22,6 +23,10 @@ export interface FitOptions extends DataOptions, ModelOptions, ResidualOptions {
   readonly compareOls?: boolean;
   /** The grouping factor its robust standard errors cluster on (`--cluster`). */
   readonly cluster?: string;
+  /** Where the rows are aggregated: in memory (default) or by embedded DuckDB (`--engine`). */
+  readonly engine?: "memory" | "duckdb";
+  /** Fit from a statistics file instead of data (`--from-stats`). */
+  readonly fromStats?: string;
 }
 
 /**
@@ -44,20 +49,29 @@ export function registerFit(program: Command, io: CliIo): void {
       'fit sleepstudy.csv "Reaction ~ Days + (Days | Subject)" --ml --json',
       'fit cbpp.csv "cbind(incidence, size - incidence) ~ period + (1 | herd)" --family binomial --factor period',
       'fit sleepstudy.csv "Reaction ~ Days + (1 | Subject)" --correlation "corAR1(form = ~ Days | Subject)"',
+      'fit big.parquet "y ~ x + (x | g)" --engine duckdb',
+      "fit --from-stats stats.json",
     ],
+    optionalArguments: true,
   });
   addResidualOptions(addModelOptions(command))
     .addOption(new Option("--ddf <method>", "degrees of freedom for t tests of a linear model").choices(["satterthwaite", "kenward-roger", "none"]).default("satterthwaite"))
     .option("--icc-ci", "add a parametric-bootstrap 95% interval for the intraclass correlation (500 simulations, seed 1)")
     .option("--compare-ols", "add the single-level regression that ignores the grouping: naive and cluster-robust standard errors, design effects")
     .option("--cluster <factor>", "with --compare-ols, the grouping factor to cluster on (default: the one with the fewest levels)")
-    .action(async (data: string, formulaText: string, options: FitOptions) => {
+    .addOption(new Option("--engine <engine>", "aggregate the rows in memory or with embedded DuckDB (linear models; the rows never enter memory)").choices(["memory", "duckdb"]).default("memory"))
+    .option("--from-stats <file>", "fit a linear model from statistics (mlm stats, or the result of the mlm sql query) instead of data")
+    .action(async (data: string | undefined, formulaText: string | undefined, options: FitOptions) => {
       if (hasResidualStructure(options)) {
+        if (data === undefined || formulaText === undefined) missingFormula();
+        if (options.engine === "duckdb" || options.fromStats !== undefined) throw new MlmError("--correlation and --variance need the rows, so they cannot be combined with --engine duckdb or --from-stats.");
         const r = fitResidualFromOptions(await loadData(data, options), formulaText, options);
         io.stdout(options.json ? `${JSON.stringify(residualJson(r), null, 2)}\n` : `${residualSummaryText(r, data.split(/[\\/]/).pop())}\n`);
         return;
       }
-      const m = fitFromOptions(await loadData(data, options), formulaText, options, io);
+      const m =
+        (await statisticsFit(data, formulaText, options, io)) ??
+        (data === undefined || formulaText === undefined ? missingFormula() : fitFromOptions(await loadData(data, options), formulaText, options, io));
       if (options.cluster !== undefined && !options.compareOls) throw new MlmError("--cluster applies with --compare-ols only; add --compare-ols or drop --cluster.");
       const ols = options.compareOls ? compareOls(m, options.cluster !== undefined ? { cluster: options.cluster } : {}) : undefined;
       const ddf: DdfMethod = m.kind === "glmm" || options.ddf === "none" ? "wald" : (options.ddf ?? "satterthwaite");
@@ -69,4 +83,8 @@ export function registerFit(program: Command, io: CliIo): void {
       }
       io.stdout(`${summaryText(m, { coef, iccIntervals })}${ols ? `\n\n${compareOlsText(ols, m.kind)}` : ""}\n`);
     });
+}
+
+function missingFormula(): never {
+  throw new MlmError('Give a data file and a formula, e.g. `mlm fit sleepstudy.csv "Reaction ~ Days + (Days | Subject)"`.');
 }

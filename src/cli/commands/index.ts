@@ -15,6 +15,8 @@ import { registerMeans } from "./means.js";
 import { registerTidy, registerGlance, registerAugment } from "./tidy.js";
 import { registerTable } from "./table.js";
 import { registerCheck } from "./check.js";
+import { registerStats } from "./stats.js";
+import { registerSql } from "./sql.js";
 
 /** Adds one subcommand (with its action) to the `mlm` program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
@@ -34,4 +36,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerAugment,
   registerTable,
   registerCheck,
+  registerStats,
+  registerSql,
 ];

@@ -1,0 +1,171 @@
+/**
+ * Embedded DuckDB as the engine of the statistics queries: a Parquet, CSV or JSON file (or any
+ * DuckDB table expression) is aggregated where it lies, by DuckDB's own threads, and only the
+ * statistics (one row per level, pair of levels or cell; src/sql/statistics-sql.ts) enter
+ * JavaScript. This is the Node path to data larger than memory; the library's in-memory fit is
+ * unchanged.
+ */
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { MlmError, parseFormula, statisticsPlan, statisticsSql, statisticsFromRows } from "../index.js";
+import type { LmmStatistics, StatisticsPlan, StatisticsRow, TableColumn } from "../index.js";
+
+/** Options of {@link duckdbStatistics}. */
+export interface DuckdbStatisticsOptions {
+  /** Column of prior weights. */
+  readonly weights?: string;
+  /** Numeric columns to treat as categorical. */
+  readonly factors?: readonly string[];
+  /** DuckDB threads (default: DuckDB's, all cores). */
+  readonly threads?: number;
+  /** DuckDB's memory limit, e.g. "2GB" (default: DuckDB's, 80% of RAM). */
+  readonly memoryLimit?: string;
+}
+
+/** Timings and sizes of one aggregation. */
+export interface DuckdbRun {
+  readonly stats: LmmStatistics;
+  readonly plan: StatisticsPlan;
+  readonly sql: string;
+  /** Seconds DuckDB took to compute the statistics, and to read them into JavaScript. */
+  readonly seconds: number;
+  /** Rows of the result (statistics rows). */
+  readonly resultRows: number;
+}
+
+/**
+ * The DuckDB table expression that reads a file: read_parquet, read_csv (NA and empty cells
+ * missing, as mlm reads CSV) or read_json_auto, chosen by the file's extension.
+ *
+ * @param path - the file.
+ * @returns SQL text to put after FROM.
+ * @throws MlmError for an extension DuckDB is not asked to read.
+ * @example
+ * ```ts
+ * fileSource("data/sleep.parquet"); // "read_parquet('data/sleep.parquet')"
+ * ```
+ */
+export function fileSource(path: string): string {
+  const lit = `'${path.replace(/'/g, "''")}'`;
+  const lower = path.toLowerCase();
+  if (/\.parquet$|\.pq$/.test(lower)) return `read_parquet(${lit})`;
+  if (/\.(csv|tsv|txt)(\.gz)?$/.test(lower)) return `read_csv(${lit}, nullstr = ['NA', ''])`;
+  if (/\.(json|ndjson|jsonl)$/.test(lower)) return `read_json_auto(${lit})`;
+  throw new MlmError(`DuckDB reads Parquet, CSV, TSV and JSON files, and '${path}' is none of these by its extension; convert it or rename it.`);
+}
+
+/**
+ * Open an in-memory DuckDB database.
+ *
+ * @param options - threads and memory limit.
+ * @returns a connection (close it with `closeSync()`).
+ * @example
+ * ```ts
+ * const con = await openDuckdb({ threads: 2 });
+ * ```
+ */
+export async function openDuckdb(options: { threads?: number; memoryLimit?: string } = {}): Promise<DuckDBConnection> {
+  const config: Record<string, string> = {};
+  if (options.threads !== undefined) config.threads = String(options.threads);
+  if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
+  const instance = await DuckDBInstance.create(":memory:", config);
+  return instance.connect();
+}
+
+/**
+ * The columns of a DuckDB relation and whether each is categorical (text, boolean, enum).
+ *
+ * @param con - the connection.
+ * @param source - a table name or table expression.
+ * @returns the columns.
+ * @throws MlmError when DuckDB cannot read the source.
+ * @example
+ * ```ts
+ * await duckdbColumns(con, "read_csv('sleepstudy.csv')"); // [{ name: "Reaction", categorical: false }, …]
+ * ```
+ */
+export async function duckdbColumns(con: DuckDBConnection, source: string): Promise<TableColumn[]> {
+  let rows: Record<string, unknown>[];
+  try {
+    rows = (await con.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjects();
+  } catch (e) {
+    throw new MlmError(`DuckDB could not read ${source}: ${firstLine(e)}`);
+  }
+  return rows.map((r) => {
+    const type = String(r.column_type).toUpperCase();
+    const boolean = type === "BOOLEAN";
+    const categorical = boolean || type === "VARCHAR" || type.startsWith("ENUM") || type === "UUID";
+    return { name: String(r.column_name), categorical, boolean };
+  });
+}
+
+function firstLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split("\n")[0];
+}
+
+/**
+ * Run a plan's statistics query in DuckDB and read its result chunk by chunk.
+ *
+ * @param con - the connection.
+ * @param plan - the plan.
+ * @param source - a table expression (placed after FROM as is).
+ * @returns the statistics, the SQL and the time taken.
+ * @throws MlmError when DuckDB rejects the query (for instance log of a negative number).
+ * @example
+ * ```ts
+ * const run = await runStatistics(con, plan, fileSource("sleepstudy.parquet"));
+ * run.stats.n; // 180
+ * ```
+ */
+export async function runStatistics(con: DuckDBConnection, plan: StatisticsPlan, source: string): Promise<DuckdbRun> {
+  const sql = statisticsSql(plan, source, "duckdb", { raw: true });
+  const t0 = performance.now();
+  const rows: StatisticsRow[] = [];
+  try {
+    const result = await con.stream(sql);
+    const nk = plan.nkeys;
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (chunk === null || chunk.rowCount === 0) break;
+      const cols = chunk.getColumns();
+      for (let r = 0; r < chunk.rowCount; r++) {
+        const keys: (string | null)[] = [];
+        for (let k = 0; k < nk; k++) keys.push(cols[1 + k][r] as string | null);
+        const values: (number | null)[] = [];
+        for (let v = 0; v < plan.nvalues; v++) values.push(cols[1 + nk + v][r] as number | null);
+        rows.push({ block: String(cols[0][r]), keys, values });
+      }
+    }
+  } catch (e) {
+    if (e instanceof MlmError) throw e;
+    throw new MlmError(`DuckDB could not compute the statistics: ${firstLine(e)}`);
+  }
+  const stats = statisticsFromRows(plan, rows);
+  return { stats, plan, sql, seconds: (performance.now() - t0) / 1000, resultRows: rows.length };
+}
+
+/**
+ * The statistics of a linear mixed model on a data file, computed by embedded DuckDB.
+ *
+ * @param path - a Parquet, CSV, TSV or JSON file.
+ * @param formula - the model formula.
+ * @param options - weights, factors, DuckDB threads and memory.
+ * @returns the statistics with the SQL and the time taken.
+ * @throws MlmError for unknown columns, terms SQL cannot express, or unreadable files.
+ * @example
+ * ```ts
+ * const { stats } = await duckdbStatistics("sleepstudy.parquet", "Reaction ~ Days + (Days | Subject)");
+ * fitFromStatistics(stats).fixef[1].estimate; // 10.467
+ * ```
+ */
+export async function duckdbStatistics(path: string, formula: string, options: DuckdbStatisticsOptions = {}): Promise<DuckdbRun> {
+  const con = await openDuckdb(options);
+  try {
+    const source = fileSource(path);
+    const columns = await duckdbColumns(con, source);
+    const plan = statisticsPlan(parseFormula(formula), columns, { weights: options.weights, factors: options.factors });
+    return await runStatistics(con, plan, source);
+  } finally {
+    con.closeSync();
+  }
+}

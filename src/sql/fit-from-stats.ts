@@ -1,0 +1,265 @@
+/**
+ * Fit a linear mixed model from summary statistics (src/sql/statistics.ts) instead of rows: the
+ * profiled REML or ML criterion of Bates et al. (2015, JSS 67(1), section 3) depends on the data
+ * only through A = [Z X y]'W[Z X y], n and Σ log w, so the estimates, standard errors, VarCorr,
+ * logLik, θ, the Satterthwaite df (through `devianceAt`/`unscaledVcovAt`), likelihood-ratio
+ * tests, profiles of the variance parameters and the conditional modes of the random effects are
+ * those of the fit from the rows. The optimizer starts where the fit from rows starts (θ of
+ * scalar random intercepts by the method of moments, from the per-level sums in A), so both
+ * reach the same optimum along the same path.
+ *
+ * Kenward-Roger's method needs Z'Z, Z'X and X'X, which are blocks of A too. What needs the rows
+ * is absent and says so: fitted values, residuals, the model matrix X (for simulation and the
+ * bootstrap). Profiles of fixed effects hold β_j at a value by changing A (heldFixedEffect).
+ */
+import { MlmError } from "../errors.js";
+import { parseFormula } from "../formula/index.js";
+import type { ModelFrame } from "../model-frame/types.js";
+import { bobyqa } from "../optim/index.js";
+import { varCorr } from "../terms/varcorr.js";
+import { makeFamily } from "../family/index.js";
+import { message, notConvergedMessage, singularFitMessage, type Message } from "../messages.js";
+import { aliasedMessage } from "../model-frame/messages.js";
+import type { ReTerm } from "../terms/re-term.js";
+import type { LmmStatistics } from "./statistics.js";
+import { denseCrossProducts, type CrossProductBlocks } from "../lmm/cross-products.js";
+import { interceptIcc, type LmmOptions } from "../lmm/fit-lmm.js";
+import { sealModel, type RanefRow } from "../model/mixed-model.js";
+import { modelSummary } from "../lmm/model-summary.js";
+import { statisticsCrossProducts } from "./statistics-cross-products.js";
+import { LmmWorkspace } from "../lmm/workspace.js";
+import { isRowlessModel, type RowlessModel } from "../lmm/rowless-model.js";
+
+/** A linear mixed model fitted from statistics: no rows, so no fitted values or residuals. */
+export interface StatisticsModel extends RowlessModel {
+  /** The statistics it was fitted from. */
+  readonly statistics: LmmStatistics;
+}
+
+/**
+ * Whether a model was fitted from summary statistics (and so has no rows).
+ *
+ * @param m - a fitted model.
+ * @returns true for the models of {@link fitFromStatistics}.
+ * @example
+ * ```ts
+ * isStatisticsModel(fitFromStatistics(stats)); // true
+ * ```
+ */
+export function isStatisticsModel(m: object): m is StatisticsModel {
+  return isRowlessModel(m) && "statistics" in m;
+}
+
+/**
+ * The sentence for a result that needs the rows of the data.
+ *
+ * @param what - what was asked for.
+ * @returns the message.
+ * @example
+ * ```ts
+ * rowsNeededMessage("residuals");
+ * // "The model was fitted from summary statistics, which hold no rows, so its residuals are not available; fit the data in memory (without --engine or --from-stats) for them."
+ * ```
+ */
+export function rowsNeededMessage(what: string): string {
+  return `The model was fitted from summary statistics, which hold no rows, so its ${what} are not available; fit the data in memory (without --engine or --from-stats) for them.`;
+}
+
+/**
+ * Fit a linear mixed model from its statistics.
+ *
+ * @param stats - statistics of one table or merged shards.
+ * @param options - REML (default) or ML, optimizer limits; `factors` and `weights` were fixed
+ *   when the statistics were computed and are ignored here.
+ * @returns the fitted model, as `fitLmm` returns it, without fitted values and residuals.
+ * @throws MlmError when the model cannot be fitted (too few rows, a constant response, …).
+ * @example
+ * ```ts
+ * const m = fitFromStatistics(stats); // stats of sleepstudy for "Reaction ~ Days + (Days | Subject)"
+ * m.fixef[1].estimate; // 10.467
+ * m.residuals;         // throws MlmError: fitted from summary statistics, no rows
+ * ```
+ */
+export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}): StatisticsModel {
+  const t0 = performance.now();
+  const reml = options.reml ?? true;
+  const formula = parseFormula(stats.plan.formula);
+  const built = statisticsCrossProducts(stats, formula);
+  const { A, re, terms, reterms, fixefNames } = built;
+  const n = stats.n;
+  const p = fixefNames.length;
+  checkStatistics(A, terms, n, p);
+
+  const messages: Message[] = [];
+  if (stats.dropped > 0) messages.push(message("rows-dropped", `Dropped ${stats.dropped} of ${stats.n + stats.dropped} rows with a missing value in one of ${stats.plan.columns.join(", ")}.`));
+  if (built.aliased.length > 0) messages.push(message("aliased-columns", aliasedMessage(built.aliased)));
+  const noRows = (what: string): never => {
+    throw new MlmError(rowsNeededMessage(what));
+  };
+  const frame: ModelFrame = Object.freeze({
+    formula,
+    n,
+    dropped: stats.dropped,
+    rows: new Int32Array(0),
+    response: Object.freeze({ label: stats.plan.responseLabel, y: new Float64Array(0), trials: undefined, levels: undefined }),
+    get X(): Float64Array {
+      return noRows("model matrix X and the values computed from it (simulations, the bootstrap)");
+    },
+    fixefNames,
+    aliased: built.aliased,
+    offset: undefined,
+    reterms,
+    messages: Object.freeze([...messages]),
+    // no rows, but the marker that the model has prior weights (Kenward-Roger refuses them)
+    weights: stats.plan.weights === undefined ? undefined : new Float64Array(0),
+  });
+
+  const ws = new LmmWorkspace(A);
+  const ntheta = ws.ntheta;
+  const lower = re.lower();
+  const theta0 = re.start();
+  momentStartFromA(A, terms, ws, n, p, theta0);
+  let evaluations = 0;
+  const onProgress = options.onProgress;
+  const objective = (th: Float64Array): number => {
+    const v = ws.objective(th, reml);
+    if (onProgress) onProgress({ evaluations: ++evaluations, criterion: v });
+    return v;
+  };
+  const opt = bobyqa(objective, theta0, { lower, rhoBeg: 0.2, rhoEnd: 1e-6, maxEval: options.maxEval ?? 10000 });
+  const theta = Float64Array.from(opt.x);
+  const crit = ws.objective(theta, reml);
+  if (!Number.isFinite(crit)) {
+    throw new MlmError("The model could not be fitted: the criterion is not finite at the optimum; check the data for extreme values or simplify the model.");
+  }
+  const beta = ws.beta();
+  const sigma = Math.sqrt(ws.pwrss() / (reml ? n - p : n));
+  const vcov = ws.unscaledVcov().map((v) => v * sigma * sigma);
+  const lambda = re.lambdas(theta);
+  const b = re.sphericalToB(lambda, ws.u(beta));
+
+  const singularAt = re.singularGroups(theta, options.singularTol ?? 1e-4);
+  const singular = singularAt.length > 0;
+  if (singular) messages.push(singularFitMessage(singularAt));
+  if (!opt.converged) messages.push(notConvergedMessage(opt.evaluations));
+  const varcorr = varCorr(re, theta, sigma, true);
+  let ranefCache: readonly RanefRow[] | undefined;
+  const ranef = (): readonly RanefRow[] => {
+    if (!ranefCache) {
+      ws.updateL(theta);
+      ranefCache = Object.freeze(re.ranefRows(lambda, b, ws.condVarU(), sigma));
+    }
+    return ranefCache;
+  };
+
+  const model: StatisticsModel = {
+    kind: "lmm",
+    formula: stats.plan.formula,
+    family: makeFamily("gaussian"),
+    method: reml ? "REML" : "ML",
+    randomEffects: re,
+    ...modelSummary(frame, re, beta, vcov, crit, p + ntheta + 1),
+    theta,
+    lower,
+    sigma,
+    varcorr: Object.freeze(varcorr),
+    criterion: { name: reml ? ("REML" as const) : ("deviance" as const), value: crit },
+    singular,
+    converged: opt.converged,
+    optimizer: { name: opt.name, evaluations: opt.evaluations, criterion: crit, converged: opt.converged },
+    icc: Object.freeze(interceptIcc(varcorr, terms.map((t) => t.k), sigma)),
+    get fitted(): Float64Array {
+      return noRows("fitted values");
+    },
+    get residuals(): Float64Array {
+      return noRows("residuals");
+    },
+    messages: Object.freeze(messages),
+    fitSeconds: (performance.now() - t0) / 1000,
+    fromStatistics: true,
+    statistics: stats,
+    crossProducts: () => denseCrossProducts(A),
+    crossProductBlocks: () => A,
+    refitMl: () => (reml ? fitFromStatistics(stats, { ...options, reml: false }) : model),
+    ranef,
+    devfun: (th: ArrayLike<number>, r = reml) => ws.objective(th, r),
+    devianceAt: (th: ArrayLike<number>, s: number, r = reml) => {
+      if (!ws.updateL(th)) return Infinity;
+      const s2 = s * s;
+      const dev = ws.logdetL() + ws.pwrss() / s2 + n * Math.log(2 * Math.PI * s2) - A.logW;
+      return r ? dev + ws.logdetRX() - p * Math.log(2 * Math.PI * s2) : dev;
+    },
+    unscaledVcovAt: (th: ArrayLike<number>) => {
+      ws.updateL(th);
+      return ws.unscaledVcov();
+    },
+  };
+  return sealModel(model, ["beta", "vcov", "theta", "lower"]);
+}
+
+/**
+ * The method-of-moments start of the fit from rows (fit-lmm.ts), from A: for a scalar random
+ * intercept, the per-level OLS residual sums are Σ_g y − (Σ_g x)'β̂ and the counts Σ_g 1, both
+ * entries of A. With prior weights they are weighted sums (the start differs; the optimum not).
+ */
+function momentStartFromA(A: CrossProductBlocks, terms: readonly ReTerm[], ws: LmmWorkspace<CrossProductBlocks>, n: number, p: number, theta0: Float64Array): void {
+  if (!Number.isFinite(ws.objective(new Float64Array(theta0.length), false))) return;
+  const sigma2 = ws.pwrss() / (n - p);
+  if (!(sigma2 > 0)) return;
+  const beta = ws.beta();
+  const D = A.D;
+  const q = A.qRest;
+  let off = 0;
+  terms.forEach((t, pos) => {
+    if (t.k === 1 && t.frame.cnms[0] === "(Intercept)") {
+      let m2 = 0;
+      let inv = 0;
+      for (let g = 0; g < t.nlev; g++) {
+        let cnt: number;
+        let sum: number;
+        if (pos === 0) {
+          cnt = A.A11[g];
+          const o = A.valPtr[A.colPtr[g + 1] - 1];
+          sum = A.A21[o + p];
+          for (let j = 0; j < p; j++) sum -= A.A21[o + j] * beta[j];
+        } else {
+          const r0 = A.restOffset[pos - 1] + g;
+          cnt = A.A22[r0 + r0 * D];
+          sum = A.A22[D - 1 + r0 * D];
+          for (let j = 0; j < p; j++) sum -= A.A22[q + j + r0 * D] * beta[j];
+        }
+        m2 += (sum / cnt) ** 2;
+        inv += 1 / cnt;
+      }
+      const tau2 = m2 / t.nlev - (sigma2 * inv) / t.nlev;
+      theta0[off] = Math.min(5, Math.max(0.05, Math.sqrt(Math.max(tau2, 0) / sigma2)));
+    }
+    off += t.ntheta;
+  });
+}
+
+/** The checks of the fit from rows that A can answer. */
+function checkStatistics(A: CrossProductBlocks, terms: readonly ReTerm[], n: number, p: number): void {
+  if (n <= p) throw new MlmError(`There are ${n} observations for ${p} fixed effects; a linear mixed model needs more observations than fixed effects.`);
+  // a constant response: its sum of squares about the mean is zero (Σw y² − (Σw y)² / Σw)
+  const D = A.D;
+  const yy = A.A22[D * D - 1];
+  let sw = 0;
+  let sy = 0;
+  for (let g = 0; g < A.nlev1; g++) {
+    const o = A.valPtr[A.colPtr[g + 1] - 1];
+    if (terms[0].frame.cnms[0] === "(Intercept)") {
+      sw += A.A11[g * A.k1 * A.k1];
+      sy += A.A21[o + A.p];
+    }
+  }
+  if (sw > 0 && yy - (sy * sy) / sw <= 1e-12 * yy) throw new MlmError("The response has the same value in every row, so there is no variance to model.");
+  for (const t of terms) {
+    if (t.nlev >= n) {
+      throw new MlmError(`The grouping factor ${t.frame.group.name} has ${t.nlev} levels for ${n} observations; each group needs more than one observation on average, so its variance cannot be told from the residual variance.`);
+    }
+    if (t.q >= n) {
+      throw new MlmError(`The term (${t.frame.cnms.join(" + ")} | ${t.frame.group.name}) has ${t.q} random effects for ${n} observations; simplify it (fewer random slopes), as its variances cannot be estimated.`);
+    }
+  }
+}

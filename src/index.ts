@@ -64,7 +64,6 @@ export { kenwardRogerContrasts } from "./inference/kenward-roger.js";
 export { tidy, glance, augment, AUGMENT_MAX_DIM, type TidyEffect, type TidyOptions, type TidyTable } from "./report/tidy.js";
 export { publicationTable, type TableFormat, type PublicationTableOptions } from "./report/publication-table.js";
 export { checkModel, ksUniform, type CheckOptions, type CheckTest, type ModelCheck } from "./inference/check.js";
-<<<<<<< HEAD
 export { fitGls, fitGlsFrame } from "./residual/fit-gls.js";
 export { fitLmmResidual, fitLmmResidualFrame } from "./lmm/fit-lmm-residual.js";
 export type { ResidualFitOptions, ResidualModel } from "./residual/residual-model.js";
@@ -75,7 +74,7 @@ export { residualJson } from "./report/residual-summary.js";
 export { intervalsOf, type StructureInterval } from "./inference/structure-intervals.js";
 export { anovaResidual, type ResidualLrtRow } from "./inference/residual-lrt.js";
 export { fitResidualFrame, type ResidualStructureOptions } from "./fit/fit-residual.js";
-=======
+
 // Fitting from SQL aggregates (summary statistics of the cross products)
 export { SQL_DIALECTS, dialect, type SqlDialect } from "./sql/dialect.js";
 export { statisticsPlan, schemaFreePlan, type StatisticsPlan, type StatisticsPlanOptions, type TableColumn } from "./sql/statistics-plan.js";
@@ -83,4 +82,3 @@ export { statisticsSql } from "./sql/statistics-sql.js";
 export { statisticsFromRows, mergeStatistics, asStatistics, type LmmStatistics, type StatisticsRow, type StatisticsBlock } from "./sql/statistics.js";
 export { statisticsCrossProducts, type StatisticsCrossProducts } from "./sql/statistics-cross-products.js";
 export { fitFromStatistics, isStatisticsModel, rowsNeededMessage, type StatisticsModel } from "./sql/fit-from-stats.js";
->>>>>>> sql

@@ -47,3 +47,31 @@ export { fmt as formatSignificant, fmtP as formatPValue, table as formatTable } 
 export { predict, type PredictOptions, type Prediction } from "./predict/predict.js";
 export { simulate, type SimulateOptions } from "./predict/simulate.js";
 export { pooling, type Pooling, type PoolingGroup } from "./predict/pooling.js";
+export { lazyTable, type TypedColumn } from "./data/lazy-table.js";
+export { typeColumn, type TypeColumnOptions } from "./data/infer-column.js";
+export {
+  parseDelimited,
+  DelimitedReader,
+  chooseDelimiter,
+  parseJsonTable,
+  parseParquet,
+  readChunksInThread,
+  DecodeLimitError,
+  readTableBytes,
+  decodeText,
+  formatFromPath,
+  formatFromName,
+  sniffFormat,
+  isTableFormat,
+  TABLE_FORMATS,
+} from "./formats/index.js";
+export type {
+  ParseDelimitedOptions,
+  DelimitedReaderOptions,
+  Delimiter,
+  DelimiterChoice,
+  ParquetChunk,
+  ParquetChunkReader,
+  ReadTableBytesOptions,
+  TableFormat,
+} from "./formats/index.js";

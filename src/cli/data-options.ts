@@ -5,8 +5,8 @@
 import { Command, Option } from "commander";
 import type { DataTable } from "../index.js";
 import { readTable } from "../io/read-table.js";
-import { TABLE_FORMATS } from "../io/table-format.js";
-import type { TableFormat } from "../io/table-format.js";
+import { TABLE_FORMATS } from "../formats/table-format.js";
+import type { TableFormat } from "../formats/table-format.js";
 
 /** The parsed shared options of a data command. */
 export interface DataOptions {

@@ -54,8 +54,8 @@ export function addModelOptions(command: Command, gaussianOnly = false): Command
  * ```
  */
 export function fitFromOptions(table: DataTable, formulaText: string, options: ModelOptions, t0 = performance.now()): MixedModelBase {
-  const frame = modelFrame(parseFormula(formulaText), table, options.weights ? { weights: options.weights } : undefined);
   const family = options.family ?? "gaussian";
+  const frame = modelFrame(parseFormula(formulaText), table, { weights: options.weights, numericResponse: family === "gaussian" });
   if (family === "gaussian") {
     if (options.link) throw new MlmError("--link applies to --family binomial or poisson only.");
     return fitLmmFrame(frame, { reml: !options.ml }, t0);

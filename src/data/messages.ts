@@ -74,6 +74,12 @@ export function strayTextMessage(name: string, count: number, cells: readonly (r
   const more = count > cells.length ? `, and ${count - cells.length} more` : "";
   const marker = (cells.find(([, t]) => !/^[+-]?\d*,\d+$/.test(t.trim()))?.[1] ?? "N/A").trim();
   const comma = decimalComma ? `read decimal commas with --decimal , (or remove thousands separators), ` : "";
+  if (decimalComma && marker === "N/A" && cells.every(([, t]) => /^[+-]?\d*,\d+$/.test(t.trim()))) {
+    return (
+      `Column '${name}' holds numbers written with a decimal comma (${shown}${more}); ` +
+      `read the file with --decimal , (the decimal option in the library), or remove the commas if they separate thousands.`
+    );
+  }
   return (
     `Column '${name}' holds numbers except in ${count} cell${count === 1 ? "" : "s"} (${shown}${more}); ` +
     `${comma}mark missing values with --na "${marker}" (the na option in the library), fix those cells in the file, ` +

@@ -156,10 +156,15 @@ function parseNumber(bytes: Uint8Array, s: number, e: number, decimal: number): 
       expDigits++;
       i++;
     }
-    if (expDigits === 0) return slowNumber(bytes, s, e, decimal);
+    if (expDigits === 0) return NaN;
     scale += expNegative ? -x : x;
   }
-  if (i !== e || digits === 0 || significant > 15 || scale < -22 || scale > 22) return slowNumber(bytes, s, e, decimal);
+  if (i !== e || digits === 0) {
+    // only hexadecimal, octal and binary integers ("0x1A") remain for Number(); other text is not a number
+    const b = bytes[s + 1] | 0x20;
+    return bytes[s] === 0x30 && (b === 0x78 || b === 0x6f || b === 0x62) ? slowNumber(bytes, s, e, decimal) : NaN;
+  }
+  if (significant > 15 || scale < -22 || scale > 22) return slowNumber(bytes, s, e, decimal);
   const v = scale >= 0 ? m * POW10[scale] : m / POW10[-scale];
   return negative ? -v : v;
 }

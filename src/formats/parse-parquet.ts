@@ -159,7 +159,7 @@ export async function parseParquet(
     if (error instanceof DecodeLimitError) throw new MlmError(`Cannot read '${source}': ${error.message}.`);
     throw invalid(source, error);
   }
-  const columns: Record<string, unknown[]> = {};
+  const columns = Object.create(null) as Record<string, unknown[]>; // no prototype: a column may be named "__proto__"
   for (const name of names) {
     if (problems.has(name)) {
       columns[name] = new Array<unknown>(numRows).fill(null);

@@ -72,7 +72,7 @@ test("a DataTable passes through, factors convert numeric columns", () => {
   const t = toDataTable({ s: [2, 10, NaN], y: [1, 2, 3] });
   assert.equal(toDataTable(t), t);
   const f = toDataTable(t, { factors: ["s"] });
-  assert.deepEqual(f.columns.get("s"), categorical("s", ["2", "10"], [0, 1, -1]) // numeric order, as R's factor() (issue 15));
+  assert.deepEqual(f.columns.get("s"), categorical("s", ["2", "10"], [0, 1, -1])); // numeric order, as R's factor() (issue 15)
   assert.equal(f.columns.get("y"), t.columns.get("y"));
 });
 

@@ -123,7 +123,7 @@ export function registerCompare(program: Command, io: CliIo): void {
     if (formulas.length < 2) {
       throw new MlmError("compare needs at least two formulas, a simpler and a more complex model.");
     }
-    const t = await loadData(data, options);
+    const t = await loadData(data, options, io);
     const models = formulas.map((f) => fitFromOptions(t, f, options));
     const result = anovaLrt(models);
     if (options.json) {

@@ -40,7 +40,7 @@ export function registerPooling(program: Command, io: CliIo): void {
     ],
   });
   addModelOptions(command, true).action(async (data: string, formulaText: string, options: PoolingCliOptions) => {
-    const train = await loadData(data, options);
+    const train = await loadData(data, options, io);
     const m = fitFromOptions(train, formulaText, options);
     const pl = pooling(m);
     if (options.json) {

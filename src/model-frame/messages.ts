@@ -112,6 +112,26 @@ export function categoricalLinearResponseMessage(label: string, levels: readonly
 }
 
 /**
+ * A random-effects term that appears twice (same effects, same grouping factor).
+ *
+ * @param cnms - the term's columns.
+ * @param group - its grouping factor.
+ * @returns one sentence.
+ * @example
+ * ```ts
+ * duplicatedTermMessage(["(Intercept)"], "g");
+ * // "The random-effects term (1 | g) appears more than once; the copies share one variance that cannot be split between them (lme4 fails to converge on such a model); remove the repeated term."
+ * ```
+ */
+export function duplicatedTermMessage(cnms: readonly string[], group: string): string {
+  const lhs = (cnms.includes("(Intercept)") ? [] : ["0"]).concat(cnms.map((c) => (c === "(Intercept)" ? "1" : c))).join(" + ");
+  return (
+    `The random-effects term (${lhs} | ${group}) appears more than once; the copies share one variance that cannot be split between them ` +
+    `(lme4 fails to converge on such a model); remove the repeated term.`
+  );
+}
+
+/**
  * A value used as a condition that is neither logical nor numeric.
  *
  * @param what - the value.

@@ -21,6 +21,7 @@ import { groupingFactor } from "./grouping-factor.js";
 import {
   aliasedMessage,
   droppedRowsMessage,
+  duplicatedTermMessage,
   noResponseMessage,
   noRowsMessage,
   unknownColumnMessage,
@@ -166,6 +167,14 @@ export function modelFrame(formula: Formula, data: DataTable, options: ModelFram
     const zm = modelMatrix(r.effects, values, n);
     const group = groupingFactor(r.groupLabel, r.group.map((g) => values.get(g) as Value));
     return { group, cnms: zm.names, z: zm.matrix, correlated: r.correlated };
+  });
+
+  // a term written twice: its variance cannot be split between the copies
+  const seen = new Set<string>();
+  reterms.forEach((t, k) => {
+    const key = `${t.group.name}\u0000${t.cnms.join("\u0000")}`;
+    if (seen.has(key)) messages.push(duplicatedTermMessage(t.cnms, formula.random[k].groupLabel));
+    seen.add(key);
   });
 
   // 6. offsets and weights

@@ -24,4 +24,16 @@ describe("architecture", () => {
       assert.doesNotMatch(text, /\bprocess\.(env|argv|exit|stdout|stderr)/, f);
     }
   });
+
+  it("src/formats reads bytes without Node and imports only the data layer, errors and itself", () => {
+    const formats = files(join(src, "formats"));
+    assert.ok(formats.length >= 6);
+    for (const f of formats) {
+      const text = readFileSync(f, "utf8");
+      assert.doesNotMatch(text, /\bprocess\.\w|\bBuffer\.|\brequire\(/, f);
+      for (const m of text.matchAll(/from\s+["']([^"']+)["']/g)) {
+        assert.match(m[1], /^(\.\/|\.\.\/data\/|\.\.\/errors\.js$|hyparquet$)/, `${f} imports ${m[1]}`);
+      }
+    }
+  });
 });

@@ -21,11 +21,10 @@ import { MlmError } from "../errors.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import { CrossProducts } from "../lmm/cross-products.js";
 import { LmmWorkspace } from "../lmm/workspace.js";
-import type { ReTerm } from "../terms/re-term.js";
-import type { Family } from "./family.js";
+import type { RandomEffects } from "../terms/random-effects.js";
+import type { Family } from "../family/index.js";
 import { gaussHermite, type GaussHermiteRule } from "./gauss-hermite.js";
 import { addXbeta } from "../linalg/dense.js";
-import { addZb, sphericalToB } from "../terms/random-effects.js";
 
 const MAX_ITER = 100;
 const MAX_HALVINGS = 10;
@@ -67,16 +66,17 @@ export class PirlsWorkspace {
 
   /**
    * @param frame - the model frame.
-   * @param terms - random-effects terms in fitting order.
+   * @param re - the random-effects layer.
    * @param family - the response family and link.
    * @param pw - prior weights per row.
    * @example
    * ```ts
-   * const ws = new PirlsWorkspace(frame, terms, makeFamily("binomial"), trials);
+   * const ws = new PirlsWorkspace(frame, RandomEffects.of(frame), makeFamily("binomial"), trials);
    * ws.laplace(theta, beta);
    * ```
    */
-  constructor(readonly frame: ModelFrame, readonly terms: readonly ReTerm[], readonly family: Family, pw: Float64Array) {
+  constructor(readonly frame: ModelFrame, readonly re: RandomEffects, readonly family: Family, pw: Float64Array) {
+    const terms = re.terms;
     const n = frame.n;
     this.n = n;
     this.p = frame.fixefNames.length;
@@ -118,11 +118,11 @@ export class PirlsWorkspace {
 
   /** η and μ from the current β and u under θ (Λ must be current in `ws`). */
   private updateEta(ws: LmmWorkspace, beta: Float64Array): void {
-    const { n, p, frame, terms, eta, mu, u, b, offset } = this;
-    sphericalToB(terms, ws.lambda, u, b);
+    const { n, p, frame, re, eta, mu, u, b, offset } = this;
+    re.sphericalToB(ws.lambda, u, b);
     eta.set(offset);
     addXbeta(frame.X, n, p, beta, eta);
-    addZb(terms, b, eta);
+    re.addZb(b, eta);
     this.family.link.evaluate(eta, mu, this.dmu);
   }
 
@@ -261,7 +261,7 @@ export class PirlsWorkspace {
     if (!this.rule || this.rule.z.length !== nAGQ) this.rule = gaussHermite(nAGQ);
     const { z: nodes, w: weights } = this.rule;
     const K = nodes.length;
-    const term = this.terms[0];
+    const term = this.re.terms[0];
     const nlev = term.nlev;
     const refs = term.frame.group.refs;
     const zc = term.frame.z;

@@ -39,10 +39,10 @@
  * factors).
  */
 import { MlmError } from "../errors.js";
-import type { LinearMixedModel } from "../lmm/linear-mixed-model.js";
+import type { LinearMixedModel } from "../model/mixed-model.js";
 import { cholesky, solveLower, solveLowerTranspose } from "../linalg/dense.js";
-import { ReTerm, reTermOrder } from "../terms/re-term.js";
-import { invertSymmetric } from "./derivatives.js";
+import type { ReTerm } from "../terms/re-term.js";
+import { invertSymmetric } from "../numerics/derivatives.js";
 import { tPValue } from "./satterthwaite.js";
 
 /** Largest number of random effects for which {@link kenwardRoger} forms dense q × q matrices. */
@@ -86,8 +86,7 @@ export function kenwardRoger(m: LinearMixedModel): KenwardRogerResult {
     throw new MlmError("Kenward-Roger's method is not available for a linear mixed model with prior weights; use Satterthwaite's method instead.");
   }
   const frame = m.frame;
-  const perm = reTermOrder(frame.reterms.map((t) => t.group.levels.length));
-  const terms = perm.map((i) => new ReTerm(frame.reterms[i]));
+  const terms = m.randomEffects.terms;
   const q = terms.reduce((s, t) => s + t.q, 0);
   if (q > KENWARD_ROGER_MAX_Q) {
     throw new MlmError(`Kenward-Roger's method forms dense matrices of the random effects, and this model has ${q} of them (more than ${KENWARD_ROGER_MAX_Q}); use Satterthwaite's method instead.`);

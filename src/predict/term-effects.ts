@@ -7,7 +7,7 @@
  * A fitted model keeps θ and `ranef()` in lme4's fitting order (terms sorted by decreasing
  * number of levels); these helpers undo that permutation.
  */
-import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
+import type { MixedModel } from "../model/mixed-model.js";
 import { ReTerm, reTermOrder } from "../terms/re-term.js";
 
 /** One term's conditional modes and their conditional standard deviations. */
@@ -29,7 +29,7 @@ export interface TermModes {
  * fitOrder(penicillinFit); // [0, 1]  (plate, 24 levels, before sample, 6 levels)
  * ```
  */
-export function fitOrder(m: MixedModelBase): number[] {
+export function fitOrder(m: MixedModel): number[] {
   return reTermOrder(m.frame.reterms.map((t) => t.group.levels.length));
 }
 
@@ -44,7 +44,7 @@ export function fitOrder(m: MixedModelBase): number[] {
  * termLambdas(sleepstudyFit)[0]; // Float64Array [0.9667, 0.0152, 0, 0.2309]
  * ```
  */
-export function termLambdas(m: MixedModelBase): Float64Array[] {
+export function termLambdas(m: MixedModel): Float64Array[] {
   const order = fitOrder(m);
   const out: Float64Array[] = new Array<Float64Array>(order.length);
   let off = 0;
@@ -69,7 +69,7 @@ export function termLambdas(m: MixedModelBase): Float64Array[] {
  * termModes(sleepstudyFit)[0].b.subarray(0, 2); // Float64Array [2.2586, 9.1990]  (Subject 308)
  * ```
  */
-export function termModes(m: MixedModelBase): TermModes[] {
+export function termModes(m: MixedModel): TermModes[] {
   const rows = m.ranef();
   const order = fitOrder(m);
   const out: TermModes[] = new Array<TermModes>(order.length);

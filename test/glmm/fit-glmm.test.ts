@@ -42,7 +42,7 @@ describe("fitGlmm explains responses outside the family's support", () => {
     const xs = Array.from({ length: 60 }, (_, i) => (i - 30) / 10);
     const gs = Array.from({ length: 60 }, (_, i) => `g${i % 6}`);
     const m = fitGlmm("y ~ x + (1 | g)", { y: xs.map((v) => (v > 0 ? 1 : 0)), x: xs, g: gs }, { family: "binomial" });
-    assert.ok(m.messages.some((msg) => /completely separated/.test(msg)), m.messages.join(" "));
+    assert.ok(m.messages.some((msg) => msg.code === "separation" && /completely separated/.test(msg.text)), m.messages.map((msg) => msg.text).join(" "));
   });
   it("nAGQ > 1 with a vector-valued random effect", () => {
     const y = x.map((_, i) => i % 2);

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { readTable } from "../../src/io/read-table.js";
 import type { DataTable } from "../../src/data/table.js";
-import type { MixedModelBase } from "../../src/lmm/linear-mixed-model.js";
+import type { MixedModel } from "../../src/model/mixed-model.js";
 
 export const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
 
@@ -52,7 +52,7 @@ export function caseData(c: RefCase): Promise<DataTable> {
 const sortTerm = (t: string): string => t.split(":").sort().join(":");
 
 /** Assert a fit agrees with lme4 within the reference tolerances; returns nothing, throws on mismatch. */
-export function assertAgrees(m: MixedModelBase, c: RefCase, seTol?: number): void {
+export function assertAgrees(m: MixedModel, c: RefCase, seTol?: number): void {
   const glmm = c.family !== "gaussian";
   const tol = { est: glmm ? 0.05 : 0.02, se: seTol ?? (glmm ? 0.01 : 0.005), sd: glmm ? 0.02 : 0.01, corr: 0.01, ll: glmm ? 0.01 : 0.002 };
   assert.equal(m.nobs, c.nobs, "nobs");

@@ -144,7 +144,7 @@ test("rows with missing values are dropped, counted and reported", () => {
   const frame = modelFrame(parseFormula("Reaction ~ Days + (Days | Subject)"), sleepWithGaps());
   assert.equal(frame.n, 177);
   assert.equal(frame.dropped, 3);
-  assert.deepEqual(frame.messages, ["Dropped 3 of 180 rows with missing values in Days, Subject."]);
+  assert.deepEqual(frame.messages.map((m) => m.text), ["Dropped 3 of 180 rows with missing values in Days, Subject."]);
   assert.ok(!Array.from(frame.rows).some((r) => r === 4 || r === 7 || r === 100));
   // a column the formula does not use does not drop rows
   assert.equal(modelFrame(parseFormula("Reaction ~ 1 + (1 | Subject)"), sleepWithGaps()).dropped, 2);
@@ -161,7 +161,7 @@ test("a frame with nothing to report has no messages, no weights and no offset",
 test("aliased columns are dropped and reported", () => {
   const frame = modelFrame(parseFormula("y ~ x + z + x3"), readCsv("model_frame_synth.csv"));
   assert.deepEqual(frame.aliased, ["x3"]);
-  assert.deepEqual(frame.messages, ["Fixed-effect model matrix is rank deficient: dropped column(s) x3."]);
+  assert.deepEqual(frame.messages.map((m) => m.text), ["Fixed-effect model matrix is rank deficient: dropped column(s) x3."]);
   assert.deepEqual(frame.transforms?.fullFixefNames, ["(Intercept)", "x", "z", "x3"]);
 });
 
@@ -339,9 +339,13 @@ test("issue 15: a duplicated random-effects term gives a warning; a term that di
   const t = toDataTable(issueData());
   const dup = modelFrame(parseFormula("y ~ x + (1 | g) + (1 | g)"), t);
   assert.deepEqual(dup.messages, [
-    "The random-effects term (1 | g) appears more than once; the copies share one variance that cannot be split between them (lme4 fails to converge on such a model); remove the repeated term.",
+    {
+      code: "duplicated-term",
+      severity: "warning",
+      text: "The random-effects term (1 | g) appears more than once; the copies share one variance that cannot be split between them (lme4 fails to converge on such a model); remove the repeated term.",
+    },
   ]);
-  assert.match(modelFrame(parseFormula("y ~ x + (0 + x | g) + (0 + x | g)"), t).messages[0], /^The random-effects term \(0 \+ x \| g\) appears more than once/);
+  assert.match(modelFrame(parseFormula("y ~ x + (0 + x | g) + (0 + x | g)"), t).messages[0].text, /^The random-effects term \(0 \+ x \| g\) appears more than once/);
   assert.deepEqual(modelFrame(parseFormula("y ~ x + (1 | g) + (0 + x | g)"), t).messages, []);
 });
 

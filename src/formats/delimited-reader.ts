@@ -38,6 +38,8 @@ export interface DelimitedReaderOptions {
   readonly factors?: readonly string[];
   /** Further texts that mark missing values. */
   readonly na?: readonly string[];
+  /** The size of the whole input in bytes, when known: the column stores are sized once from it. */
+  readonly sizeHint?: number;
 }
 
 const QUOTE = 0x22;
@@ -69,9 +71,21 @@ class CellStore {
   count = 0;
 
   grow(): void {
-    const next = new Uint8Array(this.bytes.length * 2);
-    next.set(this.bytes);
-    this.bytes = next;
+    this.reserve(this.bytes.length * 2, this.ends.length);
+  }
+
+  /** Makes room for `bytes` bytes and `cells` cells in all. */
+  reserve(bytes: number, cells: number): void {
+    if (bytes > this.bytes.length) {
+      const next = new Uint8Array(bytes);
+      next.set(this.bytes.subarray(0, this.length));
+      this.bytes = next;
+    }
+    if (cells > this.ends.length) {
+      const next = new Uint32Array(cells);
+      next.set(this.ends.subarray(0, this.count));
+      this.ends = next;
+    }
   }
 
   end(): void {
@@ -250,6 +264,9 @@ class LevelDictionary {
 /** Types the raw cells of one column. */
 function typeStore(name: string, store: CellStore, source: string, asFactor: boolean, decimal: number, markers: readonly Uint8Array[]): TypedColumn {
   const { bytes, ends, count: n } = store;
+  // the first bytes of the missing-value markers: other cells skip the comparisons
+  const firsts = new Uint8Array(256);
+  for (const m of markers) firsts[m[0]] = 1;
   const values = new Float64Array(n);
   const missing = new Uint8Array(n);
   let numbers = 0;
@@ -264,7 +281,9 @@ function typeStore(name: string, store: CellStore, source: string, asFactor: boo
     while (e > s && isSpace(bytes[e - 1])) e--;
     start = end;
     let isMissing = s === e;
-    for (let k = 0; !isMissing && k < markers.length; k++) isMissing = matches(bytes, s, e, markers[k]);
+    if (!isMissing && firsts[bytes[s]] === 1) {
+      for (let k = 0; !isMissing && k < markers.length; k++) isMissing = matches(bytes, s, e, markers[k]);
+    }
     if (isMissing) {
       values[i] = NaN;
       missing[i] = 1;
@@ -349,6 +368,8 @@ export class DelimitedReader {
   private header: string[] | undefined;
   private readonly overflow = new CellStore();
   private rows = 0;
+  private scanned = 0;
+  private sized = false;
 
   constructor(options: DelimitedReaderOptions) {
     this.options = options;
@@ -478,6 +499,8 @@ export class DelimitedReader {
   /** Runs the scanner over one chunk. */
   private scan(chunk: Uint8Array): void {
     const classes = this.classes;
+    const header = this.header !== undefined;
+    const stores = this.stores;
     let state = this.state;
     let store = this.currentStore();
     let bytes = store.bytes;
@@ -493,19 +516,29 @@ export class DelimitedReader {
       const cls = classes[b];
       if (state === UNQUOTED || state === FIELD_START) {
         if (cls === PLAIN) {
-          if (length === bytes.length) {
+          // a run of ordinary bytes: find its end, then copy it
+          const start = i;
+          while (i + 1 < n && classes[chunk[i + 1]] === PLAIN) i++;
+          const run = i + 1 - start;
+          while (length + run > bytes.length) {
             store.length = length;
             store.grow();
             bytes = store.bytes;
           }
-          bytes[length++] = b;
+          if (run > 32) bytes.set(chunk.subarray(start, i + 1), length);
+          else for (let k = start; k <= i; k++) bytes[length + k - start] = chunk[k];
+          length += run;
           state = UNQUOTED;
           continue;
         }
         if (cls === DELIM) {
           store.length = length;
-          this.endField();
-          store = this.currentStore();
+          // end the field (CellStore.end, inlined: this runs once per cell)
+          if (store.count === store.ends.length) store.reserve(0, store.ends.length * 2);
+          store.ends[store.count++] = length;
+          const j = ++this.field;
+          this.quoted = false;
+          store = header && j < stores.length ? stores[j] : this.currentStore();
           bytes = store.bytes;
           length = store.length;
           state = FIELD_START;
@@ -576,6 +609,17 @@ export class DelimitedReader {
     }
     store.length = length;
     this.state = state;
+    this.scanned += n;
+    this.sizeStores();
+  }
+
+  /** Once a first stretch of rows is read, sizes each column's store for the whole input. */
+  private sizeStores(): void {
+    const total = this.options.sizeHint;
+    if (this.sized || total === undefined || this.header === undefined || this.rows < 1000) return;
+    this.sized = true;
+    const scale = (1.05 * total) / this.scanned;
+    for (const s of this.stores) s.reserve(Math.ceil(s.length * scale) + 64, Math.ceil(s.count * scale) + 64);
   }
 
   /**

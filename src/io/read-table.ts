@@ -52,8 +52,16 @@ function fileError(path: string, error: unknown): Error {
 }
 
 /** Streams chunks into a delimited-text reader. */
-async function readDelimited(chunks: AsyncIterable<Uint8Array>, first: Uint8Array[], source: string, format: "csv" | "tsv", options: ReadTableOptions): Promise<DataTable> {
+async function readDelimited(
+  chunks: AsyncIterable<Uint8Array>,
+  first: Uint8Array[],
+  source: string,
+  format: "csv" | "tsv",
+  options: ReadTableOptions,
+  sizeHint?: number,
+): Promise<DataTable> {
   const reader = new DelimitedReader({
+    sizeHint,
     source,
     preferred: format === "tsv" ? "\t" : ",",
     delimiter: options.delimiter,
@@ -117,7 +125,7 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
     const format = options.format ?? formatFromPath(path);
     if (info.size === 0) throw new MlmError(`'${path}' is empty.`);
     if (format === "csv" || format === "tsv") {
-      return await readDelimited(createReadStream(path, { highWaterMark: CHUNK_BYTES }), [], path, format, options);
+      return await readDelimited(createReadStream(path, { highWaterMark: CHUNK_BYTES }), [], path, format, options, info.size);
     }
     const bytes = await readFile(path);
     if (bytes.length === 0) throw new MlmError(`'${path}' is empty.`);

@@ -53,7 +53,9 @@ export function fit(formula: string | Formula, data: DataInput, options: FitOpti
   const t0 = performance.now();
   const f = typeof formula === "string" ? parseFormula(formula) : formula;
   const table = toDataTable(data, { factors: options.factors });
-  return fitFrame(modelFrame(f, table, options.weights ? { weights: options.weights } : undefined), options, t0);
+  // a linear model refuses a categorical response (as lmer does); a GLMM codes it 0/1
+  const numericResponse = (options.family ?? "gaussian") === "gaussian";
+  return fitFrame(modelFrame(f, table, { weights: options.weights, numericResponse }), options, t0);
 }
 
 /**

@@ -64,9 +64,7 @@ export function infiniteCellMessage(name: string, row: number): string {
  * @example
  * ```ts
  * strayTextMessage("x", 2, [[16, "N/A"], [203, "-Inf"]], false);
- * // "Column 'x' holds numbers except in 2 cells (row 17: 'N/A', row 204: '-Inf'); mark missing
- * //  values with --na "N/A" (the na option in the library), fix those cells in the file, or give
- * //  --factor x if the column is categorical."
+ * // "Column 'x' holds numbers except in 2 cells (row 17: 'N/A', row 204: '-Inf'); mark missing values with --na \"N/A\" (the na option in the library), fix those cells in the file, or give --factor x if the column is categorical."
  * ```
  */
 export function strayTextMessage(name: string, count: number, cells: readonly (readonly [number, string])[], decimalComma: boolean): string {

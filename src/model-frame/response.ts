@@ -76,7 +76,7 @@ export function evaluateResponse(
  * @example
  * ```ts
  * requireNumericResponse({ label: "passed", y, trials: undefined, levels: ["no", "yes"] });
- * // throws "The response 'passed' is categorical (levels no, yes); a linear model needs numbers: ..."
+ * // throws "The response 'passed' is categorical (levels no, yes), so a linear model cannot fit it; for two levels fit a logistic model with --family binomial …"
  * ```
  */
 export function requireNumericResponse(response: ResponseFrame): void {

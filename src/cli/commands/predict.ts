@@ -58,7 +58,7 @@ export function registerPredict(program: Command, io: CliIo): void {
     }
     const train = await loadData(data, options, io);
     const newdata = await readTable(options.newdata, { ...readOptions(options), format: undefined });
-    const m = fitFromOptions(train, formulaText, options);
+    const m = fitFromOptions(train, formulaText, options, io);
     const result = predict(m, newdata, {
       reForm: options.reForm,
       interval: options.interval,

@@ -16,7 +16,7 @@
 import { MlmError } from "../errors.js";
 import { compareCodePoints } from "../data/code-point-order.js";
 import { unknownFactorMessage } from "../data/messages.js";
-import { isMostlyNumeric, recodeLevels, strayProblem } from "../data/infer-column.js";
+import { recodeLevels, strayProblem } from "../data/infer-column.js";
 import { lazyTable } from "../data/lazy-table.js";
 import type { TypedColumn } from "../data/lazy-table.js";
 import type { CategoricalColumn, DataTable } from "../data/table.js";
@@ -330,7 +330,7 @@ function typeStore(name: string, store: CellStore, source: string, asFactor: boo
     }
     return { column };
   }
-  const problem = isMostlyNumeric(numbers, texts) || strays.length > 0 ? strayProblem(name, numbers, strays, texts) : undefined;
+  const problem = strayProblem(name, numbers, strays, texts);
   return problem === undefined ? { column } : { column, problem };
 }
 

@@ -4,12 +4,11 @@
  * `--format`, `--delimiter`, `--decimal`, `--na TEXT` (repeatable), `--json` and `--debug`.
  */
 import { Command, InvalidArgumentError, Option } from "commander";
-import type { DataTable, Delimiter } from "../index.js";
+import { TABLE_FORMATS } from "../index.js";
+import type { DataTable, Delimiter, DataFileFormat as TableFormat } from "../index.js";
 import type { CliIo } from "./cli-io.js";
 import { readTable } from "../io/read-table.js";
 import type { ReadTableOptions } from "../io/read-table.js";
-import { TABLE_FORMATS } from "../formats/table-format.js";
-import type { TableFormat } from "../formats/table-format.js";
 
 /** The parsed shared options of a data command. */
 export interface DataOptions {

@@ -7,7 +7,7 @@
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { MlmError, DelimitedReader, readTableBytes, formatFromPath, sniffFormat } from "../index.js";
-import type { DataTable, Delimiter, TableFormat } from "../index.js";
+import type { DataTable, Delimiter, DataFileFormat as TableFormat } from "../index.js";
 import { readChunksInWorker } from "./parquet-worker.js";
 
 /** Options of {@link readTable}. */

@@ -82,3 +82,31 @@ export { statisticsSql } from "./sql/statistics-sql.js";
 export { statisticsFromRows, mergeStatistics, asStatistics, type LmmStatistics, type StatisticsRow, type StatisticsBlock } from "./sql/statistics.js";
 export { statisticsCrossProducts, type StatisticsCrossProducts } from "./sql/statistics-cross-products.js";
 export { fitFromStatistics, isStatisticsModel, rowsNeededMessage, type StatisticsModel } from "./sql/fit-from-stats.js";
+export { lazyTable, type TypedColumn } from "./data/lazy-table.js";
+export { typeColumn, type TypeColumnOptions } from "./data/infer-column.js";
+export {
+  parseDelimited,
+  DelimitedReader,
+  chooseDelimiter,
+  parseJsonTable,
+  parseParquet,
+  readChunksInThread,
+  DecodeLimitError,
+  readTableBytes,
+  decodeText,
+  formatFromPath,
+  formatFromName,
+  sniffFormat,
+  isTableFormat,
+  TABLE_FORMATS,
+} from "./formats/index.js";
+export type {
+  ParseDelimitedOptions,
+  DelimitedReaderOptions,
+  Delimiter,
+  DelimiterChoice,
+  ParquetChunk,
+  ParquetChunkReader,
+  ReadTableBytesOptions,
+  TableFormat as DataFileFormat,
+} from "./formats/index.js";

@@ -100,6 +100,18 @@ describe("architecture", () => {
     }
   });
 
+  it("src/formats reads bytes without Node and imports only the data layer, errors and itself", () => {
+    const formats = files(join(src, "formats"));
+    assert.ok(formats.length >= 6);
+    for (const f of formats) {
+      const text = readFileSync(f, "utf8");
+      assert.doesNotMatch(text, /\bprocess\.\w|\bBuffer\.|\brequire\(/, f);
+      for (const m of text.matchAll(/from\s+["']([^"']+)["']/g)) {
+        assert.match(m[1], /^(\.\/|\.\.\/data\/|\.\.\/errors\.js$|hyparquet$)/, `${f} imports ${m[1]}`);
+      }
+    }
+  });
+
   it("the import scanner sees static, type-only, re-export, side-effect and dynamic imports, not comments", () => {
     const text = [
       `import { a } from "./a.js";`,

@@ -1,12 +1,14 @@
 /**
  * The arguments and options every data command shares (`mlm describe`, `mlm fit`, ...):
- * `DATA` and `FORMULA`, `--factor COL` (repeatable), `--format`, `--json` and `--debug`.
+ * `DATA` (a path, or `-` for standard input) and `FORMULA`, `--factor COL` (repeatable),
+ * `--format`, `--delimiter`, `--decimal`, `--na TEXT` (repeatable), `--json` and `--debug`.
  */
-import { Command, Option } from "commander";
-import type { DataTable } from "../index.js";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { TABLE_FORMATS } from "../index.js";
+import type { DataTable, Delimiter, DataFileFormat as TableFormat } from "../index.js";
+import type { CliIo } from "./cli-io.js";
 import { readTable } from "../io/read-table.js";
-import { TABLE_FORMATS } from "../io/table-format.js";
-import type { TableFormat } from "../io/table-format.js";
+import type { ReadTableOptions } from "../io/read-table.js";
 
 /** The parsed shared options of a data command. */
 export interface DataOptions {
@@ -14,6 +16,12 @@ export interface DataOptions {
   readonly factor?: string[];
   /** The data file's format (`--format`); by default from its extension. */
   readonly format?: TableFormat;
+  /** The field separator of delimited text (`--delimiter`); by default detected. */
+  readonly delimiter?: Delimiter;
+  /** The decimal mark of delimited text (`--decimal`). */
+  readonly decimal?: "." | ",";
+  /** Further missing-value markers (`--na`, repeatable). */
+  readonly na?: string[];
   /** Print JSON instead of text (`--json`). */
   readonly json?: boolean;
   /** Print stack traces of errors (`--debug`). */
@@ -38,6 +46,23 @@ export interface DataCommandSpec {
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
+/** `--delimiter` values: the character itself, or a name. */
+const DELIMITERS: ReadonlyMap<string, Delimiter> = new Map([
+  [",", ","],
+  ["comma", ","],
+  [";", ";"],
+  ["semicolon", ";"],
+  ["\t", "\t"],
+  ["\\t", "\t"],
+  ["tab", "\t"],
+]);
+
+function parseDelimiter(value: string): Delimiter {
+  const d = DELIMITERS.get(value.toLowerCase());
+  if (d === undefined) throw new InvalidArgumentError("choose ',', ';' or tab (also written 'comma', 'semicolon', 'tab').");
+  return d;
+}
+
 /**
  * Adds a data command to a program: `mlm NAME DATA FORMULA` with the shared options.
  *
@@ -59,13 +84,16 @@ export function dataCommand(program: Command, spec: DataCommandSpec): Command {
     .command(spec.name)
     .summary(spec.summary)
     .description(spec.description ?? spec.summary)
-    .argument(spec.optionalArguments ? "[data]" : "<data>", "data file: .csv, .tsv, .json or .parquet")
+    .argument(spec.optionalArguments ? "[data]" : "<data>", "data file: .csv, .tsv, .json or .parquet, or - for standard input")
     .argument(
       spec.formulas ? "<formulas...>" : spec.optionalArguments ? "[formula]" : "<formula>",
       spec.formulas ? "two or more nested lme4-style formulas in quotes" : 'lme4-style model formula in quotes, e.g. "y ~ x + (1 | g)"',
     )
     .option("--factor <column>", "treat a numeric column as categorical (repeat for more columns)", collect)
     .addOption(new Option("--format <format>", "format of the data file (default: from its extension)").choices(TABLE_FORMATS))
+    .option("--delimiter <char>", "field separator of delimited text: ',', ';' or tab (default: detected)", parseDelimiter)
+    .addOption(new Option("--decimal <mark>", "decimal mark of numbers in delimited text").choices([".", ","]))
+    .option("--na <text>", "a further text that marks a missing value, e.g. --na \"N/A\" (repeat for more)", collect)
     .option("--json", "print JSON instead of text")
     .option("--debug", "print the stack trace of an error")
     .addHelpText("after", `\nExample${spec.examples.length > 1 ? "s" : ""}:\n${spec.examples.map((e) => `  $ mlm ${e}`).join("\n")}\n`);
@@ -74,8 +102,9 @@ export function dataCommand(program: Command, spec: DataCommandSpec): Command {
 /**
  * Reads the data file of a data command with its `--format` and `--factor` options.
  *
- * @param path - the DATA argument.
+ * @param path - the DATA argument ("-" reads standard input).
  * @param options - the parsed shared options.
+ * @param io - where the reader's notes (e.g. the delimiter it assumed) are written.
  * @returns the table.
  * @throws MlmError as {@link readTable} does.
  * @example
@@ -84,6 +113,23 @@ export function dataCommand(program: Command, spec: DataCommandSpec): Command {
  * table.nrows; // 180
  * ```
  */
-export function loadData(path: string, options: DataOptions): Promise<DataTable> {
-  return readTable(path, { format: options.format, factors: options.factor ?? [] });
+export async function loadData(path: string, options: DataOptions, io?: CliIo): Promise<DataTable> {
+  const table = await readTable(path, { ...readOptions(options), factors: options.factor ?? [] });
+  if (io !== undefined) for (const note of table.notes ?? []) io.stderr(`mlm: note: ${note}\n`);
+  return table;
+}
+
+/**
+ * The reading options (`--format`, `--delimiter`, `--decimal`, `--na`) of a command, for files
+ * read besides DATA (e.g. `--newdata`).
+ *
+ * @param options - the parsed shared options.
+ * @returns options for {@link readTable}, without factors.
+ * @example
+ * ```ts
+ * readOptions({ decimal: ",", na: ["N/A"] }); // { format: undefined, delimiter: undefined, decimal: ",", na: ["N/A"] }
+ * ```
+ */
+export function readOptions(options: DataOptions): ReadTableOptions {
+  return { format: options.format, delimiter: options.delimiter, decimal: options.decimal, na: options.na };
 }

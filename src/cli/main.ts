@@ -9,8 +9,14 @@ import { processIo } from "./cli-io.js";
 import type { CliIo } from "./cli-io.js";
 import { createProgram } from "./program.js";
 
-/** Exit status of a run that failed: bad input, usage error or internal error. */
+/** Exit status of a run that failed on bad input or a usage error. */
 export const EXIT_FAILURE = 2;
+
+/** Exit status of an internal error (a bug in mlm): sysexits.h's EX_SOFTWARE. */
+export const EXIT_INTERNAL = 70;
+
+/** The request that follows an internal error. */
+const REPORT = "This is a bug in mlm, not a problem with your input; please report it with the command you ran";
 
 /** An MlmError message as printed: first line after `mlm: `, further lines (a caret) indented. */
 function formatMlmError(message: string): string {
@@ -22,9 +28,9 @@ function formatMlmError(message: string): string {
  * Runs `mlm` with the given arguments.
  *
  * Exit status: 0 on success (and for `--help`, `--version`); 2 when the data, formula or
- * arguments are bad (one line `mlm: <message>` on stderr) and for internal errors
- * (`mlm: internal error: <message> (rerun with --debug for details)`). With `--debug` the stack
- * trace follows the message.
+ * arguments are bad (one line `mlm: <message>` on stderr); 70 for internal errors, which are bugs
+ * (`mlm: internal error: <message>`, and a request to report it with the `--debug` output).
+ * With `--debug` the stack trace follows the message.
  *
  * @param argv - the arguments after the program name, e.g. `process.argv.slice(2)`.
  * @param io - where to write; the process's stdout and stderr by default.
@@ -41,8 +47,8 @@ export function main(argv: readonly string[], io: CliIo = processIo()): Promise<
 }
 
 /**
- * Runs a commander program built by `createProgram`, mapping every failure to exit status 2 and
- * a message as {@link main} describes.
+ * Runs a commander program built by `createProgram`, mapping every failure to an exit status
+ * (2 for bad input, 70 for internal errors) and a message as {@link main} describes.
  *
  * @param program - the program (with `exitOverride()` and output set to `io`).
  * @param argv - the arguments after the program name.
@@ -70,9 +76,10 @@ export async function runProgram(program: Command, argv: readonly string[], io: 
     if (debug) {
       io.stderr(`mlm: internal error: ${message}\n`);
       if (error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+      io.stderr(`${REPORT} and the output above.\n`);
     } else {
-      io.stderr(`mlm: internal error: ${message} (rerun with --debug for details)\n`);
+      io.stderr(`mlm: internal error: ${message}\n${REPORT} and the output of the same command with --debug.\n`);
     }
-    return EXIT_FAILURE;
+    return EXIT_INTERNAL;
   }
 }

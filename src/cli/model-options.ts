@@ -57,7 +57,9 @@ export function addModelOptions(command: Command, gaussianOnly = false): Command
  * ```
  */
 export function fitFromOptions(table: DataTable, formulaText: string, options: ModelOptions, io?: CliIo, t0 = performance.now()): MixedModel {
-  const frame = modelFrame(parseFormula(formulaText), table, options.weights ? { weights: options.weights } : undefined);
+  // a linear model refuses a categorical response (lme4's lmer does); a GLMM codes it 0/1
+  const numericResponse = (options.family ?? "gaussian") === "gaussian";
+  const frame = modelFrame(parseFormula(formulaText), table, { weights: options.weights, numericResponse });
   const nAGQ = options.nagq === undefined ? undefined : Number(options.nagq);
   if (nAGQ !== undefined && !Number.isInteger(nAGQ)) throw new MlmError(`--nagq takes a whole number, not '${options.nagq}'.`);
   const progress = io ? fitProgress(io) : undefined;

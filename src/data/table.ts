@@ -29,4 +29,13 @@ export interface DataTable {
   /** Column names in their original order. */
   readonly names: readonly string[];
   readonly columns: ReadonlyMap<string, Column>;
+  /**
+   * Columns a model may not use, each with the reason as one sentence for the user: a cell that
+   * is nested or infinite (such a column is absent from `columns`), or a column of numbers with a
+   * few text cells (present in `columns` as categorical, as R would read it). A model frame
+   * refuses a column listed here only when the formula uses it. Undefined when there are none.
+   */
+  readonly problems?: ReadonlyMap<string, string>;
+  /** What the reader assumed and the user may want to know (e.g. which delimiter). */
+  readonly notes?: readonly string[];
 }

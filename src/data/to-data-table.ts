@@ -2,15 +2,17 @@
  * Conversion of user data (columns, rows or an Arrow-like table) into mlm's {@link DataTable}.
  */
 import { MlmError } from "../errors.js";
-import { closestName } from "./closest-name.js";
+import { unknownFactorMessage } from "./messages.js";
 import type { ArrowLikeTable, ArrowLikeVector, DataInput } from "./data-input.js";
-import { categoricalColumn, inferColumn } from "./infer-column.js";
+import { inferColumn, typeColumn } from "./infer-column.js";
 import type { Column, DataTable } from "./table.js";
 
 /** Options of {@link toDataTable}. */
 export interface ToDataTableOptions {
   /** Columns to make categorical even when they hold numbers (R's `factor(x)`). */
   readonly factors?: readonly string[];
+  /** Further texts that mark missing values (besides "", "NA", "NaN", "null" and "."). */
+  readonly na?: readonly string[];
 }
 
 /** Raw column values by name, in column order. */
@@ -91,18 +93,13 @@ function checkNames(names: readonly string[]): void {
 }
 
 function checkFactors(factors: readonly string[], names: readonly string[]): void {
-  for (const f of factors) {
-    if (names.includes(f)) continue;
-    const guess = closestName(f, names);
-    const hint = guess === undefined ? `the columns are ${names.map((n) => `'${n}'`).join(", ")}` : `did you mean '${guess}'?`;
-    throw new MlmError(`Column '${f}' named as a factor is not in the data; ${hint}`);
-  }
+  for (const f of factors) if (!names.includes(f)) throw new MlmError(unknownFactorMessage(f, names));
 }
 
-/** The text of a numeric value as a factor level; missing stays missing. */
+/** The text of a numeric value as a factor level (levels in numeric order); missing stays missing. */
 function numericToCategorical(column: Column): Column {
   if (column.kind === "categorical") return column;
-  return categoricalColumn(column.name, Array.from(column.values));
+  return inferColumn(column.name, column.values, true);
 }
 
 /**
@@ -118,7 +115,8 @@ function numericToCategorical(column: Column): Column {
  * @param options - `factors`: columns to make categorical even when numeric.
  * @returns the typed table.
  * @throws MlmError when there are no columns, columns differ in length, a column name is blank or
- *   repeated, a `factors` name is not a column, or a cell is nested or infinite.
+ *   repeated, or a `factors` name is not a column. A column with a nested or infinite cell, or
+ *   numbers with a few text cells, is listed in `problems` instead (refused only when used).
  * @example
  * ```ts
  * const t = toDataTable([{ y: 1.5, g: "b" }, { y: "NA", g: "a" }], { factors: [] });
@@ -126,7 +124,7 @@ function numericToCategorical(column: Column): Column {
  * t.names;                 // ["y", "g"]
  * t.columns.get("y");      // { kind: "numeric", name: "y", values: Float64Array [1.5, NaN] }
  * t.columns.get("g");      // { kind: "categorical", name: "g", levels: ["a", "b"], codes: Int32Array [1, 0] }
- * toDataTable({ s: [3, 10] }, { factors: ["s"] }).columns.get("s"); // levels ["10", "3"], codes [1, 0]
+ * toDataTable({ s: [3, 10] }, { factors: ["s"] }).columns.get("s"); // levels ["3", "10"], codes [0, 1]
  * ```
  */
 export function toDataTable(input: DataInput, options: ToDataTableOptions = {}): DataTable {
@@ -138,8 +136,15 @@ export function toDataTable(input: DataInput, options: ToDataTableOptions = {}):
     checkFactors(factors, input.names);
     if (factors.length === 0) return input;
     const columns = new Map(input.columns);
-    for (const f of factors) columns.set(f, numericToCategorical(columns.get(f) as Column));
-    return { nrows: input.nrows, names: input.names, columns };
+    const problems = new Map(input.problems ?? []);
+    for (const f of factors) {
+      const c = columns.get(f);
+      if (c === undefined) continue;
+      columns.set(f, numericToCategorical(c));
+      // a column named as a factor is categorical by request: its text cells are levels
+      if (c.kind === "categorical") problems.delete(f);
+    }
+    return { ...input, columns, problems };
   }
   const raw = Array.isArray(input) ? fromRows(input) : isArrowLike(input) ? fromArrow(input) : fromColumns(input);
   checkNames(raw.names);
@@ -154,6 +159,11 @@ export function toDataTable(input: DataInput, options: ToDataTableOptions = {}):
   checkFactors(factors, raw.names);
   const forced = new Set(factors);
   const columns = new Map<string, Column>();
-  raw.names.forEach((name, j) => columns.set(name, inferColumn(name, raw.values[j], forced.has(name))));
-  return { nrows, names: raw.names, columns };
+  const problems = new Map<string, string>();
+  raw.names.forEach((name, j) => {
+    const typed = typeColumn(name, raw.values[j], { asFactor: forced.has(name), na: options.na });
+    if (typed.column !== undefined) columns.set(name, typed.column);
+    if (typed.problem !== undefined) problems.set(name, typed.problem);
+  });
+  return problems.size > 0 ? { nrows, names: raw.names, columns, problems } : { nrows, names: raw.names, columns };
 }

@@ -63,7 +63,9 @@ export function fit(formula: string | Formula, data: DataInput, options: FitOpti
   const table = toDataTable(data, { factors: options.factors });
   // nlme's residual structures (correlation, variance): gls or lme, see src/residual
   if (options.correlation !== undefined || options.variance !== undefined) return fitResidualFrame(modelFrame(f, table), table, options, t0);
-  return fitFrame(modelFrame(f, table, options.weights ? { weights: options.weights } : undefined), options, t0);
+  // a linear model refuses a categorical response (as lmer does); a GLMM codes it 0/1
+  const numericResponse = (options.family ?? "gaussian") === "gaussian";
+  return fitFrame(modelFrame(f, table, { weights: options.weights, numericResponse }), options, t0);
 }
 
 /**

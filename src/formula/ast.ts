@@ -6,8 +6,15 @@
  * R's order: by interaction order, then by first appearance) and the random-effects terms.
  */
 
-/** Binary operators of the formula language. `||` is lme4's uncorrelated random-effects bar. */
-export type BinaryOp = "+" | "-" | "*" | "/" | ":" | "^" | "|" | "||" | "%in%";
+/**
+ * Binary operators of the formula language. `||` is lme4's uncorrelated random-effects bar.
+ * Comparisons and `&` are R's vectorised logical operators, evaluated inside calls such as
+ * `I(week > 2)` or `ifelse(x >= 3 & z == 0, 1, 0)`.
+ */
+export type BinaryOp = "+" | "-" | "*" | "/" | ":" | "^" | "|" | "||" | "%in%" | ComparisonOp | "&" | "&&";
+
+/** R's comparison operators. */
+export type ComparisonOp = "==" | "!=" | "<" | ">" | "<=" | ">=";
 
 /** One node of a parsed formula expression. */
 export type Expr =
@@ -30,7 +37,7 @@ export type Expr =
       readonly names?: readonly (string | undefined)[];
     }
   | { readonly kind: "binary"; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr }
-  | { readonly kind: "unary"; readonly op: "+" | "-"; readonly arg: Expr }
+  | { readonly kind: "unary"; readonly op: "+" | "-" | "!"; readonly arg: Expr }
   | { readonly kind: "paren"; readonly inner: Expr };
 
 /**

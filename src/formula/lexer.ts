@@ -20,10 +20,13 @@ export interface Token {
 }
 
 /** Operators of the formula language (formula algebra, bars, and arithmetic inside calls). */
-const OPERATORS = new Set(["~", "+", "-", "*", "/", ":", "^", "|", "||", "%in%"]);
+const OPERATORS = new Set(["~", "+", "-", "*", "/", ":", "^", "|", "||", "%in%", "<", ">", "!", "&"]);
+
+/** Two-character operators of the language (comparisons and R's logical and), matched first. */
+const PAIRS = ["==", "!=", "<=", ">=", "&&"];
 
 /** R operators the formula language does not support, longest first. */
-const UNSUPPORTED = ["<<-", "->>", "%%", "==", "!=", "<=", ">=", "&&", "<-", "->", "|>", "::", "<", ">", "!", "&", "$", "@", "[", "]", "{", "}", "?", ";", "\\"];
+const UNSUPPORTED = ["<<-", "->>", "%%", "<-", "->", "|>", "::", "$", "@", "[", "]", "{", "}", "?", ";", "\\"];
 
 /** R's reserved words that may not be used as bare names (the constants among them are allowed). */
 const RESERVED = new Set(["if", "else", "repeat", "while", "function", "for", "next", "break", "in"]);
@@ -116,6 +119,12 @@ export function tokenize(text: string): Token[] {
     }
     const unsupported = UNSUPPORTED.find((op) => text.startsWith(op, i));
     if (unsupported !== undefined) fail(start, reasons.unknownOperator(unsupported));
+    const pair = PAIRS.find((op) => text.startsWith(op, i));
+    if (pair !== undefined) {
+      tokens.push({ kind: "op", text: pair, start });
+      i += 2;
+      continue;
+    }
     if (ch === "|" && text[i + 1] === "|") {
       tokens.push({ kind: "op", text: "||", start });
       i += 2;

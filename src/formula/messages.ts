@@ -74,6 +74,8 @@ export const messages = {
   dot: "The '.' shorthand for all other columns is not supported; name the columns in the formula.",
   barOutsideParens: (bar: string) =>
     `The random-effects term '${bar}' must be in parentheses, as in '(${bar})'.`,
+  logicalOutsideCall: (text: string) =>
+    `'${text}' compares or combines values, which formula algebra does not do; write I(${text}) to make it a variable (a TRUE/FALSE factor, as in R).`,
   barNotAdded: (bar: string) =>
     `The random-effects term '${bar}' can only be added to the formula with '+' (it cannot be combined by other operators or used inside a function).`,
   barFirstThenMinus: (bar: string) =>

@@ -21,9 +21,17 @@ export interface FormulaSyntax {
 }
 
 /** Binding power of each binary operator (higher binds tighter). */
-const BINARY_POWER: Readonly<Record<string, number>> = {
+const BINARY_POWER: ReadonlyMap<string, number> = new Map(Object.entries({
   "|": 20,
   "||": 20,
+  "&": 25,
+  "&&": 25,
+  "==": 30,
+  "!=": 30,
+  "<": 30,
+  ">": 30,
+  "<=": 30,
+  ">=": 30,
   "+": 40,
   "-": 40,
   "*": 50,
@@ -31,7 +39,10 @@ const BINARY_POWER: Readonly<Record<string, number>> = {
   "%in%": 60,
   ":": 70,
   "^": 90,
-};
+}));
+
+/** Binding power of unary `!`: looser than comparisons, so `!x == 1` is `!(x == 1)`, as in R. */
+const NOT_POWER = 27;
 
 /** Binding power of unary `+` and `-`: above `:`, below `^`. */
 const UNARY_POWER = 80;
@@ -43,7 +54,10 @@ const UNARY_POWER = 80;
 export const MAX_DEPTH = 500;
 
 /** Words that R parses as constants; `Inf` and `NaN` become numbers, the others stay names. */
-const NUMERIC_CONSTANTS: Readonly<Record<string, number>> = { Inf: Infinity, NaN: NaN };
+const NUMERIC_CONSTANTS: ReadonlyMap<string, number> = new Map([
+  ["Inf", Infinity],
+  ["NaN", NaN],
+]);
 
 /**
  * Parse the text of a formula into its left and right sides.
@@ -150,7 +164,7 @@ class Parser {
       for (;;) {
         const token = this.peek();
         if (token.kind !== "op" || token.text === "~") return left;
-        const power = BINARY_POWER[token.text];
+        const power = BINARY_POWER.get(token.text);
         if (power === undefined || power <= minPower) return left;
         this.next();
         // `^` is right-associative; every other operator is left-associative.
@@ -182,9 +196,8 @@ class Parser {
         return numberLiteral(token.text);
       case "name": {
         if (this.peek().kind === "(") return this.call(token);
-        if (!token.quoted && token.text in NUMERIC_CONSTANTS) {
-          return { kind: "number", value: NUMERIC_CONSTANTS[token.text] };
-        }
+        const constant = token.quoted ? undefined : NUMERIC_CONSTANTS.get(token.text);
+        if (constant !== undefined) return { kind: "number", value: constant };
         if (!token.quoted && token.text === ".") throw new MlmError(messages.dot);
         return { kind: "name", name: token.text };
       }
@@ -197,6 +210,10 @@ class Parser {
         if (token.text === "+" || token.text === "-") {
           const arg = this.expression(UNARY_POWER);
           return this.node({ kind: "unary", op: token.text, arg }, [arg]);
+        }
+        if (token.text === "!") {
+          const arg = this.expression(NOT_POWER);
+          return this.node({ kind: "unary", op: "!", arg }, [arg]);
         }
         return this.unexpected(token);
       default:

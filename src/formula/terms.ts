@@ -79,8 +79,10 @@ export function expandTerms(rhs: Expr, response?: Expr): ExpandedTerms {
       case "paren":
         return encode(expr.inner);
       case "unary":
+        if (expr.op === "!") throw new MlmError(messages.logicalOutsideCall(deparse(expr)));
         return expr.op === "+" ? encode(expr.arg) : remove([], expr.arg);
       case "binary": {
+        if (LOGICAL_OPS.has(expr.op)) throw new MlmError(messages.logicalOutsideCall(deparse(expr)));
         switch (expr.op) {
           case "+":
             return unique([...encode(expr.left), ...encode(expr.right)]);
@@ -195,6 +197,9 @@ export function extractVariables(expr: Expr, visit: (variable: Expr) => void): v
       return;
   }
 }
+
+/** Comparisons and logical and: evaluated inside calls, not formula algebra. */
+const LOGICAL_OPS: ReadonlySet<string> = new Set(["==", "!=", "<", ">", "<=", ">=", "&", "&&"]);
 
 /** The power of `A ^ n`: a literal number truncated to an integer, at least 2 (as R requires). */
 function powerOf(expr: Expr & { kind: "binary" }): number {

@@ -7,8 +7,8 @@
  * the same from the compiled dist/ and from TypeScript run through tsx.
  */
 import { Worker } from "node:worker_threads";
-import { DecodeLimitError } from "./parse-parquet.js";
-import type { ParquetChunk } from "./parse-parquet.js";
+import { DecodeLimitError } from "../formats/parse-parquet.js";
+import type { ParquetChunk } from "../formats/parse-parquet.js";
 
 /** Limits of one decoding worker. */
 export interface ParquetWorkerLimits {
@@ -25,6 +25,7 @@ import(workerData.hyparquet).then(async ({ parquetRead }) => {
   const chunks = [];
   await parquetRead({
     file: workerData.file,
+    columns: workerData.columns,
     onChunk: (c) => chunks.push({ column: c.columnName, rowStart: c.rowStart, data: c.columnData }),
   });
   parentPort.postMessage({ chunks });
@@ -41,6 +42,7 @@ process.on("unhandledRejection", (error) => {
  *
  * @param file - the whole Parquet file (copied to the worker).
  * @param limits - memory and time limits; defaults scale with the file's size.
+ * @param columns - the top-level columns to decode (default: all).
  * @returns the decoded chunks.
  * @throws Error with hyparquet's message when decoding fails; DecodeLimitError when the worker
  *   exceeds its memory or time limit.
@@ -49,14 +51,14 @@ process.on("unhandledRejection", (error) => {
  * (await readChunksInWorker(sleepstudyParquet)).length; // 3 (one chunk per column)
  * ```
  */
-export function readChunksInWorker(file: ArrayBuffer, limits: ParquetWorkerLimits = {}): Promise<ParquetChunk[]> {
+export function readChunksInWorker(file: ArrayBuffer, limits: ParquetWorkerLimits = {}, columns?: readonly string[]): Promise<ParquetChunk[]> {
   const mb = file.byteLength / 2 ** 20;
   const maxHeapMb = limits.maxHeapMb ?? Math.ceil(1024 + 64 * mb);
   const timeoutMs = limits.timeoutMs ?? Math.ceil(30_000 + 5_000 * mb);
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file, hyparquet: import.meta.resolve("hyparquet") },
+      workerData: { file, columns: columns === undefined ? undefined : [...columns], hyparquet: import.meta.resolve("hyparquet") },
       resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },
       stdout: true,
       stderr: true,

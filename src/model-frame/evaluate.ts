@@ -19,6 +19,7 @@ import {
   unknownFunctionMessage,
 } from "./messages.js";
 import { formatNumber } from "../formula/deparse.js";
+import { notLogicalMessage } from "./messages.js";
 import { polyFit, polyPredict } from "./poly.js";
 import type { FittedTransform } from "./types.js";
 
@@ -30,11 +31,17 @@ export interface NumericValue {
   readonly colnames: readonly string[] | undefined;
 }
 
-/** A categorical value: levels and a 0-based code per row (-1 for a level unknown to a fit). */
+/**
+ * A categorical value: levels and a 0-based code per row (-1 for a level unknown to a fit, or
+ * NA). A logical value (R's TRUE/FALSE: a comparison, or a column of TRUE and FALSE) has the
+ * levels ["FALSE", "TRUE"] and `logical` set; arithmetic and `as.numeric` read it as 0/1, and a
+ * model matrix codes it as a factor (R's `xTRUE` column).
+ */
 export interface CategoricalValue {
   readonly kind: "categorical";
   readonly levels: readonly string[];
   readonly codes: Int32Array;
+  readonly logical?: boolean;
 }
 
 /** The value of an expression on the evaluated rows. */
@@ -51,6 +58,11 @@ export interface EvalContext {
 }
 
 const ARITHMETIC = new Set(["+", "-", "*", "/", "^"]);
+const COMPARISONS = new Set(["==", "!=", "<", ">", "<=", ">="]);
+const LOGICAL_AND = new Set(["&", "&&"]);
+
+/** Operators evaluated inside calls: arithmetic, comparisons, logical and. */
+const EVALUATED = new Set([...ARITHMETIC, ...COMPARISONS, ...LOGICAL_AND]);
 
 /** A function's parameters in R's matching order, how many are required, which are options. */
 interface Signature {
@@ -60,7 +72,7 @@ interface Signature {
   readonly options: readonly string[];
 }
 
-const SIGNATURES: Record<string, Signature> = {
+const SIGNATURES: ReadonlyMap<string, Signature> = new Map(Object.entries({
   I: { params: ["x"], required: 1, options: [] },
   offset: { params: ["object"], required: 1, options: [] },
   log: { params: ["x", "base"], required: 1, options: ["base"] },
@@ -71,6 +83,8 @@ const SIGNATURES: Record<string, Signature> = {
   sqrt: { params: ["x"], required: 1, options: [] },
   abs: { params: ["x"], required: 1, options: [] },
   "as.numeric": { params: ["x"], required: 1, options: [] },
+  "as.integer": { params: ["x"], required: 1, options: [] },
+  ifelse: { params: ["test", "yes", "no"], required: 3, options: [] },
   factor: { params: ["x"], required: 1, options: [] },
   "as.factor": { params: ["x"], required: 1, options: [] },
   scale: { params: ["x", "center", "scale"], required: 1, options: ["center", "scale"] },
@@ -78,10 +92,10 @@ const SIGNATURES: Record<string, Signature> = {
   center: { params: ["x", "g"], required: 1, options: [] },
   groupmean: { params: ["x", "g"], required: 2, options: [] },
   cbind: { params: ["successes", "failures"], required: 2, options: [] },
-};
+} satisfies Record<string, Signature>));
 
 /** The functions a formula may call. */
-export const SUPPORTED_FUNCTIONS: readonly string[] = Object.keys(SIGNATURES);
+export const SUPPORTED_FUNCTIONS: readonly string[] = [...SIGNATURES.keys()];
 
 type Call = Extract<Expr, { kind: "call" }>;
 
@@ -100,7 +114,7 @@ type Call = Extract<Expr, { kind: "call" }>;
  * ```
  */
 export function matchArguments(call: Call): Map<string, Expr> {
-  const sig = SIGNATURES[call.fn];
+  const sig = SIGNATURES.get(call.fn);
   if (sig === undefined) throw new MlmError(unknownFunctionMessage(call.fn, SUPPORTED_FUNCTIONS));
   const text = deparse(call);
   const required = sig.params.slice(0, sig.required).join(", ");
@@ -151,7 +165,7 @@ export function checkExpr(e: Expr, data: DataTable, allowCbind: boolean): void {
   const walk = (x: Expr, top: boolean, inside: string): void => {
     switch (x.kind) {
       case "name":
-        if (!data.columns.has(x.name)) throw new MlmError(unknownColumnMessage(x.name, data.names));
+        requireUsableColumn(data, x.name);
         return;
       case "number":
         return;
@@ -160,19 +174,38 @@ export function checkExpr(e: Expr, data: DataTable, allowCbind: boolean): void {
       case "unary":
         return walk(x.arg, false, inside);
       case "binary":
-        if (!ARITHMETIC.has(x.op)) throw new MlmError(operatorMessage(x.op, inside));
+        if (!EVALUATED.has(x.op)) throw new MlmError(operatorMessage(x.op, inside));
         walk(x.left, false, inside);
         return walk(x.right, false, inside);
       case "call": {
         const args = matchArguments(x);
         if (x.fn === "cbind" && !(allowCbind && top)) throw new MlmError(cbindPlacementMessage());
-        const options = SIGNATURES[x.fn].options;
+        const options = (SIGNATURES.get(x.fn) as Signature).options;
         for (const [param, a] of args) if (!options.includes(param)) walk(a, false, deparse(x));
         return;
       }
     }
   };
   walk(e, true, "a formula variable");
+}
+
+/**
+ * Checks that a column a formula uses exists and can be used: not listed in the table's
+ * `problems` (a nested or infinite cell, or numbers with a few text cells).
+ *
+ * @param data - the table.
+ * @param name - the column.
+ * @throws MlmError with the column's problem, or naming the unknown column.
+ * @example
+ * ```ts
+ * requireUsableColumn(toDataTable({ x: [1, 2, 3, 4, 5, 6, 7, 8, 9, "N/A"] }), "x");
+ * // throws "Column 'x' holds numbers except in 1 cell (row 10: 'N/A'); ..."
+ * ```
+ */
+export function requireUsableColumn(data: DataTable, name: string): void {
+  const problem = data.problems?.get(name);
+  if (problem !== undefined) throw new MlmError(problem);
+  if (!data.columns.has(name)) throw new MlmError(unknownColumnMessage(name, data.names));
 }
 
 /** The value of a number literal (possibly negated or in parentheses), or undefined. */
@@ -194,8 +227,86 @@ function literalLogical(e: Expr): boolean | undefined {
 
 /** One numeric column or the error saying where numbers were needed. */
 function numeric(v: Value, what: Expr, where: string): NumericValue {
-  if (v.kind === "categorical") throw new MlmError(notNumericMessage(deparse(what), where));
+  if (v.kind === "categorical") {
+    if (v.logical === true) return logicalNumbers(v);
+    throw new MlmError(notNumericMessage(deparse(what), where));
+  }
   return v;
+}
+
+/** A logical value as R's numbers: FALSE 0, TRUE 1, NA NaN. */
+function logicalNumbers(v: CategoricalValue): NumericValue {
+  const out = new Float64Array(v.codes.length);
+  for (let i = 0; i < out.length; i++) out[i] = v.codes[i] < 0 ? NaN : v.codes[i];
+  return { kind: "numeric", columns: [out], colnames: undefined };
+}
+
+/** A logical value from 0/1/-1 codes (FALSE, TRUE, NA). */
+function logicalValue(codes: Int32Array): CategoricalValue {
+  return { kind: "categorical", levels: LOGICAL_LEVELS, codes, logical: true };
+}
+
+const LOGICAL_LEVELS: readonly string[] = ["FALSE", "TRUE"];
+
+/** Whether a categorical column's levels are R's logical values. */
+function isLogicalLevels(levels: readonly string[]): boolean {
+  return levels.length > 0 && levels.every((l) => l === "FALSE" || l === "TRUE");
+}
+
+/** The truth of a value per row: 1, 0, or -1 for NA (numbers are TRUE when not 0, as in R). */
+function truth(v: Value, what: Expr, where: string): Int32Array {
+  if (v.kind === "categorical") {
+    if (v.logical !== true) throw new MlmError(notLogicalMessage(deparse(what), where));
+    return v.codes;
+  }
+  const x = single(v, what, where);
+  const out = new Int32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = x[i] !== x[i] ? -1 : x[i] !== 0 ? 1 : 0;
+  return out;
+}
+
+/** A comparison of two values, element by element (NA where either is NA). */
+function compare(op: string, a: Value, b: Value, e: Extract<Expr, { kind: "binary" }>, where: string): CategoricalValue {
+  // a factor compared with a number compares its level text with the number's text, as R does
+  if ((a.kind === "categorical" && a.logical !== true) || (b.kind === "categorical" && b.logical !== true)) {
+    if (op !== "==" && op !== "!=") throw new MlmError(notNumericMessage(deparse(a.kind === "categorical" ? e.left : e.right), where));
+    const text = (v: Value, what: Expr): (string | undefined)[] =>
+      v.kind === "categorical"
+        ? Array.from(v.codes, (c) => (c < 0 ? undefined : v.levels[c]))
+        : Array.from(single(v, what, where), (x) => (x !== x ? undefined : formatNumber(x)));
+    const ta = text(a, e.left);
+    const tb = text(b, e.right);
+    const codes = new Int32Array(ta.length);
+    for (let i = 0; i < codes.length; i++) {
+      codes[i] = ta[i] === undefined || tb[i] === undefined ? -1 : (ta[i] === tb[i]) === (op === "==") ? 1 : 0;
+    }
+    return logicalValue(codes);
+  }
+  const x = single(numeric(a, e.left, where), e.left, where);
+  const y = single(numeric(b, e.right, where), e.right, where);
+  const codes = new Int32Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const u = x[i];
+    const w = y[i];
+    let r: boolean;
+    switch (op) {
+      case "==": r = u === w; break;
+      case "!=": r = u !== w; break;
+      case "<": r = u < w; break;
+      case ">": r = u > w; break;
+      case "<=": r = u <= w; break;
+      default: r = u >= w;
+    }
+    codes[i] = u !== u || w !== w ? -1 : r ? 1 : 0;
+  }
+  return logicalValue(codes);
+}
+
+/** R's `&`: FALSE when either is FALSE, NA when either is NA otherwise, else TRUE. */
+function and(a: Int32Array, b: Int32Array): CategoricalValue {
+  const codes = new Int32Array(a.length);
+  for (let i = 0; i < a.length; i++) codes[i] = a[i] === 0 || b[i] === 0 ? 0 : a[i] < 0 || b[i] < 0 ? -1 : 1;
+  return logicalValue(codes);
 }
 
 /** The only column of a value, or the error saying one column was needed. */
@@ -389,6 +500,15 @@ export function evaluateExpr(e: Expr, ctx: EvalContext): Value {
         return { kind: "numeric", columns: [out], colnames: undefined };
       }
       const codes = new Int32Array(n);
+      if (isLogicalLevels(col.levels)) {
+        // a column of TRUE and FALSE is R's logical vector
+        const t = col.levels.indexOf("TRUE");
+        for (let i = 0; i < n; i++) {
+          const c = col.codes[ctx.rows[i]];
+          codes[i] = c < 0 ? -1 : c === t ? 1 : 0;
+        }
+        return logicalValue(codes);
+      }
       for (let i = 0; i < n; i++) codes[i] = col.codes[ctx.rows[i]];
       return { kind: "categorical", levels: col.levels, codes };
     }
@@ -397,11 +517,21 @@ export function evaluateExpr(e: Expr, ctx: EvalContext): Value {
     case "paren":
       return evaluateExpr(e.inner, ctx);
     case "unary": {
+      if (e.op === "!") {
+        const t = truth(evaluateExpr(e.arg, ctx), e.arg, deparse(e));
+        const codes = new Int32Array(t.length);
+        for (let i = 0; i < t.length; i++) codes[i] = t[i] < 0 ? -1 : 1 - t[i];
+        return logicalValue(codes);
+      }
       const v = numeric(evaluateExpr(e.arg, ctx), e.arg, "a minus sign");
       return e.op === "-" ? mapColumns(v, (x) => -x) : v;
     }
     case "binary": {
       const where = deparse(e);
+      if (COMPARISONS.has(e.op)) return compare(e.op, evaluateExpr(e.left, ctx), evaluateExpr(e.right, ctx), e, where);
+      if (LOGICAL_AND.has(e.op)) {
+        return and(truth(evaluateExpr(e.left, ctx), e.left, where), truth(evaluateExpr(e.right, ctx), e.right, where));
+      }
       if (!ARITHMETIC.has(e.op)) throw new MlmError(operatorMessage(e.op, where));
       const a = numeric(evaluateExpr(e.left, ctx), e.left, where);
       const b = numeric(evaluateExpr(e.right, ctx), e.right, where);
@@ -443,12 +573,22 @@ function evaluateCall(e: Call, ctx: EvalContext): Value {
       return mapColumns(num("x"), Math.sqrt);
     case "abs":
       return mapColumns(num("x"), Math.abs);
-    case "as.numeric": {
+    case "as.numeric":
+    case "as.integer": {
       const v = arg("x");
-      if (v.kind === "numeric") return v;
+      if (v.kind === "numeric") return e.fn === "as.integer" ? mapColumns(v, Math.trunc) : v;
+      if (v.logical === true) return logicalNumbers(v);
       // R: as.numeric of a factor gives its level numbers 1..k
       const out = new Float64Array(v.codes.length);
       for (let i = 0; i < out.length; i++) out[i] = v.codes[i] < 0 ? NaN : v.codes[i] + 1;
+      return vector(out);
+    }
+    case "ifelse": {
+      const test = truth(arg("test"), argExpr("test"), key);
+      const yes = one("yes");
+      const no = one("no");
+      const out = new Float64Array(test.length);
+      for (let i = 0; i < out.length; i++) out[i] = test[i] < 0 ? NaN : test[i] === 1 ? yes[i] : no[i];
       return vector(out);
     }
     case "factor":

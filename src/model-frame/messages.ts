@@ -94,6 +94,59 @@ export function responseLevelsMessage(label: string, levels: readonly string[]):
   return `The response '${label}' is categorical with ${levels.length} levels (${levels.slice(0, 5).join(", ")}${levels.length > 5 ? ", ..." : ""}); mlm needs a numeric response or one with two levels.`;
 }
 
+/**
+ * A categorical response in a linear model.
+ *
+ * @param label - the response.
+ * @param levels - its levels.
+ * @returns one sentence.
+ * @example
+ * ```ts
+ * categoricalLinearResponseMessage("passed", ["no", "yes"]);
+ * // "The response 'passed' is categorical (levels no, yes), so a linear model cannot fit it; for two levels fit a logistic model with --family binomial (family "binomial" in the library)."
+ * ```
+ */
+export function categoricalLinearResponseMessage(label: string, levels: readonly string[]): string {
+  const what = levels.length === 2 ? "for two levels fit a logistic model with --family binomial (family \"binomial\" in the library)" : "give a numeric response";
+  return `The response '${label}' is categorical (levels ${levels.join(", ")}), so a linear model cannot fit it; ${what}.`;
+}
+
+/**
+ * A random-effects term that appears twice (same effects, same grouping factor).
+ *
+ * @param cnms - the term's columns.
+ * @param group - its grouping factor.
+ * @returns one sentence.
+ * @example
+ * ```ts
+ * duplicatedTermMessage(["(Intercept)"], "g");
+ * // "The random-effects term (1 | g) appears more than once; the copies share one variance that cannot be split between them (lme4 fails to converge on such a model); remove the repeated term."
+ * ```
+ */
+export function duplicatedTermMessage(cnms: readonly string[], group: string): string {
+  const lhs = (cnms.includes("(Intercept)") ? [] : ["0"]).concat(cnms.map((c) => (c === "(Intercept)" ? "1" : c))).join(" + ");
+  return (
+    `The random-effects term (${lhs} | ${group}) appears more than once; the copies share one variance that cannot be split between them ` +
+    `(lme4 fails to converge on such a model); remove the repeated term.`
+  );
+}
+
+/**
+ * A value used as a condition that is neither logical nor numeric.
+ *
+ * @param what - the value.
+ * @param where - the expression using it.
+ * @returns one sentence.
+ * @example
+ * ```ts
+ * notLogicalMessage("g", "ifelse(g, 1, 0)");
+ * // "'g' is categorical, but ifelse(g, 1, 0) needs TRUE/FALSE values; compare it, e.g. g == 2."
+ * ```
+ */
+export function notLogicalMessage(what: string, where: string): string {
+  return `'${what}' is categorical, but ${where} needs TRUE/FALSE values; compare it, e.g. ${what} == 2.`;
+}
+
 /** A one-sided formula. */
 export function noResponseMessage(text: string): string {
   return `The formula '${text}' has no response; write it as 'response ~ predictors'.`;

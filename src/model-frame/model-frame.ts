@@ -15,26 +15,32 @@ import { message, type Message } from "../messages.js";
 import { columnsOf } from "../formula/columns.js";
 import { aliasedColumns } from "./aliased-columns.js";
 import { completeRows } from "./complete-rows.js";
-import { checkExpr, evaluateExpr, requireFinite, type EvalContext, type Value } from "./evaluate.js";
+import { checkExpr, evaluateExpr, requireFinite, requireUsableColumn, type EvalContext, type Value } from "./evaluate.js";
 import { evaluateOffsets } from "./offsets.js";
 import { formulaParts, requireEffects, variableExpr } from "./formula-parts.js";
 import { groupingFactor } from "./grouping-factor.js";
 import {
   aliasedMessage,
   droppedRowsMessage,
+  duplicatedTermMessage,
   noResponseMessage,
   noRowsMessage,
   unknownColumnMessage,
   weightsMessage,
 } from "./messages.js";
 import { modelMatrix } from "./model-matrix.js";
-import { evaluateResponse } from "./response.js";
+import { evaluateResponse, requireNumericResponse } from "./response.js";
 import type { FittedTransform, ModelFrame, ReTermFrame } from "./types.js";
 
 /** Options of {@link modelFrame}. */
 export interface ModelFrameOptions {
   /** Name of a numeric column of non-negative prior weights. */
   readonly weights?: string;
+  /**
+   * The model is linear (gaussian): a categorical response is refused, with the suggestion of a
+   * binomial model for two levels, as lme4's `lmer` refuses a factor response.
+   */
+  readonly numericResponse?: boolean;
 }
 
 /**
@@ -104,9 +110,10 @@ export function modelFrame(formula: Formula, data: DataTable, options: ModelFram
   for (const label of [...parts.fixed, ...parts.effects, ...parts.groups]) addAll(used, columnsOf(exprOf(label)));
   for (const e of formula.offsets) addAll(used, columnsOf(e));
   for (const v of formula.variables.values()) addAll(used, columnsOf(v.expr));
-  for (const name of used) if (!data.columns.has(name)) throw new MlmError(unknownColumnMessage(name, data.names));
+  for (const name of used) requireUsableColumn(data, name);
   const weightsName = options.weights;
   if (weightsName !== undefined) {
+    if (data.columns.has(weightsName)) requireUsableColumn(data, weightsName);
     const w = data.columns.get(weightsName);
     if (w === undefined) throw new MlmError(unknownColumnMessage(weightsName, data.names));
     if (w.kind !== "numeric") throw new MlmError(weightsMessage(weightsName, "is categorical"));
@@ -137,6 +144,7 @@ export function modelFrame(formula: Formula, data: DataTable, options: ModelFram
     if (v.kind === "categorical") xlevels.set(label, v.levels);
   }
   const response = evaluateResponse(formula.response, ctx);
+  if (options.numericResponse === true) requireNumericResponse(response);
 
   // 4. fixed effects
   const full = modelMatrix(formula.fixed, values, n);
@@ -160,6 +168,14 @@ export function modelFrame(formula: Formula, data: DataTable, options: ModelFram
     const zm = modelMatrix(r.effects, values, n);
     const group = groupingFactor(r.groupLabel, r.group.map((g) => values.get(g) as Value));
     return { group, cnms: zm.names, z: zm.matrix, correlated: r.correlated, ...(r.structure ? { structure: r.structure } : {}) };
+  });
+
+  // a term written twice: its variance cannot be split between the copies
+  const seen = new Set<string>();
+  reterms.forEach((t, k) => {
+    const key = `${t.group.name}\u0000${t.cnms.join("\u0000")}`;
+    if (seen.has(key)) messages.push(message("duplicated-term", duplicatedTermMessage(t.cnms, formula.random[k].groupLabel)));
+    seen.add(key);
   });
 
   // 6. offsets and weights

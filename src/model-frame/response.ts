@@ -8,7 +8,7 @@ import type { Expr } from "../formula/ast.js";
 import { MlmError } from "../errors.js";
 import { deparse } from "../formula/deparse.js";
 import { evaluateExpr, requireFinite, type EvalContext } from "./evaluate.js";
-import { negativeCountsMessage, responseLevelsMessage } from "./messages.js";
+import { categoricalLinearResponseMessage, negativeCountsMessage, responseLevelsMessage } from "./messages.js";
 import type { ResponseFrame } from "./types.js";
 
 /**
@@ -66,3 +66,19 @@ export function evaluateResponse(
   return { label, y, trials: undefined, levels };
 }
 
+
+/**
+ * Refuses a categorical response for a linear model (lme4's `lmer` stops on a factor response;
+ * coding it 0/1 silently would fit a linear probability model nobody asked for).
+ *
+ * @param response - the evaluated response.
+ * @throws MlmError suggesting `--family binomial` when the response has levels.
+ * @example
+ * ```ts
+ * requireNumericResponse({ label: "passed", y, trials: undefined, levels: ["no", "yes"] });
+ * // throws "The response 'passed' is categorical (levels no, yes), so a linear model cannot fit it; for two levels fit a logistic model with --family binomial …"
+ * ```
+ */
+export function requireNumericResponse(response: ResponseFrame): void {
+  if (response.levels !== undefined) throw new MlmError(categoricalLinearResponseMessage(response.label, response.levels));
+}

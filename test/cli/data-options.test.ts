@@ -22,3 +22,16 @@ test("the shared options parse: repeated --factor, --format, --json, --debug", a
   await program.parseAsync(["try", "d.csv", "y ~ x"], { from: "user" });
   assert.deepEqual(seen, ["d.csv", "y ~ x", {}]);
 });
+
+test("issue 15: --delimiter, --decimal and repeated --na parse; a bad delimiter is a usage error", async () => {
+  let seen: DataOptions | undefined;
+  const program = new Command("mlm").exitOverride().configureOutput({ writeErr: () => undefined });
+  dataCommand(program, { name: "try", summary: "try it", examples: ["try d.csv 'y ~ x'"] }).action((_d: string, _f: string, o: DataOptions) => {
+    seen = o;
+  });
+  await program.parseAsync(["try", "-", "y ~ x", "--delimiter", "semicolon", "--decimal", ",", "--na", "N/A", "--na", "-"], { from: "user" });
+  assert.deepEqual(seen, { delimiter: ";", decimal: ",", na: ["N/A", "-"] });
+  await program.parseAsync(["try", "d.tsv", "y ~ x", "--delimiter", "tab"], { from: "user" });
+  assert.deepEqual(seen, { delimiter: "\t" });
+  await assert.rejects(program.parseAsync(["try", "d.csv", "y ~ x", "--delimiter", "|"], { from: "user" }), /choose ',', ';' or tab/);
+});

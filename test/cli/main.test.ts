@@ -56,13 +56,16 @@ function brokenProgram(io: ReturnType<typeof memoryIo>) {
   return program;
 }
 
-test("an internal error says so, suggests --debug, and shows a stack trace only with --debug", async () => {
+test("an internal error exits 70 (not 2 like bad input), asks for a report, and shows a stack trace only with --debug", async () => {
   let io = memoryIo();
-  assert.equal(await runProgram(brokenProgram(io), ["boom"], io), 2);
-  assert.equal(io.err(), "mlm: internal error: x.y is undefined (rerun with --debug for details)\n");
+  assert.equal(await runProgram(brokenProgram(io), ["boom"], io), 70);
+  assert.equal(
+    io.err(),
+    "mlm: internal error: x.y is undefined\nThis is a bug in mlm, not a problem with your input; please report it with the command you ran and the output of the same command with --debug.\n",
+  );
   io = memoryIo();
-  assert.equal(await runProgram(brokenProgram(io), ["boom", "--debug"], io), 2);
-  assert.match(io.err(), /^mlm: internal error: x\.y is undefined\nTypeError: x\.y is undefined\n\s+at /);
+  assert.equal(await runProgram(brokenProgram(io), ["boom", "--debug"], io), 70);
+  assert.match(io.err(), /^mlm: internal error: x\.y is undefined\nTypeError: x\.y is undefined\n\s+at [^]*please report it with the command you ran and the output above\.\n$/);
 });
 
 test("an MlmError is one line; --debug adds its stack", async () => {

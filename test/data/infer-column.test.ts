@@ -50,11 +50,15 @@ test("booleans are categorical FALSE/TRUE", () => {
   });
 });
 
-test("forced factors use the text of numbers, sorted as text", () => {
+test("forced factors of numbers order levels numerically, as R's factor() does (issue 15)", () => {
+  // R: levels(factor(c(10, 2, 2, NA, 1.5))) is c("1.5", "2", "10")
   const c = inferColumn("s", [10, 2, 2, NaN, 1.5], true);
-  assert.deepEqual(c, { kind: "categorical", name: "s", levels: ["1.5", "10", "2"], codes: new Int32Array([1, 2, 2, -1, 0]) });
-  const t = inferColumn("s", ["01", "1", "NA"], true);
-  assert.deepEqual(t.kind === "categorical" && t.levels, ["01", "1"]);
+  assert.deepEqual(c, { kind: "categorical", name: "s", levels: ["1.5", "2", "10"], codes: new Int32Array([2, 1, 1, -1, 0]) });
+  // numeric text keeps its spelling as the label, ordered by value (ties in code-point order)
+  const t = inferColumn("s", ["10", "9", "01", "1", "NA"], true);
+  assert.deepEqual(t.kind === "categorical" && t.levels, ["01", "1", "9", "10"]);
+  // text that is not all numbers stays in code-point order
+  assert.deepEqual((inferColumn("s", ["10", "9", "a"], true) as { levels: readonly string[] }).levels, ["10", "9", "a"]);
 });
 
 test("dates become ISO text levels", () => {

@@ -19,7 +19,7 @@ test("documented example: rows", () => {
   assert.deepEqual(t.names, ["y", "g"]);
   assert.deepEqual(t.columns.get("y"), numeric("y", [1.5, NaN]));
   assert.deepEqual(t.columns.get("g"), categorical("g", ["a", "b"], [1, 0]));
-  assert.deepEqual(toDataTable({ s: [3, 10] }, { factors: ["s"] }).columns.get("s"), categorical("s", ["10", "3"], [1, 0]));
+  assert.deepEqual(toDataTable({ s: [3, 10] }, { factors: ["s"] }).columns.get("s"), categorical("s", ["3", "10"], [0, 1]));
 });
 
 test("columns: arrays and typed arrays", () => {
@@ -72,7 +72,7 @@ test("a DataTable passes through, factors convert numeric columns", () => {
   const t = toDataTable({ s: [2, 10, NaN], y: [1, 2, 3] });
   assert.equal(toDataTable(t), t);
   const f = toDataTable(t, { factors: ["s"] });
-  assert.deepEqual(f.columns.get("s"), categorical("s", ["10", "2"], [1, 0, -1]));
+  assert.deepEqual(f.columns.get("s"), categorical("s", ["2", "10"], [0, 1, -1])); // numeric order, as R's factor() (issue 15)
   assert.equal(f.columns.get("y"), t.columns.get("y"));
 });
 

@@ -117,7 +117,8 @@ test("formulas that are not models give one-sentence MlmErrors", () => {
   assert.throws(() => parseFormula("y ~ x + (x | 0)"), /has no grouping factor/);
   assert.throws(() => parseFormula("(1 | g) ~ x"), /response .* cannot contain a random-effects bar/);
   assert.throws(() => parseFormula("y ~ (x + f"), /this '\(' is never closed/);
-  assert.throws(() => parseFormula("y ~ x == 1"), /'==' is not an operator/);
+  assert.throws(() => parseFormula("y ~ x == 1"), /^MlmError: 'x == 1' compares or combines values, which formula algebra does not do; write I\(x == 1\)/);
+  assert.throws(() => parseFormula("y ~ !x"), /write I\(!x\)/);
   assert.throws(() => parseFormula("y ~ x + 2"), /The number 2 cannot be a model term/);
 });
 

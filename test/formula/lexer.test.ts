@@ -26,8 +26,9 @@ test("backtick-quoted names may hold any character and escaped backticks", () =>
 });
 
 test("unknown operators and characters are MlmErrors naming the position", () => {
-  assert.throws(() => tokenize("y ~ a == b"), /character 7: '==' is not an operator/);
-  assert.throws(() => tokenize("y ~ a & b"), /character 7: '&' is not an operator/);
+  // comparisons and logical operators are tokens now (evaluated inside I() and functions, issue 15)
+  assert.deepEqual(tokenize("I(a >= 3 & !b != 0)").map((t) => t.text), ["I", "(", "a", ">=", "3", "&", "!", "b", "!=", "0", ")", ""]);
+  assert.throws(() => tokenize("y ~ a <- b"), /character 7: '<-' is not an operator/);
   assert.throws(() => tokenize("y ~ a %o% b"), /character 7: '%o%' is not an operator/);
   assert.throws(() => tokenize("y ~ a$b"), /'\$' is not an operator/);
   assert.throws(() => tokenize('y ~ "a"'), /quoted strings are not supported/);

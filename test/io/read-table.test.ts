@@ -69,3 +69,36 @@ test("an unreadable file is refused (skipped when running as root, who can read 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("issue 15: '-' reads standard input, streamed for delimited text, sniffed for JSON and Parquet", async () => {
+  async function* chunks(...parts: (string | Uint8Array)[]): AsyncIterable<Uint8Array> {
+    for (const p of parts) yield typeof p === "string" ? new TextEncoder().encode(p) : p;
+  }
+  const t = await readTable("-", { stdin: chunks("y;g\n1,5;", "a\n2,5;b\n"), decimal: "," });
+  assert.deepEqual(cells(t, "y"), [1.5, 2.5]);
+  assert.match(t.notes?.[0] ?? "", /^Read 'standard input' with ';' as the delimiter/);
+  assert.deepEqual(cells(await readTable("-", { stdin: chunks('[{"y"', ': 3}]') }), "y"), [3]);
+  const { readFileSync } = await import("node:fs");
+  const parquet = new Uint8Array(readFileSync(fixture("sleepstudy.parquet")));
+  assert.equal((await readTable("-", { stdin: chunks(parquet.subarray(0, 5), parquet.subarray(5)) })).nrows, 180);
+  await assert.rejects(readTable("-", { stdin: chunks() }), mlmError(/^Standard input is empty/));
+});
+
+test("issue 15: a large CSV is streamed from disk in chunks; --delimiter, --decimal and --na apply", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "mlm-read-"));
+  try {
+    const path = join(dir, "big.csv");
+    const rows = 300_000; // about 3.5 MB: several 1 MB chunks
+    const lines = Array.from({ length: rows }, (_, i) => `${i % 2 === 0 ? `${i},5` : "N/A"};g${i % 3}`);
+    writeFileSync(path, `y;g\n${lines.join("\n")}\n`);
+    const t = await readTable(path, { delimiter: ";", decimal: ",", na: ["N/A"] });
+    assert.equal(t.nrows, rows);
+    const y = t.columns.get("y");
+    assert.ok(y?.kind === "numeric");
+    assert.equal(y.values[rows - 2], rows - 2 + 0.5);
+    assert.ok(Number.isNaN(y.values[rows - 1]));
+    assert.equal(t.notes, undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

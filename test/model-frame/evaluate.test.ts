@@ -116,7 +116,7 @@ test("checkExpr: unknown columns with a suggestion, unknown functions, bad argum
   );
   throwsMessage(
     () => checkExpr(parseExpression("sin(x)"), data, false),
-    "Function 'sin' is not supported in formulas; use one of I, offset, log, log2, log10, log1p, exp, sqrt, abs, as.numeric, factor, as.factor, scale, poly, center, groupmean, cbind.",
+    "Function 'sin' is not supported in formulas; use one of I, offset, log, log2, log10, log1p, exp, sqrt, abs, as.numeric, as.integer, ifelse, factor, as.factor, scale, poly, center, groupmean, cbind.",
   );
   throwsMessage(
     () => checkExpr(parseExpression("poly(x, 2, 3, 4)"), data, false),

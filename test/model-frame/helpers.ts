@@ -1,7 +1,7 @@
 // Test helpers for the model frame: reading fixture CSVs into DataTables, and small tables by hand.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parse } from "csv-parse/sync";
+import { parseDelimited } from "../../src/formats/parse-delimited.js";
 import { toDataTable } from "../../src/data/to-data-table.js";
 import type { DataTable } from "../../src/data/table.js";
 
@@ -12,9 +12,7 @@ export function fixturePath(relative: string): string {
 
 /** Reads test/fixtures/data/<file> (CSV with a header) into a DataTable. */
 export function readCsv(file: string, factors: readonly string[] = []): DataTable {
-  const text = readFileSync(fixturePath(`data/${file}`), "utf8");
-  const rows = parse(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-  return toDataTable(rows, { factors });
+  return parseDelimited(readFileSync(fixturePath(`data/${file}`)), { delimiter: ",", source: file, factors });
 }
 
 /** Reads a JSON fixture under test/fixtures. */

@@ -8,7 +8,8 @@ import fc from "fast-check";
 import type { DataTable } from "../../src/data/table.js";
 import { MlmError } from "../../src/errors.js";
 import { parseFormula } from "../../src/formula/index.js";
-import { modelFrame, type ModelFrame } from "../../src/model-frame/index.js";
+import { modelFrame, newDataFrame, type ModelFrame } from "../../src/model-frame/index.js";
+import { toDataTable } from "../../src/data/to-data-table.js";
 import { dropUnusedLevels } from "../../src/model-frame/model-frame.js";
 import { fixturePath, readCsv, readJson, table } from "./helpers.js";
 
@@ -281,4 +282,87 @@ test("dropUnusedLevels keeps the order of the used levels (TSDoc example)", () =
     levels: ["a", "c"],
     codes: Int32Array.of(1, 0),
   });
+});
+
+// ---- issue 15: data the formula does not use, stray cells, responses, duplicated terms -------
+
+const issueData = () => {
+  const n = 40;
+  const x = Array.from({ length: n }, (_, i) => (i * 7) % 11);
+  return {
+    y: x.map((v, i) => 1 + 0.5 * v + ((i * 13) % 5) - 2),
+    x: x as (number | string)[],
+    g: x.map((_, i) => `g${i % 5}`),
+    pass: x.map((v) => (v > 4 ? "yes" : "no")),
+  };
+};
+
+test("issue 15: a numeric column with a stray 'N/A' stops a model that uses it, naming the cell; unused, it blocks nothing", () => {
+  const d = issueData();
+  d.x[17] = "N/A";
+  const t = toDataTable({ ...d, big: [Infinity, ...d.y.slice(1)], meta: [[1, 2], ...d.y.slice(1)] });
+  const stray = /^Column 'x' holds numbers except in 1 cell \(row 18: 'N\/A'\); mark missing values with --na "N\/A"/;
+  assert.throws(() => modelFrame(parseFormula("y ~ x + (1 | g)"), t), (e: unknown) => e instanceof MlmError && stray.test(e.message));
+  assert.throws(() => modelFrame(parseFormula("y ~ factor(x) + (1 | g)"), t), (e: unknown) => e instanceof MlmError && stray.test(e.message));
+  assert.throws(() => modelFrame(parseFormula("x ~ 1 + (1 | g)"), t), (e: unknown) => e instanceof MlmError && stray.test(e.message));
+  assert.throws(() => modelFrame(parseFormula("y ~ big + (1 | g)"), t), (e: unknown) => e instanceof MlmError && /^Column 'big' has an infinite value in row 1/.test(e.message));
+  assert.throws(() => modelFrame(parseFormula("y ~ meta + (1 | g)"), t), (e: unknown) => e instanceof MlmError && /^Column 'meta' holds a nested value/.test(e.message));
+  // x, big and meta are not used: the frame is built
+  assert.equal(modelFrame(parseFormula("y ~ 1 + (1 | g)"), t).n, 40);
+  // the way out: the marker as missing (the row is dropped), or the column as a factor
+  const na = toDataTable(d, { na: ["N/A"] });
+  assert.equal(modelFrame(parseFormula("y ~ x + (1 | g)"), na).n, 39);
+  const f = toDataTable(d, { factors: ["x"] });
+  assert.deepEqual(modelFrame(parseFormula("y ~ x + (1 | g)"), f).fixefNames.slice(0, 3), ["(Intercept)", "x1", "x10"]);
+});
+
+test("issue 15: predict's new data with a stray cell is refused the same way", () => {
+  const d = issueData();
+  const frame = modelFrame(parseFormula("y ~ x + (1 | g)"), toDataTable(d));
+  const nd = toDataTable({ x: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "-Inf"], g: Array(11).fill("g1") });
+  assert.throws(() => newDataFrame(frame, nd), (e: unknown) => e instanceof MlmError && /^Column 'x' holds numbers except in 1 cell \(row 11: '-Inf'\)/.test(e.message));
+});
+
+test("issue 15: a two-level text response is refused for a linear model, with --family binomial suggested", () => {
+  const t = toDataTable(issueData());
+  assert.throws(
+    () => modelFrame(parseFormula("pass ~ x + (1 | g)"), t, { numericResponse: true }),
+    (e: unknown) =>
+      e instanceof MlmError &&
+      e.message === `The response 'pass' is categorical (levels no, yes), so a linear model cannot fit it; for two levels fit a logistic model with --family binomial (family "binomial" in the library).`,
+  );
+  // a GLMM's frame still codes it 0/1 (glmer's factor response)
+  assert.deepEqual(modelFrame(parseFormula("pass ~ x + (1 | g)"), t).response.levels, ["no", "yes"]);
+});
+
+test("issue 15: a duplicated random-effects term gives a warning; a term that differs does not", () => {
+  const t = toDataTable(issueData());
+  const dup = modelFrame(parseFormula("y ~ x + (1 | g) + (1 | g)"), t);
+  assert.deepEqual(dup.messages, [
+    {
+      code: "duplicated-term",
+      severity: "warning",
+      text: "The random-effects term (1 | g) appears more than once; the copies share one variance that cannot be split between them (lme4 fails to converge on such a model); remove the repeated term.",
+    },
+  ]);
+  assert.match(modelFrame(parseFormula("y ~ x + (0 + x | g) + (0 + x | g)"), t).messages[0].text, /^The random-effects term \(0 \+ x \| g\) appears more than once/);
+  assert.deepEqual(modelFrame(parseFormula("y ~ x + (1 | g) + (0 + x | g)"), t).messages, []);
+});
+
+test("issue 15: column and function names that are JavaScript object properties never reach the prototype", () => {
+  const d = issueData();
+  for (const name of ["valueOf", "toString", "constructor", "hasOwnProperty", "__proto__"]) {
+    const columns = Object.create(null) as Record<string, unknown[]>;
+    columns.y = d.y;
+    columns[name] = d.x;
+    columns.g = d.g;
+    const t = toDataTable(columns as Record<string, number[]>);
+    const label = name === "__proto__" ? "`__proto__`" : name;
+    assert.deepEqual(modelFrame(parseFormula(`y ~ ${label} + (1 | g)`), t).fixefNames, ["(Intercept)", label]);
+    assert.throws(() => modelFrame(parseFormula(`y ~ x + (1 | ${label})`), toDataTable(d)), (e: unknown) => e instanceof MlmError && /is not in the data/.test(e.message));
+    if (name !== "__proto__") {
+      assert.throws(() => modelFrame(parseFormula(`y ~ ${name}(x) + (1 | g)`), toDataTable(d)), (e: unknown) => e instanceof MlmError && new RegExp(`^Function '${name}' is not supported`).test(e.message));
+    }
+  }
+  assert.equal(parseFormula("y ~ I(constructor + 1)").fixed.terms.length, 1);
 });

@@ -49,7 +49,7 @@ export function registerCheck(program: Command, io: CliIo): void {
   addModelOptions(command).action(async (data: string, formulaText: string, options: CheckCliOptions) => {
     const nsim = wholeNumber(options.nsim, "--nsim", 10);
     const seed = wholeNumber(options.seed, "--seed", 0);
-    const m = fitFromOptions(await loadData(data, options), formulaText, options);
+    const m = fitFromOptions(await loadData(data, options, io), formulaText, options, io);
     const c = checkModel(m, { nsim, seed, simulation: options.simulation });
     if (options.json) {
       const arr = (a: Float64Array): number[] => Array.from(a);

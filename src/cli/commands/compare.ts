@@ -125,14 +125,14 @@ export function registerCompare(program: Command, io: CliIo): void {
   addResidualOptions(addModelOptions(command)).action(async (data: string, formulas: string[], options: CompareOptions) => {
     if (hasResidualStructure(options)) {
       // nlme's anova: the last formula with the residual structure, the others without
-      const { rows } = compareResidual(await loadData(data, options), formulas, options);
+      const { rows } = compareResidual(await loadData(data, options, io), formulas, options);
       io.stdout(options.json ? `${JSON.stringify({ models: rows }, null, 2)}\n` : `${compareResidualText(rows, data)}\n`);
       return;
     }
     if (formulas.length < 2) {
       throw new MlmError("compare needs at least two formulas, a simpler and a more complex model.");
     }
-    const t = await loadData(data, options);
+    const t = await loadData(data, options, io);
     const models = formulas.map((f) => fitFromOptions(t, f, options, io));
     const result = anovaLrt(models);
     if (options.json) {

@@ -35,7 +35,7 @@ export function registerDescribe(program: Command, io: CliIo): void {
       'describe cbpp.csv "cbind(incidence, size - incidence) ~ period + (1 | herd)" --factor period',
     ],
   }).action(async (data: string, formulaText: string, options: DataOptions) => {
-    const table = await loadData(data, options);
+    const table = await loadData(data, options, io);
     const frame = modelFrame(parseFormula(formulaText), table);
     const description = describeFrame(frame);
     if (options.json) {

@@ -65,13 +65,13 @@ export function registerFit(program: Command, io: CliIo): void {
       if (hasResidualStructure(options)) {
         if (data === undefined || formulaText === undefined) missingFormula();
         if (options.engine === "duckdb" || options.fromStats !== undefined) throw new MlmError("--correlation and --variance need the rows, so they cannot be combined with --engine duckdb or --from-stats.");
-        const r = fitResidualFromOptions(await loadData(data, options), formulaText, options);
+        const r = fitResidualFromOptions(await loadData(data, options, io), formulaText, options);
         io.stdout(options.json ? `${JSON.stringify(residualJson(r), null, 2)}\n` : `${residualSummaryText(r, data.split(/[\\/]/).pop())}\n`);
         return;
       }
       const m =
         (await statisticsFit(data, formulaText, options, io)) ??
-        (data === undefined || formulaText === undefined ? missingFormula() : fitFromOptions(await loadData(data, options), formulaText, options, io));
+        (data === undefined || formulaText === undefined ? missingFormula() : fitFromOptions(await loadData(data, options, io), formulaText, options, io));
       if (options.cluster !== undefined && !options.compareOls) throw new MlmError("--cluster applies with --compare-ols only; add --compare-ols or drop --cluster.");
       const ols = options.compareOls ? compareOls(m, options.cluster !== undefined ? { cluster: options.cluster } : {}) : undefined;
       const ddf: DdfMethod = m.kind === "glmm" || options.ddf === "none" ? "wald" : (options.ddf ?? "satterthwaite");

@@ -88,7 +88,7 @@ export function registerMeans(program: Command, io: CliIo): void {
     if (options.level.trim() === "" || !(level > 0 && level < 1)) {
       throw new MlmError(`--level takes a number between 0 and 1 (e.g. 0.95), not '${options.level}'.`);
     }
-    const table0 = await loadData(data, options);
+    const table0 = await loadData(data, options, io);
     const m = fitFromOptions(table0, formulaText, options);
     const mm = emmeans(m, table0, {
       specs: names(options.specs),

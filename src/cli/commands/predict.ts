@@ -8,7 +8,7 @@ import { MlmError, predict } from "../../index.js";
 import { formatSignificant as fmt, formatTable as table } from "../../text.js";
 import { readTable } from "../../io/read-table.js";
 import type { CliIo } from "../cli-io.js";
-import { dataCommand, loadData, type DataOptions } from "../data-options.js";
+import { dataCommand, loadData, readOptions, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
 
 /** Options of `mlm predict`. */
@@ -56,8 +56,8 @@ export function registerPredict(program: Command, io: CliIo): void {
     if (options.level.trim() === "" || !(level > 0 && level < 1)) {
       throw new MlmError(`--level takes a number between 0 and 1 (e.g. 0.95), not '${options.level}'.`);
     }
-    const train = await loadData(data, options);
-    const newdata = await readTable(options.newdata);
+    const train = await loadData(data, options, io);
+    const newdata = await readTable(options.newdata, { ...readOptions(options), format: undefined });
     const m = fitFromOptions(train, formulaText, options, io);
     const result = predict(m, newdata, {
       reForm: options.reForm,

@@ -55,7 +55,7 @@ export function registerSimulate(program: Command, io: CliIo): void {
   addModelOptions(command).action(async (data: string, formulaText: string, options: SimulateCliOptions) => {
     const nsim = wholeNumber(options.nsim, "--nsim", 1);
     const seed = options.seed === undefined ? Math.floor(Math.random() * 2147483647) : wholeNumber(options.seed, "--seed", -Infinity);
-    const train = await loadData(data, options);
+    const train = await loadData(data, options, io);
     const m = fitFromOptions(train, formulaText, options, io);
     // the table is printed at once: at most ten million values
     const sims = simulate(m, { nsim, seed, maxValues: 1e7 });

@@ -6,7 +6,7 @@ import { Option, type Command } from "commander";
 import { MlmError, publicationTable, type TableFormat } from "../../index.js";
 import type { CliIo } from "../cli-io.js";
 import { loadData, type DataOptions } from "../data-options.js";
-import { TABLE_FORMATS } from "../../io/table-format.js";
+import { TABLE_FORMATS } from "../../index.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
 
 /** Options of `mlm table`. */
@@ -47,7 +47,7 @@ export function registerTable(program: Command, io: CliIo): void {
   addModelOptions(command).action(async (data: string, formulas: string[], options: TableCliOptions) => {
     const level = Number(options.level);
     if (options.level.trim() === "" || !(level > 0 && level < 1)) throw new MlmError(`--level takes a number between 0 and 1 (e.g. 0.95), not '${options.level}'.`);
-    const table = await loadData(data, { ...options, format: options.dataFormat });
+    const table = await loadData(data, { ...options, format: options.dataFormat }, io);
     const models = formulas.map((f) => fitFromOptions(table, f, options));
     io.stdout(`${publicationTable(models, { format: options.format, level })}\n`);
     for (const m of models) for (const msg of m.messages) io.stderr(`mlm: ${msg.severity}: ${msg.text}\n`);

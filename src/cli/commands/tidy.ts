@@ -68,7 +68,7 @@ export function registerTidy(program: Command, io: CliIo): void {
     for (const e of effects) {
       if (!EFFECTS.includes(e as TidyEffect)) throw new MlmError(`--effects takes fixed, ran_pars, ran_vals and ran_coefs, not '${e}'.`);
     }
-    const m = fitFromOptions(await loadData(data, options), formulaText, options);
+    const m = fitFromOptions(await loadData(data, options, io), formulaText, options, io);
     const t = tidy(m, { effects: effects as TidyEffect[], confInt: options.confInt ?? false });
     if (options.json) {
       io.stdout(`${JSON.stringify(t.rows.map((r) => Object.fromEntries(t.columns.map((c) => [c, jsonValue(r[c])]))), null, 2)}\n`);
@@ -97,7 +97,7 @@ export function registerGlance(program: Command, io: CliIo): void {
     examples: ['glance sleepstudy.csv "Reaction ~ Days + (Days | Subject)"'],
   });
   addModelOptions(glanceCommand).action(async (data: string, formulaText: string, options: DataOptions & ModelOptions) => {
-    const m = fitFromOptions(await loadData(data, options), formulaText, options);
+    const m = fitFromOptions(await loadData(data, options, io), formulaText, options, io);
     const g = glance(m);
     if (options.json) {
       io.stdout(`${JSON.stringify(g, null, 2)}\n`);
@@ -126,7 +126,7 @@ export function registerAugment(program: Command, io: CliIo): void {
     examples: ['augment sleepstudy.csv "Reaction ~ Days + (Days | Subject)" > augmented.csv'],
   });
   addModelOptions(augmentCommand).action(async (data: string, formulaText: string, options: DataOptions & ModelOptions) => {
-    const m = fitFromOptions(await loadData(data, options), formulaText, options);
+    const m = fitFromOptions(await loadData(data, options, io), formulaText, options, io);
     const a = augment(m);
     const columns = Object.keys(a);
     const rows = Array.from({ length: m.nobs }, (_, i) => Object.fromEntries(columns.map((c) => [c, a[c][i]])));

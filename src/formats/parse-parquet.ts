@@ -8,9 +8,10 @@
  * ship.
  */
 import { parquetMetadata, parquetRead, parquetSchema } from "hyparquet";
-import type { FileMetaData } from "hyparquet";
-import { MlmError, toDataTable } from "../index.js";
-import type { DataTable } from "../index.js";
+import type { FileMetaData, SchemaTree } from "hyparquet";
+import { MlmError } from "../errors.js";
+import { toDataTable } from "../data/to-data-table.js";
+import type { DataTable } from "../data/table.js";
 
 const MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
 
@@ -24,17 +25,18 @@ function hasMagic(bytes: Uint8Array): boolean {
  * trusts it, and an inconsistent footer can make it fail inside a promise nobody awaits (an
  * unhandled rejection that would end the process). Returns the problem, or undefined.
  */
-function footerProblem(metadata: FileMetaData, names: readonly string[], byteLength: number): string | undefined {
+function footerProblem(metadata: FileMetaData, leaves: readonly (readonly string[])[], byteLength: number): string | undefined {
+  const names = leaves.map((path) => path[0]);
   let rows = 0;
   for (const [g, group] of metadata.row_groups.entries()) {
     const groupRows = Number(group.num_rows);
     if (!(groupRows >= 0)) return `row group ${g + 1} declares ${groupRows} rows`;
     rows += groupRows;
-    if (group.columns.length !== names.length) return `row group ${g + 1} has ${group.columns.length} column chunks for ${names.length} columns`;
+    if (group.columns.length !== leaves.length) return `row group ${g + 1} has ${group.columns.length} column chunks for ${leaves.length} columns`;
     for (const [j, chunk] of group.columns.entries()) {
       const meta = chunk.meta_data;
       if (meta === undefined) return `column chunk ${j + 1} of row group ${g + 1} has no metadata`;
-      if (meta.path_in_schema.length !== 1 || meta.path_in_schema[0] !== names[j]) {
+      if (meta.path_in_schema.join("\u0000") !== leaves[j].join("\u0000")) {
         return `column chunk ${j + 1} of row group ${g + 1} does not belong to column '${names[j]}'`;
       }
       if (meta.codec !== "UNCOMPRESSED" && meta.codec !== "SNAPPY") return `unsupported compression codec: ${String(meta.codec)}`;
@@ -42,7 +44,7 @@ function footerProblem(metadata: FileMetaData, names: readonly string[], byteLen
       const end = Math.max(start, Number(meta.data_page_offset)) + Number(meta.total_compressed_size);
       if (!(start >= 4 && end <= byteLength - 8)) return `column '${names[j]}' points outside the file`;
       const values = Number(meta.num_values);
-      if (!(values >= 0 && values <= groupRows)) return `column '${names[j]}' declares ${values} values in a row group of ${groupRows} rows`;
+      if (leaves[j].length === 1 && !(values >= 0 && values <= groupRows)) return `column '${names[j]}' declares ${values} values in a row group of ${groupRows} rows`;
     }
   }
   const declared = Number(metadata.num_rows);
@@ -80,12 +82,13 @@ export interface ParquetChunk {
  * thread; `readTable` passes one that runs in a worker thread, so that a corrupt file that sends
  * the decoder into an endless loop or unbounded allocation cannot hang or crash the process.
  */
-export type ParquetChunkReader = (file: ArrayBuffer) => Promise<ParquetChunk[]>;
+export type ParquetChunkReader = (file: ArrayBuffer, columns?: readonly string[]) => Promise<ParquetChunk[]>;
 
 /**
  * Decodes every column chunk with hyparquet in the calling thread.
  *
  * @param file - the whole Parquet file.
+ * @param columns - the top-level columns to decode (default: all).
  * @returns the decoded chunks, in no particular order.
  * @throws whatever hyparquet throws for a corrupt file.
  * @example
@@ -94,9 +97,9 @@ export type ParquetChunkReader = (file: ArrayBuffer) => Promise<ParquetChunk[]>;
  * // [["Reaction", 0, 180], ["Days", 0, 180], ["Subject", 0, 180]]
  * ```
  */
-export async function readChunksInThread(file: ArrayBuffer): Promise<ParquetChunk[]> {
+export async function readChunksInThread(file: ArrayBuffer, columns?: readonly string[]): Promise<ParquetChunk[]> {
   const chunks: ParquetChunk[] = [];
-  await parquetRead({ file, onChunk: (c) => chunks.push({ column: c.columnName, rowStart: c.rowStart, data: c.columnData }) });
+  await parquetRead({ file, columns: columns === undefined ? undefined : [...columns], onChunk: (c) => chunks.push({ column: c.columnName, rowStart: c.rowStart, data: c.columnData }) });
   return chunks;
 }
 
@@ -110,9 +113,11 @@ export async function readChunksInThread(file: ArrayBuffer): Promise<ParquetChun
  * @param source - the file's name, for messages.
  * @param factors - columns to make categorical even when numeric.
  * @param readChunks - the decoder of the column chunks ({@link readChunksInThread} by default).
+ * @param options - `na`: further texts that mark missing values.
  * @returns the table, columns in schema order.
  * @throws MlmError when the bytes are not Parquet, are corrupt, use an unsupported compression
- *   codec, hold nested (list, map or struct) columns, or the decoder hits its limits.
+ *   codec, or the decoder hits its limits. Nested (list, map or struct) columns and columns with
+ *   nested cells are listed in `problems`, refused only by a model that uses them.
  * @example
  * ```ts
  * const t = await parseParquet(readFileSync("sleepstudy.parquet"), "sleepstudy.parquet");
@@ -125,20 +130,22 @@ export async function parseParquet(
   source: string,
   factors: readonly string[] = [],
   readChunks: ParquetChunkReader = readChunksInThread,
+  options: { readonly na?: readonly string[] } = {},
 ): Promise<DataTable> {
   if (!hasMagic(bytes)) throw new MlmError(`'${source}' is not a valid Parquet file: it does not start and end with the Parquet marker PAR1.`);
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let metadata: FileMetaData;
   let names: string[];
+  const problems = new Map<string, string>();
   try {
     metadata = parquetMetadata(file);
     const root = parquetSchema(metadata);
-    const nested = root.children.find((c) => c.children.length > 0);
-    if (nested) {
-      throw new MlmError(`Column '${nested.element.name}' of '${source}' is nested (a list, map or struct); mlm reads only flat columns.`);
+    // nested (list, map, struct) columns are not decoded; a model that uses one is refused
+    for (const c of root.children) {
+      if (c.children.length > 0) problems.set(c.element.name, nestedColumnMessage(c.element.name, source));
     }
     names = root.children.map((c) => c.element.name);
-    const problem = footerProblem(metadata, names, bytes.byteLength);
+    const problem = footerProblem(metadata, root.children.flatMap((c) => leafPaths(c, [])), bytes.byteLength);
     if (problem !== undefined) throw invalid(source, new Error(problem));
   } catch (error) {
     if (error instanceof MlmError) throw error;
@@ -147,13 +154,17 @@ export async function parseParquet(
   const numRows = Number(metadata.num_rows);
   let chunks: ParquetChunk[];
   try {
-    chunks = await readChunks(file);
+    chunks = await readChunks(file, problems.size > 0 ? names.filter((n) => !problems.has(n)) : undefined);
   } catch (error) {
     if (error instanceof DecodeLimitError) throw new MlmError(`Cannot read '${source}': ${error.message}.`);
     throw invalid(source, error);
   }
-  const columns: Record<string, unknown[]> = {};
+  const columns = Object.create(null) as Record<string, unknown[]>; // no prototype: a column may be named "__proto__"
   for (const name of names) {
+    if (problems.has(name)) {
+      columns[name] = new Array<unknown>(numRows).fill(null);
+      continue;
+    }
     const values: unknown[] = [];
     for (const { rowStart, data } of chunks.filter((c) => c.column === name).sort((a, b) => a.rowStart - b.rowStart)) {
       if (rowStart !== values.length) break;
@@ -164,5 +175,20 @@ export async function parseParquet(
     }
     columns[name] = values;
   }
-  return toDataTable(columns, { factors });
+  const table = toDataTable(columns, { factors: factors.filter((f) => !problems.has(f)), na: options.na });
+  if (problems.size === 0) return table;
+  const all = new Map([...(table.problems ?? []), ...problems]);
+  const kept = new Map([...table.columns].filter(([name]) => !problems.has(name)));
+  return { ...table, columns: kept, problems: all };
+}
+
+/** The paths of the leaf columns under a schema node (a flat column is its own leaf). */
+function leafPaths(node: SchemaTree, prefix: readonly string[]): string[][] {
+  const path = [...prefix, node.element.name];
+  return node.children.length === 0 ? [path] : node.children.flatMap((c) => leafPaths(c, path));
+}
+
+/** The problem of a nested column. */
+function nestedColumnMessage(name: string, source: string): string {
+  return `Column '${name}' of '${source}' is nested (a list, map or struct); mlm reads only flat columns.`;
 }

@@ -6,7 +6,7 @@
  * of older spreadsheet exports. A file with a NUL byte or another control character (C0, DEL or C1) than
  * tab, line feed, form feed and carriage return is taken to be binary.
  */
-import { MlmError } from "../index.js";
+import { MlmError } from "../errors.js";
 
 /** Windows-1252 characters of bytes 0x80-0x9F (0 where the code page leaves a byte undefined). */
 const CP1252_HIGH = [
@@ -14,8 +14,17 @@ const CP1252_HIGH = [
   0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
 ];
 
-/** Decodes Windows-1252 bytes (Node's TextDecoder treats this label as ISO-8859-1). */
-function decodeWindows1252(bytes: Uint8Array): string {
+/**
+ * Decodes Windows-1252 bytes (Node's TextDecoder treats this label as ISO-8859-1).
+ *
+ * @param bytes - the bytes.
+ * @returns the text.
+ * @example
+ * ```ts
+ * decodeWindows1252(Uint8Array.of(0x4d, 0xfc, 0x80)); // "Mü€"
+ * ```
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
   let out = "";
   for (let i = 0; i < bytes.length; i += 8192) {
     const codes = Array.from(bytes.subarray(i, i + 8192), (b) => (b >= 0x80 && b < 0xa0 ? CP1252_HIGH[b - 0x80] || b : b));
@@ -24,8 +33,19 @@ function decodeWindows1252(bytes: Uint8Array): string {
   return out;
 }
 
-/** True when the text holds a control character that plain text files do not contain. */
-function hasBinaryControl(text: string): boolean {
+/**
+ * Whether a text holds a control character that plain text files do not contain (C0 other than
+ * tab, line feed, form feed and carriage return; DEL; C1).
+ *
+ * @param text - the text.
+ * @returns true for binary content.
+ * @example
+ * ```ts
+ * hasBinaryControl("a\u0000"); // true
+ * hasBinaryControl("a\tb\n");  // false
+ * ```
+ */
+export function hasBinaryControl(text: string): boolean {
   // eslint-disable-next-line no-control-regex
   return /[\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F]/.test(text);
 }

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseJsonTable } from "../../src/io/parse-json.js";
+import { parseJsonTable } from "../../src/formats/parse-json.js";
 import { cells, mlmError } from "./helpers.js";
 
 test("documented example: records with null", () => {

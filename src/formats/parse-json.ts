@@ -1,8 +1,9 @@
 /**
  * Reading of JSON data: an array of records, or an object of columns.
  */
-import { MlmError, toDataTable } from "../index.js";
-import type { DataTable } from "../index.js";
+import { MlmError } from "../errors.js";
+import { toDataTable } from "../data/to-data-table.js";
+import type { DataTable } from "../data/table.js";
 
 /** A JSON.parse message on one line and of modest length. */
 function tidy(message: string): string {
@@ -18,7 +19,8 @@ function tidy(message: string): string {
  * @param text - the file's text.
  * @param source - the file's name, for messages.
  * @param factors - columns to make categorical even when numeric.
- * @returns the table.
+ * @param options - `na`: further texts that mark missing values.
+ * @returns the table; a column with a nested or infinite (1e999) cell is listed in `problems`.
  * @throws MlmError when the text is empty or not JSON, or the JSON is not records or columns.
  * @example
  * ```ts
@@ -26,7 +28,7 @@ function tidy(message: string): string {
  * // { kind: "numeric", name: "y", values: Float64Array [1, NaN] }
  * ```
  */
-export function parseJsonTable(text: string, source: string, factors: readonly string[] = []): DataTable {
+export function parseJsonTable(text: string, source: string, factors: readonly string[] = [], options: { readonly na?: readonly string[] } = {}): DataTable {
   if (text.trim() === "") throw new MlmError(`'${source}' is empty.`);
   let value: unknown;
   try {
@@ -45,5 +47,5 @@ export function parseJsonTable(text: string, source: string, factors: readonly s
       throw new MlmError(`'${source}' must hold an array of records or an object of columns, but its '${scalar[0]}' is not an array.`);
     }
   }
-  return toDataTable(value as Record<string, unknown[]>, { factors });
+  return toDataTable(value as Record<string, unknown[]>, { factors, na: options.na });
 }

@@ -2,8 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { parquetMetadata } from "hyparquet";
-import { DecodeLimitError, parseParquet, readChunksInThread } from "../../src/io/parse-parquet.js";
-import { parseDelimited } from "../../src/io/parse-delimited.js";
+import { DecodeLimitError, parseParquet, readChunksInThread } from "../../src/formats/parse-parquet.js";
+import { parseDelimited } from "../../src/formats/parse-delimited.js";
 import { cells, fixture, mlmError } from "./helpers.js";
 
 // Fixtures written by test/fixtures/io/make-parquet.mjs (hyparquet-writer).
@@ -25,11 +25,12 @@ test("double, int64, int32, string and boolean columns with nulls, over two row 
   assert.deepEqual(cells(t, "y"), [1.5, NaN, 3.25, 4]);
   assert.deepEqual(cells(t, "n"), [1, 2, 3, 4]);
   assert.deepEqual(cells(t, "i"), ["10", "2", "2", "10"]);
+  // a numeric column named as a factor has its levels in numeric order, as R's factor() (issue 15)
   assert.deepEqual(t.columns.get("i"), {
     kind: "categorical",
     name: "i",
-    levels: ["10", "2"],
-    codes: new Int32Array([0, 1, 1, 0]),
+    levels: ["2", "10"],
+    codes: new Int32Array([1, 0, 0, 1]),
   });
   assert.deepEqual(cells(t, "g"), ["b", "a", null, "b"]);
   assert.deepEqual(cells(t, "k"), ["TRUE", "FALSE", "TRUE", null]);
@@ -43,9 +44,15 @@ test("a view into a larger buffer is read from its own bytes", async () => {
   assert.equal(t.nrows, 180);
 });
 
+test("a column of nested cells is read as a problem, not an error, so the other columns stay usable (issue 15)", async () => {
+  const t = await parseParquet(bytes("nested.parquet"), "n.parquet");
+  assert.deepEqual(cells(t, "y"), [1, 2]);
+  assert.equal(t.columns.has("meta"), false);
+  assert.match(t.problems?.get("meta") ?? "", /^Column 'meta' holds a nested value/);
+});
+
 test("unsupported codec, nested cells, missing markers and corruption are refused", async () => {
   await assert.rejects(parseParquet(bytes("gzip.parquet"), "g.parquet"), mlmError(/^'g.parquet' is compressed with GZIP, which mlm cannot read/));
-  await assert.rejects(parseParquet(bytes("nested.parquet"), "n.parquet"), mlmError(/^Column 'meta' holds a nested value/));
   await assert.rejects(parseParquet(new TextEncoder().encode("y,g\n1,a\n"), "c.parquet"), mlmError(/^'c.parquet' is not a valid Parquet file: it does not start and end with the Parquet marker PAR1\.$/));
   const truncated = bytes("mixed.parquet");
   const broken = new Uint8Array([...truncated.subarray(0, 4), ...truncated.subarray(200)]);

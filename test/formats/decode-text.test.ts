@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { decodeText } from "../../src/io/decode-text.js";
+import { decodeText } from "../../src/formats/decode-text.js";
 import { mlmError } from "./helpers.js";
 
 test("documented examples: BOM dropped, NUL refused", () => {

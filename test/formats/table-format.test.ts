@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatFromPath, isTableFormat } from "../../src/io/table-format.js";
+import { formatFromPath, isTableFormat } from "../../src/formats/table-format.js";
 import { mlmError } from "./helpers.js";
 
 test("documented examples", () => {

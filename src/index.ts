@@ -47,3 +47,9 @@ export { fmt as formatSignificant, fmtP as formatPValue, table as formatTable } 
 export { predict, type PredictOptions, type Prediction } from "./predict/predict.js";
 export { simulate, type SimulateOptions } from "./predict/simulate.js";
 export { pooling, type Pooling, type PoolingGroup } from "./predict/pooling.js";
+// Readers of table files from text or bytes (no file system: they run in browsers too).
+export { parseDelimited, type ParseDelimitedOptions } from "./io/parse-delimited.js";
+export { parseJsonTable } from "./io/parse-json.js";
+export { parseParquet } from "./io/parse-parquet.js";
+export { decodeText } from "./io/decode-text.js";
+export { simdSupported } from "./linalg/simd-cholesky.js";

@@ -11,6 +11,7 @@ import { registerConfint } from "./confint.js";
 import { registerPooling } from "./pooling.js";
 import { registerPredict } from "./predict.js";
 import { registerSimulate } from "./simulate.js";
+import { registerStudio } from "./studio.js";
 
 /** Adds one subcommand (with its action) to the `mlm` program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
@@ -24,4 +25,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerPredict,
   registerSimulate,
   registerPooling,
+  registerStudio,
 ];

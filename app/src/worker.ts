@@ -1,0 +1,319 @@
+/**
+ * The worker that runs mlm: it holds the loaded table and the fitted models, and answers the
+ * page's requests (protocol.ts). Long work (fits, profiles, bootstraps) runs here so the page
+ * never freezes; cancelling terminates this worker and the page starts a new one.
+ */
+import {
+  MlmError,
+  anovaLrt,
+  compareOls,
+  confint,
+  decodeText,
+  describeFrame,
+  fitGlmmFrame,
+  fitLmmFrame,
+  formatDescription,
+  kenwardRoger,
+  modelFrame,
+  parseDelimited,
+  parseFormula,
+  parseJsonTable,
+  parseParquet,
+  pooling,
+  predict,
+  satterthwaite,
+  simdSupported,
+  summaryText,
+  waldZ,
+} from "mlm";
+import type { DataTable, FixefTests, LinearMixedModel, MixedModelBase } from "mlm";
+import type {
+  Advice,
+  ColumnInfo,
+  DataSummary,
+  DescribeResult,
+  FitResult,
+  FitRows,
+  LrtResult,
+  ModelRef,
+  ModelSpec,
+  TableFormat,
+  WorkerEnvelope,
+  WorkerReply,
+} from "./protocol.js";
+
+interface WorkerScope {
+  onmessage: ((event: MessageEvent<WorkerEnvelope>) => void) | null;
+  postMessage(message: WorkerReply): void;
+}
+const scope = self as unknown as WorkerScope;
+
+let table: DataTable | undefined;
+let factors: readonly string[] = [];
+const models = new Map<string, { spec: ModelSpec; model: MixedModelBase }>();
+
+const PREVIEW_ROWS = 10;
+const Z975 = 1.959963984540054;
+
+/** Parses the bytes of a table file with the library's readers. */
+async function readTable(bytes: Uint8Array, name: string, format: TableFormat, asFactors: readonly string[]): Promise<DataTable> {
+  switch (format) {
+    case "csv":
+    case "tsv":
+      return parseDelimited(decodeText(bytes, name, format.toUpperCase()), { delimiter: format === "csv" ? "," : "\t", source: name, factors: asFactors });
+    case "json":
+      return parseJsonTable(decodeText(bytes, name, "JSON"), name, asFactors);
+    case "parquet":
+      return parseParquet(bytes, name, asFactors);
+  }
+}
+
+function cell(t: DataTable, name: string, i: number): string {
+  const c = t.columns.get(name)!;
+  if (c.kind === "numeric") {
+    const v = c.values[i];
+    return Number.isNaN(v) ? "NA" : String(Number(v.toPrecision(7)));
+  }
+  const code = c.codes[i];
+  return code < 0 ? "NA" : c.levels[code];
+}
+
+function summarizeTable(t: DataTable, name: string): DataSummary {
+  const columns: ColumnInfo[] = t.names.map((col) => {
+    const c = t.columns.get(col)!;
+    if (c.kind === "numeric") {
+      let missing = 0;
+      for (const v of c.values) if (Number.isNaN(v)) missing++;
+      return { name: col, kind: "numeric", missing, numericInFile: true };
+    }
+    let missing = 0;
+    for (const code of c.codes) if (code < 0) missing++;
+    const numericInFile = factors.includes(col) && c.levels.every((l) => l.trim() !== "" && Number.isFinite(Number(l)));
+    return { name: col, kind: "categorical", levels: c.levels.length, missing, numericInFile };
+  });
+  const preview: string[][] = [];
+  for (let i = 0; i < Math.min(PREVIEW_ROWS, t.nrows); i++) preview.push(t.names.map((col) => cell(t, col, i)));
+  return { name, nrows: t.nrows, columns, preview };
+}
+
+function requireTable(): DataTable {
+  if (!table) throw new MlmError("No data are loaded; open a data file or choose an example data set first.");
+  return table;
+}
+
+function fitSpec(spec: ModelSpec): MixedModelBase {
+  const t0 = performance.now();
+  const frame = modelFrame(parseFormula(spec.formula), requireTable());
+  if (spec.family === "gaussian") {
+    if (spec.link !== "default") throw new MlmError("A linear model (family gaussian) has the identity link; set Link to default, or choose the binomial or Poisson family.");
+    return fitLmmFrame(frame, { reml: spec.reml }, t0);
+  }
+  return fitGlmmFrame(frame, { family: spec.family, link: spec.link === "default" ? undefined : spec.link, nAGQ: spec.nAGQ }, t0);
+}
+
+function modelFor(ref: ModelRef): MixedModelBase {
+  const known = models.get(ref.id);
+  if (known) return known.model;
+  const model = fitSpec(ref.spec);
+  models.set(ref.id, { spec: ref.spec, model });
+  return model;
+}
+
+function fixefTests(m: MixedModelBase, spec: ModelSpec, advice: Advice[]): { tests: FixefTests; name?: string } {
+  if (m.family !== "gaussian" || spec.ddf === "none") return { tests: waldZ(m) };
+  const lmm = m as LinearMixedModel;
+  if (spec.ddf === "kenward-roger") {
+    try {
+      const kr = kenwardRoger(lmm);
+      return { tests: { df: kr.df, p: kr.p, se: kr.se }, name: "Kenward-Roger" };
+    } catch (error) {
+      if (!(error instanceof MlmError)) throw error;
+      advice.push({ severity: "note", text: error.message, todo: "The table shows Satterthwaite's df instead." });
+    }
+  }
+  return { tests: satterthwaite(lmm), name: "Satterthwaite" };
+}
+
+const SINGULAR_TODO =
+  "A variance is estimated at (or next to) zero, or a correlation at ±1: the data do not support this many random effects. Simplify the random part (drop a random slope, or use || to drop its correlation), refit, and compare the two fits in Compare; or keep the fit if the simpler model is what you want to report.";
+const CONVERGENCE_TODO =
+  "The optimizer stopped before it was sure of the optimum. Centre or rescale the predictors (for example scale(x)), simplify the random effects, or check that each grouping factor has enough levels; then fit again.";
+
+function adviceOf(m: MixedModelBase): Advice[] {
+  const out: Advice[] = [];
+  for (const text of m.messages) {
+    if (/singular/i.test(text)) out.push({ severity: "warning", text, todo: SINGULAR_TODO });
+    else if (/converge/i.test(text)) out.push({ severity: "warning", text, todo: CONVERGENCE_TODO });
+    else out.push({ severity: "note", text });
+  }
+  if (m.singular && !out.some((a) => a.todo === SINGULAR_TODO)) out.push({ severity: "warning", text: "The fit is singular.", todo: SINGULAR_TODO });
+  if (!m.converged && !out.some((a) => a.todo === CONVERGENCE_TODO)) out.push({ severity: "warning", text: "The optimizer did not converge.", todo: CONVERGENCE_TODO });
+  return out;
+}
+
+function fitRows(m: MixedModelBase, t: DataTable): FitRows {
+  const frame = m.frame;
+  const rows = frame.rows;
+  let population: number[];
+  try {
+    const all = predict(m, t, { reForm: "none" }).fit;
+    population = Array.from(rows, (r) => all[r]);
+  } catch {
+    population = Array.from(rows, () => NaN);
+  }
+  const numeric: Record<string, number[]> = {};
+  for (const name of t.names) {
+    const c = t.columns.get(name)!;
+    if (c.kind === "numeric") numeric[name] = Array.from(rows, (r) => c.values[r]);
+  }
+  const g = frame.reterms[0]?.group;
+  return {
+    response: frame.response.label,
+    y: Array.from(frame.response.y),
+    fitted: Array.from(m.fitted),
+    population,
+    residuals: Array.from(m.residuals),
+    group: g ? { name: g.name, levels: [...g.levels], refs: Array.from(g.refs) } : null,
+    numeric,
+  };
+}
+
+function unavailable(error: unknown): { unavailable: string } {
+  if (error instanceof MlmError) return { unavailable: error.message };
+  throw error;
+}
+
+function fitResult(id: string, spec: ModelSpec, m: MixedModelBase): FitResult {
+  const advice = adviceOf(m);
+  const { tests, name } = fixefTests(m, spec, advice);
+  const fixef = m.fixef.map((f, j) => {
+    const se = tests.se ? tests.se[j] : f.se;
+    return {
+      term: f.term,
+      estimate: f.estimate,
+      se,
+      df: tests.df ? tests.df[j] : null,
+      statistic: f.estimate / se,
+      p: tests.p[j],
+      lower: f.estimate - Z975 * se,
+      upper: f.estimate + Z975 * se,
+    };
+  });
+  let pool: FitResult["pooling"];
+  try {
+    const pl = pooling(m);
+    pool = { group: pl.group, coefficients: [...pl.coefficients], complete: [...pl.complete], groups: pl.groups.map((g) => ({ level: g.level, n: g.n, none: g.none && [...g.none], partial: [...g.partial] })), messages: [...pl.messages] };
+  } catch (error) {
+    pool = unavailable(error);
+  }
+  let ols: FitResult["compareOls"];
+  try {
+    const c = compareOls(m);
+    ols = { cluster: c.cluster, clusters: c.clusters, rows: c.rows.map((r) => ({ ...r })), kishDeff: c.kishDeff, note: c.note };
+  } catch (error) {
+    ols = unavailable(error);
+  }
+  return {
+    id,
+    spec,
+    formula: m.formula,
+    family: m.family,
+    link: m.link,
+    method: m.method,
+    nobs: m.nobs,
+    ngroups: { ...m.ngroups },
+    fixef,
+    ddfName: name,
+    varcorr: m.varcorr.map((v) => ({ ...v })),
+    icc: { ...m.icc },
+    sigma: m.sigma,
+    npar: m.npar,
+    logLik: m.logLik,
+    AIC: m.AIC,
+    BIC: m.BIC,
+    criterion: { ...m.criterion },
+    singular: m.singular,
+    converged: m.converged,
+    evaluations: m.optimizer.evaluations,
+    fitSeconds: m.fitSeconds,
+    advice,
+    ranef: m.ranef().map((r) => ({ ...r })),
+    rows: fitRows(m, requireTable()),
+    pooling: pool,
+    compareOls: ols,
+    summaryText: summaryText(m, tests, name),
+    simd: simdSupported(),
+  };
+}
+
+function describe(formula: string): DescribeResult {
+  const d = describeFrame(modelFrame(parseFormula(formula), requireTable()));
+  return {
+    nobs: d.nobs,
+    dropped: d.dropped,
+    response: d.response,
+    fixef: [...d.fixef],
+    groups: d.groups.map((g) => ({ name: g.name, levels: g.levels, sizes: { ...g.sizes }, nestedIn: [...g.nestedIn] })),
+    messages: [...d.messages],
+    text: formatDescription(d),
+  };
+}
+
+function compare(refs: readonly ModelRef[]): LrtResult {
+  const fits = refs.map(modelFor);
+  const table = anovaLrt(fits);
+  // anovaLrt sorts by number of parameters, ties in the order given
+  const order = fits.map((_, i) => i).sort((a, b) => fits[a].npar - fits[b].npar || a - b);
+  return { models: table.models.map((row, k) => ({ id: refs[order[k]].id, ...row })), tests: table.tests.map((t) => ({ ...t })) };
+}
+
+async function handle(id: number, envelope: WorkerEnvelope): Promise<unknown> {
+  const request = envelope.request;
+  // progress at most ten times a second, so the page is not flooded with messages
+  let last = 0;
+  const progress = (done: number, total: number): void => {
+    const now = performance.now();
+    if (now - last < 100 && done < total) return;
+    last = now;
+    scope.postMessage({ id, kind: "progress", done, total });
+  };
+  switch (request.kind) {
+    case "capabilities":
+      return { simd: simdSupported() };
+    case "load": {
+      factors = [...request.factors];
+      table = await readTable(new Uint8Array(request.bytes), request.name, request.format, factors);
+      models.clear();
+      return summarizeTable(table, request.name);
+    }
+    case "describe":
+      return describe(request.formula);
+    case "fit": {
+      models.delete(request.model.id);
+      const m = modelFor(request.model);
+      return fitResult(request.model.id, request.model.spec, m);
+    }
+    case "confint": {
+      const m = modelFor(request.model);
+      const rows = confint(m, { method: request.method, nsim: request.nsim, seed: request.seed, onProgress: progress });
+      return rows.map((r) => ({ ...r }));
+    }
+    case "compare":
+      return compare(request.models);
+  }
+}
+
+// Requests run one at a time, in the order they arrive.
+let queue: Promise<void> = Promise.resolve();
+scope.onmessage = (event) => {
+  const envelope = event.data;
+  queue = queue.then(async () => {
+    try {
+      const value = await handle(envelope.id, envelope);
+      scope.postMessage({ id: envelope.id, kind: "result", value });
+    } catch (error) {
+      const message = error instanceof MlmError ? error.message : `Something went wrong inside mlm (${error instanceof Error ? error.message : String(error)}); please report it with the data and formula.`;
+      scope.postMessage({ id: envelope.id, kind: "error", message });
+    }
+  });
+};

@@ -25,5 +25,7 @@ export default defineConfig({
     target: "es2022",
     assetsInlineLimit: 0,
     reportCompressedSize: false,
+    // the bundle's size is checked by test/app/bundle-size.test.ts; no plugin-timing report in builds
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
 });

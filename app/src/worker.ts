@@ -52,7 +52,7 @@ let table: DataTable | undefined;
 let factors: readonly string[] = [];
 const models = new Map<string, { spec: ModelSpec; model: MixedModelBase }>();
 
-const PREVIEW_ROWS = 10;
+const PREVIEW_ROWS = 6;
 const Z975 = 1.959963984540054;
 
 /** Parses the bytes of a table file with the library's readers. */

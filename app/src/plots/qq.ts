@@ -32,7 +32,7 @@ export function qqPlot(r: FitResult, options: PlotOptions = {}): HTMLElement {
   const doc = options.document ?? document;
   const group = r.ranef[0]?.group;
   const terms = [...new Set(r.ranef.filter((d) => d.group === group).map((d) => d.term))];
-  const width = options.width ?? 300;
+  const width = options.width ?? (terms.length > 1 ? 270 : 320);
   return panels(doc, [
     qqPanel(doc, r.rows.residuals, "Residual", width),
     ...terms.map((t) => qqPanel(doc, r.ranef.filter((d) => d.group === group && d.term === t).map((d) => d.condval), `Random effect: ${t} | ${group}`, width)),

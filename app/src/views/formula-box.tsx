@@ -20,6 +20,17 @@ function wordAt(text: string, caret: number): { start: number; word: string } {
   return { start, word: text.slice(start, caret) };
 }
 
+/** A message, and the formula with its caret line (syntax errors) in monospace so the caret lines up. */
+function ErrorText({ text }: { text: string }) {
+  const [first, ...rest] = text.split("\n");
+  return (
+    <>
+      <p>{first}</p>
+      {rest.length > 0 && <pre>{rest.join("\n")}</pre>}
+    </>
+  );
+}
+
 export function FormulaBox(props: Props) {
   const input = useRef<HTMLInputElement>(null);
   const [open, setOpen] = useState(false);
@@ -98,9 +109,9 @@ export function FormulaBox(props: Props) {
       <p id="formula-hint" class="hint">
         lme4 syntax: fixed effects, then random effects in parentheses, e.g. <code>y ~ x + (x | group)</code>; nested <code>(1 | a/b)</code>, uncorrelated <code>(x || g)</code>.
       </p>
-      <pre id="formula-error" class="error formula-error" role="alert" hidden={!props.error}>
-        {props.error ?? ""}
-      </pre>
+      <div id="formula-error" class="error formula-error" role="alert" hidden={!props.error}>
+        {props.error && <ErrorText text={props.error} />}
+      </div>
     </div>
   );
 }

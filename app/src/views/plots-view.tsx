@@ -70,17 +70,18 @@ export function PlotsView({ s }: { s: State }) {
         {g ? `; random effects of ${g.name}.` : "."}
       </p>
       {choices.length > 0 && (
-        <div class="options">
-          <div>
-            <label class="field" for="predictor">
-              Predictor (x axis of the trajectory and prediction plots)
-            </label>
-            <select id="predictor" value={x ?? ""} onChange={(e) => setPlotPredictor(e.currentTarget.value)}>
-              {choices.map((c) => (
-                <option value={c}>{c}</option>
-              ))}
-            </select>
-          </div>
+        <div class="predictor">
+          <label class="field" for="predictor">
+            Predictor on the x axis
+          </label>
+          <select id="predictor" value={x ?? ""} onChange={(e) => setPlotPredictor(e.currentTarget.value)} aria-describedby="predictor-hint">
+            {choices.map((c) => (
+              <option value={c}>{c}</option>
+            ))}
+          </select>
+          <span id="predictor-hint" class="hint">
+            for the trajectory and prediction plots
+          </span>
         </div>
       )}
       <Figure id="caterpillar" title="Random effects (caterpillar plot)" about="Each group's conditional mode with a 95% interval, sorted; groups whose interval misses 0 differ from the average." build={() => (r.ranef.length ? caterpillarPlot(r) : "The model has no random effects.")} deps={[r]} />

@@ -8,13 +8,35 @@ import { spawn } from "node:child_process";
 import type { Command } from "commander";
 import { MlmError } from "../../index.js";
 import type { CliIo } from "../cli-io.js";
-import { STUDIO_DIR, serveStatic } from "../static-server.js";
+import { STUDIO_DIR, serveStatic, type StaticServer } from "../static-server.js";
 import { optionNumber } from "./confint.js";
 
 /** Options of `mlm studio`. */
 interface StudioOptions {
   readonly port: string;
   readonly open: boolean;
+}
+
+/** The servers this process started (so tests, and Ctrl-C, can stop them). */
+const running = new Set<StaticServer>();
+
+/**
+ * Stops every studio server this process started.
+ *
+ * @returns when they are closed.
+ * @example
+ * ```ts
+ * await stopStudios();
+ * ```
+ */
+export async function stopStudios(): Promise<void> {
+  await Promise.all([...running].map((s) => s.close()));
+  running.clear();
+}
+
+/** The folder served: dist-app/ of the package, or MLM_STUDIO_DIR when set. */
+function studioDir(): string {
+  return process.env.MLM_STUDIO_DIR || STUDIO_DIR;
 }
 
 /** Opens a URL in the desktop's browser, quietly doing nothing where there is none. */
@@ -52,17 +74,19 @@ export function registerStudio(program: Command, io: CliIo): void {
     .action(async (options: StudioOptions) => {
       const port = optionNumber(options.port, "--port", true, 0);
       if (port > 65535) throw new MlmError(`--port takes a port number from 0 to 65535, not '${options.port}'.`);
-      if (!existsSync(join(STUDIO_DIR, "index.html"))) {
-        throw new MlmError(`The studio has not been built (no ${join(STUDIO_DIR, "index.html")}); run 'npm run build' in the mlm folder first.`);
+      const dir = studioDir();
+      if (!existsSync(join(dir, "index.html"))) {
+        throw new MlmError(`The studio has not been built (there is no ${join(dir, "index.html")}); run 'npm run build' in the mlm folder first.`);
       }
-      let server;
+      let server: StaticServer;
       try {
-        server = await serveStatic(STUDIO_DIR, port);
+        server = await serveStatic(dir, port);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === "EADDRINUSE") throw new MlmError(`Port ${port} is already in use; choose another with --port, e.g. --port 0 for any free port.`);
         throw error;
       }
+      running.add(server);
       io.stdout(`mlm studio: ${server.url}  (Ctrl-C stops it)\n`);
       if (options.open) openBrowser(server.url);
     });

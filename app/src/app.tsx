@@ -1,12 +1,24 @@
 /** The studio's page: data and model on the left, the results of the model shown on the right (summary, plots, compare). */
-import { useEffect } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { openFile, setTab, showModel, startOver } from "./actions.js";
-import { useStore, type Tab } from "./store.js";
+import { useStore, type State, type Tab } from "./store.js";
 import { CompareView } from "./views/compare-view.js";
 import { DataView } from "./views/data-view.js";
 import { ModelView } from "./views/model-view.js";
-import { PlotsView } from "./views/plots-view.js";
 import { ResultsView } from "./views/results-view.js";
+
+type PlotsModule = typeof import("./views/plots-view.js");
+let plotsModule: Promise<PlotsModule> | undefined;
+
+/** The plots view, loaded on first use (Observable Plot is most of the page's code). */
+function LazyPlots({ s }: { s: State }) {
+  const [mod, setMod] = useState<PlotsModule | null>(null);
+  useEffect(() => {
+    plotsModule ??= import("./views/plots-view.js");
+    void plotsModule.then(setMod);
+  }, []);
+  return mod ? <mod.PlotsView s={s} /> : <p role="status">Loading the plots…</p>;
+}
 
 const TABS: readonly { id: Tab; label: string }[] = [
   { id: "summary", label: "Summary" },
@@ -92,7 +104,7 @@ export function App() {
           </div>
           <div role="tabpanel" id={`panel-${s.tab}`} aria-labelledby={`tab-${s.tab}`} tabIndex={0}>
             {s.tab === "summary" && <ResultsView s={s} />}
-            {s.tab === "plots" && <PlotsView s={s} />}
+            {s.tab === "plots" && <LazyPlots s={s} />}
             {s.tab === "compare" && <CompareView s={s} />}
           </div>
         </section>

@@ -7,4 +7,6 @@ import "./styles.css";
 
 const saved = restore();
 render(<App />, document.getElementById("app")!);
+// when the page is usable, in ms from the navigation's start (scripts/studio-figures.ts reads it)
+performance.mark("mlm-studio-rendered");
 void start(saved);

@@ -29,6 +29,8 @@ export interface ColumnInfo {
   readonly missing: number;
   /** Whether the file holds numbers only (so the column may be switched to categorical). */
   readonly numericInFile: boolean;
+  /** Distinct non-missing values (counted up to 1000). */
+  readonly distinct: number;
 }
 
 /** What the page shows of a loaded table. */

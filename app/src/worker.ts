@@ -83,13 +83,17 @@ function summarizeTable(t: DataTable, name: string): DataSummary {
     const c = t.columns.get(col)!;
     if (c.kind === "numeric") {
       let missing = 0;
-      for (const v of c.values) if (Number.isNaN(v)) missing++;
-      return { name: col, kind: "numeric", missing, numericInFile: true };
+      const seen = new Set<number>();
+      for (const v of c.values) {
+        if (Number.isNaN(v)) missing++;
+        else if (seen.size < 1000) seen.add(v);
+      }
+      return { name: col, kind: "numeric", missing, numericInFile: true, distinct: seen.size };
     }
     let missing = 0;
     for (const code of c.codes) if (code < 0) missing++;
     const numericInFile = factors.includes(col) && c.levels.every((l) => l.trim() !== "" && Number.isFinite(Number(l)));
-    return { name: col, kind: "categorical", levels: c.levels.length, missing, numericInFile };
+    return { name: col, kind: "categorical", levels: c.levels.length, missing, numericInFile, distinct: c.levels.length };
   });
   const preview: string[][] = [];
   for (let i = 0; i < Math.min(PREVIEW_ROWS, t.nrows); i++) preview.push(t.names.map((col) => cell(t, col, i)));

@@ -70,14 +70,34 @@ export function qqPoints(values: readonly number[]): { theoretical: number; samp
   return sorted.map((sample, i) => ({ theoretical: normalQuantile(probs[i]), sample }));
 }
 
+/** Whether a column takes more than one value within at least half of the groups. */
+function variesWithinGroups(values: readonly number[], group: FitResult["rows"]["group"]): boolean {
+  if (!group) return true;
+  const lo = new Float64Array(group.levels.length).fill(Infinity);
+  const hi = new Float64Array(group.levels.length).fill(-Infinity);
+  values.forEach((v, i) => {
+    const k = group.refs[i];
+    if (v < lo[k]) lo[k] = v;
+    if (v > hi[k]) hi[k] = v;
+  });
+  let varying = 0;
+  for (let k = 0; k < lo.length; k++) if (hi[k] > lo[k]) varying++;
+  return varying >= lo.length / 2;
+}
+
 /**
- * The numeric predictors of a fit a person would put on the x axis: the numeric columns that
- * appear among the fixed effects (Days, cses, year), then the other numeric columns.
+ * The numeric predictors of a fit a person would put on the x axis, best first: random slopes
+ * (Days, cses, year), then fixed effects that vary within groups, then other fixed effects, then
+ * the other numeric columns.
  */
 export function predictorChoices(r: FitResult): string[] {
   const numeric = Object.keys(r.rows.numeric).filter((c) => c !== r.rows.response);
-  const inFixef = numeric.filter((c) => r.fixef.some((f) => f.term === c || f.term.split(":").includes(c) || f.term.includes(`(${c}`)));
-  return [...inFixef, ...numeric.filter((c) => !inFixef.includes(c))];
+  const names = (terms: readonly string[]): string[] => numeric.filter((c) => terms.some((t) => t === c || t.split(":").includes(c) || t.includes(`(${c}`)));
+  const slopes = names([...new Set(r.ranef.map((d) => d.term))]);
+  const fixed = names(r.fixef.map((f) => f.term)).filter((c) => !slopes.includes(c));
+  const within = fixed.filter((c) => variesWithinGroups(r.rows.numeric[c], r.rows.group));
+  const ordered = [...slopes, ...within, ...fixed.filter((c) => !within.includes(c))];
+  return [...ordered, ...numeric.filter((c) => !ordered.includes(c))];
 }
 
 /** The chosen predictor if the fit has it, else the first choice. */

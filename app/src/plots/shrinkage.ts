@@ -8,12 +8,21 @@ import { dot, line, plot, ruleY } from "@observablehq/plot";
 import type { PoolingResult } from "../protocol.js";
 import { panels, type PlotOptions } from "./common.js";
 
-export function shrinkagePlot(pl: PoolingResult, options: PlotOptions = {}): HTMLElement {
+/**
+ * @param pl - the pooling estimates.
+ * @param random - the coefficients that have random effects (the plot shows those).
+ * @returns the plot, or why there is none (no group has its own regression estimate).
+ */
+export function shrinkagePlot(pl: PoolingResult, random: readonly string[], options: PlotOptions = {}): HTMLElement | string {
   const doc = options.document ?? document;
-  const width = options.width ?? (pl.coefficients.length > 1 ? 340 : 480);
+  const shown = pl.coefficients.map((name, j) => ({ name, j })).filter((c) => random.includes(c.name));
+  if (!pl.groups.some((g) => g.none !== null)) {
+    return `No ${pl.group} has a regression of its own (no pooling), so there is nothing to shrink: ${pl.messages.join(" ")} A model without predictors that are constant within ${pl.group} has them.`;
+  }
+  const width = options.width ?? (shown.length > 1 ? 340 : 480);
   return panels(
     doc,
-    pl.coefficients.map((name, j) => {
+    shown.map(({ name, j }) => {
       const points = pl.groups.filter((g) => g.none !== null).map((g) => ({ level: g.level, n: g.n, none: g.none![j], partial: g.partial[j] }));
       const xs = points.flatMap((p) => [p.none, p.partial]);
       const lo = Math.min(...xs);

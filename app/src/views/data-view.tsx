@@ -5,6 +5,9 @@ import { EXAMPLES } from "../examples.js";
 import { Table } from "../components.js";
 import type { State } from "../store.js";
 
+/** Numeric columns with at most this many distinct values get the "categorical" switch (codes such as 1-5, ids of groups). */
+const MAX_SWITCH_DISTINCT = 200;
+
 function onPick(event: TargetedEvent<HTMLInputElement>): void {
   const file = event.currentTarget.files?.[0];
   if (file) void openFile(file);
@@ -86,11 +89,12 @@ export function DataView({ s }: { s: State }) {
             file="columns"
             textColumns={[0, 1, 3]}
             header={["Column", "Type", "Missing", "Categorical"]}
+            note={`Numeric columns with up to ${MAX_SWITCH_DISTINCT} distinct values can be made categorical (a factor); grouping factors are categorical in any case.`}
             rows={summary.columns.map((c) => [
               c.name,
               c.kind === "numeric" ? "numeric" : `categorical, ${c.levels} levels`,
               c.missing,
-              c.numericInFile ? (
+              c.numericInFile && (c.kind === "categorical" || c.distinct <= MAX_SWITCH_DISTINCT) ? (
                 <label class="switch">
                   <input type="checkbox" role="switch" checked={c.kind === "categorical"} onChange={(e) => void setFactor(c.name, e.currentTarget.checked)} />
                   <span>Treat {c.name} as categorical</span>

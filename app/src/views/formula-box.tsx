@@ -41,14 +41,20 @@ export function FormulaBox(props: Props) {
   const shown = open && matches.length > 0;
 
   const take = (name: string): void => {
-    const next = props.value.slice(0, start) + name + props.value.slice(caret);
-    props.onInput(next);
+    // from the field itself (not the last render), so fast typing cannot put the name in the wrong place
+    const el = input.current;
+    const text = el ? el.value : props.value;
+    const at = el?.selectionStart ?? caret;
+    const from = wordAt(text, at).start;
+    const next = text.slice(0, from) + name + text.slice(at);
+    const pos = from + name.length;
+    if (el) {
+      el.value = next;
+      el.setSelectionRange(pos, pos);
+    }
+    setCaret(pos);
     setOpen(false);
-    const pos = start + name.length;
-    requestAnimationFrame(() => {
-      input.current?.setSelectionRange(pos, pos);
-      setCaret(pos);
-    });
+    props.onInput(next);
   };
 
   const onInput = (e: TargetedEvent<HTMLInputElement>): void => {

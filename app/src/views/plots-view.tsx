@@ -89,7 +89,7 @@ export function PlotsView({ s }: { s: State }) {
         id="shrinkage"
         title="Shrinkage: no pooling against partial pooling"
         about="One dot per group (area: rows in the group). On the dashed diagonal there is no shrinkage; the red line is complete pooling. Small groups are pulled furthest towards it."
-        build={() => ("unavailable" in r.pooling ? r.pooling.unavailable : shrinkagePlot(r.pooling))}
+        build={() => ("unavailable" in r.pooling ? r.pooling.unavailable : shrinkagePlot(r.pooling, [...new Set(r.ranef.map((d) => d.term))]))}
         deps={[r]}
       />
       <Figure id="residuals" title="Residuals against fitted values" about="The spread should look the same from left to right, without curves." build={() => residualsPlot(r)} deps={[r]} />

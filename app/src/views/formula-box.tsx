@@ -36,7 +36,7 @@ export function FormulaBox(props: Props) {
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const [caret, setCaret] = useState(0);
-  const { start, word } = wordAt(props.value, caret);
+  const { word } = wordAt(props.value, caret);
   const matches = word === "" ? [] : props.columns.filter((c) => c.toLowerCase().startsWith(word.toLowerCase()) && c !== word).slice(0, 8);
   const shown = open && matches.length > 0;
 

@@ -1,5 +1,6 @@
 // Vite build of the studio: one page, one worker, everything bundled (no CDN, no other origin).
-// `mlm` is the library's public API (src/index.ts), compiled from source into the bundle.
+// `mlm` and `mlm/text` are the library's public entry points (src/index.ts, src/text.ts), compiled
+// from source into the bundle.
 import { defineConfig } from "vite";
 import { fileURLToPath } from "node:url";
 
@@ -13,6 +14,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^mlm$/, replacement: here("../src/index.ts") },
+      { find: /^mlm\/text$/, replacement: here("../src/text.ts") },
       // csv-parse's browser build carries its own Buffer (the Node build expects Node's).
       { find: /^csv-parse\/sync$/, replacement: "csv-parse/browser/esm/sync" },
     ],

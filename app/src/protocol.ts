@@ -67,7 +67,7 @@ export interface FixefResultRow {
   readonly df: number | null;
   readonly statistic: number;
   readonly p: number;
-  /** 95% Wald interval, estimate ± 1.96·se (lme4's `confint(method = "Wald")`). */
+  /** 95% interval: estimate ± t quantile (df) × se for t tests, ± 1.96 × se for z tests (the library's coefTable). */
   readonly lower: number;
   readonly upper: number;
 }

@@ -60,9 +60,16 @@ export function rCode(file: string, factors: readonly string[], spec: ModelSpec,
   lines.push(`d <- ${readCall(file)}`);
   for (const f of factors) lines.push(`d[[${rString(f)}]] <- factor(d[[${rString(f)}]])`);
   lines.push(`${name} <- ${fitCall(spec)}`);
-  if (lmm && spec.ddf === "kenward-roger") lines.push(`summary(${name}, ddf = "Kenward-Roger")`);
-  else lines.push(`summary(${name})`);
-  lines.push(`confint(${name}, method = "Wald")  # the table's 95% intervals; "profile" or "boot" for the others`);
+  const t = lmm && spec.ddf !== "none";
+  const ddf = spec.ddf === "kenward-roger" ? `, ddf = "Kenward-Roger"` : "";
+  lines.push(`summary(${name}${ddf})`);
+  if (t) {
+    lines.push(`s <- coef(summary(${name}${ddf}))  # the Fixed effects table`);
+    lines.push(`cbind(s, lower = s[, "Estimate"] - qt(0.975, s[, "df"]) * s[, "Std. Error"], upper = s[, "Estimate"] + qt(0.975, s[, "df"]) * s[, "Std. Error"])`);
+  } else {
+    lines.push(`confint(${name}, parm = "beta_", method = "Wald")  # the table's 95% intervals`);
+  }
+  lines.push(`confint(${name})  # profile intervals; method = "boot" for the bootstrap`);
   return lines.join("\n");
 }
 

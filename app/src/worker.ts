@@ -6,14 +6,12 @@
 import {
   MlmError,
   anovaLrt,
+  coefTable,
   compareOls,
   confint,
   decodeText,
   describeFrame,
-  fitGlmmFrame,
-  fitLmmFrame,
-  formatDescription,
-  kenwardRoger,
+  fit,
   modelFrame,
   parseDelimited,
   parseFormula,
@@ -21,12 +19,10 @@ import {
   parseParquet,
   pooling,
   predict,
-  satterthwaite,
   simdSupported,
-  summaryText,
-  waldZ,
 } from "mlm";
-import type { DataTable, FixefTests, LinearMixedModel, MixedModelBase } from "mlm";
+import type { CoefTable, DataTable, MixedModel } from "mlm";
+import { formatDescription, summaryText } from "mlm/text";
 import type {
   Advice,
   ColumnInfo,
@@ -50,10 +46,9 @@ const scope = self as unknown as WorkerScope;
 
 let table: DataTable | undefined;
 let factors: readonly string[] = [];
-const models = new Map<string, { spec: ModelSpec; model: MixedModelBase }>();
+const models = new Map<string, { spec: ModelSpec; model: MixedModel }>();
 
 const PREVIEW_ROWS = 6;
-const Z975 = 1.959963984540054;
 
 /** Parses the bytes of a table file with the library's readers. */
 async function readTable(bytes: Uint8Array, name: string, format: TableFormat, asFactors: readonly string[]): Promise<DataTable> {
@@ -105,17 +100,16 @@ function requireTable(): DataTable {
   return table;
 }
 
-function fitSpec(spec: ModelSpec): MixedModelBase {
-  const t0 = performance.now();
-  const frame = modelFrame(parseFormula(spec.formula), requireTable());
+function fitSpec(spec: ModelSpec): MixedModel {
+  const table = requireTable();
   if (spec.family === "gaussian") {
     if (spec.link !== "default") throw new MlmError("A linear model (family gaussian) has the identity link; set Link to default, or choose the binomial or Poisson family.");
-    return fitLmmFrame(frame, { reml: spec.reml }, t0);
+    return fit(spec.formula, table, { reml: spec.reml });
   }
-  return fitGlmmFrame(frame, { family: spec.family, link: spec.link === "default" ? undefined : spec.link, nAGQ: spec.nAGQ }, t0);
+  return fit(spec.formula, table, { family: spec.family, link: spec.link === "default" ? undefined : spec.link, nAGQ: spec.nAGQ });
 }
 
-function modelFor(ref: ModelRef): MixedModelBase {
+function modelFor(ref: ModelRef): MixedModel {
   const known = models.get(ref.id);
   if (known) return known.model;
   const model = fitSpec(ref.spec);
@@ -123,19 +117,18 @@ function modelFor(ref: ModelRef): MixedModelBase {
   return model;
 }
 
-function fixefTests(m: MixedModelBase, spec: ModelSpec, advice: Advice[]): { tests: FixefTests; name?: string } {
-  if (m.family !== "gaussian" || spec.ddf === "none") return { tests: waldZ(m) };
-  const lmm = m as LinearMixedModel;
+/** The coefficient table with the spec's df method (Kenward-Roger falls back to Satterthwaite where it does not apply, with a note). */
+function coefficients(m: MixedModel, spec: ModelSpec, advice: Advice[]): CoefTable {
+  if (m.kind !== "lmm" || spec.ddf === "none") return coefTable(m, { ddf: "wald" });
   if (spec.ddf === "kenward-roger") {
     try {
-      const kr = kenwardRoger(lmm);
-      return { tests: { df: kr.df, p: kr.p, se: kr.se }, name: "Kenward-Roger" };
+      return coefTable(m, { ddf: "kenward-roger" });
     } catch (error) {
       if (!(error instanceof MlmError)) throw error;
       advice.push({ severity: "note", text: error.message, todo: "The table shows Satterthwaite's df instead." });
     }
   }
-  return { tests: satterthwaite(lmm), name: "Satterthwaite" };
+  return coefTable(m, { ddf: "satterthwaite" });
 }
 
 const SINGULAR_TODO =
@@ -143,19 +136,19 @@ const SINGULAR_TODO =
 const CONVERGENCE_TODO =
   "The optimizer stopped before it was sure of the optimum. Centre or rescale the predictors (for example scale(x)), simplify the random effects, or check that each grouping factor has enough levels; then fit again.";
 
-function adviceOf(m: MixedModelBase): Advice[] {
+function adviceOf(m: MixedModel): Advice[] {
   const out: Advice[] = [];
-  for (const text of m.messages) {
-    if (/singular/i.test(text)) out.push({ severity: "warning", text, todo: SINGULAR_TODO });
-    else if (/converge/i.test(text)) out.push({ severity: "warning", text, todo: CONVERGENCE_TODO });
-    else out.push({ severity: "note", text });
+  for (const { code, severity, text } of m.messages) {
+    if (code === "singular-fit" || code === "boundary") out.push({ severity: "warning", text, todo: SINGULAR_TODO });
+    else if (code === "not-converged" || code === "hessian-not-positive-definite") out.push({ severity: "warning", text, todo: CONVERGENCE_TODO });
+    else out.push({ severity, text });
   }
   if (m.singular && !out.some((a) => a.todo === SINGULAR_TODO)) out.push({ severity: "warning", text: "The fit is singular.", todo: SINGULAR_TODO });
   if (!m.converged && !out.some((a) => a.todo === CONVERGENCE_TODO)) out.push({ severity: "warning", text: "The optimizer did not converge.", todo: CONVERGENCE_TODO });
   return out;
 }
 
-function fitRows(m: MixedModelBase, t: DataTable): FitRows {
+function fitRows(m: MixedModel, t: DataTable): FitRows {
   const frame = m.frame;
   const rows = frame.rows;
   let population: number[];
@@ -187,26 +180,20 @@ function unavailable(error: unknown): { unavailable: string } {
   throw error;
 }
 
-function fitResult(id: string, spec: ModelSpec, m: MixedModelBase): FitResult {
+function fitResult(id: string, spec: ModelSpec, m: MixedModel): FitResult {
   const advice = adviceOf(m);
-  const { tests, name } = fixefTests(m, spec, advice);
-  const fixef = m.fixef.map((f, j) => {
-    const se = tests.se ? tests.se[j] : f.se;
-    return {
-      term: f.term,
-      estimate: f.estimate,
-      se,
-      df: tests.df ? tests.df[j] : null,
-      statistic: f.estimate / se,
-      p: tests.p[j],
-      lower: f.estimate - Z975 * se,
-      upper: f.estimate + Z975 * se,
-    };
-  });
+  const coef = coefficients(m, spec, advice);
+  const fixef = coef.rows.map((r) => ({ ...r }));
   let pool: FitResult["pooling"];
   try {
     const pl = pooling(m);
-    pool = { group: pl.group, coefficients: [...pl.coefficients], complete: [...pl.complete], groups: pl.groups.map((g) => ({ level: g.level, n: g.n, none: g.none && [...g.none], partial: [...g.partial] })), messages: [...pl.messages] };
+    pool = {
+      group: pl.group,
+      coefficients: [...pl.coefficients],
+      complete: [...pl.complete],
+      groups: pl.groups.map((g) => ({ level: g.level, n: g.n, none: g.none && [...g.none], partial: [...g.partial] })),
+      messages: [...pl.messages],
+    };
   } catch (error) {
     pool = unavailable(error);
   }
@@ -221,13 +208,13 @@ function fitResult(id: string, spec: ModelSpec, m: MixedModelBase): FitResult {
     id,
     spec,
     formula: m.formula,
-    family: m.family,
-    link: m.link,
+    family: m.family.name as FitResult["family"],
+    link: m.family.link.name,
     method: m.method,
     nobs: m.nobs,
     ngroups: { ...m.ngroups },
     fixef,
-    ddfName: name,
+    ddfName: coef.statistic === "t" ? coef.name : undefined,
     varcorr: m.varcorr.map((v) => ({ ...v })),
     icc: { ...m.icc },
     sigma: m.sigma,
@@ -245,7 +232,7 @@ function fitResult(id: string, spec: ModelSpec, m: MixedModelBase): FitResult {
     rows: fitRows(m, requireTable()),
     pooling: pool,
     compareOls: ols,
-    summaryText: summaryText(m, tests, name),
+    summaryText: summaryText(m, { coef }),
     simd: simdSupported(),
   };
 }
@@ -258,7 +245,7 @@ function describe(formula: string): DescribeResult {
     response: d.response,
     fixef: [...d.fixef],
     groups: d.groups.map((g) => ({ name: g.name, levels: g.levels, sizes: { ...g.sizes }, nestedIn: [...g.nestedIn] })),
-    messages: [...d.messages],
+    messages: d.messages.map((msg) => msg.text),
     text: formatDescription(d),
   };
 }

@@ -4,14 +4,14 @@
  * meanings they have in `mlm fit`, and the fit itself.
  */
 import { Option, type Command } from "commander";
-import { MlmError, parseFormula, fitGlmmFrame, fitLmmFrame, modelFrame } from "../index.js";
-import type { DataTable, MixedModelBase } from "../index.js";
+import { MlmError, parseFormula, fitFrame, familyNames, modelFrame } from "../index.js";
+import type { DataTable, LinkName, MixedModel } from "../index.js";
 
 /** The parsed model options. */
 export interface ModelOptions {
   readonly ml?: boolean;
-  readonly family?: "gaussian" | "binomial" | "poisson";
-  readonly link?: "logit" | "probit" | "cloglog" | "log";
+  readonly family?: string;
+  readonly link?: LinkName;
   readonly nagq?: string;
   readonly weights?: string;
 }
@@ -31,9 +31,9 @@ export function addModelOptions(command: Command, gaussianOnly = false): Command
   command.option("--ml", "fit a linear model by maximum likelihood instead of REML");
   if (gaussianOnly) return command;
   return command
-    .addOption(new Option("--family <family>", "response distribution").choices(["gaussian", "binomial", "poisson"]).default("gaussian"))
-    .addOption(new Option("--link <link>", "link function (default: logit for binomial, log for poisson)").choices(["logit", "probit", "cloglog", "log"]))
-    .option("--nagq <n>", "quadrature points for a GLMM with one scalar random effect (1 = Laplace)", "1")
+    .addOption(new Option("--family <family>", "response distribution").choices(familyNames()).default("gaussian"))
+    .addOption(new Option("--link <link>", "link function (default: the family's canonical link: logit for binomial, log for poisson)").choices(["logit", "probit", "cloglog", "log", "identity", "inverse"]))
+    .option("--nagq <n>", "quadrature points for a GLMM with one scalar random effect (1 = Laplace)")
     .option("--weights <column>", "prior weights: binomial trials when the response is a proportion; for a linear model, residual variance σ² / weight");
 }
 
@@ -53,14 +53,9 @@ export function addModelOptions(command: Command, gaussianOnly = false): Command
  * m.method; // "ML"
  * ```
  */
-export function fitFromOptions(table: DataTable, formulaText: string, options: ModelOptions, t0 = performance.now()): MixedModelBase {
+export function fitFromOptions(table: DataTable, formulaText: string, options: ModelOptions, t0 = performance.now()): MixedModel {
   const frame = modelFrame(parseFormula(formulaText), table, options.weights ? { weights: options.weights } : undefined);
-  const family = options.family ?? "gaussian";
-  if (family === "gaussian") {
-    if (options.link) throw new MlmError("--link applies to --family binomial or poisson only.");
-    return fitLmmFrame(frame, { reml: !options.ml }, t0);
-  }
-  const nAGQ = Number(options.nagq ?? "1");
-  if (!Number.isInteger(nAGQ)) throw new MlmError(`--nagq takes a whole number, not '${options.nagq}'.`);
-  return fitGlmmFrame(frame, { family, link: options.link, nAGQ }, t0);
+  const nAGQ = options.nagq === undefined ? undefined : Number(options.nagq);
+  if (nAGQ !== undefined && !Number.isInteger(nAGQ)) throw new MlmError(`--nagq takes a whole number, not '${options.nagq}'.`);
+  return fitFrame(frame, { family: options.family, link: options.link, reml: options.ml ? false : undefined, nAGQ }, t0);
 }

@@ -12,16 +12,17 @@ import type { Formula } from "../formula/ast.js";
 import { modelFrame } from "../model-frame/index.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import { bobyqa } from "../optim/index.js";
-import { ReTerm, reTermOrder } from "../terms/re-term.js";
-import { ranefRows, singularGroups, sphericalToB, thetaStart } from "../terms/random-effects.js";
-import { varCorr } from "../inference/varcorr.js";
-import { hessian, invertSymmetric } from "../inference/derivatives.js";
-import { notConvergedMessage, singularFitMessage } from "../messages.js";
-import type { MixedModelBase, RanefRow } from "../lmm/linear-mixed-model.js";
+import { RandomEffects } from "../terms/random-effects.js";
+import { varCorr } from "../terms/varcorr.js";
+import { hessian } from "../numerics/derivatives.js";
+import { invertSymmetric } from "../linalg/dense.js";
+import { hessianMessage, notConvergedMessage, separationMessage, singularFitMessage, type Message } from "../messages.js";
+import { sealModel, type GeneralizedLinearMixedModel, type RanefRow } from "../model/mixed-model.js";
 import { modelSummary } from "../lmm/model-summary.js";
-import { makeFamily, type FamilyName } from "./family.js";
-import type { LinkName } from "./link.js";
+import { makeFamily, type Family, type FamilyName, type LinkName } from "../family/index.js";
 import { PirlsWorkspace } from "./pirls.js";
+
+export type { GeneralizedLinearMixedModel } from "../model/mixed-model.js";
 
 /** Options of {@link fitGlmm}. */
 export interface GlmmOptions {
@@ -36,16 +37,6 @@ export interface GlmmOptions {
   readonly weights?: string;
   /** Largest number of deviance evaluations per stage (default 10000). */
   readonly maxEval?: number;
-}
-
-/** A fitted GLMM. */
-export interface GeneralizedLinearMixedModel extends MixedModelBase {
-  readonly family: "binomial" | "poisson";
-  readonly nAGQ: number;
-  /** The linear predictor η = offset + Xβ + Zb per row. */
-  readonly eta: Float64Array;
-  /** The approximate deviance at θ and β (the optimisation criterion of the second stage). */
-  devfun(thetaBeta: ArrayLike<number>): number;
 }
 
 /**
@@ -89,16 +80,18 @@ export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = perfo
   const p = frame.fixefNames.length;
   if (frame.reterms.length === 0) throw new MlmError("The formula has no random-effects term such as (1 | group); add one.");
   if (!Number.isInteger(nAGQ) || nAGQ < 0 || nAGQ > 100) throw new MlmError(`nAGQ must be a whole number from 0 to 100, not ${nAGQ}.`);
-  const messages = [...frame.messages];
-  const pw = priorWeights(frame, family.name, messages);
+  if (nAGQ > 1 && !family.allowsQuadrature) throw new MlmError(`nAGQ > 1 (adaptive Gauss-Hermite quadrature) is not available for the ${family.name} family; use the Laplace approximation (nAGQ 1).`);
+  const messages: Message[] = [...frame.messages];
+  const pw = priorWeights(frame, family, messages);
 
-  const perm = reTermOrder(frame.reterms.map((t) => t.group.levels.length));
-  const terms = perm.map((i) => new ReTerm(frame.reterms[i]));
+  const re = RandomEffects.of(frame);
+  const terms = re.terms;
   if (nAGQ > 1 && (terms.length !== 1 || terms[0].k !== 1)) {
     throw new MlmError("nAGQ > 1 (adaptive Gauss-Hermite quadrature) needs a single scalar random-effects term such as (1 | g); use the Laplace approximation (nAGQ 1) for this model.");
   }
-  const ws = new PirlsWorkspace(frame, terms, family, pw);
-  const { lower, theta0 } = thetaStart(terms);
+  const ws = new PirlsWorkspace(frame, re, family, pw);
+  const lower = re.lower();
+  const theta0 = re.start();
   const nt = theta0.length;
   const maxEval = options.maxEval ?? 10000;
 
@@ -145,33 +138,34 @@ export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = perfo
   let vcov = nAGQ > 0 ? hessianVcov(deviance, tb, nt, p) : undefined;
   if (!vcov) {
     vcov = ws.vcovRX(theta, beta);
-    if (nAGQ > 0) messages.push("The Hessian of the deviance is not positive definite at the optimum, so standard errors come from the conditional covariance (R_X) instead; treat them with caution.");
+    if (nAGQ > 0) messages.push(hessianMessage());
   }
   if (nAGQ > 0) deviance(tb); // leave the state at the optimum
-  const summary = modelSummary(frame, terms, beta, vcov, dev, p + nt);
-  if (family.name === "binomial" && summary.fixef.some((r) => Math.abs(r.estimate) > 10 && r.se > 5 * Math.abs(r.estimate))) {
-    messages.push("Some fixed effects are very large with enormous standard errors: the data are probably completely separated by a predictor (every group or level has all successes or all failures); their estimates and tests are not meaningful.");
+  const summary = modelSummary(frame, re, beta, vcov, dev, p + nt);
+  if (family.separable && summary.fixef.some((r) => Math.abs(r.estimate) > 10 && r.se > 5 * Math.abs(r.estimate))) {
+    messages.push(separationMessage());
   }
 
-  const singularAt = singularGroups(terms, theta, lower, 1e-4);
+  const singularAt = re.singularGroups(theta, 1e-4);
   if (singularAt.length > 0) messages.push(singularFitMessage(singularAt));
   if (!converged) messages.push(notConvergedMessage(evaluations));
 
-  const b = sphericalToB(terms, ws.wsU.lambda, ws.u);
+  const lambda = re.lambdas(theta);
+  const b = re.sphericalToB(lambda, ws.u);
   const eta = Float64Array.from(ws.eta);
   const fitted = Float64Array.from(ws.mu);
   const y = frame.response.y;
   const residuals = y.map((v, i) => v - fitted[i]);
-  const varcorr = varCorr(terms, theta, 1, false);
+  const varcorr = varCorr(re, theta, 1, false);
   const condVar = ws.condVarU();
-  let ranefCache: RanefRow[] | undefined;
-  const method = nAGQ === 0 ? "nAGQ=0" : nAGQ === 1 ? "Laplace" : `AGQ(${nAGQ})`;
-  return Object.freeze({
+  let ranefCache: readonly RanefRow[] | undefined;
+  const model: GeneralizedLinearMixedModel = {
+    kind: "glmm",
     formula: frame.formula.text,
-    family: family.name,
-    link: family.link.name,
-    method,
+    family,
+    method: nAGQ === 0 ? "nAGQ=0" : nAGQ === 1 ? "Laplace" : "AGQ",
     nAGQ,
+    randomEffects: re,
     ...summary,
     theta,
     lower,
@@ -181,15 +175,16 @@ export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = perfo
     singular: singularAt.length > 0,
     converged,
     optimizer: { name: "bobyqa", evaluations, criterion: dev, converged },
-    icc: {},
+    icc: Object.freeze({}),
     fitted,
     residuals,
     eta,
     messages: Object.freeze(messages),
     fitSeconds: (performance.now() - t0) / 1000,
-    ranef: () => (ranefCache ??= ranefRows(terms, ws.wsU.lambda, b, condVar, 1)),
+    ranef: () => (ranefCache ??= Object.freeze(re.ranefRows(lambda, b, condVar, 1))),
     devfun: deviance,
-  });
+  };
+  return sealModel(model, ["beta", "vcov", "theta", "lower", "fitted", "residuals", "eta"]);
 }
 
 /** The β block of 2 H⁻¹ from a central-difference Hessian, or undefined when H is not positive definite. */
@@ -204,32 +199,9 @@ function hessianVcov(deviance: (tb: Float64Array) => number, tb: Float64Array, n
   return v;
 }
 
-/** Prior weights (binomial trials) and checks that the response lies in the family's support. */
-function priorWeights(frame: ModelFrame, family: FamilyName, messages: string[]): Float64Array {
-  const { y, trials, label, levels } = frame.response;
-  const n = frame.n;
-  const w = frame.weights ? Float64Array.from(frame.weights) : new Float64Array(n).fill(1);
-  if (levels && family === "poisson") throw new MlmError(`The response ${label} is categorical; a Poisson model needs counts.`);
-  if (family === "binomial") {
-    if (trials) {
-      for (let i = 0; i < n; i++) {
-        if (trials[i] < 0 || y[i] < 0 || y[i] > 1) throw new MlmError(`Row ${frame.rows[i] + 1}: the successes in ${label} exceed the trials or are negative; cbind() takes (successes, failures), both counts of zero or more.`);
-        w[i] *= trials[i];
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        if (!(y[i] >= 0 && y[i] <= 1)) throw new MlmError(`The response ${label} has the value ${y[i]} (row ${frame.rows[i] + 1}); a binomial response must be 0/1, a two-level category, a proportion with weights, or cbind(successes, failures).`);
-      }
-    }
-    const nonInt = Array.from(y).some((v, i) => Math.abs(v * w[i] - Math.round(v * w[i])) > 1e-7);
-    if (nonInt) messages.push(`The binomial response ${label} times its weights is not a whole number of successes in some rows; check the weights (they should be the numbers of trials).`);
-  } else {
-    for (let i = 0; i < n; i++) {
-      if (!(y[i] >= 0)) throw new MlmError(`The response ${label} has the negative value ${y[i]} (row ${frame.rows[i] + 1}); a Poisson model needs counts of zero or more.`);
-    }
-    if (Array.from(y).some((v) => v !== Math.round(v))) {
-      throw new MlmError(`The response ${label} has values that are not whole numbers; a Poisson model needs counts (for rates, model the counts with offset(log(exposure))).`);
-    }
-  }
+/** Prior weights (binomial trials) and the family's checks that the response lies in its support. */
+function priorWeights(frame: ModelFrame, family: Family, messages: Message[]): Float64Array {
+  const w = frame.weights ? Float64Array.from(frame.weights) : new Float64Array(frame.n).fill(1);
+  messages.push(...family.prepareResponse(frame.response, w, frame.rows));
   return w;
 }

@@ -21,11 +21,10 @@ import { MlmError } from "../errors.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import { CrossProducts } from "../lmm/cross-products.js";
 import { LmmWorkspace } from "../lmm/workspace.js";
-import type { ReTerm } from "../terms/re-term.js";
-import type { Family } from "./family.js";
+import type { RandomEffects } from "../terms/random-effects.js";
+import type { Family } from "../family/index.js";
 import { gaussHermite, type GaussHermiteRule } from "./gauss-hermite.js";
 import { addXbeta } from "../linalg/dense.js";
-import { addZb, sphericalToB } from "../terms/random-effects.js";
 
 const MAX_ITER = 100;
 const MAX_HALVINGS = 10;
@@ -67,16 +66,17 @@ export class PirlsWorkspace {
 
   /**
    * @param frame - the model frame.
-   * @param terms - random-effects terms in fitting order.
+   * @param re - the random-effects layer.
    * @param family - the response family and link.
    * @param pw - prior weights per row.
    * @example
    * ```ts
-   * const ws = new PirlsWorkspace(frame, terms, makeFamily("binomial"), trials);
+   * const ws = new PirlsWorkspace(frame, RandomEffects.of(frame), makeFamily("binomial"), trials);
    * ws.laplace(theta, beta);
    * ```
    */
-  constructor(readonly frame: ModelFrame, readonly terms: readonly ReTerm[], readonly family: Family, pw: Float64Array) {
+  constructor(readonly frame: ModelFrame, readonly re: RandomEffects, readonly family: Family, pw: Float64Array) {
+    const terms = re.terms;
     const n = frame.n;
     this.n = n;
     this.p = frame.fixefNames.length;
@@ -118,11 +118,11 @@ export class PirlsWorkspace {
 
   /** η and μ from the current β and u under θ (Λ must be current in `ws`). */
   private updateEta(ws: LmmWorkspace, beta: Float64Array): void {
-    const { n, p, frame, terms, eta, mu, u, b, offset } = this;
-    sphericalToB(terms, ws.lambda, u, b);
+    const { n, p, frame, re, eta, mu, u, b, offset } = this;
+    re.sphericalToB(ws.lambda, u, b);
     eta.set(offset);
     addXbeta(frame.X, n, p, beta, eta);
-    addZb(terms, b, eta);
+    re.addZb(b, eta);
     this.family.link.evaluate(eta, mu, this.dmu);
   }
 
@@ -240,9 +240,11 @@ export class PirlsWorkspace {
   }
 
   /**
-   * Adaptive Gauss–Hermite deviance for a model with one scalar random-effects term. As in
-   * lme4, it is reported relative to the saturated model (Σᵢ −2 log p(yᵢ | μᵢ = yᵢ) is
-   * subtracted), unlike the Laplace deviance.
+   * Adaptive Gauss–Hermite deviance for a model with one scalar random-effects term, in full
+   * (with the constants of −2 log p(y | μ)), so that it is comparable with the Laplace deviance.
+   * lme4 1.1 reports it relative to the saturated model instead (Σᵢ −2 log p(yᵢ | μᵢ = yᵢ)
+   * subtracted, lme4 issue #161): on cbpp with nAGQ = 25 its logLik is −50.005 where the full
+   * log-likelihood is −91.98.
    *
    * −2 log L ≈ Σⱼ [2 log Lⱼⱼ + gⱼ(ûⱼ) − 2 log Σ_k w_k exp(−(gⱼ(ûⱼ + z_k/Lⱼⱼ) − gⱼ(ûⱼ))/2 + z_k²/2)]
    * with gⱼ(u) = Σ_{i∈j} −2 log p(yᵢ | μᵢ(u)) + u².
@@ -261,7 +263,7 @@ export class PirlsWorkspace {
     if (!this.rule || this.rule.z.length !== nAGQ) this.rule = gaussHermite(nAGQ);
     const { z: nodes, w: weights } = this.rule;
     const K = nodes.length;
-    const term = this.terms[0];
+    const term = this.re.terms[0];
     const nlev = term.nlev;
     const refs = term.frame.group.refs;
     const zc = term.frame.z;
@@ -271,10 +273,10 @@ export class PirlsWorkspace {
     const link = this.family.link;
     const dev = new Float64Array(nlev * K);
     const dev0 = new Float64Array(nlev);
-    let saturated = 0;
+    let constant = 0;
     for (let i = 0; i < this.n; i++) {
       const g = refs[i];
-      saturated += this.family.minus2LogLik(y[i], y[i], this.pw[i]);
+      constant += this.family.minus2LogLikConstant(y[i], this.pw[i]);
       dev0[g] += this.family.minus2LogLik(y[i], this.mu[i], this.pw[i]);
       const zl = zc[i] * lam;
       for (let k = 0; k < K; k++) {
@@ -282,7 +284,7 @@ export class PirlsWorkspace {
         dev[g * K + k] += this.family.minus2LogLik(y[i], link.linkinv(eta), this.pw[i]);
       }
     }
-    let total = -saturated;
+    let total = constant;
     for (let g = 0; g < nlev; g++) {
       const u0 = this.u[g];
       const g0 = dev0[g] + u0 * u0;

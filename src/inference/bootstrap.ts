@@ -5,8 +5,8 @@
  * quantiles of the replicates (R's type-7 quantile: linear interpolation between order statistics).
  */
 import { MlmError } from "../errors.js";
-import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
-import { createRng } from "./random.js";
+import type { MixedModel } from "../model/mixed-model.js";
+import { createRng } from "../numerics/random.js";
 import { refit } from "./refit.js";
 import { simulateResponse } from "./simulate.js";
 
@@ -44,7 +44,7 @@ export interface BootstrapReplicates {
  * r.t.length; // 100
  * ```
  */
-export function bootMer(m: MixedModelBase, statistic: (fit: MixedModelBase) => ArrayLike<number>, options: BootstrapOptions = {}): BootstrapReplicates {
+export function bootMer(m: MixedModel, statistic: (fit: MixedModel) => ArrayLike<number>, options: BootstrapOptions = {}): BootstrapReplicates {
   const nsim = options.nsim ?? 1000;
   if (!Number.isInteger(nsim) || nsim < 1) throw new MlmError(`The number of simulations must be a whole number of at least 1, not ${nsim}.`);
   const rng = createRng(options.seed ?? 1);

@@ -20,10 +20,9 @@
  */
 import { MlmError } from "../errors.js";
 import { crossProductFactor, inverseFromCholesky, leastSquares as weightedLeastSquares } from "../linalg/least-squares.js";
-import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
+import type { MixedModel } from "../model/mixed-model.js";
 import type { GroupingFactor, ModelFrame } from "../model-frame/types.js";
-import { makeFamily, type Family } from "../glmm/family.js";
-import type { LinkName } from "../glmm/link.js";
+import type { Family } from "../family/index.js";
 
 /** One coefficient of {@link compareOls}. */
 export interface CompareOlsRow {
@@ -98,7 +97,7 @@ const IRLS_TOL = 1e-12;
  * //   note: "Ignoring the grouping by Subject understates the standard error of Days by a factor of 1.25 (design effect 1.56)." }
  * ```
  */
-export function compareOls(m: MixedModelBase, options: CompareOlsOptions = {}): CompareOls {
+export function compareOls(m: MixedModel, options: CompareOlsOptions = {}): CompareOls {
   const frame = m.frame;
   const { n } = frame;
   const p = frame.fixefNames.length;
@@ -106,7 +105,7 @@ export function compareOls(m: MixedModelBase, options: CompareOlsOptions = {}): 
   const group = clusterFactor(frame, options.cluster);
   const G = group.levels.length;
   if (G < 2) throw new MlmError(`The grouping factor ${group.name} has a single level, so there is nothing to cluster on; choose another grouping factor.`);
-  const fit = m.family === "gaussian" ? leastSquares(frame) : glmIrls(frame, makeFamily(m.family, m.link as LinkName));
+  const fit = m.kind === "lmm" ? leastSquares(frame) : glmIrls(frame, m.family);
   const robust = clusterRobust(frame, fit, group, p);
   const rows: CompareOlsRow[] = frame.fixefNames.map((term, j) => {
     const olsSe = Math.sqrt(fit.vcov[j + j * p]);
@@ -292,8 +291,8 @@ function clusterRobust(frame: ModelFrame, fit: SingleLevelFit, group: GroupingFa
 }
 
 /** Kish's design effect for a linear random-intercept model with a single grouping factor. */
-function kish(m: MixedModelBase, frame: ModelFrame): number | undefined {
-  if (m.family !== "gaussian") return undefined;
+function kish(m: MixedModel, frame: ModelFrame): number | undefined {
+  if (m.kind !== "lmm") return undefined;
   const names = new Set(frame.reterms.map((t) => t.group.name));
   if (names.size !== 1) return undefined;
   const [name] = names;

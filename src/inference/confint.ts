@@ -9,10 +9,9 @@
  * - `bootstrap`: parametric-bootstrap percentile intervals (see bootstrap.ts).
  */
 import { MlmError } from "../errors.js";
-import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
+import type { MixedModel } from "../model/mixed-model.js";
 import { bootMer, percentileIntervals } from "./bootstrap.js";
 import { checkLevel, profileConfint, qnorm, type ConfintRow } from "./profile.js";
-import { reTermsOf, sdcorNames, thetaToSdcor } from "./sdcor.js";
 
 export type { ConfintRow } from "./profile.js";
 
@@ -49,7 +48,7 @@ export interface ConfintOptions {
  * confint(m, { method: "wald" })[2]; // { name: "(Intercept)", lower: 1489.5, upper: 1565.5 }
  * ```
  */
-export function confint(m: MixedModelBase, options: ConfintOptions = {}): ConfintRow[] {
+export function confint(m: MixedModel, options: ConfintOptions = {}): ConfintRow[] {
   const method = options.method ?? "profile";
   const level = checkLevel(options.level ?? 0.95);
   switch (method) {
@@ -74,8 +73,8 @@ export function confint(m: MixedModelBase, options: ConfintOptions = {}): Confin
  * parameterNames(fitLmm("Yield ~ 1 + (1 | Batch)", dyestuff)); // ["sd_(Intercept)|Batch", "sigma", "(Intercept)"]
  * ```
  */
-export function parameterNames(m: MixedModelBase): string[] {
-  return [...sdcorNames(reTermsOf(m.frame), m.family === "gaussian").map((p) => p.name), ...m.fixefNames];
+export function parameterNames(m: MixedModel): string[] {
+  return [...m.randomEffects.naturalNames(m.family.hasScale).map((p) => p.name), ...m.fixefNames];
 }
 
 /**
@@ -88,9 +87,9 @@ export function parameterNames(m: MixedModelBase): string[] {
  * parameterValues(fitLmm("Yield ~ 1 + (1 | Batch)", dyestuff)); // [42.00, 49.51, 1527.5]
  * ```
  */
-export function parameterValues(m: MixedModelBase): Float64Array {
-  const useSc = m.family === "gaussian";
-  const sd = thetaToSdcor(reTermsOf(m.frame), m.theta, useSc ? m.sigma : 1, useSc);
+export function parameterValues(m: MixedModel): Float64Array {
+  const useSc = m.family.hasScale;
+  const sd = m.randomEffects.toNatural(m.theta, useSc ? m.sigma : 1, useSc);
   return Float64Array.of(...sd, ...m.beta);
 }
 
@@ -106,9 +105,9 @@ export function parameterValues(m: MixedModelBase): Float64Array {
  * waldConfint(sleepstudyFit, 0.95)[5]; // { name: "Days", lower: 7.438, upper: 13.497 }
  * ```
  */
-export function waldConfint(m: MixedModelBase, level = 0.95): ConfintRow[] {
+export function waldConfint(m: MixedModel, level = 0.95): ConfintRow[] {
   const z = qnorm((1 + checkLevel(level)) / 2);
-  const vp = sdcorNames(reTermsOf(m.frame), m.family === "gaussian").map((p) => ({ name: p.name, lower: null, upper: null }));
+  const vp = m.randomEffects.naturalNames(m.family.hasScale).map((p) => ({ name: p.name, lower: null, upper: null }));
   return [...vp, ...m.fixef.map((f) => ({ name: f.term, lower: f.estimate - z * f.se, upper: f.estimate + z * f.se }))];
 }
 
@@ -124,7 +123,7 @@ export function waldConfint(m: MixedModelBase, level = 0.95): ConfintRow[] {
  * bootstrapConfint(dyestuffFit, { nsim: 200, seed: 3 })[1]; // { name: "sigma", lower: 34.19, upper: 62.67 }
  * ```
  */
-export function bootstrapConfint(m: MixedModelBase, options: Omit<ConfintOptions, "method"> = {}): ConfintRow[] {
+export function bootstrapConfint(m: MixedModel, options: Omit<ConfintOptions, "method"> = {}): ConfintRow[] {
   const level = checkLevel(options.level ?? 0.95);
   const r = bootMer(m, parameterValues, options);
   const names = parameterNames(m);

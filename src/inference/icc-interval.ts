@@ -16,7 +16,7 @@
  *   likelihood, so it is centred on the REML estimate.
  */
 import { MlmError } from "../errors.js";
-import type { LinearMixedModel, MixedModelBase } from "../lmm/linear-mixed-model.js";
+import type { LinearMixedModel, MixedModel } from "../model/mixed-model.js";
 import { bootMer, percentileIntervals, type BootstrapOptions } from "./bootstrap.js";
 import { checkLevel, qnorm } from "./profile.js";
 import { findLimit, minimiseWithFixed, type ZetaFunction } from "./profile-search.js";
@@ -29,6 +29,8 @@ export interface IccInterval {
   readonly upper: number | null;
   readonly method: "bootstrap" | "profile";
   readonly level: number;
+  /** Bootstrap simulations (bootstrap intervals only). */
+  readonly nsim?: number;
 }
 
 /** Options of {@link iccInterval}. */
@@ -52,16 +54,17 @@ export interface IccIntervalOptions extends BootstrapOptions {
  * // [{ group: "Batch", estimate: 0.4184, lower: 0.0686, upper: 0.8187, method: "profile", level: 0.95 }]
  * ```
  */
-export function iccInterval(m: MixedModelBase, options: IccIntervalOptions = {}): IccInterval[] {
+export function iccInterval(m: MixedModel, options: IccIntervalOptions = {}): IccInterval[] {
   const groups = Object.keys(m.icc);
-  if (groups.length === 0 || m.family !== "gaussian") {
+  if (groups.length === 0 || m.kind !== "lmm") {
     throw new MlmError("The intraclass correlation is defined here for linear models whose random effects are intercepts only, such as y ~ x + (1 | g); this model has none.");
   }
   const level = checkLevel(options.level ?? 0.95);
   const method = options.method ?? "bootstrap";
-  if (method === "profile") return profileIcc(m as LinearMixedModel, groups, level);
+  if (method === "profile") return profileIcc(m, groups, level);
   if (method !== "bootstrap") throw new MlmError(`Unknown ICC interval method '${String(method)}'; use bootstrap or profile.`);
-  const r = bootMer(m, (f) => groups.map((g) => f.icc[g] ?? NaN), { ...options, nsim: options.nsim ?? 500 });
+  const nsim = options.nsim ?? 500;
+  const r = bootMer(m, (f) => groups.map((g) => f.icc[g] ?? NaN), { ...options, nsim });
   return percentileIntervals(r, level).map(([lower, upper], i) => ({
     group: groups[i],
     estimate: m.icc[groups[i]],
@@ -69,6 +72,7 @@ export function iccInterval(m: MixedModelBase, options: IccIntervalOptions = {})
     upper: Number.isNaN(upper) ? null : upper,
     method,
     level,
+    nsim,
   }));
 }
 

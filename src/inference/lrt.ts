@@ -14,7 +14,7 @@
  * with the k − 1 effects of an existing term.
  */
 import { MlmError } from "../errors.js";
-import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
+import type { MixedModel } from "../model/mixed-model.js";
 import { chiBarSquareUpper, chiSquareUpper, type MixtureComponent } from "./chi-square.js";
 import { refitMl } from "./refit.js";
 
@@ -68,7 +68,7 @@ export interface LrtTable {
  * // { chisq: 42.139, df: 2, p: 7.07e-10, pBoundary: 3.96e-10, mixture: "½χ²₁ + ½χ²₂", note: "…" }
  * ```
  */
-export function anovaLrt(models: readonly MixedModelBase[]): LrtTable {
+export function anovaLrt(models: readonly MixedModel[]): LrtTable {
   if (models.length < 2) throw new MlmError("A likelihood-ratio test needs at least two models; give a simpler and a more complex formula.");
   checkComparable(models);
   const fits = models.map((m) => refitMl(m));
@@ -99,11 +99,13 @@ export function anovaLrt(models: readonly MixedModelBase[]): LrtTable {
 }
 
 /** Models fitted to the same rows and response, by the same family. */
-function checkComparable(models: readonly MixedModelBase[]): void {
+function checkComparable(models: readonly MixedModel[]): void {
   const m0 = models[0];
   for (const m of models.slice(1)) {
-    if (m.family !== m0.family) {
-      throw new MlmError(`The models have different families (${m0.family} and ${m.family}); a likelihood-ratio test compares models of the same family.`);
+    const f0 = `${m0.family.name} (${m0.family.link.name})`;
+    const f = `${m.family.name} (${m.family.link.name})`;
+    if (f !== f0) {
+      throw new MlmError(`The models have different families (${f0} and ${f}); a likelihood-ratio test compares models of the same family.`);
     }
     if (m.nobs !== m0.nobs) {
       throw new MlmError(`The models were fitted to different numbers of rows (${m0.nobs} for ${m0.formula}, ${m.nobs} for ${m.formula}), probably because of missing values in a variable only one of them uses; fit them to the same rows.`);
@@ -129,7 +131,7 @@ interface Block {
   readonly key: string;
 }
 
-function blocksOf(m: MixedModelBase): Block[] {
+function blocksOf(m: MixedModel): Block[] {
   return m.frame.reterms.map((t) => {
     const effects = [...t.cnms].sort();
     return { group: t.group.name, effects, key: `${t.group.name}\u0000${effects.join("\u0000")}` };
@@ -159,7 +161,7 @@ const NOTE_CORRELATION =
  * The chi-bar-square mixture for testing m1 against m0 when they differ only in random effects,
  * or a note saying why there is none.
  */
-function boundaryMixture(m0: MixedModelBase, m1: MixedModelBase, df: number): { mixture?: MixtureComponent[]; note?: string } {
+function boundaryMixture(m0: MixedModel, m1: MixedModel, df: number): { mixture?: MixtureComponent[]; note?: string } {
   const f0 = [...m0.fixefNames].sort().join("\u0000");
   const f1 = [...m1.fixefNames].sort().join("\u0000");
   if (f0 !== f1) return {};

@@ -22,17 +22,16 @@
  * a standard deviation, ±1 for a correlation.
  */
 import { MlmError } from "../errors.js";
-import type { LinearMixedModel, MixedModelBase } from "../lmm/linear-mixed-model.js";
-import type { GeneralizedLinearMixedModel } from "../glmm/fit-glmm.js";
-import { getLink } from "../glmm/link.js";
+import type { LinearMixedModel, MixedModel } from "../model/mixed-model.js";
+import type { GeneralizedLinearMixedModel } from "../model/mixed-model.js";
+import { getLink } from "../family/index.js";
 import { CrossProducts } from "../lmm/cross-products.js";
 import { LmmWorkspace } from "../lmm/workspace.js";
 import { bobyqa } from "../optim/index.js";
-import { thetaStart } from "../terms/random-effects.js";
-import type { ReTerm } from "../terms/re-term.js";
+import type { NaturalKind } from "../terms/covariance/index.js";
+import type { RandomEffects } from "../terms/random-effects.js";
 import { findLimit, minimiseWithFixed, type ParameterBox, type ZetaFunction } from "./profile-search.js";
 import { refitMl } from "./refit.js";
-import { reTermsOf, sdcorNames, sdcorToTheta, thetaToSdcor, type SdcorKind } from "./sdcor.js";
 
 /** A confidence interval for one parameter; null where the method gives none (lme4's NA). */
 export interface ConfintRow {
@@ -69,11 +68,11 @@ export const qnorm = getLink("probit").linkfun;
  * //  { name: "(Intercept)", lower: 237.68, upper: 265.13 }, { name: "Days", lower: 7.359, upper: 13.58 }]
  * ```
  */
-export function profileConfint(m: MixedModelBase, options: ProfileOptions = {}): ConfintRow[] {
+export function profileConfint(m: MixedModel, options: ProfileOptions = {}): ConfintRow[] {
   const level = checkLevel(options.level ?? 0.95);
   const z = qnorm((1 + level) / 2);
-  if (m.family === "gaussian") return profileLmm(refitMl(m as LinearMixedModel), z, options.onProgress);
-  const g = m as GeneralizedLinearMixedModel;
+  if (m.kind === "lmm") return profileLmm(refitMl(m), z, options.onProgress);
+  const g = m;
   if (g.nAGQ === 0) throw new MlmError("A GLMM fitted with nAGQ = 0 has no deviance in the fixed effects to profile; refit with nAGQ = 1 or use the Wald or bootstrap method.");
   return profileGlmm(g, z, options.onProgress);
 }
@@ -95,31 +94,31 @@ export function checkLevel(level: number): number {
 }
 
 /** Bounds and scales of sd/cor parameters (and σ). */
-function sdcorBox(kinds: readonly SdcorKind[], est: Float64Array, ref: number): { lower: number[]; upper: number[]; scale: number[] } {
+function sdcorBox(kinds: readonly NaturalKind[], est: Float64Array, ref: number): { lower: number[]; upper: number[]; scale: number[] } {
   const lower: number[] = [];
   const upper: number[] = [];
   const scale: number[] = [];
   kinds.forEach((k, i) => {
-    lower.push(k === "cor" ? -1 : 0);
-    upper.push(k === "cor" ? 1 : Infinity);
-    scale.push(k === "cor" ? 0.5 : Math.max(est[i], 0.05 * ref));
+    const cor = k === "cor" || k === "rho";
+    lower.push(cor ? -1 : 0);
+    upper.push(cor ? 1 : Infinity);
+    scale.push(cor ? 0.5 : Math.max(est[i], 0.05 * ref));
   });
   return { lower, upper, scale };
 }
 
 /** The first step of the search for a variance parameter. */
-function sdcorStep(kind: SdcorKind, est: number, ref: number, d: -1 | 1): number {
-  if (kind === "cor") return Math.max(0.02, 0.25 * (1 - d * est));
+function sdcorStep(kind: NaturalKind, est: number, ref: number, d: -1 | 1): number {
+  if (kind === "cor" || kind === "rho") return Math.max(0.02, 0.25 * (1 - d * est));
   return est > 0 ? 0.25 * est : 0.1 * ref;
 }
 
 function profileLmm(m: LinearMixedModel, z: number, onProgress?: (done: number, total: number) => void): ConfintRow[] {
-  const frame = m.frame;
-  const terms = reTermsOf(frame);
-  const nt = m.theta.length;
-  const params = sdcorNames(terms, true);
+  const re = m.randomEffects;
+  const nt = re.ntheta;
+  const params = re.naturalNames(true);
   const kinds = params.map((p) => p.kind);
-  const est = thetaToSdcor(terms, m.theta, m.sigma, true);
+  const est = re.toNatural(m.theta, m.sigma, true);
   const base = m.criterion.value;
   const total = params.length + m.beta.length;
   let done = 0;
@@ -127,7 +126,7 @@ function profileLmm(m: LinearMixedModel, z: number, onProgress?: (done: number, 
   const th = new Float64Array(nt);
   const dev = (v: Float64Array): number => {
     const sigma = v[nt];
-    if (!sdcorToTheta(terms, v, sigma, th)) return Infinity;
+    if (!re.fromNatural(v, sigma, th)) return Infinity;
     return m.devianceAt(th, sigma, false);
   };
   const b = sdcorBox(kinds, est, m.sigma);
@@ -145,7 +144,7 @@ function profileLmm(m: LinearMixedModel, z: number, onProgress?: (done: number, 
     onProgress?.(++done, total);
   });
 
-  const fixed = fixedEffectProfiler(m, terms);
+  const fixed = fixedEffectProfiler(m, re);
   m.fixefNames.forEach((name, j) => {
     const se = m.fixef[j].se;
     const zeta: ZetaFunction = (x, start) => {
@@ -163,7 +162,7 @@ function profileLmm(m: LinearMixedModel, z: number, onProgress?: (done: number, 
  * The ML deviance of a linear model with β_j held at a value, minimised over θ: the response
  * becomes y − x_j β_j and X loses column j.
  */
-function fixedEffectProfiler(m: LinearMixedModel, terms: readonly ReTerm[]): (j: number, value: number, start: Float64Array) => { fx: number; theta: Float64Array } {
+function fixedEffectProfiler(m: LinearMixedModel, re: RandomEffects): (j: number, value: number, start: Float64Array) => { fx: number; theta: Float64Array } {
   const frame = m.frame;
   const n = frame.n;
   const p = m.beta.length;
@@ -172,9 +171,9 @@ function fixedEffectProfiler(m: LinearMixedModel, terms: readonly ReTerm[]): (j:
   const offset = frame.offset;
   const Xd = new Float64Array(n * (p - 1));
   const yd = new Float64Array(n);
-  const A = new CrossProducts(terms, n, p - 1);
+  const A = new CrossProducts(re.terms, n, p - 1);
   const ws = new LmmWorkspace(A);
-  const { lower } = thetaStart(terms);
+  const lower = re.lower();
   let current = -1;
   return (j, value, start) => {
     if (j !== current) {
@@ -195,12 +194,12 @@ function fixedEffectProfiler(m: LinearMixedModel, terms: readonly ReTerm[]): (j:
 }
 
 function profileGlmm(m: GeneralizedLinearMixedModel, z: number, onProgress?: (done: number, total: number) => void): ConfintRow[] {
-  const terms = reTermsOf(m.frame);
-  const nt = m.theta.length;
-  const p = m.beta.length;
-  const sd = sdcorNames(terms, false);
+  const re = m.randomEffects;
+  const nt = re.ntheta;
+  const p = m.fixefNames.length;
+  const sd = re.naturalNames(false);
   const kinds = sd.map((s) => s.kind);
-  const estSd = thetaToSdcor(terms, m.theta, 1, false);
+  const estSd = re.toNatural(m.theta, 1, false);
   const est = Float64Array.of(...estSd, ...m.beta);
   const base = m.criterion.value;
   const b = sdcorBox(kinds, estSd, 1);
@@ -212,7 +211,7 @@ function profileGlmm(m: GeneralizedLinearMixedModel, z: number, onProgress?: (do
   const tb = new Float64Array(nt + p);
   const th = new Float64Array(nt);
   const dev = (v: Float64Array): number => {
-    if (!sdcorToTheta(terms, v, 1, th)) return Infinity;
+    if (!re.fromNatural(v, 1, th)) return Infinity;
     tb.set(th, 0);
     tb.set(v.subarray(nt), nt);
     const d = m.devfun(tb);

@@ -5,9 +5,8 @@
  */
 import { MlmError } from "../errors.js";
 import { fitLmmFrame } from "../lmm/fit-lmm.js";
-import { fitGlmmFrame, type GeneralizedLinearMixedModel } from "../glmm/fit-glmm.js";
-import type { LinkName } from "../glmm/link.js";
-import type { LinearMixedModel, MixedModelBase } from "../lmm/linear-mixed-model.js";
+import { fitGlmmFrame } from "../glmm/fit-glmm.js";
+import type { MixedModel } from "../model/mixed-model.js";
 
 /**
  * The model fitted by maximum likelihood: a REML linear model is refitted with `reml: false`;
@@ -21,8 +20,8 @@ import type { LinearMixedModel, MixedModelBase } from "../lmm/linear-mixed-model
  * refitMl(fitLmm("Reaction ~ Days + (Days | Subject)", sleepstudy)).logLik; // -875.97
  * ```
  */
-export function refitMl<M extends MixedModelBase>(m: M): M {
-  if (m.family !== "gaussian" || m.method !== "REML") return m;
+export function refitMl<M extends MixedModel>(m: M): M {
+  if (m.kind !== "lmm" || m.method !== "REML") return m;
   return fitLmmFrame(m.frame, { reml: false }) as unknown as M;
 }
 
@@ -39,14 +38,10 @@ export function refitMl<M extends MixedModelBase>(m: M): M {
  * refit(m, simulateResponse(m, createRng(1))).theta; // θ̂ of the simulated data
  * ```
  */
-export function refit<M extends MixedModelBase>(m: M, y: Float64Array): M {
+export function refit<M extends MixedModel>(m: M, y: Float64Array): M {
   const frame = m.frame;
   if (y.length !== frame.n) throw new MlmError(`The new response has ${y.length} values but the model has ${frame.n} rows; give one value per row.`);
   const next = { ...frame, response: { ...frame.response, y } };
-  if (m.family === "gaussian") {
-    const lmm = m as unknown as LinearMixedModel;
-    return fitLmmFrame(next, { reml: lmm.method === "REML" }) as unknown as M;
-  }
-  const g = m as unknown as GeneralizedLinearMixedModel;
-  return fitGlmmFrame(next, { family: g.family, link: g.link as LinkName, nAGQ: g.nAGQ }) as unknown as M;
+  if (m.kind === "lmm") return fitLmmFrame(next, { reml: m.method === "REML" }) as M;
+  return fitGlmmFrame(next, { family: m.family.name, link: m.family.link.name, nAGQ: m.nAGQ }) as M;
 }

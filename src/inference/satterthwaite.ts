@@ -9,8 +9,9 @@
  *     df = 2 v² / (g' A g),   t = l'β̂ / √v,   p = 2 P(T_df > |t|).
  */
 import tcdf from "@stdlib/stats-base-dists-t-cdf";
-import type { LinearMixedModel } from "../lmm/linear-mixed-model.js";
-import { hessian, invertSymmetric, jacobian } from "./derivatives.js";
+import type { LinearMixedModel } from "../model/mixed-model.js";
+import { hessian, jacobian } from "../numerics/derivatives.js";
+import { invertSymmetric } from "../linalg/dense.js";
 
 /** Degrees of freedom and p-value of each fixed effect. */
 export interface DdfResult {

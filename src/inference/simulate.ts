@@ -10,12 +10,8 @@
  * b* = σ Λ u* with u* ~ N(0, I), drawn term by term and level by level, then one residual or count
  * per row in row order, so that a seed fixes the whole response.
  */
-import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
-import type { GeneralizedLinearMixedModel } from "../glmm/fit-glmm.js";
-import { getLink, type LinkName } from "../glmm/link.js";
-import { addZb } from "../terms/random-effects.js";
-import type { Rng } from "./random.js";
-import { reTermsOf } from "./sdcor.js";
+import type { MixedModel } from "../model/mixed-model.js";
+import type { Rng } from "../numerics/random.js";
 
 /**
  * Draw a new response from the fitted model with new random effects.
@@ -30,59 +26,45 @@ import { reTermsOf } from "./sdcor.js";
  * y.length; // 30
  * ```
  */
-export function simulateResponse(m: MixedModelBase, rng: Rng): Float64Array {
+export function simulateResponse(m: MixedModel, rng: Rng): Float64Array {
   const frame = m.frame;
   const n = frame.n;
   const p = frame.fixefNames.length;
-  const terms = reTermsOf(frame);
-  const scale = m.family === "gaussian" ? m.sigma : 1;
+  const re = m.randomEffects;
+  const scale = m.family.hasScale ? m.sigma : 1;
+  const beta = m.beta;
 
   // b* = σ Λ u*, term by term
-  const q = terms.reduce((s, t) => s + t.q, 0);
-  const b = new Float64Array(q);
+  const lambdas = re.lambdas(m.theta);
+  const b = new Float64Array(re.q);
   let o = 0;
-  let off = 0;
-  for (const t of terms) {
+  re.terms.forEach((t, s) => {
     const k = t.k;
-    const lam = new Float64Array(k * k);
-    t.fillLambda(m.theta, off, lam);
+    const lam = lambdas[s];
     const u = new Float64Array(k);
     for (let h = 0; h < t.nlev; h++) {
       for (let i = 0; i < k; i++) u[i] = rng.normal();
       for (let i = 0; i < k; i++) {
-        let s = 0;
-        for (let r = 0; r <= i; r++) s += lam[i + r * k] * u[r];
-        b[o + h * k + i] = scale * s;
+        let v = 0;
+        for (let r = 0; r <= i; r++) v += lam[i + r * k] * u[r];
+        b[o + h * k + i] = scale * v;
       }
     }
     o += t.q;
-    off += t.ntheta;
-  }
+  });
 
   const eta = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = frame.offset?.[i] ?? 0;
-    for (let j = 0; j < p; j++) s += frame.X[i + j * n] * m.beta[j];
+    for (let j = 0; j < p; j++) s += frame.X[i + j * n] * beta[j];
     eta[i] = s;
   }
-  addZb(terms, b, eta);
+  re.addZb(b, eta);
 
   const y = new Float64Array(n);
-  if (m.family === "gaussian") {
-    for (let i = 0; i < n; i++) y[i] = eta[i] + m.sigma * rng.normal();
-    return y;
-  }
-  const link = getLink((m as GeneralizedLinearMixedModel).link as LinkName);
-  if (m.family === "poisson") {
-    for (let i = 0; i < n; i++) y[i] = rng.poisson(link.linkinv(eta[i]));
-    return y;
-  }
+  const { family } = m;
   const trials = frame.response.trials;
   const weights = frame.weights;
-  for (let i = 0; i < n; i++) {
-    const size = Math.round((trials?.[i] ?? 1) * (weights?.[i] ?? 1));
-    const mu = Math.min(1, Math.max(0, link.linkinv(eta[i])));
-    y[i] = size > 0 ? rng.binomial(size, mu) / size : 0;
-  }
+  for (let i = 0; i < n; i++) y[i] = family.draw(rng, family.link.linkinv(eta[i]), (trials?.[i] ?? 1) * (weights?.[i] ?? 1), m.sigma);
   return y;
 }

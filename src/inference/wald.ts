@@ -3,7 +3,7 @@
  * z = β̂_j / se_j, p = 2 Φ(−|z|).
  */
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
-import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
+import type { MixedModel } from "../model/mixed-model.js";
 
 /**
  * Two-sided normal p-values of the Wald statistics.
@@ -15,6 +15,6 @@ import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
  * waldZ(cbppFit).p[0]; // 1.47e-09
  * ```
  */
-export function waldZ(m: MixedModelBase): { p: number[] } {
+export function waldZ(m: MixedModel): { p: number[] } {
   return { p: m.fixef.map((f) => 2 * normalCdf(-Math.abs(f.statistic), 0, 1)) };
 }

@@ -11,15 +11,16 @@ import type { Formula } from "../formula/ast.js";
 import { modelFrame } from "../model-frame/index.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import { bobyqa } from "../optim/index.js";
-import { ReTerm, reTermOrder } from "../terms/re-term.js";
-import { varCorr } from "../inference/varcorr.js";
+import type { ReTerm } from "../terms/re-term.js";
+import { RandomEffects } from "../terms/random-effects.js";
+import { varCorr } from "../terms/varcorr.js";
+import { makeFamily } from "../family/index.js";
 import { notConvergedMessage, singularFitMessage } from "../messages.js";
 import { CrossProducts } from "./cross-products.js";
 import { addXbeta } from "../linalg/dense.js";
 import { LmmWorkspace } from "./workspace.js";
-import type { LinearMixedModel, RanefRow } from "./linear-mixed-model.js";
+import { sealModel, type LinearMixedModel, type RanefRow } from "../model/mixed-model.js";
 import { modelSummary } from "./model-summary.js";
-import { addZb, ranefRows, singularGroups, sphericalToB, thetaStart } from "../terms/random-effects.js";
 
 /** Options of {@link fitLmm}. */
 export interface LmmOptions {
@@ -78,15 +79,16 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
   const y = frame.response.y;
   checkLmm(frame);
 
-  const perm = reTermOrder(frame.reterms.map((t) => t.group.levels.length));
-  const terms = perm.map((i) => new ReTerm(frame.reterms[i]));
+  const re = RandomEffects.of(frame);
+  const terms = re.terms;
   const A = new CrossProducts(terms, n, p);
   // an offset is known: fit y − offset, and add it back to the fitted values
   const offset = frame.offset;
   A.fill(frame.X, offset ? y.map((v, i) => v - offset[i]) : y, frame.weights?.map(Math.sqrt));
   const ws = new LmmWorkspace(A);
   const ntheta = ws.ntheta;
-  const { lower, theta0 } = thetaStart(terms);
+  const lower = re.lower();
+  const theta0 = re.start();
   momentStart(terms, ws, frame, offset, theta0);
 
   const opt = bobyqa((th) => ws.objective(th, reml), theta0, {
@@ -95,7 +97,7 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
     rhoEnd: 1e-6,
     maxEval: options.maxEval ?? 10000,
   });
-  const theta = opt.x;
+  const theta = Float64Array.from(opt.x);
   const crit = ws.objective(theta, reml);
   if (!Number.isFinite(crit)) {
     throw new MlmError("The model could not be fitted: the criterion is not finite at the optimum; check the data for extreme values or simplify the model.");
@@ -106,35 +108,37 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
   const vcov = unscaled.map((v) => v * sigma * sigma);
 
   // b = Λ u, fitted values and residuals
-  const b = sphericalToB(terms, ws.lambda, ws.u(beta));
+  const lambda = re.lambdas(theta);
+  const b = re.sphericalToB(lambda, ws.u(beta));
   const fitted = offset ? Float64Array.from(offset) : new Float64Array(n);
   addXbeta(frame.X, n, p, beta, fitted);
-  addZb(terms, b, fitted);
+  re.addZb(b, fitted);
   const residuals = y.map((v, i) => v - fitted[i]);
 
   const singularTol = options.singularTol ?? 1e-4;
-  const singularAt = singularGroups(terms, theta, lower, singularTol);
+  const singularAt = re.singularGroups(theta, singularTol);
   const singular = singularAt.length > 0;
   const messages = [...frame.messages];
   if (singular) messages.push(singularFitMessage(singularAt));
   if (!opt.converged) messages.push(notConvergedMessage(opt.evaluations));
 
-  const varcorr = varCorr(terms, theta, sigma, true);
-  let ranefCache: RanefRow[] | undefined;
+  const varcorr = varCorr(re, theta, sigma, true);
+  let ranefCache: readonly RanefRow[] | undefined;
   const ranef = (): readonly RanefRow[] => {
     if (!ranefCache) {
       ws.updateL(theta);
-      ranefCache = ranefRows(terms, ws.lambda, b, ws.condVarU(), sigma);
+      ranefCache = Object.freeze(re.ranefRows(lambda, b, ws.condVarU(), sigma));
     }
     return ranefCache;
   };
 
-  return Object.freeze({
+  const model: LinearMixedModel = {
+    kind: "lmm",
     formula: frame.formula.text,
-    family: "gaussian" as const,
-    link: "identity",
-    method: reml ? ("REML" as const) : ("ML" as const),
-    ...modelSummary(frame, terms, beta, vcov, crit, p + ntheta + 1),
+    family: makeFamily("gaussian"),
+    method: reml ? "REML" : "ML",
+    randomEffects: re,
+    ...modelSummary(frame, re, beta, vcov, crit, p + ntheta + 1),
     theta,
     lower,
     sigma,
@@ -143,7 +147,7 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
     singular,
     converged: opt.converged,
     optimizer: { name: opt.name, evaluations: opt.evaluations, criterion: crit, converged: opt.converged },
-    icc: interceptIcc(varcorr, terms.map((t) => t.k), sigma),
+    icc: Object.freeze(interceptIcc(varcorr, terms.map((t) => t.k), sigma)),
     fitted,
     residuals,
     messages: Object.freeze(messages),
@@ -160,7 +164,9 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
       ws.updateL(th);
       return ws.unscaledVcov();
     },
-  });
+    crossProducts: () => A.dense(),
+  };
+  return sealModel(model, ["beta", "vcov", "theta", "lower", "fitted", "residuals"]);
 }
 
 /**

@@ -8,9 +8,8 @@
  * with crit the REML criterion or deviance (−2 log-likelihood) at the optimum, as lme4 reports.
  */
 import type { ModelFrame } from "../model-frame/types.js";
-import type { ReTerm } from "../terms/re-term.js";
-import { ngroupsOf } from "../terms/random-effects.js";
-import type { FixefRow, MixedModelBase } from "./linear-mixed-model.js";
+import type { RandomEffects } from "../terms/random-effects.js";
+import type { FixefRow, MixedModelBase } from "../model/mixed-model.js";
 
 /** The fields of {@link MixedModelBase} that {@link modelSummary} fills. */
 export type ModelSummary = Pick<MixedModelBase, "frame" | "nobs" | "ngroups" | "fixefNames" | "beta" | "vcov" | "fixef" | "npar" | "logLik" | "AIC" | "BIC">;
@@ -19,7 +18,7 @@ export type ModelSummary = Pick<MixedModelBase, "frame" | "nobs" | "ngroups" | "
  * Fixed-effect rows, group counts and information criteria of a fit.
  *
  * @param frame - the model frame.
- * @param terms - random-effects terms.
+ * @param re - the random-effects layer.
  * @param beta - β̂.
  * @param vcov - vcov(β̂), p × p column-major.
  * @param crit - REML criterion or deviance at the optimum.
@@ -27,19 +26,19 @@ export type ModelSummary = Pick<MixedModelBase, "frame" | "nobs" | "ngroups" | "
  * @returns the shared result fields.
  * @example
  * ```ts
- * modelSummary(frame, terms, beta, vcov, 1743.63, 6).logLik; // -871.81 for sleepstudy (REML)
+ * modelSummary(frame, RandomEffects.of(frame), beta, vcov, 1743.63, 6).logLik; // -871.81 for sleepstudy (REML)
  * ```
  */
-export function modelSummary(frame: ModelFrame, terms: readonly ReTerm[], beta: Float64Array, vcov: Float64Array, crit: number, npar: number): ModelSummary {
+export function modelSummary(frame: ModelFrame, re: RandomEffects, beta: Float64Array, vcov: Float64Array, crit: number, npar: number): ModelSummary {
   const p = beta.length;
   const fixef: FixefRow[] = frame.fixefNames.map((term, j) => {
     const se = Math.sqrt(vcov[j + j * p]);
-    return { term, estimate: beta[j], se, statistic: beta[j] / se };
+    return Object.freeze({ term, estimate: beta[j], se, statistic: beta[j] / se });
   });
   return {
     frame,
     nobs: frame.n,
-    ngroups: Object.freeze(ngroupsOf(terms)),
+    ngroups: Object.freeze(re.ngroups()),
     fixefNames: frame.fixefNames,
     beta,
     vcov,

@@ -11,6 +11,7 @@
 import type { Expr, Formula } from "../formula/ast.js";
 import type { DataTable } from "../data/table.js";
 import { MlmError } from "../errors.js";
+import { message, type Message } from "../messages.js";
 import { columnsOf } from "../formula/columns.js";
 import { aliasedColumns } from "./aliased-columns.js";
 import { completeRows } from "./complete-rows.js";
@@ -117,8 +118,8 @@ export function modelFrame(formula: Formula, data: DataTable, options: ModelFram
   const n = rows.length;
   const dropped = data.nrows - n;
   if (n === 0) throw new MlmError(noRowsMessage(data.nrows, missingIn));
-  const messages: string[] = [];
-  if (dropped > 0) messages.push(droppedRowsMessage(dropped, data.nrows, missingIn));
+  const messages: Message[] = [];
+  if (dropped > 0) messages.push(message("rows-dropped", droppedRowsMessage(dropped, data.nrows, missingIn)));
 
   // 3. variables, learnt on the used rows
   const calls = new Map<string, FittedTransform>();
@@ -150,7 +151,7 @@ export function modelFrame(formula: Formula, data: DataTable, options: ModelFram
     X = new Float64Array(n * keep.length);
     keep.forEach((j, k) => X.set(full.matrix.subarray(j * n, (j + 1) * n), k * n));
     fixefNames = keep.map((j) => full.names[j]);
-    messages.push(aliasedMessage(aliased));
+    messages.push(message("aliased-columns", aliasedMessage(aliased)));
   }
 
   // 5. random effects

@@ -4,6 +4,7 @@
  * that survive missing-value removal.
  */
 import type { Formula } from "../formula/ast.js";
+import type { Message } from "../messages.js";
 
 /** A grouping factor: its levels and the 0-based level of each used row. */
 export interface GroupingFactor {
@@ -22,6 +23,8 @@ export interface ReTermFrame {
   readonly z: Float64Array;
   /** False for the terms that `||` split apart. */
   readonly correlated: boolean;
+  /** The covariance structure of the term's random effects (`us` when absent; see terms/covariance). */
+  readonly structure?: string;
 }
 
 /** The response: a numeric vector, or successes and trials for binomial data. */
@@ -56,7 +59,7 @@ export interface ModelFrame {
   /** Random-effects terms in the order the formula gives them (`||` terms split). */
   readonly reterms: readonly ReTermFrame[];
   /** Warnings for the user (rows dropped, columns aliased). */
-  readonly messages: readonly string[];
+  readonly messages: readonly Message[];
   /** Prior weights per used row (the `weights` option), or undefined when none were given. */
   readonly weights?: Float64Array | undefined;
   /** What the data-dependent parts of the frame learnt from the fitted rows, for new data. */

@@ -9,7 +9,7 @@
  *   the population one, the more so the fewer and noisier the group's rows.
  */
 import { MlmError } from "../errors.js";
-import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
+import type { MixedModel } from "../model/mixed-model.js";
 import { noPoolingMessage, poolingModelMessage } from "./messages.js";
 import { leastSquares } from "../linalg/least-squares.js";
 import { termModes } from "./term-effects.js";
@@ -61,9 +61,9 @@ export interface Pooling {
  * pl.groups[0]; // { level: "308", n: 10, complete: [251.405, 10.467], none: [244.193, 21.765], partial: [253.664, 19.666] }
  * ```
  */
-export function pooling(m: MixedModelBase): Pooling {
+export function pooling(m: MixedModel): Pooling {
   const frame = m.frame;
-  if (m.family !== "gaussian") throw new MlmError(poolingModelMessage(`it is a ${m.family} model`));
+  if (m.kind !== "lmm") throw new MlmError(poolingModelMessage(`it is a ${m.family.name} model`));
   const groups = [...new Set(frame.reterms.map((t) => t.group.name))];
   if (groups.length !== 1) throw new MlmError(poolingModelMessage(`it has ${groups.length} grouping factors (${groups.join(", ")})`));
   const names = frame.fixefNames;

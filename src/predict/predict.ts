@@ -21,9 +21,8 @@
 import type { DataInput } from "../data/data-input.js";
 import { toDataTable } from "../data/to-data-table.js";
 import { MlmError } from "../errors.js";
-import { getLink } from "../glmm/link.js";
-import type { LinkName } from "../glmm/link.js";
-import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
+import { getLink } from "../family/index.js";
+import type { MixedModel } from "../model/mixed-model.js";
 import { newDataFrame } from "../model-frame/index.js";
 import { levelMessage, missingPredictorMessage, newLevelsMessage } from "./messages.js";
 import { termLambdas, termModes } from "./term-effects.js";
@@ -77,14 +76,15 @@ const qnorm = getLink("probit").linkfun;
  * // { fit: [292.996], lower: [235.11], upper: [350.88], messages: [] }
  * ```
  */
-export function predict(m: MixedModelBase, newdata: DataInput, options: PredictOptions = {}): Prediction {
+export function predict(m: MixedModel, newdata: DataInput, options: PredictOptions = {}): Prediction {
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new MlmError(levelMessage(level));
   const raw = toDataTable(newdata);
   const table = toDataTable(raw, { factors: (options.factors ?? []).filter((f) => raw.names.includes(f)) });
   const nd = newDataFrame(m.frame, table);
   const n = nd.n;
-  const p = m.beta.length;
+  const beta = m.beta;
+  const p = beta.length;
   const withRe = options.reForm !== "none";
   const interval = options.interval;
   const messages: string[] = [];
@@ -94,7 +94,7 @@ export function predict(m: MixedModelBase, newdata: DataInput, options: PredictO
   const v = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = nd.offset ? nd.offset[i] : 0;
-    for (let j = 0; j < p; j++) s += nd.X[i + j * n] * m.beta[j];
+    for (let j = 0; j < p; j++) s += nd.X[i + j * n] * beta[j];
     eta[i] = s;
   }
   if (interval) fixedVariance(nd.X, n, m.vcov, p, v);
@@ -122,9 +122,9 @@ export function predict(m: MixedModelBase, newdata: DataInput, options: PredictO
     }
     if (unseen > 0) messages.push(newLevelsMessage(term.group.name, unseen));
   });
-  if (interval === "prediction" && m.family === "gaussian") for (let i = 0; i < n; i++) v[i] += sigma2;
+  if (interval === "prediction" && m.family.hasScale) for (let i = 0; i < n; i++) v[i] += sigma2;
 
-  const linkinv = options.type === "link" || m.family === "gaussian" ? (x: number) => x : getLink(m.link as LinkName).linkinv;
+  const linkinv = options.type === "link" ? (x: number) => x : m.family.link.linkinv;
   const q = qnorm((1 + level) / 2);
   const fit = new Array<number>(table.nrows).fill(NaN);
   const lower = interval ? new Array<number>(table.nrows).fill(NaN) : undefined;

@@ -8,9 +8,9 @@
  * responses as 0/1 and proportions with weights as proportions, as the model was fitted.
  */
 import { MlmError } from "../errors.js";
-import { createRng } from "../inference/random.js";
+import { createRng } from "../numerics/random.js";
 import { simulateResponse } from "../inference/simulate.js";
-import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
+import type { MixedModel } from "../model/mixed-model.js";
 import { nsimMessage } from "./messages.js";
 
 /** Options of {@link simulate}. */
@@ -38,7 +38,7 @@ export interface SimulateOptions {
  * simulate(m, { nsim: 2, seed: 1 })[1][0] === ys[1][0]; // true
  * ```
  */
-export function simulate(m: MixedModelBase, options: SimulateOptions = {}): Float64Array[] {
+export function simulate(m: MixedModel, options: SimulateOptions = {}): Float64Array[] {
   const nsim = options.nsim ?? 1;
   if (!(Number.isInteger(nsim) && nsim >= 1)) throw new MlmError(nsimMessage(nsim));
   const rng = createRng(options.seed ?? Math.floor(Math.random() * 4294967296));
@@ -48,7 +48,7 @@ export function simulate(m: MixedModelBase, options: SimulateOptions = {}): Floa
   for (let s = 0; s < nsim; s++) {
     const y = simulateResponse(m, rng);
     // simulateResponse gives binomial proportions; cbind() responses become counts of successes
-    if (m.family === "binomial" && trials) {
+    if (m.family.name === "binomial" && trials) {
       for (let i = 0; i < y.length; i++) y[i] = Math.round(y[i] * trials[i] * (weights?.[i] ?? 1));
     }
     out.push(y);

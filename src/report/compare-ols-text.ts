@@ -9,7 +9,7 @@ import { fmt, table } from "./format.js";
  * Render a {@link CompareOls} result as a table and a note.
  *
  * @param c - the comparison.
- * @param family - the model's family: the single-level fit is called "OLS" for gaussian models and
+ * @param kind - the model's kind: the single-level fit is called "OLS" for linear models and
  *   "GLM" otherwise.
  * @returns the text, lines joined by newlines (no trailing newline).
  * @example
@@ -22,8 +22,8 @@ import { fmt, table } from "./format.js";
  * // Ignoring the grouping by Subject understates the standard error of Days by a factor of 1.25 (design effect 1.56).
  * ```
  */
-export function compareOlsText(c: CompareOls, family: "gaussian" | "binomial" | "poisson" = "gaussian"): string {
-  const fit = family === "gaussian" ? "OLS" : "GLM";
+export function compareOlsText(c: CompareOls, kind: "lmm" | "glmm" = "lmm"): string {
+  const fit = kind === "lmm" ? "OLS" : "GLM";
   const out: string[] = [];
   out.push(`Ignoring the grouping (${fit}), robust standard errors clustered by ${c.cluster} (${c.clusters} clusters):`);
   const rows: string[][] = [["", `${fit} est`, `${fit} se`, "robust se", "MLM est", "MLM se", "design effect"]];

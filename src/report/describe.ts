@@ -5,6 +5,7 @@
  * Nesting: grouping factor A is nested in B when every level of A occurs (on the used rows)
  * with exactly one level of B, as `cask:batch` is nested in `batch` in lme4's Pastes data.
  */
+import type { Message } from "../messages.js";
 import type { GroupingFactor, ModelFrame } from "../model-frame/types.js";
 
 /** Rows per level of a grouping factor: smallest, median and largest count. */
@@ -39,7 +40,7 @@ export interface Description {
   /** Distinct grouping factors, in order of first appearance in the formula. */
   readonly groups: readonly GroupDescription[];
   /** The model frame's warnings. */
-  readonly messages: readonly string[];
+  readonly messages: readonly Message[];
 }
 
 /** The median of a non-empty list of counts (mean of the middle two for an even length). */

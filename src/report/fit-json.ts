@@ -1,46 +1,37 @@
 /**
  * The JSON form of a fitted model, as printed by `mlm fit --json`: plain data with lme4's names.
  */
-import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
-
-/** Extra per-coefficient columns (degrees of freedom and p-values) from inference. */
-export interface FixefTests {
-  readonly df?: readonly number[];
-  readonly p: readonly number[];
-  /**
-   * Standard errors that replace the model's (Kenward-Roger's adjusted ones); the statistic is
-   * then estimate / se.
-   */
-  readonly se?: readonly number[];
-}
+import type { CoefTable } from "../inference/coef-table.js";
+import type { MixedModel } from "../model/mixed-model.js";
 
 /**
  * Convert a fitted model to the `mlm fit --json` object.
  *
  * @param m - the fitted model.
- * @param tests - optional df and p-values per fixed effect, and standard errors replacing the
- *   model's (then the statistic is recomputed from them).
+ * @param coef - the coefficient table whose tests (df, p, and Kenward-Roger's standard errors) the
+ *   fixed-effect rows carry.
  * @returns a plain object ready for `JSON.stringify`.
  * @example
  * ```ts
  * fitJson(fitLmm("Yield ~ 1 + (1 | Batch)", dyestuff)).criterion; // { name: "REML", value: 319.65 }
  * ```
  */
-export function fitJson(m: MixedModelBase, tests?: FixefTests): Record<string, unknown> {
+export function fitJson(m: MixedModel, coef?: CoefTable): Record<string, unknown> {
+  const structures = m.randomEffects.structureParameters(m.theta);
   return {
     formula: m.formula,
-    family: m.family,
-    link: m.link,
-    method: m.method,
+    family: m.family.name,
+    link: m.family.link.name,
+    method: m.kind === "glmm" && m.method === "AGQ" ? `AGQ(${m.nAGQ})` : m.method,
     nobs: m.nobs,
     dropped: m.frame.dropped,
     ngroups: m.ngroups,
-    fixef: m.fixef.map((f, j) => ({
-      ...f,
-      ...(tests?.se ? { se: tests.se[j], statistic: f.estimate / tests.se[j] } : {}),
-      ...(tests?.df ? { df: tests.df[j] } : {}),
-      ...(tests ? { p: tests.p[j] } : {}),
-    })),
+    ...(coef ? { ddf: coef.name } : {}),
+    fixef: m.fixef.map((f, j) => {
+      const row = coef?.rows[j];
+      if (!row) return f;
+      return { term: f.term, estimate: f.estimate, se: row.se, statistic: row.statistic, ...(row.df !== null ? { df: row.df } : {}), p: row.p, lower: row.lower, upper: row.upper };
+    }),
     varcorr: m.varcorr,
     theta: Array.from(m.theta),
     sigma: m.sigma,
@@ -53,7 +44,9 @@ export function fitJson(m: MixedModelBase, tests?: FixefTests): Record<string, u
     icc: m.icc,
     ranef: m.ranef(),
     optimizer: { name: m.optimizer.name, evaluations: m.optimizer.evaluations },
+    ...(structures.length > 0 ? { structures } : {}),
     messages: m.messages,
     timing: { fitSeconds: m.fitSeconds },
   };
 }
+

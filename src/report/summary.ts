@@ -2,17 +2,42 @@
  * The text summary of a fitted model, laid out like lme4's `summary()` so that an R user finds
  * everything where they expect it, plus the intraclass correlation.
  */
-import type { MixedModelBase } from "../lmm/linear-mixed-model.js";
-import type { FixefTests } from "./fit-json.js";
+import type { CoefTable } from "../inference/coef-table.js";
+import type { IccInterval } from "../inference/icc-interval.js";
+import type { MixedModel } from "../model/mixed-model.js";
 import { fmt, fmtP, table } from "./format.js";
+
+/** What the summary shows beyond the model itself. */
+export interface SummaryOptions {
+  /** The coefficient table with its tests (default: estimates, standard errors and statistics only). */
+  readonly coef?: CoefTable;
+  /** Confidence intervals of the ICC, printed under it. */
+  readonly iccIntervals?: readonly IccInterval[];
+}
+
+/**
+ * The line that gives the ICC intervals.
+ *
+ * @param rows - the intervals.
+ * @returns the line.
+ * @example
+ * ```ts
+ * iccIntervalLine([{ group: "Batch", estimate: 0.418, lower: 0, upper: 0.72598, method: "bootstrap", level: 0.9, nsim: 500 }]);
+ * // "  90% bootstrap interval (500 simulations): Batch [0.0000, 0.7260]"
+ * ```
+ */
+export function iccIntervalLine(rows: readonly IccInterval[]): string {
+  const cell = (x: number | null): string => (x === null ? "NA" : x.toFixed(4));
+  const first = rows[0];
+  const how = first?.method === "profile" ? "profile interval" : `bootstrap interval (${first?.nsim ?? "?"} simulations)`;
+  return `  ${Number((100 * (first?.level ?? 0.95)).toPrecision(3))}% ${how}: ${rows.map((r) => `${r.group} [${cell(r.lower)}, ${cell(r.upper)}]`).join("; ")}`;
+}
 
 /**
  * Render the summary.
  *
  * @param m - the fitted model.
- * @param tests - optional df and p-values per fixed effect (Satterthwaite or Kenward-Roger), and
- *   standard errors replacing the model's (Kenward-Roger's adjusted ones).
- * @param ddfName - the name of the df method, shown in the heading.
+ * @param options - the coefficient table (its df method is named in the heading) and ICC intervals.
  * @returns the text, lines joined by newlines.
  * @example
  * ```ts
@@ -22,13 +47,18 @@ import { fmt, fmtP, table } from "./format.js";
  * // …
  * ```
  */
-export function summaryText(m: MixedModelBase, tests?: FixefTests, ddfName?: string): string {
+export function summaryText(m: MixedModel, options: SummaryOptions = {}): string {
+  const { coef, iccIntervals } = options;
+  const tests = coef?.rows;
+  const hasDf = coef?.statistic === "t";
+  const ddfName = hasDf ? coef?.name : undefined;
+  const z = m.kind === "glmm" || coef?.statistic === "z";
   const out: string[] = [];
-  const glmm = m.family !== "gaussian";
+  const glmm = m.kind === "glmm";
   if (glmm) {
-    const approx = m.method === "Laplace" ? "Laplace Approximation" : m.method.startsWith("AGQ") ? `Adaptive Gauss-Hermite Quadrature, nAGQ = ${m.method.slice(4, -1)}` : m.method;
+    const approx = m.method === "Laplace" ? "Laplace Approximation" : m.method === "AGQ" ? `Adaptive Gauss-Hermite Quadrature, nAGQ = ${m.nAGQ}` : m.method;
     out.push(`Generalized linear mixed model fit by maximum likelihood (${approx})`);
-    out.push(` Family: ${m.family}  ( ${m.link} )`);
+    out.push(` Family: ${m.family.name}  ( ${m.family.link.name} )`);
   } else {
     const how = m.method === "REML" ? "REML" : "maximum likelihood";
     out.push(`Linear mixed model fit by ${how}${ddfName ? `. t-tests use ${ddfName}'s method` : ""}`);
@@ -65,19 +95,20 @@ export function summaryText(m: MixedModelBase, tests?: FixefTests, ddfName?: str
   out.push(`Number of obs: ${m.nobs}, groups:  ${Object.entries(m.ngroups).map(([g, k]) => `${g}, ${k}`).join("; ")}`);
   const icc = Object.entries(m.icc);
   if (icc.length > 0) out.push(`Intraclass correlation: ${icc.map(([g, v]) => `${g} ${fmt(v, 4)}`).join("; ")}`);
+  if (iccIntervals && iccIntervals.length > 0) out.push(iccIntervalLine(iccIntervals));
   out.push("");
   out.push("Fixed effects:");
   const head = ["", "Estimate", "Std. Error"];
-  if (tests?.df) head.push("df");
-  head.push(glmm ? "z value" : "t value");
-  if (tests) head.push(glmm ? "Pr(>|z|)" : "Pr(>|t|)");
+  if (hasDf) head.push("df");
+  head.push(z ? "z value" : "t value");
+  if (tests) head.push(z ? "Pr(>|z|)" : "Pr(>|t|)");
   const frows: string[][] = [head];
   m.fixef.forEach((f, j) => {
-    const se = tests?.se ? tests.se[j] : f.se;
-    const r = [f.term, fmt(f.estimate, 5), fmt(se, 4)];
-    if (tests?.df) r.push(fmt(tests.df[j], 4));
-    r.push(fmt(tests?.se ? f.estimate / se : f.statistic, 4));
-    if (tests) r.push(fmtP(tests.p[j]));
+    const row = tests?.[j];
+    const r = [f.term, fmt(f.estimate, 5), fmt(row ? row.se : f.se, 4)];
+    if (hasDf) r.push(fmt(row?.df ?? NaN, 4));
+    r.push(fmt(row ? row.statistic : f.statistic, 4));
+    if (row) r.push(fmtP(row.p));
     frows.push(r);
   });
   out.push(...table(frows));
@@ -87,16 +118,17 @@ export function summaryText(m: MixedModelBase, tests?: FixefTests, ddfName?: str
     out.push("Correlation of Fixed Effects:");
     const abbrev = m.fixefNames.map((n) => abbreviate(n));
     const crow: string[][] = [["", ...abbrev.slice(0, p - 1)]];
+    const vcov = m.vcov;
     for (let i = 1; i < p; i++) {
       const r = [abbrev[i]];
-      for (let j = 0; j < i; j++) r.push(fmt(m.vcov[i + j * p] / Math.sqrt(m.vcov[i + i * p] * m.vcov[j + j * p]), 3));
+      for (let j = 0; j < i; j++) r.push(fmt(vcov[i + j * p] / Math.sqrt(vcov[i + i * p] * vcov[j + j * p]), 3));
       crow.push(r);
     }
     out.push(...table(crow));
   }
   if (m.messages.length > 0) {
     out.push("");
-    for (const msg of m.messages) out.push(`Note: ${msg}`);
+    for (const msg of m.messages) out.push(`Note: ${msg.text}`);
   }
   return out.join("\n");
 }

@@ -1,14 +1,15 @@
 /**
- * A random-effects term and its relative covariance factor Λ(θ).
+ * A random-effects term and its relative covariance factor Λ_t(θ).
  *
- * For a term with k columns, the random effects of one level are b_j = Λ_t u_j with Λ_t the
- * k × k lower-triangular matrix whose non-zero elements, taken column by column, are the term's
- * slice of θ (Bates et al. 2015, JSS 67(1), section 2.2). The diagonal of Λ_t is bounded below by
- * zero; off-diagonal elements are free. θ starts at the identity: 1 on the diagonal, 0 elsewhere.
+ * For a term with k columns, the random effects of one level are b_j = Λ_t u_j with Λ_t a k × k
+ * lower-triangular matrix filled from the term's slice of θ by its covariance structure
+ * (Bates et al. 2015, JSS 67(1), section 2.2; see covariance/). The term knows where its slice
+ * starts (`offset`), so the layer's terms fill Λ from the whole θ vector.
  */
 import type { ReTermFrame } from "../model-frame/types.js";
+import { covarianceStructure, type CovarianceStructure } from "./covariance/index.js";
 
-/** A random-effects term ready for fitting: its frame plus the θ ↔ Λ bookkeeping. */
+/** A random-effects term ready for fitting: its frame, covariance structure and θ slice. */
 export class ReTerm {
   /** Number of columns (random effects per level). */
   readonly k: number;
@@ -16,71 +17,43 @@ export class ReTerm {
   readonly nlev: number;
   /** Number of random effects, nlev × k. */
   readonly q: number;
-  /** Number of θ elements, k (k + 1) / 2. */
+  /** Number of θ elements of the term. */
   readonly ntheta: number;
+  /** The covariance structure of the term's random effects. */
+  readonly cov: CovarianceStructure;
 
   /**
    * @param frame - the evaluated term from the model frame.
+   * @param offset - position of the term's first θ element in the model's θ.
    * @example
    * ```ts
-   * const t = new ReTerm(frame); // frame of (Days | Subject): t.k = 2, t.nlev = 18, t.ntheta = 3
+   * const t = new ReTerm(frame, 0); // frame of (Days | Subject): t.k = 2, t.nlev = 18, t.ntheta = 3
    * ```
    */
-  constructor(readonly frame: ReTermFrame) {
+  constructor(
+    readonly frame: ReTermFrame,
+    readonly offset = 0,
+  ) {
     this.k = frame.cnms.length;
     this.nlev = frame.group.levels.length;
     this.q = this.k * this.nlev;
-    this.ntheta = (this.k * (this.k + 1)) / 2;
+    this.cov = covarianceStructure(frame.structure);
+    this.ntheta = this.cov.ntheta(this.k);
   }
 
   /**
-   * Lower bounds of this term's θ: 0 on the diagonal of Λ, −∞ below it.
-   *
-   * @param out - where to write them.
-   * @param off - position of the term's first θ element in `out`.
-   * @example
-   * ```ts
-   * // for k = 2: out[off..off+3] = [0, -Infinity, 0]
-   * ```
-   */
-  lowerBounds(out: Float64Array, off: number): void {
-    let m = off;
-    for (let j = 0; j < this.k; j++) for (let i = j; i < this.k; i++) out[m++] = i === j ? 0 : -Infinity;
-  }
-
-  /**
-   * Initial θ: the identity Λ.
-   *
-   * @param out - where to write it.
-   * @param off - position of the term's first θ element.
-   * @example
-   * ```ts
-   * // for k = 2: out[off..off+3] = [1, 0, 1]
-   * ```
-   */
-  initialTheta(out: Float64Array, off: number): void {
-    let m = off;
-    for (let j = 0; j < this.k; j++) for (let i = j; i < this.k; i++) out[m++] = i === j ? 1 : 0;
-  }
-
-  /**
-   * Fill Λ (k × k, column-major, zero above the diagonal) from this term's slice of θ.
+   * Fill Λ_t (k × k, column-major, zero above the diagonal) from the term's slice of θ.
    *
    * @param theta - the full θ vector.
-   * @param off - position of the term's first θ element.
+   * @param off - position of the term's first θ element (the term's `offset` unless given).
    * @param lambda - output, length k².
    * @example
    * ```ts
-   * // k = 2, θ slice [0.97, 0.015, 0.23] → Λ = [[0.97, 0], [0.015, 0.23]]
+   * // (Days | Subject), θ [0.97, 0.015, 0.23] → Λ = [0.97, 0.015, 0, 0.23] (column-major)
    * ```
    */
   fillLambda(theta: ArrayLike<number>, off: number, lambda: Float64Array): void {
-    const k = this.k;
-    let m = off;
-    for (let j = 0; j < k; j++) {
-      for (let i = 0; i < j; i++) lambda[i + j * k] = 0;
-      for (let i = j; i < k; i++) lambda[i + j * k] = theta[m++];
-    }
+    this.cov.fillLambda(theta, off, this.k, lambda);
   }
 }
 

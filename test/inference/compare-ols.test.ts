@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { compareOls, compareOlsNote, type CompareOls } from "../../src/inference/compare-ols.js";
 import { MlmError } from "../../src/errors.js";
-import type { MixedModelBase } from "../../src/lmm/linear-mixed-model.js";
+import type { MixedModel } from "../../src/model/mixed-model.js";
 import type { ModelFrame } from "../../src/model-frame/types.js";
 import { fitLmm } from "../../src/lmm/fit-lmm.js";
 import { fitGlmm } from "../../src/glmm/fit-glmm.js";
@@ -31,7 +31,7 @@ interface RefCompare {
 
 const reference = JSON.parse(readFileSync(`${fixtures}inference/compare-ols.json`, "utf8")) as { cases: RefCompare[] };
 
-async function fitCase(c: RefCompare): Promise<MixedModelBase> {
+async function fitCase(c: RefCompare): Promise<MixedModel> {
   const t = await data(c.data, c.factors);
   if (c.family === "gaussian") return fitLmm(c.formula, t, { reml: c.reml !== false });
   const link = c.link === null || c.link === "identity" ? undefined : c.link;
@@ -159,6 +159,6 @@ describe("compareOlsNote", () => {
 });
 
 /** The model with another frame (to cluster on made-up grouping factors). */
-function fake(m: MixedModelBase, frame: ModelFrame): MixedModelBase {
-  return { family: m.family, link: m.link, frame, fixef: m.fixef, icc: {} } as unknown as MixedModelBase;
+function fake(m: MixedModel, frame: ModelFrame): MixedModel {
+  return { kind: m.kind, family: m.family, frame, fixef: m.fixef, icc: {} } as unknown as MixedModel;
 }

@@ -5,7 +5,7 @@ import { readTable } from "../../src/io/read-table.js";
 import type { DataTable } from "../../src/data/table.js";
 import { fitLmm } from "../../src/lmm/fit-lmm.js";
 import { fitGlmm } from "../../src/glmm/fit-glmm.js";
-import type { MixedModelBase } from "../../src/lmm/linear-mixed-model.js";
+import type { MixedModel } from "../../src/model/mixed-model.js";
 import { fixtures } from "../helpers/reference.js";
 
 /** An interval as lme4 printed it (null for NA). */
@@ -63,7 +63,7 @@ export function data(file: string, factors: string[] | string | null = null): Pr
 }
 
 /** Fit a model as a reference entry describes it (REML unless reml is false; GLMMs by Laplace). */
-export async function fitRef(e: { data: string; formula: string; family: string; reml?: boolean | null; factors: string[] | string | null }): Promise<MixedModelBase> {
+export async function fitRef(e: { data: string; formula: string; family: string; reml?: boolean | null; factors: string[] | string | null }): Promise<MixedModel> {
   const t = await data(e.data, e.factors);
   return e.family === "gaussian" ? fitLmm(e.formula, t, { reml: e.reml !== false }) : fitGlmm(e.formula, t, { family: e.family as "binomial" });
 }

@@ -8,7 +8,7 @@ import { fitLmm } from "../../src/lmm/fit-lmm.js";
 import { fitGlmm } from "../../src/glmm/fit-glmm.js";
 import { confint } from "../../src/inference/confint.js";
 import { anovaLrt } from "../../src/inference/lrt.js";
-import type { MixedModelBase } from "../../src/lmm/linear-mixed-model.js";
+import type { MixedModel } from "../../src/model/mixed-model.js";
 import { readTable } from "../../src/io/read-table.js";
 import { caseData, fixtures, loadCases, type RefCase } from "../helpers/reference.js";
 
@@ -21,7 +21,7 @@ const files = readdirSync(`${fixtures}inference`).filter((f) => !f.startsWith("l
 // dyestuff2_singular: lme4's own sigma profile fails there; the others have no R profile (too slow in R).
 const skipProfile = new Set(["dyestuff2_singular", "egsingle_growth", "verbagg_crossed", "contraception"]);
 
-async function fit(c: RefCase): Promise<MixedModelBase> {
+async function fit(c: RefCase): Promise<MixedModel> {
   const data = await caseData(c);
   return c.family === "gaussian"
     ? fitLmm(c.formula, data, { reml: c.reml !== false })

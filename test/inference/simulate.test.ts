@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { simulateResponse } from "../../src/inference/simulate.js";
-import { createRng } from "../../src/inference/random.js";
+import { createRng } from "../../src/numerics/random.js";
 import { fitRef, reference } from "./fixture.js";
 
 describe("simulateResponse", () => {

@@ -143,7 +143,7 @@ test("rows with missing values are dropped, counted and reported", () => {
   const frame = modelFrame(parseFormula("Reaction ~ Days + (Days | Subject)"), sleepWithGaps());
   assert.equal(frame.n, 177);
   assert.equal(frame.dropped, 3);
-  assert.deepEqual(frame.messages, ["Dropped 3 of 180 rows with missing values in Days, Subject."]);
+  assert.deepEqual(frame.messages.map((m) => m.text), ["Dropped 3 of 180 rows with missing values in Days, Subject."]);
   assert.ok(!Array.from(frame.rows).some((r) => r === 4 || r === 7 || r === 100));
   // a column the formula does not use does not drop rows
   assert.equal(modelFrame(parseFormula("Reaction ~ 1 + (1 | Subject)"), sleepWithGaps()).dropped, 2);
@@ -160,7 +160,7 @@ test("a frame with nothing to report has no messages, no weights and no offset",
 test("aliased columns are dropped and reported", () => {
   const frame = modelFrame(parseFormula("y ~ x + z + x3"), readCsv("model_frame_synth.csv"));
   assert.deepEqual(frame.aliased, ["x3"]);
-  assert.deepEqual(frame.messages, ["Fixed-effect model matrix is rank deficient: dropped column(s) x3."]);
+  assert.deepEqual(frame.messages.map((m) => m.text), ["Fixed-effect model matrix is rank deficient: dropped column(s) x3."]);
   assert.deepEqual(frame.transforms?.fullFixefNames, ["(Intercept)", "x", "z", "x3"]);
 });
 

@@ -7,7 +7,7 @@ import { readTable } from "../../src/io/read-table.js";
 import type { DataTable } from "../../src/data/table.js";
 import { fitLmm } from "../../src/lmm/fit-lmm.js";
 import { fitGlmm } from "../../src/glmm/fit-glmm.js";
-import type { MixedModelBase } from "../../src/lmm/linear-mixed-model.js";
+import type { MixedModel } from "../../src/model/mixed-model.js";
 
 const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
 
@@ -56,10 +56,10 @@ export function loadData(file: string, factors: readonly string[] = []): Promise
   return readTable(`${fixtures}data/${file}`, { factors });
 }
 
-const fits = new Map<string, MixedModelBase>();
+const fits = new Map<string, MixedModel>();
 
 /** The fit of a prediction case (cached: several tests use it). */
-export async function fitCase(c: PredictionCase): Promise<MixedModelBase> {
+export async function fitCase(c: PredictionCase): Promise<MixedModel> {
   let m = fits.get(c.id);
   if (!m) {
     const table = await loadData(c.data, c.factors);

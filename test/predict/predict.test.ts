@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { predict } from "../../src/predict/predict.js";
 import { fitLmm } from "../../src/lmm/fit-lmm.js";
 import { MlmError } from "../../src/errors.js";
-import { createRng } from "../../src/inference/random.js";
+import { createRng } from "../../src/numerics/random.js";
 import { assertRelClose, caseById, fitCase, fixture, loadData } from "./helpers.js";
 
 const Z95 = 1.959963984540054; // qnorm(0.975)

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { predict } from "../../src/predict/predict.js";
 import { fitLmm } from "../../src/lmm/fit-lmm.js";
 import { fitGlmm } from "../../src/glmm/fit-glmm.js";
-import type { MixedModelBase } from "../../src/lmm/linear-mixed-model.js";
+import type { MixedModel } from "../../src/model/mixed-model.js";
 import { caseData, fixtures, loadCases } from "../helpers/reference.js";
 
 interface PredictFile {
@@ -25,7 +25,7 @@ for (const id of ["sleepstudy_reml", "penicillin_crossed", "exam_slope_ml", "cbp
   const c = loadCases().find((k) => k.id === id)!;
   describe(`${id}: agreement with lme4's predict, fitted and coef`, async () => {
     const data = await caseData(c);
-    const m: MixedModelBase =
+    const m: MixedModel =
       c.family === "gaussian" ? fitLmm(c.formula, data, { reml: c.reml !== false }) : fitGlmm(c.formula, data, { family: "binomial" });
     const factors = ([] as string[]).concat(c.factors ?? []);
     for (const p of ref.predictions.filter((q) => q.re_form === "full" || q.re_form === "NA")) {

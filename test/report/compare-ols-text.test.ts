@@ -28,7 +28,7 @@ test("a GLM heading for non-gaussian families and a Kish line when there is one"
     kishDeff: 3.5,
     note: "A note.",
   };
-  const lines = compareOlsText(c, "binomial").split("\n");
+  const lines = compareOlsText(c, "glmm").split("\n");
   assert.equal(lines[0], "Ignoring the grouping (GLM), robust standard errors clustered by herd (15 clusters):");
   assert.match(lines[1], /^\s+GLM est GLM se robust se MLM est MLM se design effect$/);
   assert.equal(lines[2], " (Intercept) -1.2690 0.1449    0.2928 -1.3980 0.2312         2.546");

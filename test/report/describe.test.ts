@@ -1,3 +1,4 @@
+import { message } from "../../src/messages.js";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
@@ -75,11 +76,11 @@ test("Penicillin: crossed factors are nested in neither direction (lme4: 24 plat
 
 test("terms sharing a grouping factor count once; uneven sizes take the middle two for the median", () => {
   const g = factor("g", ["a", "b", "b", "c", "c", "c", "d", "d", "d", "d", "d", "d", "d", "d", "d", "d"]);
-  const d = describeFrame(frame(16, [term(g), term(g, ["x"])], { dropped: 3, fixefNames: ["(Intercept)", "x"], messages: ["3 rows dropped."] }));
+  const d = describeFrame(frame(16, [term(g), term(g, ["x"])], { dropped: 3, fixefNames: ["(Intercept)", "x"], messages: [message("rows-dropped", "3 rows dropped.")] }));
   assert.deepEqual(d.groups, [{ name: "g", levels: 4, sizes: { min: 1, median: 2.5, max: 10 }, nestedIn: [] }]);
   assert.equal(d.dropped, 3);
   assert.deepEqual(d.fixef, ["(Intercept)", "x"]);
-  assert.deepEqual(d.messages, ["3 rows dropped."]);
+  assert.deepEqual(d.messages.map((m) => m.text), ["3 rows dropped."]);
 });
 
 test("a model without random effects has no groups", () => {

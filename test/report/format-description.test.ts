@@ -1,3 +1,4 @@
+import { message } from "../../src/messages.js";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { formatDescription } from "../../src/report/format-description.js";
@@ -30,6 +31,6 @@ test("documented example: Pastes", () => {
 });
 
 test("no fixed effects and no grouping factors", () => {
-  const text = formatDescription({ nobs: 5, dropped: 2, response: "y", fixef: [], groups: [], messages: ["x"] });
+  const text = formatDescription({ nobs: 5, dropped: 2, response: "y", fixef: [], groups: [], messages: [message("rows-dropped", "x")] });
   assert.equal(text, "Rows:           5 used, 2 dropped\nResponse:       y\nFixed effects:  none\n\nGrouping factors: none\n");
 });

@@ -19,10 +19,10 @@ describe("ReTerm", () => {
     t.fillLambda([9, 0.97, 0.015, 0.23], 1, lam);
     assert.deepEqual(Array.from(lam), [0.97, 0.015, 0, 0.23]);
     const lower = new Float64Array(3);
-    t.lowerBounds(lower, 0);
+    t.cov.lower(2, lower, 0);
     assert.deepEqual(Array.from(lower), [0, -Infinity, 0]);
     const th = new Float64Array(3);
-    t.initialTheta(th, 0);
+    t.cov.start(2, th, 0);
     assert.deepEqual(Array.from(th), [1, 0, 1]);
   });
   it("orders terms as lme4: decreasing levels when some term has more levels than the one before", () => {

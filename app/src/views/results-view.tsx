@@ -34,7 +34,7 @@ function Summary({ r }: { r: FitResult }) {
         header={["Term", "Estimate", "Std. Error", ...(t ? ["df"] : []), `${stat} value`, `Pr(>|${stat}|)`, "95% CI lower", "95% CI upper"]}
         rows={r.fixef.map((f) => [f.term, num(f.estimate), num(f.se), ...(t ? [num(f.df)] : []), num(f.statistic, 4), pval(f.p), num(f.lower, 5), num(f.upper, 5)])}
         csv={r.fixef.map((f) => [f.term, f.estimate, f.se, ...(t ? [f.df] : []), f.statistic, f.p, f.lower, f.upper])}
-        note={`${t ? `t tests with ${r.ddfName}'s denominator df` : "Wald z tests"}; 95% Wald intervals (estimate ± 1.96 SE). Profile and bootstrap intervals are below.`}
+        note={`${t ? `t tests with ${r.ddfName}'s denominator df; 95% intervals estimate ± t quantile (those df) × SE` : "Wald z tests; 95% Wald intervals estimate ± 1.96 SE"}. Profile and bootstrap intervals are below.`}
       />
       <Table
         caption="Random effects"

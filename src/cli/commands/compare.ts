@@ -4,8 +4,9 @@
  * p-values where a variance is tested against zero.
  */
 import type { Command } from "commander";
-import { MlmError, anovaLrt, formatSignificant as fmt, formatPValue as fmtP, formatTable as table } from "../../index.js";
-import type { LrtTable, MixedModelBase } from "../../index.js";
+import { MlmError, anovaLrt } from "../../index.js";
+import { formatSignificant as fmt, formatPValue as fmtP, formatTable as table } from "../../text.js";
+import type { LrtTable, MixedModel } from "../../index.js";
 import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
@@ -85,7 +86,7 @@ export function compareJson(result: LrtTable): Record<string, unknown> {
  * Labels `m0`, `m1`, ... by the position of each formula on the command line, in the order of
  * the rows of the comparison (which is sorted by npar).
  */
-function rowLabels(models: readonly MixedModelBase[], result: LrtTable): string[] {
+function rowLabels(models: readonly MixedModel[], result: LrtTable): string[] {
   const used = new Set<number>();
   return result.models.map((row) => {
     const i = models.findIndex((m, k) => !used.has(k) && m.formula === row.formula);
@@ -132,7 +133,7 @@ export function registerCompare(program: Command, io: CliIo): void {
     }
     io.stdout(`${compareText(result, rowLabels(models, result), data)}\n`);
     models.forEach((m, i) => {
-      for (const message of m.messages) io.stderr(`mlm: warning: m${i}: ${message}\n`);
+      for (const message of m.messages) io.stderr(`mlm: warning: m${i}: ${message.text}\n`);
     });
   });
 }

@@ -4,7 +4,8 @@
  * bootstrap.
  */
 import { Option, type Command } from "commander";
-import { MlmError, confint, formatSignificant as fmt, formatTable as table } from "../../index.js";
+import { MlmError, confint } from "../../index.js";
+import { formatSignificant as fmt, formatTable as table } from "../../text.js";
 import type { ConfintMethod, ConfintRow } from "../../index.js";
 import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
@@ -130,6 +131,6 @@ export function registerConfint(program: Command, io: CliIo): void {
       const how = options.method === "bootstrap" ? ` (${nsim} simulations, seed ${seed})` : "";
       io.stdout(`${TITLE[options.method]}${how}, level ${level}:\n${confintTable(rows, level).join("\n")}\n`);
     }
-    for (const message of m.messages) io.stderr(`mlm: warning: ${message}\n`);
+    for (const message of m.messages) io.stderr(`mlm: warning: ${message.text}\n`);
   });
 }

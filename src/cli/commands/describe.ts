@@ -3,7 +3,8 @@
  * response, fixed-effect columns, grouping factors with their sizes and nesting).
  */
 import type { Command } from "commander";
-import { parseFormula, modelFrame, describeFrame, formatDescription } from "../../index.js";
+import { parseFormula, modelFrame, describeFrame } from "../../index.js";
+import { formatDescription } from "../../text.js";
 import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData } from "../data-options.js";
 import type { DataOptions } from "../data-options.js";
@@ -42,6 +43,6 @@ export function registerDescribe(program: Command, io: CliIo): void {
       return;
     }
     io.stdout(formatDescription(description));
-    for (const message of description.messages) io.stderr(`mlm: warning: ${message}\n`);
+    for (const message of description.messages) io.stderr(`mlm: warning: ${message.text}\n`);
   });
 }

@@ -3,12 +3,11 @@
  * `--family`, a binomial or Poisson GLMM, and print an lme4-style summary or `--json`.
  */
 import { Option, type Command } from "commander";
-import { MlmError, satterthwaite, kenwardRoger, waldZ, fitJson, summaryText, iccInterval, compareOls, compareOlsText } from "../../index.js";
-import type { MixedModelBase, LinearMixedModel, FixefTests } from "../../index.js";
+import { MlmError, coefTable, fitJson, iccInterval, compareOls, type DdfMethod } from "../../index.js";
+import { summaryText, compareOlsText } from "../../text.js";
 import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
-import { iccIntervalLine, insertAfterIccLine } from "../icc-ci.js";
 import { progressBar } from "../progress.js";
 
 /** Options of `mlm fit`. */
@@ -20,30 +19,6 @@ export interface FitOptions extends DataOptions, ModelOptions {
   readonly compareOls?: boolean;
   /** The grouping factor its robust standard errors cluster on (`--cluster`). */
   readonly cluster?: string;
-}
-
-/**
- * Fixed-effect tests for a fitted model: Satterthwaite (default) or Kenward-Roger t tests for
- * linear models, Wald z for GLMMs and for `--ddf none`. Kenward-Roger's tests also replace the
- * standard errors by the adjusted ones (`se`).
- *
- * @param m - the fitted model.
- * @param ddf - the df method for linear models.
- * @returns df (t tests only) and p-values, with the method's name.
- * @throws MlmError when Kenward-Roger's method is asked for a model it does not apply to (an ML fit).
- * @example
- * ```ts
- * fixefTests(m, "satterthwaite"); // { tests: { df: [17, 17], p: [...] }, name: "Satterthwaite" }
- * ```
- */
-export function fixefTests(m: MixedModelBase, ddf: FitOptions["ddf"] = "satterthwaite"): { tests: FixefTests; name?: string } {
-  if (m.family !== "gaussian" || ddf === "none") return { tests: waldZ(m) };
-  const lmm = m as LinearMixedModel;
-  if (ddf === "kenward-roger") {
-    const kr = kenwardRoger(lmm);
-    return { tests: { df: kr.df, p: kr.p, se: kr.se }, name: "Kenward-Roger" };
-  }
-  return { tests: satterthwaite(lmm), name: "Satterthwaite" };
 }
 
 /**
@@ -76,13 +51,13 @@ export function registerFit(program: Command, io: CliIo): void {
       const m = fitFromOptions(await loadData(data, options), formulaText, options);
       if (options.cluster !== undefined && !options.compareOls) throw new MlmError("--cluster applies with --compare-ols only; add --compare-ols or drop --cluster.");
       const ols = options.compareOls ? compareOls(m, options.cluster !== undefined ? { cluster: options.cluster } : {}) : undefined;
-      const { tests, name } = fixefTests(m, options.ddf);
-      const iccCi = options.iccCi ? iccInterval(m, { nsim: 500, seed: 1, onProgress: progressBar(io, "ICC bootstrap") }) : undefined;
+      const ddf: DdfMethod = m.kind === "glmm" || options.ddf === "none" ? "wald" : (options.ddf ?? "satterthwaite");
+      const coef = coefTable(m, { ddf });
+      const iccIntervals = options.iccCi ? iccInterval(m, { nsim: 500, seed: 1, onProgress: progressBar(io, "ICC bootstrap") }) : undefined;
       if (options.json) {
-        io.stdout(`${JSON.stringify({ ...fitJson(m, tests), ...(iccCi ? { iccInterval: iccCi } : {}), ...(ols ? { compareOls: ols } : {}) }, null, 2)}\n`);
+        io.stdout(`${JSON.stringify({ ...fitJson(m, coef), ...(iccIntervals ? { iccInterval: iccIntervals } : {}), ...(ols ? { compareOls: ols } : {}) }, null, 2)}\n`);
         return;
       }
-      const text = summaryText(m, tests, name);
-      io.stdout(`${iccCi ? insertAfterIccLine(text, iccIntervalLine(iccCi, 500)) : text}${ols ? `\n\n${compareOlsText(ols, m.family)}` : ""}\n`);
+      io.stdout(`${summaryText(m, { coef, iccIntervals })}${ols ? `\n\n${compareOlsText(ols, m.kind)}` : ""}\n`);
     });
 }

@@ -4,7 +4,8 @@
  * intercept and slopes (Gelman and Hill 2007, ch. 12).
  */
 import type { Command } from "commander";
-import { pooling, formatSignificant as fmt, formatTable as table } from "../../index.js";
+import { pooling } from "../../index.js";
+import { formatSignificant as fmt, formatTable as table } from "../../text.js";
 import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
@@ -59,6 +60,6 @@ export function registerPooling(program: Command, io: CliIo): void {
       lines.push("", name, ...table(rows, 2));
     });
     io.stdout(`${lines.join("\n")}\n`);
-    for (const message of [...m.messages, ...pl.messages]) io.stderr(`mlm: warning: ${message}\n`);
+    for (const message of [...m.messages.map((x) => x.text), ...pl.messages]) io.stderr(`mlm: warning: ${message}\n`);
   });
 }

@@ -4,7 +4,8 @@
  * random effects (`--re-form none`) and with confidence or prediction intervals.
  */
 import { Option, type Command } from "commander";
-import { MlmError, predict, formatSignificant as fmt, formatTable as table } from "../../index.js";
+import { MlmError, predict } from "../../index.js";
+import { formatSignificant as fmt, formatTable as table } from "../../text.js";
 import { readTable } from "../../io/read-table.js";
 import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
@@ -78,6 +79,6 @@ export function registerPredict(program: Command, io: CliIo): void {
     if (options.interval) {
       io.stdout(`\n${Math.round(level * 1000) / 10}% ${options.interval} intervals (normal approximation; see mlm's predict documentation).\n`);
     }
-    for (const message of [...m.messages, ...result.messages]) io.stderr(`mlm: warning: ${message}\n`);
+    for (const message of [...m.messages.map((x) => x.text), ...result.messages]) io.stderr(`mlm: warning: ${message}\n`);
   });
 }

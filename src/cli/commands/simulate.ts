@@ -3,7 +3,8 @@
  * new random effects (lme4's `simulate(fit, nsim, seed)`).
  */
 import type { Command } from "commander";
-import { MlmError, simulate, formatSignificant as fmt, formatTable as table } from "../../index.js";
+import { MlmError, simulate } from "../../index.js";
+import { formatSignificant as fmt, formatTable as table } from "../../text.js";
 import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
@@ -66,6 +67,6 @@ export function registerSimulate(program: Command, io: CliIo): void {
     const body = rows.map((r, i) => [String(r), ...sims.map((s) => (Number.isInteger(s[i]) ? String(s[i]) : fmt(s[i], 6)))]);
     io.stdout(`${table([header, ...body]).join("\n")}\n`);
     io.stderr(`mlm: note: seed ${seed}\n`);
-    for (const message of m.messages) io.stderr(`mlm: warning: ${message}\n`);
+    for (const message of m.messages) io.stderr(`mlm: warning: ${message.text}\n`);
   });
 }

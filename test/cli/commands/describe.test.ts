@@ -82,9 +82,10 @@ test("rows dropped for missing values are counted and warned about (stderr in te
     assert.equal(d.dropped, 2);
     assert.deepEqual(d.groups, [{ name: "g", levels: 3, sizes: { min: 1, median: 2, max: 2 }, nestedIn: [] }]);
     assert.equal(d.messages.length, 1);
-    assert.match(d.messages[0], /2 .*rows/);
+    assert.match(d.messages[0].text, /2 .*rows/);
+    assert.equal(d.messages[0].code, "rows-dropped");
     assert.match(text.out, /^Rows: +5 used, 2 dropped\n/);
-    assert.equal(text.err, `mlm: warning: ${d.messages[0]}\n`);
+    assert.equal(text.err, `mlm: warning: ${d.messages[0].text}\n`);
     assert.equal(json.err, "");
   });
 });

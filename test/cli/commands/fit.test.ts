@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { data, run } from "../helpers.js";
 import { assertAgrees, loadCases } from "../../helpers/reference.js";
-import type { MixedModelBase } from "../../../src/index.js";
+import type { MixedModel } from "../../../src/index.js";
 
 const slow = new Set(["verbagg_crossed", "contraception"]);
 
@@ -20,7 +20,7 @@ describe("mlm fit --json agrees with lme4 on every reference case", () => {
       for (const f of ([] as string[]).concat(c.factors ?? [])) args.push("--factor", f);
       const r = await run(...args);
       assert.equal(r.code, 0, r.err);
-      const j = JSON.parse(r.out) as MixedModelBase & Record<string, unknown>;
+      const j = JSON.parse(r.out) as MixedModel & Record<string, unknown>;
       for (const key of ["formula", "family", "method", "nobs", "ngroups", "fixef", "varcorr", "theta", "sigma", "logLik", "AIC", "BIC", "criterion", "singular", "converged", "icc", "ranef", "optimizer", "messages", "timing"]) {
         assert.ok(key in j, `JSON key ${key}`);
       }

@@ -1,7 +1,7 @@
 // Links against R's binomial()/poisson() link functions (values from R 4.2.2 quoted inline).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { getLink } from "../../src/glmm/link.js";
+import { getLink } from "../../src/family/link.js";
 
 const close = (a: number, b: number): void => assert.ok(Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
 

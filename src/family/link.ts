@@ -5,6 +5,8 @@
  * - probit:  η = Φ⁻¹(μ),            μ = Φ(η)
  * - cloglog: η = log(−log(1 − μ)),  μ = 1 − exp(−e^η)
  * - log:     η = log μ,             μ = e^η
+ * - identity: η = μ
+ * - inverse: η = 1 / μ,             μ = 1 / η
  */
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 
@@ -32,7 +34,7 @@ function evaluateBy(linkinv: (eta: number) => number, muEta: (eta: number) => nu
 }
 
 /** The supported links. */
-export type LinkName = "logit" | "probit" | "cloglog" | "log";
+export type LinkName = "logit" | "probit" | "cloglog" | "log" | "identity" | "inverse";
 
 const EPS = 2.220446049250313e-16;
 const THRESH = 30;
@@ -136,10 +138,34 @@ const logLink: Link = {
   },
 };
 
+const identity: Link = {
+  name: "identity",
+  linkfun: (mu) => mu,
+  linkinv: (eta) => eta,
+  muEta: () => 1,
+  evaluate: (eta, mu, dmu) => {
+    mu.set(eta);
+    dmu.fill(1);
+  },
+};
+
+const inverse: Link = {
+  name: "inverse",
+  linkfun: (mu) => 1 / mu,
+  linkinv: (eta) => 1 / eta,
+  muEta: (eta) => -1 / (eta * eta),
+  evaluate: evaluateBy(
+    (eta) => 1 / eta,
+    (eta) => -1 / (eta * eta),
+  ),
+};
+
+const LINKS: Readonly<Record<LinkName, Link>> = Object.freeze({ logit, probit, cloglog, log: logLink, identity, inverse });
+
 /**
  * Look up a link by name.
  *
- * @param name - logit, probit, cloglog or log.
+ * @param name - logit, probit, cloglog, log, identity or inverse.
  * @returns the link.
  * @example
  * ```ts
@@ -147,5 +173,5 @@ const logLink: Link = {
  * ```
  */
 export function getLink(name: LinkName): Link {
-  return { logit, probit, cloglog, log: logLink }[name];
+  return LINKS[name];
 }

@@ -12,7 +12,7 @@
  *   the neighbours by the recurrences p(k+1) = p(k)·λ/(k+1) (Poisson) and
  *   p(k+1) = p(k)·(n−k)/(k+1)·π/(1−π) (binomial); expected cost O(standard deviation).
  */
-import { logGamma } from "../glmm/family.js";
+import { logGamma } from "../numerics/log-gamma.js";
 
 /** A stream of pseudo-random numbers. */
 export interface Rng {

@@ -2,7 +2,8 @@
 // and -2 * dpois(4, 2.5, log = TRUE) = 4.02578180570265.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { logGamma, makeFamily } from "../../src/glmm/family.js";
+import { makeFamily } from "../../src/family/index.js";
+import { logGamma } from "../../src/numerics/log-gamma.js";
 import { MlmError } from "../../src/errors.js";
 
 describe("families", () => {

@@ -2,20 +2,19 @@
 // (their own θ and σ, so this checks the mapping alone), and Wald z p-values against R's pnorm.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { varCorr } from "../../src/inference/varcorr.js";
+import { varCorr } from "../../src/terms/varcorr.js";
+import { RandomEffects } from "../../src/terms/random-effects.js";
 import { waldZ } from "../../src/inference/wald.js";
-import { ReTerm, reTermOrder } from "../../src/terms/re-term.js";
 import { parseFormula } from "../../src/formula/index.js";
 import { modelFrame } from "../../src/model-frame/index.js";
-import type { MixedModelBase } from "../../src/lmm/linear-mixed-model.js";
+import type { MixedModel } from "../../src/model/mixed-model.js";
 import { caseData, loadCases } from "../helpers/reference.js";
 
 describe("varCorr", () => {
   for (const c of loadCases().filter((k) => k.family === "gaussian")) {
     it(`${c.id}: lme4's VarCorr from lme4's θ and σ`, async () => {
       const frame = modelFrame(parseFormula(c.formula), await caseData(c));
-      const terms = reTermOrder(frame.reterms.map((t) => t.group.levels.length)).map((i) => new ReTerm(frame.reterms[i]));
-      const rows = varCorr(terms, c.theta, c.sigma, true);
+      const rows = varCorr(RandomEffects.of(frame), c.theta, c.sigma, true);
       assert.equal(rows.length, c.varcorr.length);
       c.varcorr.forEach((r, i) => {
         assert.equal(rows[i].group, r.group);
@@ -29,7 +28,7 @@ describe("varCorr", () => {
 
 describe("waldZ", () => {
   it("two-sided normal p-values (R: 2 * pnorm(-6.048) = 1.466549568e-09)", () => {
-    const m = { fixef: [{ term: "x", estimate: -1, se: 1 / 6.048, statistic: -6.048 }] } as unknown as MixedModelBase;
+    const m = { fixef: [{ term: "x", estimate: -1, se: 1 / 6.048, statistic: -6.048 }] } as unknown as MixedModel;
     assert.ok(Math.abs(waldZ(m).p[0] - 1.466549568e-9) < 1e-17);
   });
 });

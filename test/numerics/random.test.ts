@@ -2,7 +2,7 @@
 // probabilities of its uniform, normal, Poisson and binomial draws.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createRng, xoshiro128StarStar } from "../../src/inference/random.js";
+import { createRng, xoshiro128StarStar } from "../../src/numerics/random.js";
 
 const mean = (x: number[]): number => x.reduce((s, v) => s + v, 0) / x.length;
 const variance = (x: number[]): number => {

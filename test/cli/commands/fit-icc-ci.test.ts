@@ -1,8 +1,8 @@
 // mlm fit --icc-ci: the bootstrap ICC interval after the ICC line and in the JSON; the helpers.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertOneLineError, data, run } from "./helpers.js";
-import { iccIntervalLine, insertAfterIccLine } from "../../src/cli/icc-ci.js";
+import { assertOneLineError, data, run } from "../helpers.js";
+import { iccIntervalLine } from "../../../src/report/summary.js";
 
 const dye = [data("Dyestuff.csv"), "Yield ~ 1 + (1 | Batch)"];
 
@@ -29,9 +29,7 @@ test("mlm fit --icc-ci refuses a model with random slopes", async () => {
   assertOneLineError(await run("fit", data("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)", "--icc-ci"), /intercepts only/);
 });
 
-test("iccIntervalLine and insertAfterIccLine", () => {
-  const line = iccIntervalLine([{ group: "Batch", estimate: 0.418, lower: 0, upper: 0.72598, method: "bootstrap", level: 0.9 }], 500);
+test("iccIntervalLine", () => {
+  const line = iccIntervalLine([{ group: "Batch", estimate: 0.418, lower: 0, upper: 0.72598, method: "bootstrap", level: 0.9, nsim: 500 }]);
   assert.equal(line, "  90% bootstrap interval (500 simulations): Batch [0.0000, 0.7260]");
-  assert.equal(insertAfterIccLine("a\nIntraclass correlation: Batch 0.4185\nb", "  CI"), "a\nIntraclass correlation: Batch 0.4185\n  CI\nb");
-  assert.equal(insertAfterIccLine("a\nb", "  CI"), "a\nb\n  CI");
 });

@@ -1,0 +1,63 @@
+/**
+ * The binomial family with m trials and y the proportion of successes: V(μ) = μ(1 − μ);
+ * −2 log p = −2 [log C(m, my) + my log μ + m(1 − y) log(1 − μ)]. Links logit (default),
+ * probit and cloglog.
+ */
+import { MlmError } from "../errors.js";
+import { message, type Message } from "../messages.js";
+import { logGamma } from "../numerics/log-gamma.js";
+import { registerFamily, xlogy, type Family } from "./family.js";
+
+/**
+ * The binomial family.
+ *
+ * @example
+ * ```ts
+ * const f = makeFamily("binomial");
+ * f.minus2LogLik(0.3, 0.25, 10) + f.minus2LogLikConstant(0.3, 10); // 2.77033169548018 (R: -2 * dbinom(3, 10, 0.25, log = TRUE))
+ * ```
+ */
+registerFamily({
+  name: "binomial",
+  links: ["logit", "probit", "cloglog"],
+  build: (link): Family => ({
+    name: "binomial",
+    link,
+    hasScale: false,
+    hasDispersion: false,
+    allowsQuadrature: true,
+    separable: true,
+    prepareResponse: (response, w, rows): Message[] => {
+      const { y, trials, label } = response;
+      const n = y.length;
+      if (trials) {
+        for (let i = 0; i < n; i++) {
+          if (trials[i] < 0 || y[i] < 0 || y[i] > 1) throw new MlmError(`Row ${rows[i] + 1}: the successes in ${label} exceed the trials or are negative; cbind() takes (successes, failures), both counts of zero or more.`);
+          w[i] *= trials[i];
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          if (!(y[i] >= 0 && y[i] <= 1)) throw new MlmError(`The response ${label} has the value ${y[i]} (row ${rows[i] + 1}); a binomial response must be 0/1, a two-level category, a proportion with weights, or cbind(successes, failures).`);
+        }
+      }
+      const nonInt = Array.from(y).some((v, i) => Math.abs(v * w[i] - Math.round(v * w[i])) > 1e-7);
+      return nonInt ? [message("non-integer-successes", `The binomial response ${label} times its weights is not a whole number of successes in some rows; check the weights (they should be the numbers of trials).`)] : [];
+    },
+    variance: (mu) => mu * (1 - mu),
+    minus2LogLik: (y, mu, w) => {
+      const s = Math.round(y * w);
+      const m = Math.round(w);
+      return -2 * (xlogy(s, mu) + xlogy(m - s, 1 - mu));
+    },
+    minus2LogLikConstant: (y, w) => {
+      const s = Math.round(y * w);
+      const m = Math.round(w);
+      return m === 0 ? 0 : -2 * (logGamma(m + 1) - logGamma(s + 1) - logGamma(m - s + 1));
+    },
+    muStart: (y, w) => (w * y + 0.5) / (w + 1),
+    draw: (rng, mu, w) => {
+      const size = Math.round(w);
+      return size > 0 ? rng.binomial(size, Math.min(1, Math.max(0, mu))) / size : 0;
+    },
+  }),
+});

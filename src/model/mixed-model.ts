@@ -1,0 +1,156 @@
+/**
+ * The fitted mixed model: one type for linear and generalized models, discriminated by `kind`,
+ * with lme4's vocabulary (fixef, vcov, VarCorr, ranef, sigma, logLik, REMLcrit, isSingular).
+ * Every field is computed once at the optimum and never changes: arrays are frozen copies and
+ * the methods that evaluate the criterion elsewhere do not disturb what the model returns.
+ */
+import type { Family } from "../family/index.js";
+import type { Message } from "../messages.js";
+import type { ModelFrame } from "../model-frame/types.js";
+import type { RandomEffects, RanefRow } from "../terms/random-effects.js";
+import type { VarCorrRow } from "../terms/varcorr.js";
+
+export type { RanefRow } from "../terms/random-effects.js";
+
+/** One fixed effect: estimate, standard error and Wald statistic. */
+export interface FixefRow {
+  readonly term: string;
+  readonly estimate: number;
+  readonly se: number;
+  readonly statistic: number;
+}
+
+/** What the optimizer did. */
+export interface OptimizerSummary {
+  readonly name: string;
+  readonly evaluations: number;
+  /** The criterion at the optimum. */
+  readonly criterion: number;
+  readonly converged: boolean;
+}
+
+/**
+ * What every fitted mixed model has, linear or generalized. Array fields hand out a fresh copy
+ * on each read (hoist them out of loops).
+ */
+export interface MixedModelBase {
+  /** "lmm" for linear mixed models, "glmm" for generalized ones. */
+  readonly kind: "lmm" | "glmm";
+  readonly formula: string;
+  /** The response distribution and link (Gaussian with identity link for linear models). */
+  readonly family: Family;
+  /** "REML" or "ML" for linear models; "Laplace", "AGQ" or "nAGQ=0" for GLMMs. */
+  readonly method: string;
+  readonly frame: ModelFrame;
+  /** The random-effects layer: terms in fitted order, θ's layout, Λ(θ), VarCorr. */
+  readonly randomEffects: RandomEffects;
+  readonly nobs: number;
+  /** Levels per grouping factor, by lme4's names. */
+  readonly ngroups: Readonly<Record<string, number>>;
+  readonly fixefNames: readonly string[];
+  /** β̂. */
+  readonly beta: Float64Array;
+  /** vcov(β̂), p × p column-major. */
+  readonly vcov: Float64Array;
+  readonly fixef: readonly FixefRow[];
+  /** θ̂ in lme4's order. */
+  readonly theta: Float64Array;
+  /** Lower bounds of θ. */
+  readonly lower: Float64Array;
+  /** Residual standard deviation (1 for families without a scale). */
+  readonly sigma: number;
+  readonly varcorr: readonly VarCorrRow[];
+  /** Number of parameters: p + length(θ) (+ 1 for σ). */
+  readonly npar: number;
+  readonly logLik: number;
+  readonly AIC: number;
+  readonly BIC: number;
+  /** The REML criterion (REML fits) or the deviance (ML and GLMM fits) at the optimum. */
+  readonly criterion: { readonly name: "REML" | "deviance"; readonly value: number };
+  readonly singular: boolean;
+  readonly converged: boolean;
+  readonly optimizer: OptimizerSummary;
+  /** Intraclass correlation per grouping factor, for random-intercept linear models (else empty). */
+  readonly icc: Readonly<Record<string, number>>;
+  /** Fitted values on the response scale (μ). */
+  readonly fitted: Float64Array;
+  /** Response residuals y − μ. */
+  readonly residuals: Float64Array;
+  /** Warnings and notes: dropped rows, aliased columns, singular fit, convergence. */
+  readonly messages: readonly Message[];
+  /** Seconds from the data in memory to the fitted model. */
+  readonly fitSeconds: number;
+  /** Conditional modes of the random effects with conditional standard deviations (computed on first use). */
+  ranef(): readonly RanefRow[];
+}
+
+/** The cross products of a linear model's random effects and fixed effects, dense and column-major. */
+export interface DenseCrossProducts {
+  /** Number of random effects. */
+  readonly q: number;
+  /** Z'Z, q × q (random effects in fitted order). */
+  readonly C: Float64Array;
+  /** Z'X, q × p. */
+  readonly ZX: Float64Array;
+  /** X'X, p × p. */
+  readonly XX: Float64Array;
+}
+
+/** A fitted linear mixed model (Gaussian family, identity link). */
+export interface LinearMixedModel extends MixedModelBase {
+  readonly kind: "lmm";
+  readonly method: "REML" | "ML";
+  /**
+   * The profiled criterion (REML or deviance, as fitted, unless `reml` says otherwise) at another θ,
+   * for profiling and inference.
+   */
+  devfun(theta: ArrayLike<number>, reml?: boolean): number;
+  /**
+   * The criterion at θ and σ without profiling σ out (lmerTest's `devfun_vp`):
+   * log|L_θ|² + r²_θ/σ² + n log(2πσ²), plus log|R_X|² − p log(2πσ²) for REML.
+   */
+  devianceAt(theta: ArrayLike<number>, sigma: number, reml?: boolean): number;
+  /** (X'V⁻¹X)⁻¹ up to σ² at another θ: R_X⁻¹R_X⁻ᵀ. */
+  unscaledVcovAt(theta: ArrayLike<number>): Float64Array;
+  /** Z'Z, Z'X and X'X (of the weighted rows) as new dense matrices, from the fit's cross products. */
+  crossProducts(): DenseCrossProducts;
+}
+
+/** A fitted generalized linear mixed model. */
+export interface GeneralizedLinearMixedModel extends MixedModelBase {
+  readonly kind: "glmm";
+  readonly method: "Laplace" | "AGQ" | "nAGQ=0";
+  /** Quadrature points: 1 for the Laplace approximation, 0 for lme4's nAGQ = 0. */
+  readonly nAGQ: number;
+  /** The linear predictor η = offset + Xβ + Zb per row. */
+  readonly eta: Float64Array;
+  /** The approximate deviance at (θ, β) (the optimisation criterion of the second stage). */
+  devfun(thetaBeta: ArrayLike<number>): number;
+}
+
+/** A fitted mixed model of any kind. */
+export type MixedModel = LinearMixedModel | GeneralizedLinearMixedModel;
+
+/**
+ * Freeze a model so that nothing a user reaches can change what it later returns: each listed
+ * array field becomes a getter that hands out a fresh copy of a private array (typed arrays
+ * cannot be frozen), and the object is frozen.
+ *
+ * @param model - the model with its array fields filled.
+ * @param keys - the array fields to guard.
+ * @returns the same object, frozen.
+ * @example
+ * ```ts
+ * const m = sealModel({ beta: Float64Array.of(1, 2) }, ["beta"]);
+ * m.beta[0] = 9;
+ * m.beta[0]; // 1
+ * ```
+ */
+export function sealModel<T extends object>(model: T, keys: readonly (keyof T & string)[]): T {
+  for (const key of keys) {
+    const value = (model as Record<string, unknown>)[key] as Float64Array;
+    const own = Float64Array.from(value);
+    Object.defineProperty(model, key, { get: () => own.slice(), enumerable: true, configurable: false });
+  }
+  return Object.freeze(model);
+}

@@ -148,6 +148,7 @@ describe("studio in Chromium", { skip }, () => {
       await page.getByRole("tab", { name: "Summary" }).click();
       const status = await page.getByRole("status").filter({ hasText: "of 20000" }).first().innerText();
       assert.match(status, /Bootstrap: \d+ of 20000/);
+      await page.getByRole("heading", { name: "Confidence intervals" }).scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(SCREENSHOTS, "bootstrap-progress.png") });
       // the job was still running when the click was answered
       assert.ok(await page.getByRole("progressbar").count() > 0);

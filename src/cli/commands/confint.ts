@@ -117,7 +117,7 @@ export function registerConfint(program: Command, io: CliIo): void {
     const level = optionNumber(options.level, "--level", false, -Infinity);
     const nsim = optionNumber(options.nsim, "--nsim", true, 1);
     const seed = optionNumber(options.seed, "--seed", true, -Infinity);
-    const m = fitFromOptions(await loadData(data, options), formulaText, options);
+    const m = fitFromOptions(await loadData(data, options), formulaText, options, io);
     const rows = confint(m, {
       method: options.method,
       level,
@@ -131,6 +131,6 @@ export function registerConfint(program: Command, io: CliIo): void {
       const how = options.method === "bootstrap" ? ` (${nsim} simulations, seed ${seed})` : "";
       io.stdout(`${TITLE[options.method]}${how}, level ${level}:\n${confintTable(rows, level).join("\n")}\n`);
     }
-    for (const message of m.messages) io.stderr(`mlm: warning: ${message.text}\n`);
+    for (const message of m.messages) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
   });
 }

@@ -42,7 +42,7 @@ export function registerPooling(program: Command, io: CliIo): void {
   });
   addModelOptions(command, true).action(async (data: string, formulaText: string, options: PoolingCliOptions) => {
     const train = await loadData(data, options);
-    const m = fitFromOptions(train, formulaText, options);
+    const m = fitFromOptions(train, formulaText, options, io);
     const pl = pooling(m);
     if (options.json) {
       io.stdout(`${JSON.stringify(pl, null, 2)}\n`);
@@ -60,6 +60,6 @@ export function registerPooling(program: Command, io: CliIo): void {
       lines.push("", name, ...table(rows, 2));
     });
     io.stdout(`${lines.join("\n")}\n`);
-    for (const message of [...m.messages.map((x) => x.text), ...pl.messages]) io.stderr(`mlm: warning: ${message}\n`);
+    for (const message of [...m.messages, ...pl.messages]) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
   });
 }

@@ -56,7 +56,7 @@ export function registerSimulate(program: Command, io: CliIo): void {
     const nsim = wholeNumber(options.nsim, "--nsim", 1);
     const seed = options.seed === undefined ? Math.floor(Math.random() * 2147483647) : wholeNumber(options.seed, "--seed", -Infinity);
     const train = await loadData(data, options);
-    const m = fitFromOptions(train, formulaText, options);
+    const m = fitFromOptions(train, formulaText, options, io);
     const sims = simulate(m, { nsim, seed });
     const rows = Array.from(m.frame.rows, (r) => r + 1);
     if (options.json) {
@@ -67,6 +67,6 @@ export function registerSimulate(program: Command, io: CliIo): void {
     const body = rows.map((r, i) => [String(r), ...sims.map((s) => (Number.isInteger(s[i]) ? String(s[i]) : fmt(s[i], 6)))]);
     io.stdout(`${table([header, ...body]).join("\n")}\n`);
     io.stderr(`mlm: note: seed ${seed}\n`);
-    for (const message of m.messages) io.stderr(`mlm: warning: ${message.text}\n`);
+    for (const message of m.messages) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
   });
 }

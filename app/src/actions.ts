@@ -140,7 +140,9 @@ async function runFit(id: string, spec: ModelSpec): Promise<void> {
   updateModel(id, { status: "fitting", error: undefined });
   jobStarted(`Fitting ${spec.formula}`);
   try {
-    const result = await worker.request<FitResult>({ kind: "fit", model: { id, spec } });
+    const result = await worker.request<FitResult>({ kind: "fit", model: { id, spec } }, (done, _total, detail) =>
+      update((s) => ({ busy: s.busy && { ...s.busy, evaluations: done, detail } })),
+    );
     updateModel(id, { status: "done", result });
   } catch (error) {
     if (error instanceof Cancelled) {

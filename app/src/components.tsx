@@ -91,7 +91,7 @@ export function CodeBlock(props: { readonly label: string; readonly code: string
   );
 }
 
-export function Progress(props: { readonly label: string; readonly done?: number; readonly total?: number; readonly started: number; readonly onCancel: () => void }) {
+export function Progress(props: { readonly label: string; readonly done?: number; readonly total?: number; readonly detail?: string; readonly started: number; readonly onCancel: () => void }) {
   const [, tick] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => tick((t) => t + 1), 250);
@@ -105,6 +105,7 @@ export function Progress(props: { readonly label: string; readonly done?: number
       <span>
         {props.label}
         {known ? `: ${props.done} of ${props.total}` : "…"} <span aria-hidden="true">({seconds} s)</span>
+        {props.detail && <span class="hint"> {props.detail}</span>}
       </span>
       <button type="button" onClick={props.onCancel}>
         Cancel

@@ -201,7 +201,7 @@ export interface Capabilities {
 export type WorkerReply =
   | { readonly id: number; readonly kind: "result"; readonly value: unknown }
   | { readonly id: number; readonly kind: "error"; readonly message: string }
-  | { readonly id: number; readonly kind: "progress"; readonly done: number; readonly total: number };
+  | { readonly id: number; readonly kind: "progress"; readonly done: number; readonly total: number; readonly detail?: string };
 
 export interface WorkerEnvelope {
   readonly id: number;

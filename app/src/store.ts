@@ -47,7 +47,7 @@ export interface State {
   readonly tab: Tab;
   readonly plotPredictor: string | null;
   /** The long job running in the worker, for the progress bar and Cancel. */
-  readonly busy: { readonly label: string; readonly started: number; readonly done?: number; readonly total?: number } | null;
+  readonly busy: { readonly label: string; readonly started: number; readonly evaluations?: number; readonly detail?: string } | null;
   readonly simd: boolean | null;
   readonly nextId: number;
 }

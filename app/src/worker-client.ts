@@ -14,7 +14,7 @@ export class Cancelled extends Error {
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: (done: number, total: number, detail?: string) => void;
 }
 
 function startWorker(): Worker {
@@ -48,7 +48,7 @@ export class MlmWorker {
     const p = this.pending.get(reply.id);
     if (!p) return;
     if (reply.kind === "progress") {
-      p.onProgress?.(reply.done, reply.total);
+      p.onProgress?.(reply.done, reply.total, reply.detail);
       return;
     }
     this.pending.delete(reply.id);
@@ -57,7 +57,7 @@ export class MlmWorker {
   }
 
   /** Sends a request; the promise rejects with the worker's message, or with {@link Cancelled}. */
-  request<T>(request: WorkerRequest, onProgress?: (done: number, total: number) => void): Promise<T> {
+  request<T>(request: WorkerRequest, onProgress?: (done: number, total: number, detail?: string) => void): Promise<T> {
     if (request.kind === "load") this.load = { ...request, bytes: request.bytes.slice(0) };
     const id = this.next++;
     const envelope: WorkerEnvelope = { id, request };

@@ -21,7 +21,7 @@ import {
   predict,
   simdSupported,
 } from "mlm";
-import type { CoefTable, DataTable, MixedModel } from "mlm";
+import type { CoefTable, DataTable, FitProgress, MixedModel } from "mlm";
 import { formatDescription, summaryText } from "mlm/text";
 import type {
   Advice,
@@ -100,19 +100,19 @@ function requireTable(): DataTable {
   return table;
 }
 
-function fitSpec(spec: ModelSpec): MixedModel {
+function fitSpec(spec: ModelSpec, onProgress?: FitProgress): MixedModel {
   const table = requireTable();
   if (spec.family === "gaussian") {
     if (spec.link !== "default") throw new MlmError("A linear model (family gaussian) has the identity link; set Link to default, or choose the binomial or Poisson family.");
-    return fit(spec.formula, table, { reml: spec.reml });
+    return fit(spec.formula, table, { reml: spec.reml, onProgress });
   }
-  return fit(spec.formula, table, { family: spec.family, link: spec.link === "default" ? undefined : spec.link, nAGQ: spec.nAGQ });
+  return fit(spec.formula, table, { family: spec.family, link: spec.link === "default" ? undefined : spec.link, nAGQ: spec.nAGQ, onProgress });
 }
 
-function modelFor(ref: ModelRef): MixedModel {
+function modelFor(ref: ModelRef, onProgress?: FitProgress): MixedModel {
   const known = models.get(ref.id);
   if (known) return known.model;
-  const model = fitSpec(ref.spec);
+  const model = fitSpec(ref.spec, onProgress);
   models.set(ref.id, { spec: ref.spec, model });
   return model;
 }
@@ -192,7 +192,7 @@ function fitResult(id: string, spec: ModelSpec, m: MixedModel): FitResult {
       coefficients: [...pl.coefficients],
       complete: [...pl.complete],
       groups: pl.groups.map((g) => ({ level: g.level, n: g.n, none: g.none && [...g.none], partial: [...g.partial] })),
-      messages: [...pl.messages],
+      messages: pl.messages.map((msg) => msg.text),
     };
   } catch (error) {
     pool = unavailable(error);
@@ -251,7 +251,7 @@ function describe(formula: string): DescribeResult {
 }
 
 function compare(refs: readonly ModelRef[]): LrtResult {
-  const fits = refs.map(modelFor);
+  const fits = refs.map((ref) => modelFor(ref));
   const table = anovaLrt(fits);
   // anovaLrt sorts by number of parameters, ties in the order given
   const order = fits.map((_, i) => i).sort((a, b) => fits[a].npar - fits[b].npar || a - b);
@@ -262,11 +262,11 @@ async function handle(id: number, envelope: WorkerEnvelope): Promise<unknown> {
   const request = envelope.request;
   // progress at most ten times a second, so the page is not flooded with messages
   let last = 0;
-  const progress = (done: number, total: number): void => {
+  const progress = (done: number, total: number, detail?: string): void => {
     const now = performance.now();
     if (now - last < 100 && done < total) return;
     last = now;
-    scope.postMessage({ id, kind: "progress", done, total });
+    scope.postMessage({ id, kind: "progress", done, total, detail });
   };
   switch (request.kind) {
     case "capabilities":
@@ -281,7 +281,8 @@ async function handle(id: number, envelope: WorkerEnvelope): Promise<unknown> {
       return describe(request.formula);
     case "fit": {
       models.delete(request.model.id);
-      const m = modelFor(request.model);
+      // the optimizer's evaluations so far (total 0: not known in advance)
+      const m = modelFor(request.model, (p) => progress(p.evaluations, 0, `criterion ${p.criterion.toPrecision(8)}`));
       return fitResult(request.model.id, request.model.spec, m);
     }
     case "confint": {

@@ -79,7 +79,14 @@ export function ModelView({ s }: { s: State }) {
           {!s.summary && <span class="hint">Open data first.</span>}
         </div>
       </form>
-      {s.busy && <Progress label={s.busy.label} done={s.busy.done} total={s.busy.total} started={s.busy.started} onCancel={cancel} />}
+      {s.busy && (
+        <Progress
+          label={s.busy.label}
+          detail={s.busy.evaluations !== undefined ? `${s.busy.evaluations} evaluations of the criterion, ${s.busy.detail ?? ""}` : undefined}
+          started={s.busy.started}
+          onCancel={cancel}
+        />
+      )}
     </section>
   );
 }

@@ -70,7 +70,7 @@ export function registerStudio(program: Command, io: CliIo): void {
     .description("Serve the mlm studio (the web app built by `npm run build`) on 127.0.0.1 and open it in the browser. Models run in the browser tab; nothing is uploaded.")
     .option("--port <n>", "port to listen on (0: any free port)", "5178")
     .option("--no-open", "do not open the browser, just print the address")
-    .addHelpText("after", "\nExamples:\n  $ mlm studio\n  $ mlm studio --port 8080 --no-open\n")
+    .addHelpText("after", "\nExamples:\n  $ mlm studio --port 8080\n  $ mlm studio --no-open\n")
     .action(async (options: StudioOptions) => {
       const port = optionNumber(options.port, "--port", true, 0);
       if (port > 65535) throw new MlmError(`--port takes a port number from 0 to 65535, not '${options.port}'.`);

@@ -56,6 +56,14 @@ export { simulate, type SimulateOptions } from "./predict/simulate.js";
 export { pooling, type Pooling, type PoolingGroup } from "./predict/pooling.js";
 export { describeFrame, type Description, type GroupDescription } from "./report/describe.js";
 export { fitJson } from "./report/fit-json.js";
+export { r2Nakagawa, iccNakagawa, varianceComponents, type R2, type Icc, type VarianceComponents } from "./inference/r2.js";
+export { emmeans, pairwiseContrasts, adjustP, type MeansOptions, type MarginalMeans, type EmmTable, type MeansDdf, type PAdjust } from "./predict/means.js";
+export { ptukeyUpper } from "./inference/studentized-range.js";
+export { satterthwaiteContrasts, type ContrastDf } from "./inference/satterthwaite.js";
+export { kenwardRogerContrasts } from "./inference/kenward-roger.js";
+export { tidy, glance, augment, AUGMENT_MAX_DIM, type TidyEffect, type TidyOptions, type TidyTable } from "./report/tidy.js";
+export { publicationTable, type TableFormat, type PublicationTableOptions } from "./report/publication-table.js";
+export { checkModel, ksUniform, type CheckOptions, type CheckTest, type ModelCheck } from "./inference/check.js";
 // Readers of table files from text or bytes (no file system: they run in browsers too).
 export { parseDelimited, type ParseDelimitedOptions } from "./io/parse-delimited.js";
 export { parseJsonTable } from "./io/parse-json.js";

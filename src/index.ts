@@ -65,8 +65,8 @@ export { tidy, glance, augment, AUGMENT_MAX_DIM, type TidyEffect, type TidyOptio
 export { publicationTable, type TableFormat, type PublicationTableOptions } from "./report/publication-table.js";
 export { checkModel, ksUniform, type CheckOptions, type CheckTest, type ModelCheck } from "./inference/check.js";
 // Readers of table files from text or bytes (no file system: they run in browsers too).
-export { parseDelimited, type ParseDelimitedOptions } from "./io/parse-delimited.js";
-export { parseJsonTable } from "./io/parse-json.js";
-export { parseParquet } from "./io/parse-parquet.js";
-export { decodeText } from "./io/decode-text.js";
+export { parseDelimited, type ParseDelimitedOptions } from "./formats/parse-delimited.js";
+export { parseJsonTable } from "./formats/parse-json.js";
+export { parseParquet } from "./formats/parse-parquet.js";
+export { decodeText } from "./formats/decode-text.js";
 export { simdSupported } from "./linalg/simd-cholesky.js";

@@ -7,8 +7,8 @@
  * the same from the compiled dist/ and from TypeScript run through tsx.
  */
 import { Worker } from "node:worker_threads";
-import { DecodeLimitError } from "./parse-parquet.js";
-import type { ParquetChunk } from "./parse-parquet.js";
+import { DecodeLimitError } from "../formats/parse-parquet.js";
+import type { ParquetChunk } from "../formats/parse-parquet.js";
 
 /** Limits of one decoding worker. */
 export interface ParquetWorkerLimits {

@@ -5,10 +5,10 @@
 import { readFile, stat } from "node:fs/promises";
 import { MlmError } from "../index.js";
 import type { DataTable } from "../index.js";
-import { decodeText } from "./decode-text.js";
-import { parseDelimited } from "./parse-delimited.js";
-import { parseJsonTable } from "./parse-json.js";
-import { parseParquet } from "./parse-parquet.js";
+import { decodeText } from "../formats/decode-text.js";
+import { parseDelimited } from "../formats/parse-delimited.js";
+import { parseJsonTable } from "../formats/parse-json.js";
+import { parseParquet } from "../formats/parse-parquet.js";
 import { readChunksInWorker } from "./parquet-worker.js";
 import { formatFromPath } from "./table-format.js";
 import type { TableFormat } from "./table-format.js";

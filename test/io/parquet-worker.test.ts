@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { readChunksInWorker } from "../../src/io/parquet-worker.js";
-import { DecodeLimitError, parseParquet, readChunksInThread } from "../../src/io/parse-parquet.js";
+import { DecodeLimitError, parseParquet, readChunksInThread } from "../../src/formats/parse-parquet.js";
 import { MlmError } from "../../src/errors.js";
 import { fixture } from "./helpers.js";
 

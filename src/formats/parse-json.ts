@@ -1,8 +1,9 @@
 /**
  * Reading of JSON data: an array of records, or an object of columns.
  */
-import { MlmError, toDataTable } from "../index.js";
-import type { DataTable } from "../index.js";
+import { MlmError } from "../errors.js";
+import { toDataTable } from "../data/to-data-table.js";
+import type { DataTable } from "../data/table.js";
 
 /** A JSON.parse message on one line and of modest length. */
 function tidy(message: string): string {

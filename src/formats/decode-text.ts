@@ -6,7 +6,7 @@
  * of older spreadsheet exports. A file with a NUL byte or another control character (C0, DEL or C1) than
  * tab, line feed, form feed and carriage return is taken to be binary.
  */
-import { MlmError } from "../index.js";
+import { MlmError } from "../errors.js";
 
 /** Windows-1252 characters of bytes 0x80-0x9F (0 where the code page leaves a byte undefined). */
 const CP1252_HIGH = [

@@ -6,8 +6,9 @@
  * {@link toDataTable}, so "NA" and empty fields are missing values.
  */
 import { CsvError, parse } from "csv-parse/sync";
-import { MlmError, toDataTable } from "../index.js";
-import type { DataTable } from "../index.js";
+import { MlmError } from "../errors.js";
+import { toDataTable } from "../data/to-data-table.js";
+import type { DataTable } from "../data/table.js";
 
 /** Options of {@link parseDelimited}. */
 export interface ParseDelimitedOptions {

@@ -2,9 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { parquetMetadata } from "hyparquet";
-import { DecodeLimitError, parseParquet, readChunksInThread } from "../../src/io/parse-parquet.js";
-import { parseDelimited } from "../../src/io/parse-delimited.js";
-import { cells, fixture, mlmError } from "./helpers.js";
+import { DecodeLimitError, parseParquet, readChunksInThread } from "../../src/formats/parse-parquet.js";
+import { parseDelimited } from "../../src/formats/parse-delimited.js";
+import { cells, fixture, mlmError } from "../io/helpers.js";
 
 // Fixtures written by test/fixtures/io/make-parquet.mjs (hyparquet-writer).
 const bytes = (name: string) => new Uint8Array(readFileSync(fixture(name)));

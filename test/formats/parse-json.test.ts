@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseJsonTable } from "../../src/io/parse-json.js";
-import { cells, mlmError } from "./helpers.js";
+import { parseJsonTable } from "../../src/formats/parse-json.js";
+import { cells, mlmError } from "../io/helpers.js";
 
 test("documented example: records with null", () => {
   assert.deepEqual(parseJsonTable('[{"y": 1, "g": "b"}, {"y": null, "g": "a"}]', "d.json").columns.get("y"), {

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { decodeText } from "../../src/io/decode-text.js";
-import { mlmError } from "./helpers.js";
+import { decodeText } from "../../src/formats/decode-text.js";
+import { mlmError } from "../io/helpers.js";
 
 test("documented examples: BOM dropped, NUL refused", () => {
   assert.equal(decodeText(new Uint8Array([0xef, 0xbb, 0xbf, 0x61, 0x0a]), "a.csv", "CSV"), "a\n");

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseDelimited } from "../../src/io/parse-delimited.js";
-import { cells, mlmError } from "./helpers.js";
+import { parseDelimited } from "../../src/formats/parse-delimited.js";
+import { cells, mlmError } from "../io/helpers.js";
 
 const csv = (text: string, factors?: string[]) => parseDelimited(text, { delimiter: ",", source: "d.csv", factors });
 

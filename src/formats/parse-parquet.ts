@@ -9,8 +9,9 @@
  */
 import { parquetMetadata, parquetRead, parquetSchema } from "hyparquet";
 import type { FileMetaData } from "hyparquet";
-import { MlmError, toDataTable } from "../index.js";
-import type { DataTable } from "../index.js";
+import { MlmError } from "../errors.js";
+import { toDataTable } from "../data/to-data-table.js";
+import type { DataTable } from "../data/table.js";
 
 const MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
 

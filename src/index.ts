@@ -64,6 +64,16 @@ export { kenwardRogerContrasts } from "./inference/kenward-roger.js";
 export { tidy, glance, augment, AUGMENT_MAX_DIM, type TidyEffect, type TidyOptions, type TidyTable } from "./report/tidy.js";
 export { publicationTable, type TableFormat, type PublicationTableOptions } from "./report/publication-table.js";
 export { checkModel, ksUniform, type CheckOptions, type CheckTest, type ModelCheck } from "./inference/check.js";
+export { fitGls, fitGlsFrame } from "./residual/fit-gls.js";
+export { fitLmmResidual, fitLmmResidualFrame } from "./lmm/fit-lmm-residual.js";
+export type { ResidualFitOptions, ResidualModel } from "./residual/residual-model.js";
+export type { StructureResult } from "./residual/structure.js";
+export { parseCorrelation, parseVariance, type CorrelationSpec, type VarianceSpec, type CorrelationInput, type VarianceInput } from "./residual/parse-structure.js";
+export { nlmeDf } from "./inference/nlme-df.js";
+export { residualJson } from "./report/residual-summary.js";
+export { intervalsOf, type StructureInterval } from "./inference/structure-intervals.js";
+export { anovaResidual, type ResidualLrtRow } from "./inference/residual-lrt.js";
+export { fitResidualFrame, type ResidualStructureOptions } from "./fit/fit-residual.js";
 // Readers of table files from text or bytes (no file system: they run in browsers too).
 export { parseDelimited, type ParseDelimitedOptions } from "./formats/parse-delimited.js";
 export { parseJsonTable } from "./formats/parse-json.js";

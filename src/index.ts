@@ -110,3 +110,4 @@ export type {
   ReadTableBytesOptions,
   TableFormat as DataFileFormat,
 } from "./formats/index.js";
+export { simdSupported } from "./linalg/simd-cholesky.js";

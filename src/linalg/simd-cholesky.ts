@@ -215,3 +215,17 @@ export function choleskySimd(m: SimdMatrix, n: number): number {
   }
   return -1;
 }
+
+/**
+ * Whether this runtime compiles the WebAssembly SIMD kernel (Node 16.4+, every current browser,
+ * in windows and in workers alike); where it does not, fits use the plain JavaScript Cholesky.
+ *
+ * @returns true when {@link simdMatrix} can allocate matrices with the SIMD kernel.
+ * @example
+ * ```ts
+ * simdSupported(); // true in Node 20 and in Chromium
+ * ```
+ */
+export function simdSupported(): boolean {
+  return simdModule() !== null;
+}

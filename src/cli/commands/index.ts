@@ -17,6 +17,7 @@ import { registerTable } from "./table.js";
 import { registerCheck } from "./check.js";
 import { registerStats } from "./stats.js";
 import { registerSql } from "./sql.js";
+import { registerStudio } from "./studio.js";
 
 /** Adds one subcommand (with its action) to the `mlm` program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
@@ -38,4 +39,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerCheck,
   registerStats,
   registerSql,
+  registerStudio,
 ];

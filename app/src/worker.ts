@@ -1,0 +1,311 @@
+/**
+ * The worker that runs mlm: it holds the loaded table and the fitted models, and answers the
+ * page's requests (protocol.ts). Long work (fits, profiles, bootstraps) runs here so the page
+ * never freezes; cancelling terminates this worker and the page starts a new one.
+ */
+import {
+  MlmError,
+  anovaLrt,
+  coefTable,
+  compareOls,
+  confint,
+  decodeText,
+  describeFrame,
+  fit,
+  modelFrame,
+  parseDelimited,
+  parseFormula,
+  parseJsonTable,
+  parseParquet,
+  pooling,
+  predict,
+  simdSupported,
+} from "mlm";
+import type { CoefTable, DataTable, FitProgress, MixedModel } from "mlm";
+import { formatDescription, summaryText } from "mlm/text";
+import type {
+  Advice,
+  ColumnInfo,
+  DataSummary,
+  DescribeResult,
+  FitResult,
+  FitRows,
+  LrtResult,
+  ModelRef,
+  ModelSpec,
+  TableFormat,
+  WorkerEnvelope,
+  WorkerReply,
+} from "./protocol.js";
+
+interface WorkerScope {
+  onmessage: ((event: MessageEvent<WorkerEnvelope>) => void) | null;
+  postMessage(message: WorkerReply): void;
+}
+const scope = self as unknown as WorkerScope;
+
+let table: DataTable | undefined;
+let factors: readonly string[] = [];
+const models = new Map<string, { spec: ModelSpec; model: MixedModel }>();
+
+const PREVIEW_ROWS = 6;
+
+/** Parses the bytes of a table file with the library's readers. */
+async function readTable(bytes: Uint8Array, name: string, format: TableFormat, asFactors: readonly string[]): Promise<DataTable> {
+  switch (format) {
+    case "csv":
+    case "tsv":
+      return parseDelimited(decodeText(bytes, name, format.toUpperCase()), { delimiter: format === "csv" ? "," : "\t", source: name, factors: asFactors });
+    case "json":
+      return parseJsonTable(decodeText(bytes, name, "JSON"), name, asFactors);
+    case "parquet":
+      return parseParquet(bytes, name, asFactors);
+  }
+}
+
+function cell(t: DataTable, name: string, i: number): string {
+  const c = t.columns.get(name)!;
+  if (c.kind === "numeric") {
+    const v = c.values[i];
+    return Number.isNaN(v) ? "NA" : String(Number(v.toPrecision(7)));
+  }
+  const code = c.codes[i];
+  return code < 0 ? "NA" : c.levels[code];
+}
+
+function summarizeTable(t: DataTable, name: string): DataSummary {
+  const columns: ColumnInfo[] = t.names.map((col) => {
+    const c = t.columns.get(col)!;
+    if (c.kind === "numeric") {
+      let missing = 0;
+      const seen = new Set<number>();
+      for (const v of c.values) {
+        if (Number.isNaN(v)) missing++;
+        else if (seen.size < 1000) seen.add(v);
+      }
+      return { name: col, kind: "numeric", missing, numericInFile: true, distinct: seen.size };
+    }
+    let missing = 0;
+    for (const code of c.codes) if (code < 0) missing++;
+    const numericInFile = factors.includes(col) && c.levels.every((l) => l.trim() !== "" && Number.isFinite(Number(l)));
+    return { name: col, kind: "categorical", levels: c.levels.length, missing, numericInFile, distinct: c.levels.length };
+  });
+  const preview: string[][] = [];
+  for (let i = 0; i < Math.min(PREVIEW_ROWS, t.nrows); i++) preview.push(t.names.map((col) => cell(t, col, i)));
+  return { name, nrows: t.nrows, columns, preview };
+}
+
+function requireTable(): DataTable {
+  if (!table) throw new MlmError("No data are loaded; open a data file or choose an example data set first.");
+  return table;
+}
+
+function fitSpec(spec: ModelSpec, onProgress?: FitProgress): MixedModel {
+  const table = requireTable();
+  if (spec.family === "gaussian") {
+    if (spec.link !== "default") throw new MlmError("A linear model (family gaussian) has the identity link; set Link to default, or choose the binomial or Poisson family.");
+    return fit(spec.formula, table, { reml: spec.reml, onProgress });
+  }
+  return fit(spec.formula, table, { family: spec.family, link: spec.link === "default" ? undefined : spec.link, nAGQ: spec.nAGQ, onProgress });
+}
+
+function modelFor(ref: ModelRef, onProgress?: FitProgress): MixedModel {
+  const known = models.get(ref.id);
+  if (known) return known.model;
+  const model = fitSpec(ref.spec, onProgress);
+  models.set(ref.id, { spec: ref.spec, model });
+  return model;
+}
+
+/** The coefficient table with the spec's df method (Kenward-Roger falls back to Satterthwaite where it does not apply, with a note). */
+function coefficients(m: MixedModel, spec: ModelSpec, advice: Advice[]): CoefTable {
+  if (m.kind !== "lmm" || spec.ddf === "none") return coefTable(m, { ddf: "wald" });
+  if (spec.ddf === "kenward-roger") {
+    try {
+      return coefTable(m, { ddf: "kenward-roger" });
+    } catch (error) {
+      if (!(error instanceof MlmError)) throw error;
+      advice.push({ severity: "note", text: error.message, todo: "The table shows Satterthwaite's df instead." });
+    }
+  }
+  return coefTable(m, { ddf: "satterthwaite" });
+}
+
+const SINGULAR_TODO =
+  "A variance is estimated at (or next to) zero, or a correlation at ±1: the data do not support this many random effects. Simplify the random part (drop a random slope, or use || to drop its correlation), refit, and compare the two fits in Compare; or keep the fit if the simpler model is what you want to report.";
+const CONVERGENCE_TODO =
+  "The optimizer stopped before it was sure of the optimum. Centre or rescale the predictors (for example scale(x)), simplify the random effects, or check that each grouping factor has enough levels; then fit again.";
+
+function adviceOf(m: MixedModel): Advice[] {
+  const out: Advice[] = [];
+  for (const { code, severity, text } of m.messages) {
+    if (code === "singular-fit" || code === "boundary") out.push({ severity: "warning", text, todo: SINGULAR_TODO });
+    else if (code === "not-converged" || code === "hessian-not-positive-definite") out.push({ severity: "warning", text, todo: CONVERGENCE_TODO });
+    else out.push({ severity, text });
+  }
+  if (m.singular && !out.some((a) => a.todo === SINGULAR_TODO)) out.push({ severity: "warning", text: "The fit is singular.", todo: SINGULAR_TODO });
+  if (!m.converged && !out.some((a) => a.todo === CONVERGENCE_TODO)) out.push({ severity: "warning", text: "The optimizer did not converge.", todo: CONVERGENCE_TODO });
+  return out;
+}
+
+function fitRows(m: MixedModel, t: DataTable): FitRows {
+  const frame = m.frame;
+  const rows = frame.rows;
+  let population: number[];
+  try {
+    const all = predict(m, t, { reForm: "none" }).fit;
+    population = Array.from(rows, (r) => all[r]);
+  } catch {
+    population = Array.from(rows, () => NaN);
+  }
+  const numeric: Record<string, number[]> = {};
+  for (const name of t.names) {
+    const c = t.columns.get(name)!;
+    if (c.kind === "numeric") numeric[name] = Array.from(rows, (r) => c.values[r]);
+  }
+  const g = frame.reterms[0]?.group;
+  return {
+    response: frame.response.label,
+    y: Array.from(frame.response.y),
+    fitted: Array.from(m.fitted),
+    population,
+    residuals: Array.from(m.residuals),
+    group: g ? { name: g.name, levels: [...g.levels], refs: Array.from(g.refs) } : null,
+    numeric,
+  };
+}
+
+function unavailable(error: unknown): { unavailable: string } {
+  if (error instanceof MlmError) return { unavailable: error.message };
+  throw error;
+}
+
+function fitResult(id: string, spec: ModelSpec, m: MixedModel): FitResult {
+  const advice = adviceOf(m);
+  const coef = coefficients(m, spec, advice);
+  const fixef = coef.rows.map((r) => ({ ...r }));
+  let pool: FitResult["pooling"];
+  try {
+    const pl = pooling(m);
+    pool = {
+      group: pl.group,
+      coefficients: [...pl.coefficients],
+      complete: [...pl.complete],
+      groups: pl.groups.map((g) => ({ level: g.level, n: g.n, none: g.none && [...g.none], partial: [...g.partial] })),
+      messages: pl.messages.map((msg) => msg.text),
+    };
+  } catch (error) {
+    pool = unavailable(error);
+  }
+  let ols: FitResult["compareOls"];
+  try {
+    const c = compareOls(m);
+    ols = { cluster: c.cluster, clusters: c.clusters, rows: c.rows.map((r) => ({ ...r })), kishDeff: c.kishDeff, note: c.note };
+  } catch (error) {
+    ols = unavailable(error);
+  }
+  return {
+    id,
+    spec,
+    formula: m.formula,
+    family: m.family.name as FitResult["family"],
+    link: m.family.link.name,
+    method: m.method,
+    nobs: m.nobs,
+    ngroups: { ...m.ngroups },
+    fixef,
+    ddfName: coef.statistic === "t" ? coef.name : undefined,
+    varcorr: m.varcorr.map((v) => ({ ...v })),
+    icc: { ...m.icc },
+    sigma: m.sigma,
+    npar: m.npar,
+    logLik: m.logLik,
+    AIC: m.AIC,
+    BIC: m.BIC,
+    criterion: { ...m.criterion },
+    singular: m.singular,
+    converged: m.converged,
+    evaluations: m.optimizer.evaluations,
+    fitSeconds: m.fitSeconds,
+    advice,
+    ranef: m.ranef().map((r) => ({ ...r })),
+    rows: fitRows(m, requireTable()),
+    pooling: pool,
+    compareOls: ols,
+    summaryText: summaryText(m, { coef }),
+    simd: simdSupported(),
+  };
+}
+
+function describe(formula: string): DescribeResult {
+  const d = describeFrame(modelFrame(parseFormula(formula), requireTable()));
+  return {
+    nobs: d.nobs,
+    dropped: d.dropped,
+    response: d.response,
+    fixef: [...d.fixef],
+    groups: d.groups.map((g) => ({ name: g.name, levels: g.levels, sizes: { ...g.sizes }, nestedIn: [...g.nestedIn] })),
+    messages: d.messages.map((msg) => msg.text),
+    text: formatDescription(d),
+  };
+}
+
+function compare(refs: readonly ModelRef[]): LrtResult {
+  const fits = refs.map((ref) => modelFor(ref));
+  const table = anovaLrt(fits);
+  // anovaLrt sorts by number of parameters, ties in the order given
+  const order = fits.map((_, i) => i).sort((a, b) => fits[a].npar - fits[b].npar || a - b);
+  return { models: table.models.map((row, k) => ({ id: refs[order[k]].id, ...row })), tests: table.tests.map((t) => ({ ...t })) };
+}
+
+async function handle(id: number, envelope: WorkerEnvelope): Promise<unknown> {
+  const request = envelope.request;
+  // progress at most ten times a second, so the page is not flooded with messages
+  let last = 0;
+  const progress = (done: number, total: number, detail?: string): void => {
+    const now = performance.now();
+    if (now - last < 100 && done < total) return;
+    last = now;
+    scope.postMessage({ id, kind: "progress", done, total, detail });
+  };
+  switch (request.kind) {
+    case "capabilities":
+      return { simd: simdSupported() };
+    case "load": {
+      factors = [...request.factors];
+      table = await readTable(new Uint8Array(request.bytes), request.name, request.format, factors);
+      models.clear();
+      return summarizeTable(table, request.name);
+    }
+    case "describe":
+      return describe(request.formula);
+    case "fit": {
+      models.delete(request.model.id);
+      // the optimizer's evaluations so far (total 0: not known in advance)
+      const m = modelFor(request.model, (p) => progress(p.evaluations, 0, `criterion ${p.criterion.toPrecision(8)}`));
+      return fitResult(request.model.id, request.model.spec, m);
+    }
+    case "confint": {
+      const m = modelFor(request.model);
+      const rows = confint(m, { method: request.method, nsim: request.nsim, seed: request.seed, onProgress: progress });
+      return rows.map((r) => ({ ...r }));
+    }
+    case "compare":
+      return compare(request.models);
+  }
+}
+
+// Requests run one at a time, in the order they arrive.
+let queue: Promise<void> = Promise.resolve();
+scope.onmessage = (event) => {
+  const envelope = event.data;
+  queue = queue.then(async () => {
+    try {
+      const value = await handle(envelope.id, envelope);
+      scope.postMessage({ id: envelope.id, kind: "result", value });
+    } catch (error) {
+      const message = error instanceof MlmError ? error.message : `Something went wrong inside mlm (${error instanceof Error ? error.message : String(error)}); please report it with the data and formula.`;
+      scope.postMessage({ id: envelope.id, kind: "error", message });
+    }
+  });
+};

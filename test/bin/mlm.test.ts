@@ -13,8 +13,9 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 test("package.json builds dist/ on prepare (npm install from git) and ships dist and bin", () => {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string>; files: string[] };
   assert.equal(pkg.scripts.prepare, "npm run build");
-  assert.match(pkg.scripts.build, /^tsc -p tsconfig\.build\.json$/);
-  assert.deepEqual(pkg.files, ["dist", "bin"]);
+  // the library first, then the studio's static files (dist-app/, served by mlm studio)
+  assert.match(pkg.scripts.build, /^tsc -p tsconfig\.build\.json( && vite build app\b.*)?$/);
+  assert.deepEqual(pkg.files, ["dist", "dist-app", "bin"]);
 });
 
 test("bin/mlm without dist/ says to run npm run build, with no stack trace", () => {

@@ -13,8 +13,12 @@ import type { CliIo } from "./cli-io.js";
  * @returns an `onProgress(done, total)` callback, or undefined when disabled.
  * @example
  * ```ts
+ * import { memoryIo } from "./cli-io.js";
+ * const io = memoryIo();
  * const onProgress = progressBar(io, "bootstrap", true);
- * onProgress?.(250, 1000); // stderr: "\rbootstrap [#####               ] 250/1000"
+ * onProgress?.(250, 1000);
+ * io.err(); // "\rbootstrap [#####               ] 250/1000"
+ * progressBar(io, "bootstrap", false); // undefined
  * ```
  */
 export function progressBar(io: CliIo, label: string, enabled = process.stderr.isTTY === true): ((done: number, total: number) => void) | undefined {

@@ -126,7 +126,7 @@ function numericToCategorical(column: Column): Column {
  * t.names;                 // ["y", "g"]
  * t.columns.get("y");      // { kind: "numeric", name: "y", values: Float64Array [1.5, NaN] }
  * t.columns.get("g");      // { kind: "categorical", name: "g", levels: ["a", "b"], codes: Int32Array [1, 0] }
- * toDataTable({ s: [3, 10] }, { factors: ["s"] }).columns.get("s"); // levels ["10", "3"], codes [1, 0]
+ * toDataTable({ s: [3, 10] }, { factors: ["s"] }).columns.get("s"); // { levels: ["10", "3"], codes: Int32Array [1, 0] }
  * ```
  */
 export function toDataTable(input: DataInput, options: ToDataTableOptions = {}): DataTable {

@@ -68,7 +68,9 @@ const FAMILIES = new Map<FamilyName, FamilyDefinition>();
  * @param def - the family's definition.
  * @example
  * ```ts
- * registerFamily({ name: "poisson", links: ["log"], build: (link) => ({ ... }) });
+ * const poisson = makeFamily("poisson");
+ * registerFamily({ name: "poisson", links: ["log"], build: (link) => ({ ...poisson, link }) });
+ * makeFamily("poisson").variance(2.5); // 2.5
  * ```
  */
 export function registerFamily(def: FamilyDefinition): void {

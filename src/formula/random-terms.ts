@@ -32,6 +32,7 @@ export interface SplitRhs {
  * @throws MlmError for a bar outside parentheses or combined by an operator other than `+`.
  * @example
  * ```ts
+ * import { parseExpression } from "./parser.js";
  * const { fixed, bars } = splitRandom(parseExpression("x + (1 | g)"));
  * deparse(fixed); // "x"
  * bars.map(deparse); // ["1 | g"]
@@ -75,6 +76,7 @@ export function splitRandom(rhs: Expr): SplitRhs {
  *   offsets in the effects.
  * @example
  * ```ts
+ * import { parseExpression } from "./parser.js";
  * expandBar(parseExpression("1 | batch/cask") as BarExpr).map((t) => t.groupLabel);
  * // ["cask:batch", "batch"]
  * ```
@@ -157,6 +159,7 @@ function interactionLabels(expr: Expr): string[] {
  * @returns the variable expressions (names and calls).
  * @example
  * ```ts
+ * import { parseExpression } from "./parser.js";
  * groupVariables(parseExpression("school/factor(class)")).map(deparse); // ["school", "factor(class)"]
  * ```
  */
@@ -197,6 +200,7 @@ function parenthesisedBar(expr: Expr): BarExpr | undefined {
  * @returns true if some node is a bar.
  * @example
  * ```ts
+ * import { parseExpression } from "./parser.js";
  * containsBar(parseExpression("x + (1 | g)")); // true
  * containsBar(parseExpression("x + z"));       // false
  * ```

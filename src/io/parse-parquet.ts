@@ -90,7 +90,10 @@ export type ParquetChunkReader = (file: ArrayBuffer) => Promise<ParquetChunk[]>;
  * @throws whatever hyparquet throws for a corrupt file.
  * @example
  * ```ts
- * (await readChunksInThread(sleepstudyParquet)).map((c) => [c.column, c.rowStart, c.data.length]);
+ * import { readFileSync } from "node:fs";
+ * const bytes = readFileSync(ioFile("sleepstudy.parquet"));
+ * const chunks = await readChunksInThread(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+ * chunks.map((c) => [c.column, c.rowStart, c.data.length]);
  * // [["Reaction", 0, 180], ["Days", 0, 180], ["Subject", 0, 180]]
  * ```
  */
@@ -115,7 +118,8 @@ export async function readChunksInThread(file: ArrayBuffer): Promise<ParquetChun
  *   codec, hold nested (list, map or struct) columns, or the decoder hits its limits.
  * @example
  * ```ts
- * const t = await parseParquet(readFileSync("sleepstudy.parquet"), "sleepstudy.parquet");
+ * import { readFileSync } from "node:fs";
+ * const t = await parseParquet(readFileSync(ioFile("sleepstudy.parquet")), "sleepstudy.parquet");
  * t.nrows; // 180
  * t.names; // ["Reaction", "Days", "Subject"]
  * ```

@@ -56,7 +56,7 @@ function fileError(path: string, error: unknown): Error {
  *   extension (and no format was given), or is not valid in its format.
  * @example
  * ```ts
- * const t = await readTable("sleepstudy.csv", { factors: ["Subject"] });
+ * const t = await readTable(dataFile("sleepstudy.csv"), { factors: ["Subject"] });
  * t.nrows;                           // 180
  * t.names;                           // ["Reaction", "Days", "Subject"]
  * t.columns.get("Subject")?.kind;    // "categorical"

@@ -60,8 +60,11 @@ export class CrossProducts {
    * @param p - number of fixed-effects columns.
    * @example
    * ```ts
-   * const A = new CrossProducts(terms, frame.n, frame.fixefNames.length);
+   * const frame = sleepstudyFrame;
+   * const A = new CrossProducts(RandomEffects.of(frame).terms, frame.n, frame.fixefNames.length);
+   * [A.k1, A.nlev1, A.qRest, A.D]; // [2, 18, 0, 3] (one term: no trailing random effects; D = p + 1)
    * A.fill(frame.X, frame.response.y);
+   * A.A11.subarray(0, 4); // Float64Array [10, 45, 0, 285] (Z'Z of Subject 308: n, Σ Days; Σ Days²)
    * ```
    */
   constructor(readonly terms: readonly ReTerm[], readonly n: number, p: number) {
@@ -155,7 +158,10 @@ export class CrossProducts {
    * @param sqrtw - √ of the row weights, or undefined for unit weights.
    * @example
    * ```ts
-   * A.fill(frame.X, frame.response.y); // A.A22[D * D - 1] is now Σ yᵢ²
+   * const frame = sleepstudyFrame;
+   * const A = new CrossProducts(RandomEffects.of(frame).terms, frame.n, 2);
+   * A.fill(frame.X, frame.response.y);
+   * A.A22[A.D * A.D - 1]; // 16607207.3191 (Σ yᵢ²)
    * ```
    */
   fill(X: Float64Array, y: Float64Array, sqrtw?: Float64Array): void {

@@ -95,6 +95,7 @@ type Call = Extract<Expr, { kind: "call" }>;
  *   too few arguments, or an option that is not written as a literal.
  * @example
  * ```ts
+ * import { parseExpression } from "../formula/parser.js";
  * matchArguments(parseExpression("poly(x, raw = TRUE, 3)"));
  * // Map { "raw" => TRUE, "x" => x, "degree" => 3 }
  * ```

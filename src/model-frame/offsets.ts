@@ -17,6 +17,7 @@ import { notNumericMessage } from "./messages.js";
  * @throws MlmError when an offset is categorical, has several columns or is not finite.
  * @example
  * ```ts
+ * import { parseExpression } from "../formula/parser.js";
  * // offset(log(exposure)) with exposure = [1, e]
  * evaluateOffsets([parseExpression("log(exposure)")], ctx); // Float64Array [0, 1]
  * ```

@@ -236,7 +236,7 @@ export class PirlsWorkspace {
    * @example
    * ```ts
    * const ws = new PirlsWorkspace(cbppFit.frame, cbppFit.randomEffects, makeFamily("binomial"), Float64Array.from(cbppFit.frame.response.trials));
-   * ws.laplaceJoint(cbppFit.theta); // 184.110
+   * ws.laplaceJoint(cbppFit.theta); // 184.109
    * ```
    */
   laplaceJoint(theta: ArrayLike<number>): number {

@@ -89,7 +89,7 @@ const IRLS_TOL = 1e-12;
  *   does not converge.
  * @example
  * ```ts
- * const m = fitLmm("Reaction ~ Days + (Days | Subject)", sleepstudy);
+ * const m = sleepstudyFit;
  * compareOls(m);
  * // { cluster: "Subject", clusters: 18,
  * //   rows: [{ term: "(Intercept)", olsEstimate: 251.405, olsSe: 6.610, robustSe: 6.844, mlmEstimate: 251.405, mlmSe: 6.825, designEffect: 1.066 },

@@ -19,6 +19,7 @@ import { notNumericMessage } from "./messages.js";
  * ```ts
  * import { parseExpression } from "../formula/parser.js";
  * // offset(log(exposure)) with exposure = [1, e]
+ * const ctx = { data: toDataTable({ exposure: [1, Math.E] }), rows: Int32Array.of(0, 1), mode: "fit" as const, calls: new Map() };
  * evaluateOffsets([parseExpression("log(exposure)")], ctx); // Float64Array [0, 1]
  * ```
  */

@@ -77,7 +77,8 @@ export function lambdaCrossprod(lambda: ArrayLike<number>, k: number, out: Float
  * @example
  * ```ts
  * const S = Float64Array.of(4, 2, 2, 10);
- * semidefiniteCholesky(S, 2); // true; S = [2, 1, 0, 3]
+ * semidefiniteCholesky(S, 2); // true
+ * S; // Float64Array [2, 1, 0, 3]
  * ```
  */
 export function semidefiniteCholesky(S: Float64Array, k: number): boolean {

@@ -41,11 +41,10 @@ export interface ConfintOptions {
  * @throws MlmError for a bad level or method, or when the bootstrap fails.
  * @example
  * ```ts
- * const m = dyestuffFit;
- * confint(m);
+ * confint(dyestuffFit);
  * // [{ name: "sd_(Intercept)|Batch", lower: 12.20, upper: 84.06 },
  * //  { name: "sigma", lower: 38.23, upper: 67.66 }, { name: "(Intercept)", lower: 1486.5, upper: 1568.5 }]
- * confint(m, { method: "wald" })[2]; // { name: "(Intercept)", lower: 1489.5, upper: 1565.5 }
+ * confint(dyestuffFit, { method: "wald" })[2]; // { name: "(Intercept)", lower: 1489.5, upper: 1565.5 }
  * ```
  */
 export function confint(m: MixedModel, options: ConfintOptions = {}): ConfintRow[] {

@@ -63,8 +63,7 @@ export interface LrtTable {
  * @example
  * ```ts
  * const m0 = fitLmm("Reaction ~ Days + (1 | Subject)", sleepstudy);
- * const m1 = sleepstudyFit;
- * anovaLrt([m0, m1]).tests[0];
+ * anovaLrt([m0, sleepstudyFit]).tests[0];
  * // { chisq: 42.139, df: 2, p: 7.07e-10, pBoundary: 3.96e-10, mixture: "½χ²₁ + ½χ²₂", note: "…" }
  * ```
  */

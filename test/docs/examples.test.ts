@@ -1,5 +1,6 @@
-// Executed documentation: every TSDoc `@example` in src/ runs, and every value it shows is what the
-// code computes (see test/docs/examples.ts for the scope examples run in and the forms of a check).
+// Executed documentation: every TSDoc `@example` in src/ and every ```ts block of README.md runs,
+// and every value it shows is what the code computes (test/docs/examples.ts describes the scope
+// examples run in and the forms of a check).
 import { describe, it, before } from "node:test";
 import assert from "node:assert/strict";
 import { compareLines, compareShown, parseShown } from "./shown-value.js";
@@ -61,7 +62,7 @@ describe("shown values", () => {
   });
 });
 
-describe("@example blocks in src/", () => {
+describe("@example blocks in src/ and the README's examples", () => {
   const examples = findExamples();
   let shared: Record<string, unknown> = {};
   before(async () => {
@@ -76,7 +77,7 @@ describe("@example blocks in src/", () => {
     describe(file, () => {
       let own: Record<string, unknown> = {};
       before(async () => {
-        own = await exportsOf(file);
+        own = file.endsWith(".ts") ? await exportsOf(file) : {};
       });
       for (const ex of list) {
         it(`${file}:${ex.line}`, async () => {

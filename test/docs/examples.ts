@@ -1,9 +1,11 @@
 // Runs the TSDoc `@example` blocks of src/**/*.ts and checks the values they show.
 //
-// An example is the ```ts block after an `@example` tag. It runs as the body of an async function
-// whose scope holds every export of its own file, every export of src/index.ts and src/text.ts
-// (so `import { fit } from "mlm"` lines are only checked to name something that exists), and
-// these fixtures, loaded once:
+// An example is the ```ts block after an `@example` tag (and each ```ts block of README.md). It
+// runs as the body of an async function whose scope holds every export of its own file, every
+// export of src/index.ts and src/text.ts, the names it imports, and the fixtures below (loaded
+// once). Imports resolve as a reader would expect: "mlm" is src/index.ts, "mlm/text" src/text.ts,
+// a relative path is relative to the example's file (`import { CrossProducts } from
+// "./cross-products.js"`), anything else (`node:fs`) is imported as is. The fixtures:
 //
 //   sleepstudy, dyestuff, dyestuff2, penicillin, pastes, cbpp
 //       the data tables of test/fixtures/data, read with readTable and the factors of the
@@ -54,7 +56,7 @@ function tsFiles(dir: string): string[] {
     });
 }
 
-/** Every example in src/, in file and line order. */
+/** Every example in src/ (in file and line order), then the ```ts blocks of README.md. */
 export function findExamples(): Example[] {
   const out: Example[] = [];
   for (const path of tsFiles(src)) {
@@ -72,6 +74,14 @@ export function findExamples(): Example[] {
       for (j = first; j < lines.length && !/^\s*\*\s*```/.test(lines[j]); j++) code.push(lines[j].replace(/^\s*\* ?/, ""));
       out.push({ file: relative(root, path), line: i + 1, code: code.join("\n"), firstLine: first + 1 });
     }
+  }
+  const readme = readFileSync(join(root, "README.md"), "utf8").split("\n");
+  for (let i = 0; i < readme.length; i++) {
+    if (!/^```ts\s*$/.test(readme[i])) continue;
+    let j = i + 1;
+    while (j < readme.length && !/^```/.test(readme[j])) j++;
+    out.push({ file: "README.md", line: i + 1, code: readme.slice(i + 1, j).join("\n"), firstLine: i + 2 });
+    i = j;
   }
   return out;
 }

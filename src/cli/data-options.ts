@@ -82,7 +82,7 @@ export function dataCommand(program: Command, spec: DataCommandSpec): Command {
  * ```ts
  * const table = await loadData(dataFile("sleepstudy.csv"), { factor: ["Subject"] });
  * table.nrows; // 180
- * table.columns.get("Subject").kind; // "categorical"
+ * table.columns.get("Subject")?.kind; // "categorical"
  * ```
  */
 export function loadData(path: string, options: DataOptions): Promise<DataTable> {

@@ -39,10 +39,12 @@
  * factors).
  */
 import { MlmError } from "../errors.js";
-import type { LinearMixedModel } from "../model/mixed-model.js";
-import { cholesky, solveLower, solveLowerTranspose } from "../linalg/dense.js";
+import type { DenseCrossProducts, LinearMixedModel } from "../model/mixed-model.js";
+import { cholesky, invertSymmetric, solveLower, solveLowerTranspose } from "../linalg/dense.js";
+import { inverseOrPseudoInverse } from "../linalg/eigen.js";
+import { axpy, dot, matmul, transpose } from "../linalg/small.js";
 import type { ReTerm } from "../terms/re-term.js";
-import { invertSymmetric } from "../numerics/derivatives.js";
+import type { RandomEffects } from "../terms/random-effects.js";
 import { tPValue } from "./satterthwaite.js";
 
 /** Largest number of random effects for which {@link kenwardRoger} forms dense q × q matrices. */
@@ -86,13 +88,14 @@ export function kenwardRoger(m: LinearMixedModel): KenwardRogerResult {
     throw new MlmError("Kenward-Roger's method is not available for a linear mixed model with prior weights; use Satterthwaite's method instead.");
   }
   const frame = m.frame;
-  const terms = m.randomEffects.terms;
+  const re = m.randomEffects;
+  const terms = re.terms;
   const q = terms.reduce((s, t) => s + t.q, 0);
   if (q > KENWARD_ROGER_MAX_Q) {
     throw new MlmError(`Kenward-Roger's method forms dense matrices of the random effects, and this model has ${q} of them (more than ${KENWARD_ROGER_MAX_Q}); use Satterthwaite's method instead.`);
   }
   const p = frame.fixefNames.length;
-  const mv = marginalProducts(terms, m.theta, m.sigma, frame.X, frame.n, p);
+  const mv = marginalProducts(re, m.crossProducts(), m.theta, m.sigma, p);
   const params = covarianceParameters(terms, m.theta, m.sigma);
   return adjust(mv, params, m.beta, m.sigma, frame.n);
 }
@@ -114,54 +117,17 @@ interface MarginalProducts {
   readonly XV3X: Float64Array;
 }
 
-/** Build the pieces of {@link MarginalProducts} from the model frame, θ̂ and σ̂. */
-function marginalProducts(terms: readonly ReTerm[], theta: Float64Array, sigma: number, X: Float64Array, n: number, p: number): MarginalProducts {
-  const q = terms.reduce((s, t) => s + t.q, 0);
+/** Build the pieces of {@link MarginalProducts} from the model's cross products, θ̂ and σ̂. */
+function marginalProducts(re: RandomEffects, cp: DenseCrossProducts, theta: Float64Array, sigma: number, p: number): MarginalProducts {
+  const terms = re.terms;
+  const { q, C, ZX, XX } = cp;
   const offsets: number[] = [];
-  const lambdas: Float64Array[] = [];
   let qo = 0;
-  let to = 0;
   for (const t of terms) {
     offsets.push(qo);
-    const lam = new Float64Array(t.k * t.k);
-    t.fillLambda(theta, to, lam);
-    lambdas.push(lam);
     qo += t.q;
-    to += t.ntheta;
   }
-
-  // Cross products C = Z'Z, Z'X, X'X, row by row over the non-zeros of Z.
-  const K = terms.reduce((s, t) => s + t.k, 0);
-  const idx = new Int32Array(K);
-  const val = new Float64Array(K);
-  const C = new Float64Array(q * q);
-  const ZX = new Float64Array(q * p);
-  const XX = new Float64Array(p * p);
-  for (let i = 0; i < n; i++) {
-    let c = 0;
-    for (let h = 0; h < terms.length; h++) {
-      const t = terms[h];
-      const base = offsets[h] + t.frame.group.refs[i] * t.k;
-      for (let a = 0; a < t.k; a++) {
-        idx[c] = base + a;
-        val[c++] = t.frame.z[i + a * n];
-      }
-    }
-    for (let a = 0; a < K; a++) {
-      const va = val[a];
-      if (va === 0) continue;
-      for (let b = 0; b < K; b++) C[idx[a] + idx[b] * q] += va * val[b];
-      for (let j = 0; j < p; j++) ZX[idx[a] + j * q] += va * X[i + j * n];
-    }
-  }
-  for (let j = 0; j < p; j++) {
-    for (let l = 0; l <= j; l++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += X[i + l * n] * X[i + j * n];
-      XX[l + j * p] = s;
-      XX[j + l * p] = s;
-    }
-  }
+  const lambdas = re.lambdas(theta);
 
   // B ← Λ'B for a q × ncol matrix, in place, level block by level block
   const leftLambdaT = (B: Float64Array, ncol: number): void => {
@@ -528,99 +494,8 @@ function sparseDot(rows: Int32Array, a: Float64Array, ao: number, b: Float64Arra
   return s;
 }
 
-/** Σ_i a[ao + i] b[bo + i] for i < len. */
-function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, len: number): number {
-  let s = 0;
-  for (let i = 0; i < len; i++) s += a[ao + i] * b[bo + i];
-  return s;
-}
 
-/** y[yo + i] += alpha x[xo + i] for i < len. */
-function axpy(alpha: number, x: Float64Array, xo: number, y: Float64Array, yo: number, len: number): void {
-  for (let i = 0; i < len; i++) y[yo + i] += alpha * x[xo + i];
-}
 
-/** A B for p × p matrices. */
-function matmul(A: Float64Array, B: Float64Array, p: number): Float64Array {
-  const out = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) for (let l = 0; l < p; l++) {
-    const b = B[l + j * p];
-    if (b !== 0) axpy(b, A, l * p, out, j * p, p);
-  }
-  return out;
-}
 
-/** A' for a p × p matrix. */
-function transpose(A: Float64Array, p: number): Float64Array {
-  const out = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) for (let i = 0; i < p; i++) out[j + i * p] = A[i + j * p];
-  return out;
-}
 
-/**
- * The inverse of a small symmetric matrix, or, as pbkrtest does, its Moore-Penrose inverse when
- * an eigenvalue is within 1e-10 of zero (eigenvalues below √ε times the largest are dropped).
- */
-function inverseOrPseudoInverse(a: Float64Array, n: number): Float64Array {
-  const { values, vectors } = symmetricEigen(a, n);
-  const absMin = Math.min(...values.map(Math.abs));
-  if (absMin > 1e-10) {
-    const inv = invertSymmetric(a, n);
-    if (inv) return inv;
-  }
-  const tol = Math.sqrt(Number.EPSILON) * Math.max(...values.map(Math.abs));
-  const out = new Float64Array(n * n);
-  values.forEach((lam, k) => {
-    if (!(Math.abs(lam) > tol)) return;
-    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) out[i + j * n] += (vectors[i + k * n] * vectors[j + k * n]) / lam;
-  });
-  return out;
-}
 
-/** Eigenvalues and eigenvectors (columns) of a small symmetric matrix by cyclic Jacobi rotations. */
-function symmetricEigen(a0: Float64Array, n: number): { values: number[]; vectors: Float64Array } {
-  const a = Float64Array.from(a0);
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i + i * n] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    let all = 0;
-    for (let j = 0; j < n; j++) {
-      for (let i = 0; i < n; i++) {
-        const x = a[i + j * n] * a[i + j * n];
-        all += x;
-        if (i !== j) off += x;
-      }
-    }
-    if (!(off > 1e-30 * all)) break;
-    for (let p = 0; p < n - 1; p++) {
-      for (let r = p + 1; r < n; r++) {
-        const apr = a[p + r * n];
-        if (apr === 0) continue;
-        const th = (a[r + r * n] - a[p + p * n]) / (2 * apr);
-        const t = (th >= 0 ? 1 : -1) / (Math.abs(th) + Math.sqrt(th * th + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k + p * n];
-          const akr = a[k + r * n];
-          a[k + p * n] = c * akp - s * akr;
-          a[k + r * n] = s * akp + c * akr;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p + k * n];
-          const ark = a[r + k * n];
-          a[p + k * n] = c * apk - s * ark;
-          a[r + k * n] = s * apk + c * ark;
-        }
-        for (let k = 0; k < n; k++) {
-          const vkp = v[k + p * n];
-          const vkr = v[k + r * n];
-          v[k + p * n] = c * vkp - s * vkr;
-          v[k + r * n] = s * vkp + c * vkr;
-        }
-      }
-    }
-  }
-  return { values: Array.from({ length: n }, (_, i) => a[i + i * n]), vectors: v };
-}

@@ -10,7 +10,8 @@
  */
 import tcdf from "@stdlib/stats-base-dists-t-cdf";
 import type { LinearMixedModel } from "../model/mixed-model.js";
-import { hessian, invertSymmetric, jacobian } from "../numerics/derivatives.js";
+import { hessian, jacobian } from "../numerics/derivatives.js";
+import { invertSymmetric } from "../linalg/dense.js";
 
 /** Degrees of freedom and p-value of each fixed effect. */
 export interface DdfResult {

@@ -272,3 +272,46 @@ export function addXbeta(X: Float64Array, n: number, p: number, beta: ArrayLike<
     for (let i = 0; i < n; i++) out[i] += X[c + i] * bj;
   }
 }
+
+/**
+ * Invert a symmetric positive definite matrix (Gauss–Jordan with partial pivoting; small n only).
+ *
+ * @param a - n × n column-major.
+ * @param n - the order.
+ * @returns the inverse, or undefined when the matrix is singular.
+ * @example
+ * ```ts
+ * invertSymmetric(Float64Array.of(2, 0, 0, 4), 2); // [0.5, 0, 0, 0.25]
+ * ```
+ */
+export function invertSymmetric(a: Float64Array, n: number): Float64Array | undefined {
+  const m = Float64Array.from(a);
+  const inv = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) inv[i + i * n] = 1;
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r + c * n]) > Math.abs(m[piv + c * n])) piv = r;
+    const pv = m[piv + c * n];
+    if (!(Math.abs(pv) > 1e-300)) return undefined;
+    if (piv !== c) {
+      for (let j = 0; j < n; j++) {
+        [m[c + j * n], m[piv + j * n]] = [m[piv + j * n], m[c + j * n]];
+        [inv[c + j * n], inv[piv + j * n]] = [inv[piv + j * n], inv[c + j * n]];
+      }
+    }
+    for (let j = 0; j < n; j++) {
+      m[c + j * n] /= pv;
+      inv[c + j * n] /= pv;
+    }
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r + c * n];
+      if (f === 0) continue;
+      for (let j = 0; j < n; j++) {
+        m[r + j * n] -= f * m[c + j * n];
+        inv[r + j * n] -= f * inv[c + j * n];
+      }
+    }
+  }
+  return inv;
+}

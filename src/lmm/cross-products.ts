@@ -226,4 +226,59 @@ export class CrossProducts {
       }
     }
   }
+
+  /**
+   * The blocks of A as dense matrices: C = Z'Z (q × q), Z'X (q × p) and X'X (p × p), all
+   * column-major with the random effects in fitted order (Kenward-Roger's products need them whole).
+   *
+   * @returns new arrays.
+   * @example
+   * ```ts
+   * const { C, ZX, XX } = A.dense(); // for sleepstudy (Days | Subject): C is 36 × 36, ZX 36 × 2, XX 2 × 2
+   * XX[0]; // 180, the number of rows
+   * ```
+   */
+  dense(): { q: number; C: Float64Array; ZX: Float64Array; XX: Float64Array } {
+    const { k1, nlev1, p, D, qRest, A11, A21, A22 } = this;
+    const q1 = nlev1 * k1;
+    const q = q1 + qRest;
+    const C = new Float64Array(q * q);
+    const ZX = new Float64Array(q * p);
+    const XX = new Float64Array(p * p);
+    // trailing block (lower triangle of A22): rows/cols < qRest are random effects, then X, then y
+    const a22 = (i: number, j: number): number => (i >= j ? A22[i + j * D] : A22[j + i * D]);
+    for (let j = 0; j < qRest; j++) for (let i = 0; i < qRest; i++) C[q1 + i + (q1 + j) * q] = a22(i, j);
+    for (let j = 0; j < p; j++) {
+      for (let i = 0; i < qRest; i++) ZX[q1 + i + j * q] = a22(qRest + j, i);
+      for (let i = 0; i < p; i++) XX[i + j * p] = a22(qRest + i, qRest + j);
+    }
+    for (let g = 0; g < nlev1; g++) {
+      // A11 block of level g (lower triangle stored)
+      for (let c = 0; c < k1; c++) {
+        for (let d = c; d < k1; d++) {
+          const v = A11[g * k1 * k1 + d + c * k1];
+          C[g * k1 + d + (g * k1 + c) * q] = v;
+          C[g * k1 + c + (g * k1 + d) * q] = v;
+        }
+      }
+      // A21 blocks of level g: rows of the trailing block times the level's k1 columns
+      for (let b = this.colPtr[g]; b < this.colPtr[g + 1]; b++) {
+        const size = this.blkSize[b];
+        const row0 = this.blkRow[b];
+        const off = this.valPtr[b];
+        for (let c = 0; c < k1; c++) {
+          const col = g * k1 + c;
+          for (let j = 0; j < size; j++) {
+            const v = A21[off + j + c * size];
+            const row = row0 + j;
+            if (row < qRest) {
+              C[q1 + row + col * q] = v;
+              C[col + (q1 + row) * q] = v;
+            } else if (row < qRest + p) ZX[col + (row - qRest) * q] = v;
+          }
+        }
+      }
+    }
+    return { q, C, ZX, XX };
+  }
 }

@@ -166,6 +166,7 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
       ws.updateL(th);
       return ws.unscaledVcov();
     },
+    crossProducts: () => A.dense(),
   };
   return sealModel(model, ["beta", "vcov", "theta", "lower", "fitted", "residuals"]);
 }

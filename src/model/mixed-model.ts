@@ -84,6 +84,18 @@ export interface MixedModelBase {
   ranef(): readonly RanefRow[];
 }
 
+/** The cross products of a linear model's random effects and fixed effects, dense and column-major. */
+export interface DenseCrossProducts {
+  /** Number of random effects. */
+  readonly q: number;
+  /** Z'Z, q × q (random effects in fitted order). */
+  readonly C: Float64Array;
+  /** Z'X, q × p. */
+  readonly ZX: Float64Array;
+  /** X'X, p × p. */
+  readonly XX: Float64Array;
+}
+
 /** A fitted linear mixed model (Gaussian family, identity link). */
 export interface LinearMixedModel extends MixedModelBase {
   readonly kind: "lmm";
@@ -100,6 +112,8 @@ export interface LinearMixedModel extends MixedModelBase {
   devianceAt(theta: ArrayLike<number>, sigma: number, reml?: boolean): number;
   /** (X'V⁻¹X)⁻¹ up to σ² at another θ: R_X⁻¹R_X⁻ᵀ. */
   unscaledVcovAt(theta: ArrayLike<number>): Float64Array;
+  /** Z'Z, Z'X and X'X (of the weighted rows) as new dense matrices, from the fit's cross products. */
+  crossProducts(): DenseCrossProducts;
 }
 
 /** A fitted generalized linear mixed model. */

@@ -5,10 +5,9 @@
  * standard deviations per level.
  *
  * A fitted model keeps θ and `ranef()` in lme4's fitting order (terms sorted by decreasing
- * number of levels); these helpers undo that permutation.
+ * number of levels); these helpers undo that permutation with `m.randomEffects.order`.
  */
 import type { MixedModel } from "../model/mixed-model.js";
-import { ReTerm, reTermOrder } from "../terms/re-term.js";
 
 /** One term's conditional modes and their conditional standard deviations. */
 export interface TermModes {
@@ -16,21 +15,6 @@ export interface TermModes {
   readonly b: Float64Array;
   /** The conditional standard deviation of each element of `b` (same layout). */
   readonly condsd: Float64Array;
-}
-
-/**
- * The fitting order of a model's random-effects terms: position s of the fit holds frame term
- * `order[s]`.
- *
- * @param m - a fitted model.
- * @returns indices into `m.frame.reterms`.
- * @example
- * ```ts
- * fitOrder(penicillinFit); // [0, 1]  (plate, 24 levels, before sample, 6 levels)
- * ```
- */
-export function fitOrder(m: MixedModel): number[] {
-  return reTermOrder(m.frame.reterms.map((t) => t.group.levels.length));
 }
 
 /**
@@ -45,16 +29,10 @@ export function fitOrder(m: MixedModel): number[] {
  * ```
  */
 export function termLambdas(m: MixedModel): Float64Array[] {
-  const order = fitOrder(m);
-  const out: Float64Array[] = new Array<Float64Array>(order.length);
-  let off = 0;
-  for (const t of order) {
-    const term = new ReTerm(m.frame.reterms[t]);
-    const lambda = new Float64Array(term.k * term.k);
-    term.fillLambda(m.theta, off, lambda);
-    out[t] = lambda;
-    off += term.ntheta;
-  }
+  const re = m.randomEffects;
+  const fitted = re.lambdas(m.theta);
+  const out: Float64Array[] = new Array<Float64Array>(fitted.length);
+  re.order.forEach((t, s) => (out[t] = fitted[s]));
   return out;
 }
 
@@ -71,7 +49,7 @@ export function termLambdas(m: MixedModel): Float64Array[] {
  */
 export function termModes(m: MixedModel): TermModes[] {
   const rows = m.ranef();
-  const order = fitOrder(m);
+  const order = m.randomEffects.order;
   const out: TermModes[] = new Array<TermModes>(order.length);
   let r = 0;
   for (const t of order) {

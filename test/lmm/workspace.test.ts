@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { parseFormula } from "../../src/formula/index.js";
 import { modelFrame } from "../../src/model-frame/index.js";
 import { toDataTable } from "../../src/data/to-data-table.js";
-import { ReTerm, reTermOrder } from "../../src/terms/re-term.js";
+import { RandomEffects } from "../../src/terms/random-effects.js";
 import { CrossProducts } from "../../src/lmm/cross-products.js";
 import { LmmWorkspace } from "../../src/lmm/workspace.js";
 import { trailingPattern } from "../../src/lmm/trailing-pattern.js";
@@ -15,8 +15,7 @@ import { caseData, loadCases } from "../helpers/reference.js";
 async function workspaceFor(id: string, dense = false): Promise<{ ws: LmmWorkspace; theta: number[]; crit: number; reml: boolean }> {
   const c = loadCases().find((k) => k.id === id)!;
   const frame = modelFrame(parseFormula(c.formula), await caseData(c));
-  const perm = reTermOrder(frame.reterms.map((t) => t.group.levels.length));
-  const A = new CrossProducts(perm.map((i) => new ReTerm(frame.reterms[i])), frame.n, frame.fixefNames.length);
+  const A = new CrossProducts(RandomEffects.of(frame).terms, frame.n, frame.fixefNames.length);
   A.fill(frame.X, frame.response.y);
   return { ws: new LmmWorkspace(A, dense), theta: c.theta, crit: -2 * c.logLik, reml: c.reml !== false };
 }
@@ -55,8 +54,7 @@ describe("LmmWorkspace", () => {
     };
     const pattern = (f: string): ReturnType<typeof trailingPattern> => {
       const frame = modelFrame(parseFormula(f), toDataTable(cols));
-      const perm = reTermOrder(frame.reterms.map((t) => t.group.levels.length));
-      return trailingPattern(new CrossProducts(perm.map((i) => new ReTerm(frame.reterms[i])), frame.n, frame.fixefNames.length));
+      return trailingPattern(new CrossProducts(RandomEffects.of(frame).terms, frame.n, frame.fixefNames.length));
     };
     const nested = pattern("y ~ 1 + (1 | obs) + (1 | cls) + (1 | sch)");
     assert.ok(nested, "nested design has a sparse pattern");
@@ -71,7 +69,6 @@ describe("LmmWorkspace", () => {
       b: Array.from({ length: n }, (_, i) => `b${Math.floor(i / 80)}`),
     };
     const frame = modelFrame(parseFormula("y ~ 1 + (1 | a) + (1 | b)"), toDataTable(cols));
-    const terms = frame.reterms.map((t) => new ReTerm(t));
-    assert.equal(trailingPattern(new CrossProducts(terms, frame.n, 1)), undefined);
+    assert.equal(trailingPattern(new CrossProducts(RandomEffects.of(frame).terms, frame.n, 1)), undefined);
   });
 });

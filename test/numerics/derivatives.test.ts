@@ -1,7 +1,8 @@
 // Numerical derivatives on functions with known derivatives, and the small symmetric inverse.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { hessian, invertSymmetric, jacobian } from "../../src/numerics/derivatives.js";
+import { hessian, jacobian } from "../../src/numerics/derivatives.js";
+import { invertSymmetric } from "../../src/linalg/dense.js";
 
 describe("derivatives", () => {
   it("hessian of x²y + sin(x)·exp(y) at (1, 2)", () => {

@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { fitLmm } from "../../src/lmm/fit-lmm.js";
-import { fitOrder, termLambdas, termModes } from "../../src/predict/term-effects.js";
+import { termLambdas, termModes } from "../../src/predict/term-effects.js";
 import { caseById, fitCase, loadData } from "./helpers.js";
 
 describe("term effects in formula order", () => {
@@ -20,7 +20,7 @@ describe("term effects in formula order", () => {
   it("undoes lme4's reordering of terms by number of levels", async () => {
     const table = await loadData("Penicillin.csv");
     const swapped = fitLmm("diameter ~ 1 + (1 | sample) + (1 | plate)", table);
-    assert.deepEqual(fitOrder(swapped), [1, 0]);
+    assert.deepEqual(swapped.randomEffects.order, [1, 0]);
     const [sample, plate] = termModes(swapped);
     assert.equal(sample.b.length, 6);
     assert.equal(plate.b.length, 24);

@@ -234,8 +234,11 @@ export class CrossProducts {
    * @returns new arrays.
    * @example
    * ```ts
-   * const { C, ZX, XX } = A.dense(); // for sleepstudy (Days | Subject): C is 36 × 36, ZX 36 × 2, XX 2 × 2
-   * XX[0]; // 180, the number of rows
+   * const A = new CrossProducts(RandomEffects.of(sleepstudyFrame).terms, 180, 2);
+   * A.fill(sleepstudyFrame.X, sleepstudyFrame.response.y);
+   * const { q, C, ZX, XX } = A.dense();
+   * [q, C.length, ZX.length]; // [36, 1296, 72] (C is 36 × 36, ZX 36 × 2)
+   * XX; // Float64Array [180, 810, 810, 5130] (X'X: n, Σ Days; Σ Days, Σ Days²)
    * ```
    */
   dense(): { q: number; C: Float64Array; ZX: Float64Array; XX: Float64Array } {

@@ -59,6 +59,7 @@ describe("shown values", () => {
     assert.deepEqual((await runExample(ex("ws.objective(); // 3"), {})).map((f) => f.line), [10]);
     assert.deepEqual((await runExample(ex("1 + 1; // e.g. 2"), {})).map((f) => f.line), [10]);
     assert.deepEqual((await runExample(ex("1 + 1; // throws Error"), {})).map((f) => f.line), [10]);
+    assert.deepEqual((await runExample(ex("const a = 1;\nundefinedName.x;\na; // 1"), {})).map((f) => f.line), [11]);
   });
 });
 

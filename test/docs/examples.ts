@@ -130,10 +130,13 @@ export function instrument(ex: Example): { js: string; checks: Check[]; imports:
       if (!m) break;
       shown.push(m[1]);
     }
-    if (shown.length === 0) continue;
     const text = st.getText(sf);
-    pieces.push(ex.code.slice(last, start));
+    pieces.push(ex.code.slice(last, start), `__at(${srcLine(lineOf(start))}); `);
     last = st.end;
+    if (shown.length === 0) {
+      pieces.push(text);
+      continue;
+    }
     const id = checks.length;
     const isLog = ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && st.expression.expression.getText(sf) === "console.log";
     const throws = !isLog && /^throws\b/.test(shown[0].trim());
@@ -221,15 +224,19 @@ export async function runExample(ex: Example, scope: Record<string, unknown>): P
     const d = compareShown(shown, value);
     if (d) failures.push({ line: c.line, message: d });
   };
-  const names = Object.keys(scope).filter((n) => identifier.test(n) && n !== "__check");
+  let at = ex.firstLine;
+  const setLine = (line: number): void => {
+    at = line;
+  };
+  const names = Object.keys(scope).filter((n) => identifier.test(n) && n !== "__check" && n !== "__at");
   let threw = false;
   try {
-    const fn = new AsyncFunction("__check", ...names, inst.js);
-    await fn(check, ...names.map((n) => scope[n]));
+    const fn = new AsyncFunction("__check", "__at", ...names, inst.js);
+    await fn(check, setLine, ...names.map((n) => scope[n]));
   } catch (e) {
     threw = true;
     const err = e as Error & { exampleLine?: number };
-    failures.push({ line: err.exampleLine ?? ex.firstLine, message: `threw ${err.name}: ${err.message}` });
+    failures.push({ line: err.exampleLine ?? at, message: `threw ${err.name}: ${err.message}` });
   }
   if (!threw) for (let id = 0; id < inst.checks.length; id++) if (!done.has(id)) failures.push({ line: inst.checks[id].line, message: "this line did not run" });
   return failures;

@@ -245,9 +245,11 @@ export class PirlsWorkspace {
   }
 
   /**
-   * Adaptive Gauss–Hermite deviance for a model with one scalar random-effects term. As in
-   * lme4, it is reported relative to the saturated model (Σᵢ −2 log p(yᵢ | μᵢ = yᵢ) is
-   * subtracted), unlike the Laplace deviance.
+   * Adaptive Gauss–Hermite deviance for a model with one scalar random-effects term, in full
+   * (with the constants of −2 log p(y | μ)), so that it is comparable with the Laplace deviance.
+   * lme4 1.1 reports it relative to the saturated model instead (Σᵢ −2 log p(yᵢ | μᵢ = yᵢ)
+   * subtracted, lme4 issue #161): on cbpp with nAGQ = 25 its logLik is −50.005 where the full
+   * log-likelihood is −91.98.
    *
    * −2 log L ≈ Σⱼ [2 log Lⱼⱼ + gⱼ(ûⱼ) − 2 log Σ_k w_k exp(−(gⱼ(ûⱼ + z_k/Lⱼⱼ) − gⱼ(ûⱼ))/2 + z_k²/2)]
    * with gⱼ(u) = Σ_{i∈j} −2 log p(yᵢ | μᵢ(u)) + u².
@@ -277,10 +279,10 @@ export class PirlsWorkspace {
     const link = this.family.link;
     const dev = new Float64Array(nlev * K);
     const dev0 = new Float64Array(nlev);
-    let saturated = 0;
+    let constant = 0;
     for (let i = 0; i < this.n; i++) {
       const g = refs[i];
-      saturated += this.family.minus2LogLik(y[i], y[i], this.pw[i]);
+      constant += this.family.minus2LogLikConstant(y[i], this.pw[i]);
       dev0[g] += this.family.minus2LogLik(y[i], this.mu[i], this.pw[i]);
       const zl = zc[i] * lam;
       for (let k = 0; k < K; k++) {
@@ -288,7 +290,7 @@ export class PirlsWorkspace {
         dev[g * K + k] += this.family.minus2LogLik(y[i], link.linkinv(eta), this.pw[i]);
       }
     }
-    let total = -saturated;
+    let total = constant;
     for (let g = 0; g < nlev; g++) {
       const u0 = this.u[g];
       const g0 = dev0[g] + u0 * u0;

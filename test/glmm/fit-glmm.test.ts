@@ -49,3 +49,15 @@ describe("fitGlmm explains responses outside the family's support", () => {
     assert.throws(() => fitGlmm("y ~ x + (x | g)", { y, x, g }, { family: "binomial", nAGQ: 5 }), (e: unknown) => e instanceof MlmError && /single scalar random-effects term/.test(e.message));
   });
 });
+
+describe("AGQ log-likelihood on the scale of the Laplace fit", () => {
+  it("cbpp with nAGQ = 25 reports the full log-likelihood (lme4: logLik -50.005 + saturated -41.978 = -91.983)", async () => {
+    const c = loadCases().find((k) => k.id === "cbpp_agq25")!;
+    const d = await caseData(c);
+    const agq = fitGlmm(c.formula, d, { family: "binomial", nAGQ: 25 });
+    const laplace = fitGlmm(c.formula, d, { family: "binomial" });
+    assert.ok(Math.abs(agq.logLik - -91.9833690373106) < 0.01, `${agq.logLik}`);
+    // two approximations of the same likelihood, so close (Laplace -92.03): AIC compares them
+    assert.ok(Math.abs(agq.logLik - laplace.logLik) < 0.1, `${laplace.logLik}`);
+  });
+});

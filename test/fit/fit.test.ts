@@ -1,0 +1,38 @@
+// fit(): one entry that chooses the linear or generalized model from the family, with lme4's
+// results (reference cases), and clear messages for options that do not fit the model.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { fit } from "../../src/fit/fit.js";
+import { MlmError } from "../../src/errors.js";
+import { caseData, loadCases } from "../helpers/reference.js";
+
+describe("fit", () => {
+  it("a Gaussian model is an LMM by REML (sleepstudy_reml: lme4 logLik -871.8141), ML on request", async () => {
+    const c = loadCases().find((k) => k.id === "sleepstudy_reml")!;
+    const d = await caseData(c);
+    const m = fit(c.formula, d);
+    assert.equal(m.kind, "lmm");
+    assert.equal(m.method, "REML");
+    assert.equal(m.family.name, "gaussian");
+    assert.ok(Math.abs(m.logLik - c.logLik) < 2e-3);
+    assert.equal(fit(c.formula, d, { reml: false }).method, "ML");
+  });
+  it("another family gives a GLMM (cbpp_binomial, cbpp_agq25 as glmer)", async () => {
+    for (const id of ["cbpp_binomial", "cbpp_agq25", "grouseticks_poisson"]) {
+      const c = loadCases().find((k) => k.id === id)!;
+      const m = fit(c.formula, await caseData(c), { family: c.family, nAGQ: c.nAGQ });
+      assert.equal(m.kind, "glmm");
+      assert.equal(m.family.name, c.family);
+      c.fixef.forEach((f, j) => assert.ok(Math.abs(m.fixef[j].estimate - f.estimate) < 0.05 * f.se, `${id} ${f.term}`));
+      if (m.kind === "glmm") assert.equal(m.nAGQ, c.nAGQ);
+    }
+  });
+  it("refuses options that do not apply", async () => {
+    const c = loadCases().find((k) => k.id === "sleepstudy_reml")!;
+    const d = await caseData(c);
+    assert.throws(() => fit(c.formula, d, { nAGQ: 5 }), (e: unknown) => e instanceof MlmError && /linear mixed model's likelihood is exact/.test(e.message));
+    assert.throws(() => fit(c.formula, d, { link: "log" }), (e: unknown) => e instanceof MlmError && /identity link only/.test(e.message));
+    assert.throws(() => fit(c.formula, d, { family: "poisson", reml: true }), (e: unknown) => e instanceof MlmError && /REML applies to linear mixed models only/.test(e.message));
+    assert.throws(() => fit(c.formula, d, { family: "nonsense" }), (e: unknown) => e instanceof MlmError && /Unknown family 'nonsense'/.test(e.message));
+  });
+});

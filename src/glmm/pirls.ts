@@ -261,7 +261,7 @@ export class PirlsWorkspace {
    * @example
    * ```ts
    * const ws = new PirlsWorkspace(cbppFit.frame, cbppFit.randomEffects, makeFamily("binomial"), Float64Array.from(cbppFit.frame.response.trials));
-   * ws.agq(cbppFit.theta, Float64Array.from(cbppFit.beta), 25); // 100.011
+   * ws.agq(cbppFit.theta, Float64Array.from(cbppFit.beta), 25); // 183.968
    * ```
    */
   agq(theta: ArrayLike<number>, beta: Float64Array, nAGQ: number): number {

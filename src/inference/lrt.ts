@@ -64,7 +64,7 @@ export interface LrtTable {
  * ```ts
  * const m0 = fitLmm("Reaction ~ Days + (1 | Subject)", sleepstudy);
  * anovaLrt([m0, sleepstudyFit]).tests[0];
- * // { chisq: 42.139, df: 2, p: 7.07e-10, pBoundary: 3.96e-10, mixture: "½χ²₁ + ½χ²₂", note: "…" }
+ * // { chisq: 42.139, df: 2, p: 7.07e-10, pBoundary: 3.96e-10, mixture: "½χ²₁ + ½χ²₂", note: "The simpler model sets a variance to zero, the edge of its allowed range…" }
  * ```
  */
 export function anovaLrt(models: readonly MixedModel[]): LrtTable {

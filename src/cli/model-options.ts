@@ -6,6 +6,8 @@
 import { Option, type Command } from "commander";
 import { MlmError, parseFormula, fitFrame, familyNames, modelFrame } from "../index.js";
 import type { DataTable, LinkName, MixedModel } from "../index.js";
+import type { CliIo } from "./cli-io.js";
+import { fitProgress } from "./progress.js";
 
 /** The parsed model options. */
 export interface ModelOptions {
@@ -46,6 +48,7 @@ export function addModelOptions(command: Command, gaussianOnly = false): Command
  * @param table - the data.
  * @param formulaText - the formula.
  * @param options - the parsed model options.
+ * @param io - where a long fit shows its progress (stderr on a terminal); none when omitted.
  * @param t0 - `performance.now()` when the command started (the model's `fitSeconds` counts from it).
  * @returns the fitted model.
  * @throws MlmError for bad options, formulas, data or models.
@@ -56,9 +59,12 @@ export function addModelOptions(command: Command, gaussianOnly = false): Command
  * m.logLik; // -875.97
  * ```
  */
-export function fitFromOptions(table: DataTable, formulaText: string, options: ModelOptions, t0 = performance.now()): MixedModel {
+export function fitFromOptions(table: DataTable, formulaText: string, options: ModelOptions, io?: CliIo, t0 = performance.now()): MixedModel {
   const frame = modelFrame(parseFormula(formulaText), table, options.weights ? { weights: options.weights } : undefined);
   const nAGQ = options.nagq === undefined ? undefined : Number(options.nagq);
   if (nAGQ !== undefined && !Number.isInteger(nAGQ)) throw new MlmError(`--nagq takes a whole number, not '${options.nagq}'.`);
-  return fitFrame(frame, { family: options.family, link: options.link, reml: options.ml ? false : undefined, nAGQ }, t0);
+  const progress = io ? fitProgress(io) : undefined;
+  const m = fitFrame(frame, { family: options.family, link: options.link, reml: options.ml ? false : undefined, nAGQ, onProgress: progress?.onProgress }, t0);
+  progress?.done();
+  return m;
 }

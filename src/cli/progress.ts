@@ -3,6 +3,42 @@
  * when standard error is a terminal, so that pipes, logs and tests get nothing.
  */
 import type { CliIo } from "./cli-io.js";
+import type { FitProgress } from "../index.js";
+
+/**
+ * A fit's progress on one line of stderr, `fitting: 350 evaluations, criterion 1743.6268`, shown
+ * only on a terminal and only once the fit has run for `after` seconds (short fits print nothing);
+ * redrawn at most four times a second.
+ *
+ * @param io - where to write.
+ * @param enabled - whether to draw at all (default: stderr is a terminal).
+ * @param after - seconds before the first line (default 2).
+ * @returns an `onProgress` callback for the fit, and `done()` to clear the line afterwards.
+ * @example
+ * ```ts
+ * const p = fitProgress(io, true, 0);
+ * p.onProgress?.({ evaluations: 350, criterion: 1743.6268 }); // stderr: "\rfitting: 350 evaluations, criterion 1743.6268"
+ * p.done();
+ * ```
+ */
+export function fitProgress(io: CliIo, enabled = process.stderr.isTTY === true, after = 2): { onProgress?: FitProgress; done: () => void } {
+  if (!enabled) return { done: () => undefined };
+  const start = performance.now();
+  let last = -Infinity;
+  let shown = false;
+  return {
+    onProgress: ({ evaluations, criterion }) => {
+      const now = performance.now();
+      if (now - start < after * 1000 || now - last < 250) return;
+      last = now;
+      shown = true;
+      io.stderr(`\rfitting: ${evaluations} evaluations, criterion ${criterion.toPrecision(10)}`);
+    },
+    done: () => {
+      if (shown) io.stderr("\n");
+    },
+  };
+}
 
 /**
  * A progress callback that draws `label [#####.....] done/total` on one line of stderr.

@@ -13,7 +13,7 @@ import { fitGlmmFrame } from "../glmm/fit-glmm.js";
 import { fitLmmFrame } from "../lmm/fit-lmm.js";
 import { modelFrame } from "../model-frame/index.js";
 import type { ModelFrame } from "../model-frame/types.js";
-import type { MixedModel } from "../model/mixed-model.js";
+import type { FitProgress, MixedModel } from "../model/mixed-model.js";
 
 /** Options of {@link fit}. */
 export interface FitOptions {
@@ -31,6 +31,8 @@ export interface FitOptions {
   readonly factors?: readonly string[];
   /** Largest number of criterion evaluations (per stage for GLMMs; default 10000). */
   readonly maxEval?: number;
+  /** Called after each evaluation of the criterion (for progress displays of long fits). */
+  readonly onProgress?: FitProgress;
 }
 
 /**
@@ -75,10 +77,10 @@ export function fitFrame(frame: ModelFrame, options: FitOptions = {}, t0 = perfo
     if (options.nAGQ !== undefined && options.nAGQ !== 1) {
       throw new MlmError("Quadrature points (nAGQ) apply to generalized models only; a linear mixed model's likelihood is exact, so drop nAGQ or choose a family such as binomial.");
     }
-    return fitLmmFrame(frame, { reml: options.reml, maxEval: options.maxEval }, t0);
+    return fitLmmFrame(frame, { reml: options.reml, maxEval: options.maxEval, onProgress: options.onProgress }, t0);
   }
   if (options.reml === true) {
     throw new MlmError(`REML applies to linear mixed models only; a ${family.name} model is fitted by maximum likelihood, so drop the REML option.`);
   }
-  return fitGlmmFrame(frame, { family: family.name, link: family.link.name, nAGQ: options.nAGQ, maxEval: options.maxEval }, t0);
+  return fitGlmmFrame(frame, { family: family.name, link: family.link.name, nAGQ: options.nAGQ, maxEval: options.maxEval, onProgress: options.onProgress }, t0);
 }

@@ -17,7 +17,7 @@ import { varCorr } from "../terms/varcorr.js";
 import { hessian } from "../numerics/derivatives.js";
 import { invertSymmetric } from "../linalg/dense.js";
 import { hessianMessage, notConvergedMessage, separationMessage, singularFitMessage, type Message } from "../messages.js";
-import { sealModel, type GeneralizedLinearMixedModel, type RanefRow } from "../model/mixed-model.js";
+import { sealModel, type FitProgress, type GeneralizedLinearMixedModel, type RanefRow } from "../model/mixed-model.js";
 import { modelSummary } from "../lmm/model-summary.js";
 import { makeFamily, type Family, type FamilyName, type LinkName } from "../family/index.js";
 import { PirlsWorkspace } from "./pirls.js";
@@ -37,6 +37,8 @@ export interface GlmmOptions {
   readonly weights?: string;
   /** Largest number of deviance evaluations per stage (default 10000). */
   readonly maxEval?: number;
+  /** Called after each evaluation of the deviance, for progress displays of long fits. */
+  readonly onProgress?: FitProgress;
 }
 
 /**
@@ -99,7 +101,12 @@ export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = perfo
   const maxEval = options.maxEval ?? 10000;
 
   // Stage 1: θ alone, β and u by joint PIRLS (a start for stage 2, so a looser tolerance).
-  const s1 = bobyqa((th) => ws.laplaceJoint(th), theta0, { lower, rhoBeg: 0.2, rhoEnd: 1e-4, maxEval });
+  let count = 0;
+  const report = (v: number): number => {
+    options.onProgress?.({ evaluations: ++count, criterion: v });
+    return v;
+  };
+  const s1 = bobyqa((th) => report(ws.laplaceJoint(th)), theta0, { lower, rhoBeg: 0.2, rhoEnd: 1e-4, maxEval });
   ws.laplaceJoint(s1.x);
   ws.saveLp0();
   let theta = Float64Array.from(s1.x);
@@ -125,7 +132,7 @@ export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = perfo
     const tbOf = (v: Float64Array): Float64Array => v.map((x, j) => x * scale[j]);
     const start = Float64Array.of(...theta, ...beta).map((x, j) => x / scale[j]);
     const lowerTB = Float64Array.of(...lower, ...new Array<number>(p).fill(-Infinity));
-    const s2 = bobyqa((v) => deviance(tbOf(v)), start, { lower: lowerTB, rhoBeg: 0.2, rhoEnd: 1e-6, maxEval });
+    const s2 = bobyqa((v) => report(deviance(tbOf(v))), start, { lower: lowerTB, rhoBeg: 0.2, rhoEnd: 1e-6, maxEval });
     const tbHat = tbOf(s2.x);
     theta = Float64Array.from(tbHat.subarray(0, nt));
     beta = Float64Array.from(tbHat.subarray(nt));

@@ -19,7 +19,7 @@ import { notConvergedMessage, singularFitMessage } from "../messages.js";
 import { CrossProducts } from "./cross-products.js";
 import { addXbeta } from "../linalg/dense.js";
 import { LmmWorkspace } from "./workspace.js";
-import { sealModel, type LinearMixedModel, type RanefRow } from "../model/mixed-model.js";
+import { sealModel, type FitProgress, type LinearMixedModel, type RanefRow } from "../model/mixed-model.js";
 import { modelSummary } from "./model-summary.js";
 
 /** Options of {@link fitLmm}. */
@@ -34,6 +34,8 @@ export interface LmmOptions {
   readonly maxEval?: number;
   /** Tolerance below which a θ on a zero bound marks the fit singular (lme4's 1e-4). */
   readonly singularTol?: number;
+  /** Called after each evaluation of the criterion, for progress displays of long fits. */
+  readonly onProgress?: FitProgress;
 }
 
 /**
@@ -93,7 +95,14 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
   const theta0 = re.start();
   momentStart(terms, ws, frame, offset, theta0);
 
-  const opt = bobyqa((th) => ws.objective(th, reml), theta0, {
+  let evaluations = 0;
+  const onProgress = options.onProgress;
+  const objective = (th: Float64Array): number => {
+    const v = ws.objective(th, reml);
+    if (onProgress) onProgress({ evaluations: ++evaluations, criterion: v });
+    return v;
+  };
+  const opt = bobyqa(objective, theta0, {
     lower,
     rhoBeg: 0.2,
     rhoEnd: 1e-6,

@@ -20,6 +20,9 @@ export interface FixefRow {
   readonly statistic: number;
 }
 
+/** A progress callback of a fit: the evaluations of the criterion so far and the latest value. */
+export type FitProgress = (progress: { readonly evaluations: number; readonly criterion: number }) => void;
+
 /** What the optimizer did. */
 export interface OptimizerSummary {
   readonly name: string;

@@ -18,3 +18,18 @@ test("progressBar draws on one line and finishes with a newline", () => {
 test("progressBar is off when disabled", () => {
   assert.equal(progressBar(memoryIo(), "x", false), undefined);
 });
+
+test("fitProgress: nothing for short fits, one redrawn line for long ones, cleared at the end", async () => {
+  const { fitProgress } = await import("../../src/cli/progress.js");
+  const err: string[] = [];
+  const io = { stdout: () => undefined, stderr: (s: string) => void err.push(s) } as unknown as Parameters<typeof fitProgress>[0];
+  const quiet = fitProgress(io, true, 60);
+  quiet.onProgress?.({ evaluations: 1, criterion: 2 });
+  quiet.done();
+  assert.deepEqual(err, []);
+  const loud = fitProgress(io, true, 0);
+  loud.onProgress?.({ evaluations: 350, criterion: 1743.62683 });
+  loud.done();
+  assert.deepEqual(err, ["\rfitting: 350 evaluations, criterion 1743.626830", "\n"]);
+  assert.equal(fitProgress(io, false).onProgress, undefined);
+});

@@ -35,4 +35,12 @@ describe("fit", () => {
     assert.throws(() => fit(c.formula, d, { family: "poisson", reml: true }), (e: unknown) => e instanceof MlmError && /REML applies to linear mixed models only/.test(e.message));
     assert.throws(() => fit(c.formula, d, { family: "nonsense" }), (e: unknown) => e instanceof MlmError && /Unknown family 'nonsense'/.test(e.message));
   });
+  it("reports each evaluation of the criterion to onProgress (LMM and GLMM)", async () => {
+    for (const id of ["sleepstudy_reml", "cbpp_binomial"]) {
+      const c = loadCases().find((k) => k.id === id)!;
+      const seen: number[] = [];
+      const m = fit(c.formula, await caseData(c), { family: c.family, onProgress: (p) => seen.push(p.evaluations) });
+      assert.ok(seen.length >= m.optimizer.evaluations && seen.every((v, i) => v === i + 1), `${id}: ${seen.length} calls, ${m.optimizer.evaluations} evaluations`);
+    }
+  });
 });

@@ -136,7 +136,7 @@ export function registerCompare(program: Command, io: CliIo): void {
       throw new MlmError("compare needs at least two formulas, a simpler and a more complex model.");
     }
     const t = await loadData(data, options);
-    const models = formulas.map((f) => fitFromOptions(t, f, options));
+    const models = formulas.map((f) => fitFromOptions(t, f, options, io));
     const result = anovaLrt(models);
     if (options.json) {
       io.stdout(`${JSON.stringify(compareJson(result), null, 2)}\n`);

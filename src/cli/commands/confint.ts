@@ -122,7 +122,7 @@ export function registerConfint(program: Command, io: CliIo): void {
     const level = optionNumber(options.level, "--level", false, -Infinity);
     const nsim = optionNumber(options.nsim, "--nsim", true, 1);
     const seed = optionNumber(options.seed, "--seed", true, -Infinity);
-    const m = fitFromOptions(await loadData(data, options), formulaText, options);
+    const m = fitFromOptions(await loadData(data, options), formulaText, options, io);
     const rows = confint(m, {
       method: options.method,
       level,

@@ -51,7 +51,7 @@ export function registerFit(program: Command, io: CliIo): void {
     .option("--compare-ols", "add the single-level regression that ignores the grouping: naive and cluster-robust standard errors, design effects")
     .option("--cluster <factor>", "with --compare-ols, the grouping factor to cluster on (default: the one with the fewest levels)")
     .action(async (data: string, formulaText: string, options: FitOptions) => {
-      const m = fitFromOptions(await loadData(data, options), formulaText, options);
+      const m = fitFromOptions(await loadData(data, options), formulaText, options, io);
       if (options.cluster !== undefined && !options.compareOls) throw new MlmError("--cluster applies with --compare-ols only; add --compare-ols or drop --cluster.");
       const ols = options.compareOls ? compareOls(m, options.cluster !== undefined ? { cluster: options.cluster } : {}) : undefined;
       const ddf: DdfMethod = m.kind === "glmm" || options.ddf === "none" ? "wald" : (options.ddf ?? "satterthwaite");

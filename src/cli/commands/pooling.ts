@@ -43,7 +43,7 @@ export function registerPooling(program: Command, io: CliIo): void {
   });
   addModelOptions(command, true).action(async (data: string, formulaText: string, options: PoolingCliOptions) => {
     const train = await loadData(data, options);
-    const m = fitFromOptions(train, formulaText, options);
+    const m = fitFromOptions(train, formulaText, options, io);
     const pl = pooling(m);
     if (options.json) {
       io.stdout(`${JSON.stringify(pl, null, 2)}\n`);

@@ -60,7 +60,7 @@ export function registerPredict(program: Command, io: CliIo): void {
     }
     const train = await loadData(data, options);
     const newdata = await readTable(options.newdata);
-    const m = fitFromOptions(train, formulaText, options);
+    const m = fitFromOptions(train, formulaText, options, io);
     const result = predict(m, newdata, {
       reForm: options.reForm,
       interval: options.interval,

@@ -59,7 +59,7 @@ export function registerSimulate(program: Command, io: CliIo): void {
     const nsim = wholeNumber(options.nsim, "--nsim", 1);
     const seed = options.seed === undefined ? Math.floor(Math.random() * 2147483647) : wholeNumber(options.seed, "--seed", -Infinity);
     const train = await loadData(data, options);
-    const m = fitFromOptions(train, formulaText, options);
+    const m = fitFromOptions(train, formulaText, options, io);
     const sims = simulate(m, { nsim, seed });
     const rows = Array.from(m.frame.rows, (r) => r + 1);
     if (options.json) {

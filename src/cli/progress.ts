@@ -16,9 +16,12 @@ import type { FitProgress } from "../index.js";
  * @returns an `onProgress` callback for the fit, and `done()` to clear the line afterwards.
  * @example
  * ```ts
+ * import { memoryIo } from "./cli-io.js";
+ * const io = memoryIo();
  * const p = fitProgress(io, true, 0);
- * p.onProgress?.({ evaluations: 350, criterion: 1743.6268 }); // stderr: "\rfitting: 350 evaluations, criterion 1743.6268"
+ * p.onProgress?.({ evaluations: 350, criterion: 1743.6268 });
  * p.done();
+ * io.err(); // "\rfitting: 350 evaluations, criterion 1743.626800\n"
  * ```
  */
 export function fitProgress(io: CliIo, enabled = process.stderr.isTTY === true, after = 2): { onProgress?: FitProgress; done: () => void } {

@@ -11,6 +11,7 @@
 import { MlmError } from "../errors.js";
 import type { MixedModel } from "../model/mixed-model.js";
 import { noPoolingMessage, poolingModelMessage } from "./messages.js";
+import { message, type Message } from "../messages.js";
 import { leastSquares } from "../linalg/least-squares.js";
 import { termModes } from "./term-effects.js";
 
@@ -39,7 +40,7 @@ export interface Pooling {
   /** One entry per level of the grouping factor, in the fit's level order. */
   readonly groups: readonly PoolingGroup[];
   /** Notes, e.g. groups without a no-pooling estimate. */
-  readonly messages: readonly string[];
+  readonly messages: readonly Message[];
 }
 
 /**
@@ -99,6 +100,6 @@ export function pooling(m: MixedModel): Pooling {
     if (none === null) small.push(level);
     return { level, n: byLevel[h].length, complete: completeArr, none: none && Array.from(none), partial: partial[h] };
   });
-  const messages = small.length > 0 ? [noPoolingMessage(small, p)] : [];
+  const messages = small.length > 0 ? [message("no-pooling-estimates", noPoolingMessage(small, p), "note")] : [];
   return { group: groups[0], coefficients: names, complete: completeArr, groups: out, messages };
 }

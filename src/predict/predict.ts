@@ -25,6 +25,7 @@ import { getLink } from "../family/index.js";
 import type { MixedModel } from "../model/mixed-model.js";
 import { newDataFrame } from "../model-frame/index.js";
 import { levelMessage, missingPredictorMessage, newLevelsMessage } from "./messages.js";
+import { message, type Message } from "../messages.js";
 import { termLambdas, termModes } from "./term-effects.js";
 
 /** Options of {@link predict}. */
@@ -49,7 +50,7 @@ export interface Prediction {
   /** Upper interval bounds, when an interval was asked for. */
   readonly upper?: number[];
   /** Notes: rows not predicted, groups the fit did not see. */
-  readonly messages: string[];
+  readonly messages: Message[];
 }
 
 /** The standard normal quantile (the probit link function is Φ⁻¹). */
@@ -87,7 +88,7 @@ export function predict(m: MixedModel, newdata: DataInput, options: PredictOptio
   const p = beta.length;
   const withRe = options.reForm !== "none";
   const interval = options.interval;
-  const messages: string[] = [];
+  const messages: Message[] = [];
 
   // η = offset + Xβ (+ Zb); v = the interval's variance on the link scale
   const eta = new Float64Array(n);
@@ -120,7 +121,7 @@ export function predict(m: MixedModel, newdata: DataInput, options: PredictOptio
         if (interval === "prediction") v[i] += sigma2 * betweenGroupVariance(lambdas[t], k, z, i, n);
       }
     }
-    if (unseen > 0) messages.push(newLevelsMessage(term.group.name, unseen));
+    if (unseen > 0) messages.push(message("new-levels", newLevelsMessage(term.group.name, unseen), "note"));
   });
   if (interval === "prediction" && m.family.hasScale) for (let i = 0; i < n; i++) v[i] += sigma2;
 
@@ -141,7 +142,7 @@ export function predict(m: MixedModel, newdata: DataInput, options: PredictOptio
   if (nd.dropped > 0) {
     const used = new Uint8Array(table.nrows);
     for (const row of nd.rows) used[row] = 1;
-    messages.unshift(missingPredictorMessage(nd.dropped, used.indexOf(0) + 1));
+    messages.unshift(message("missing-predictor", missingPredictorMessage(nd.dropped, used.indexOf(0) + 1)));
   }
   return interval ? { fit, lower, upper, messages } : { fit, messages };
 }

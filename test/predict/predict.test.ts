@@ -37,8 +37,8 @@ describe("predict agrees with lme4", () => {
     const c = caseById("penicillin_crossed");
     const { messages } = predict(await fitCase(c), c.newdata);
     assert.equal(messages.length, 2);
-    assert.match(messages[0], /^1 row of the new data has a level of plate that the fit did not see/);
-    assert.match(messages[1], /^2 rows of the new data have a level of sample/);
+    assert.match(messages[0].text, /^1 row of the new data has a level of plate that the fit did not see/);
+    assert.match(messages[1].text, /^2 rows of the new data have a level of sample/);
     assert.deepEqual(predict(await fitCase(c), c.newdata, { reForm: "none" }).messages, []);
   });
 });
@@ -161,7 +161,7 @@ describe("predict on awkward new data", () => {
     const c = caseById("sleepstudy_reml");
     assert.ok(Math.abs(r.fit[0] - c.predict[0]) < 1e-5 * c.predict[0]);
     assert.ok(r.fit[3] > r.fit[0]);
-    assert.equal(r.messages[0], "2 rows of the new data (first row 2) have a missing predictor, so their predictions are NaN.");
+    assert.equal(r.messages[0].text, "2 rows of the new data (first row 2) have a missing predictor, so their predictions are NaN.");
   });
 
   it("throws MlmError for a bad level, a missing column, or an unseen fixed-effect level", async () => {

@@ -144,7 +144,7 @@ export function registerCompare(program: Command, io: CliIo): void {
     }
     io.stdout(`${compareText(result, rowLabels(models, result), data)}\n`);
     models.forEach((m, i) => {
-      for (const message of m.messages) io.stderr(`mlm: warning: m${i}: ${message.text}\n`);
+      for (const message of m.messages) io.stderr(`mlm: ${message.severity}: m${i}: ${message.text}\n`);
     });
   });
 }

@@ -136,6 +136,6 @@ export function registerConfint(program: Command, io: CliIo): void {
       const how = options.method === "bootstrap" ? ` (${nsim} simulations, seed ${seed})` : "";
       io.stdout(`${TITLE[options.method]}${how}, level ${level}:\n${confintTable(rows, level).join("\n")}\n`);
     }
-    for (const message of m.messages) io.stderr(`mlm: warning: ${message.text}\n`);
+    for (const message of m.messages) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
   });
 }

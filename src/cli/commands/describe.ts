@@ -51,6 +51,6 @@ export function registerDescribe(program: Command, io: CliIo): void {
       return;
     }
     io.stdout(formatDescription(description));
-    for (const message of description.messages) io.stderr(`mlm: warning: ${message.text}\n`);
+    for (const message of description.messages) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
   });
 }

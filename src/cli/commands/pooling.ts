@@ -61,6 +61,6 @@ export function registerPooling(program: Command, io: CliIo): void {
       lines.push("", name, ...table(rows, 2));
     });
     io.stdout(`${lines.join("\n")}\n`);
-    for (const message of [...m.messages.map((x) => x.text), ...pl.messages]) io.stderr(`mlm: warning: ${message}\n`);
+    for (const message of [...m.messages, ...pl.messages]) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
   });
 }

@@ -81,6 +81,6 @@ export function registerPredict(program: Command, io: CliIo): void {
     if (options.interval) {
       io.stdout(`\n${Math.round(level * 1000) / 10}% ${options.interval} intervals (normal approximation; see mlm's predict documentation).\n`);
     }
-    for (const message of [...m.messages.map((x) => x.text), ...result.messages]) io.stderr(`mlm: warning: ${message}\n`);
+    for (const message of [...m.messages, ...result.messages]) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
   });
 }

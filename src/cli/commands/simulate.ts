@@ -70,6 +70,6 @@ export function registerSimulate(program: Command, io: CliIo): void {
     const body = rows.map((r, i) => [String(r), ...sims.map((s) => (Number.isInteger(s[i]) ? String(s[i]) : fmt(s[i], 6)))]);
     io.stdout(`${table([header, ...body]).join("\n")}\n`);
     io.stderr(`mlm: note: seed ${seed}\n`);
-    for (const message of m.messages) io.stderr(`mlm: warning: ${message.text}\n`);
+    for (const message of m.messages) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
   });
 }

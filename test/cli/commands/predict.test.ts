@@ -67,7 +67,7 @@ test("text output: a row per new-data row, NaN for a missing predictor, notes on
     assert.match(lines[2], /^2\s+NaN\s+NaN\s+NaN$/);
     assert.match(r.out, /90% confidence intervals/);
     assert.match(r.err, /^mlm: warning: 1 row of the new data \(first row 2\) has a missing predictor/);
-    assert.match(r.err, /mlm: warning: 1 row of the new data has a level of Subject that the fit did not see/);
+    assert.match(r.err, /mlm: note: 1 row of the new data has a level of Subject that the fit did not see/);
   });
 });
 

@@ -501,6 +501,9 @@ export class LmmWorkspace {
     for (let g = 0; g < A.nlev1; g++) {
       for (let m = 0; m < kk; m++) li[m] = L11[g * kk + m];
       invertLower(li, k1, k1);
+      // Y = L_rest⁻¹ W with W = L21_g L11_g⁻¹ non-zero only in the rows of the levels that
+      // co-occur with g: accumulate the columns of L_rest⁻¹ (lower triangular) at those rows, so the
+      // cost is O(q_rest · nnz) per level rather than a dense triangular solve.
       y.fill(0);
       let first = qr;
       for (let b = A.colPtr[g]; b < A.colPtr[g + 1]; b++) {
@@ -510,13 +513,15 @@ export class LmmWorkspace {
         first = Math.min(first, row);
         for (let c = 0; c < k1; c++) {
           for (let i = 0; i < s; i++) {
-            let sum = 0;
-            for (let r = c; r < k1; r++) sum += L21[A.valPtr[b] + i + r * s] * li[r + c * k1];
-            y[row + i + c * qr] = sum;
+            let w = 0;
+            for (let r = c; r < k1; r++) w += L21[A.valPtr[b] + i + r * s] * li[r + c * k1];
+            if (w === 0) continue;
+            const col = (row + i) * qr;
+            const yc = c * qr;
+            for (let e = row + i; e < qr; e++) y[yc + e] += inv[e + col] * w;
           }
         }
       }
-      for (let c = 0; c < k1 && first < qr; c++) solveLower(L22, qr - first, D, y, c * qr + first, 1, first + first * D);
       for (let a = 0; a < k1; a++) {
         for (let b = a; b < k1; b++) {
           let s = 0;

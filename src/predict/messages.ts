@@ -94,3 +94,20 @@ export function noPoolingMessage(levels: readonly string[], p: number): string {
 export function nsimMessage(nsim: number): string {
   return `The number of simulations must be a whole number of at least 1, not ${nsim}.`;
 }
+
+/**
+ * The error for a simulation larger than can be held or printed at once.
+ *
+ * @param nsim - simulations asked for.
+ * @param n - rows per simulation.
+ * @param limit - the most values allowed.
+ * @returns one sentence.
+ * @example
+ * ```ts
+ * simulationSizeMessage(100000000, 180, 10000000);
+ * // "100000000 simulations of 180 rows are 18000000000 values, more than the 10000000 that fit at once; ask for fewer simulations (at most 55555 here), or run several times with different seeds."
+ * ```
+ */
+export function simulationSizeMessage(nsim: number, n: number, limit: number): string {
+  return `${nsim} simulations of ${n} rows are ${nsim * n} values, more than the ${limit} that fit at once; ask for fewer simulations (at most ${Math.floor(limit / Math.max(n, 1))} here), or run several times with different seeds.`;
+}

@@ -11,7 +11,10 @@ import { MlmError } from "../errors.js";
 import { createRng } from "../numerics/random.js";
 import { simulateResponse } from "../inference/simulate.js";
 import type { MixedModel } from "../model/mixed-model.js";
-import { nsimMessage } from "./messages.js";
+import { nsimMessage, simulationSizeMessage } from "./messages.js";
+
+/** The most simulated values {@link simulate} returns at once (2 GB of doubles). */
+export const MAX_SIMULATED_VALUES = 2 ** 28;
 
 /** Options of {@link simulate}. */
 export interface SimulateOptions {
@@ -19,6 +22,8 @@ export interface SimulateOptions {
   readonly nsim?: number;
   /** Seed of the random stream; a fresh random seed when omitted. */
   readonly seed?: number;
+  /** The most values (nsim × rows) to simulate at once (default {@link MAX_SIMULATED_VALUES}). */
+  readonly maxValues?: number;
 }
 
 /**
@@ -41,6 +46,8 @@ export interface SimulateOptions {
 export function simulate(m: MixedModel, options: SimulateOptions = {}): Float64Array[] {
   const nsim = options.nsim ?? 1;
   if (!(Number.isInteger(nsim) && nsim >= 1)) throw new MlmError(nsimMessage(nsim));
+  const limit = options.maxValues ?? MAX_SIMULATED_VALUES;
+  if (nsim * m.nobs > limit) throw new MlmError(simulationSizeMessage(nsim, m.nobs, limit));
   const rng = createRng(options.seed ?? Math.floor(Math.random() * 4294967296));
   const { trials } = m.frame.response;
   const weights = m.frame.weights;
@@ -48,7 +55,7 @@ export function simulate(m: MixedModel, options: SimulateOptions = {}): Float64A
   for (let s = 0; s < nsim; s++) {
     const y = simulateResponse(m, rng);
     // simulateResponse gives binomial proportions; cbind() responses become counts of successes
-    if (m.family.name === "binomial" && trials) {
+    if (trials && m.kind === "glmm") {
       for (let i = 0; i < y.length; i++) y[i] = Math.round(y[i] * trials[i] * (weights?.[i] ?? 1));
     }
     out.push(y);

@@ -130,11 +130,13 @@ export function summaryText(m: MixedModel, options: SummaryOptions = {}): string
   if (p > 1 && p <= 12) {
     out.push("");
     out.push("Correlation of Fixed Effects:");
-    const abbrev = m.fixefNames.map((n) => abbreviate(n));
-    const crow: string[][] = [["", ...abbrev.slice(0, p - 1)]];
+    // lme4 labels the rows abbreviate(names, 11) and the columns abbreviate(names, 6)
+    const rowNames = abbreviate(m.fixefNames, 11);
+    const colNames = abbreviate(m.fixefNames, 6);
+    const crow: string[][] = [["", ...colNames.slice(0, p - 1)]];
     const vcov = m.vcov;
     for (let i = 1; i < p; i++) {
-      const r = [abbrev[i]];
+      const r = [rowNames[i]];
       for (let j = 0; j < i; j++) r.push(fmt(vcov[i + j * p] / Math.sqrt(vcov[i + i * p] * vcov[j + j * p]), 3));
       crow.push(r);
     }
@@ -154,8 +156,51 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]) - sorted[lo]);
 }
 
-/** Shorten a coefficient name for the correlation table, as lme4's `abbreviate(…, minlength = 6)` roughly does. */
-function abbreviate(name: string): string {
-  if (name === "(Intercept)") return "(Intr)";
-  return name.length <= 6 ? name : name.slice(0, 6);
+/**
+ * Shorten names to at least `minlength` characters as R's `abbreviate()` does: drop, from the
+ * right and never the first letter, lower-case vowels ending a word, then other lower-case
+ * vowels, then lower-case letters ending a word, then other lower-case letters, then anything;
+ * names that collide are abbreviated again one character longer ("period2" → "perid2",
+ * "(Intercept)" → "(Intr)").
+ */
+function abbreviate(names: readonly string[], minlength: number): string[] {
+  const out = names.map((n) => abbreviateOne(n, minlength));
+  let len = minlength;
+  const longest = Math.max(0, ...names.map((n) => n.length));
+  for (;;) {
+    const seen = new Map<string, number>();
+    out.forEach((a) => seen.set(a, (seen.get(a) ?? 0) + 1));
+    const dup = out.map((a) => (seen.get(a) ?? 0) > 1);
+    if (!dup.includes(true) || len >= longest) return out;
+    len++;
+    names.forEach((n, i) => {
+      if (dup[i]) out[i] = abbreviateOne(n, len);
+    });
+  }
+}
+
+/** One name of {@link abbreviate}. */
+function abbreviateOne(name: string, minlength: number): string {
+  const c = [...name.trim()];
+  const space = (i: number): boolean => c[i] === " ";
+  const size = (): number => c.filter((ch) => ch !== " ").length;
+  if (size() <= minlength) return c.join("");
+  const vowel = (i: number): boolean => "aeiou".includes(c[i]);
+  const lower = (i: number): boolean => c[i] >= "a" && c[i] <= "z";
+  const firstOfWord = (i: number): boolean => space(i - 1);
+  const lastOfWord = (i: number): boolean => !space(i - 1) && (i + 1 >= c.length || space(i + 1));
+  const passes: ((i: number) => boolean)[] = [
+    (i) => vowel(i) && lastOfWord(i),
+    (i) => vowel(i) && !firstOfWord(i),
+    (i) => lower(i) && lastOfWord(i),
+    (i) => lower(i) && !firstOfWord(i),
+    (i) => !firstOfWord(i) && !space(i),
+  ];
+  for (const drop of passes) {
+    for (let i = c.length - 1; i > 0; i--) {
+      if (i < c.length && drop(i)) c.splice(i, 1);
+      if (size() <= minlength) return c.join("").replace(/ /g, "");
+    }
+  }
+  return c.join("").replace(/ /g, "");
 }

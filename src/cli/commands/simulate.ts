@@ -60,7 +60,8 @@ export function registerSimulate(program: Command, io: CliIo): void {
     const seed = options.seed === undefined ? Math.floor(Math.random() * 2147483647) : wholeNumber(options.seed, "--seed", -Infinity);
     const train = await loadData(data, options);
     const m = fitFromOptions(train, formulaText, options, io);
-    const sims = simulate(m, { nsim, seed });
+    // the table is printed at once: at most ten million values
+    const sims = simulate(m, { nsim, seed, maxValues: 1e7 });
     const rows = Array.from(m.frame.rows, (r) => r + 1);
     if (options.json) {
       io.stdout(`${JSON.stringify({ nsim, seed, rows, simulations: sims.map((s) => Array.from(s)) }, null, 2)}\n`);

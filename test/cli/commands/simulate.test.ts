@@ -32,3 +32,8 @@ test("errors: --nsim and --seed must be whole numbers", async () => {
   assertOneLineError(await run("simulate", ...args, "--nsim", "0"), /--nsim takes a whole number of at least 1, not '0'/);
   assertOneLineError(await run("simulate", ...args, "--seed", "abc"), /--seed takes a whole number, not 'abc'/);
 });
+
+test("a simulation too large to print is refused with a clear message (issue: --nsim 1e8 grew to 19 GB)", async () => {
+  const r = await run("simulate", data("sleepstudy.csv"), "Reaction ~ Days + (1 | Subject)", "--nsim", "100000000");
+  assertOneLineError(r, /100000000 simulations of 180 rows are 18000000000 values, more than the 10000000 that fit at once/);
+});

@@ -27,6 +27,8 @@ registerFamily({
     hasDispersion: false,
     allowsQuadrature: true,
     separable: true,
+    responseName: "prob",
+    distributionVariance: () => (link.name === "probit" ? 1 : link.name === "logit" ? (Math.PI * Math.PI) / 3 : link.name === "cloglog" ? (Math.PI * Math.PI) / 6 : undefined),
     prepareResponse: (response, w, rows): Message[] => {
       const { y, trials, label } = response;
       const n = y.length;

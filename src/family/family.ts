@@ -41,6 +41,16 @@ export interface Family {
   minus2LogLik(y: number, mu: number, w: number): number;
   /** The rest of −2 log p(y | μ): a constant of the data (−2 log C(m, s), or 2 log y!). */
   minus2LogLikConstant(y: number, w: number): number;
+  /** emmeans's name for the response scale: `prob` (binomial), `rate` (Poisson), `response`. */
+  readonly responseName: string;
+  /**
+   * The distribution-specific variance on the link scale of Nakagawa, Johnson and Schielzeth
+   * (2017) for R², as performance computes it (π²/3 for logit, log(1 + 1/μ₀) for the Poisson
+   * log link with μ₀ the null model's mean); undefined where it is not defined.
+   *
+   * @param nullMean - μ₀, computed only when the family needs it.
+   */
+  distributionVariance(nullMean: () => number): number | undefined;
   /** A starting value of μ for the observation (R's `mustart`). */
   muStart(y: number, w: number): number;
   /**

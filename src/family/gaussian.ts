@@ -23,6 +23,8 @@ registerFamily({
     allowsQuadrature: false,
     separable: false,
     prepareResponse: () => [],
+    responseName: "response",
+    distributionVariance: () => undefined,
     variance: () => 1,
     minus2LogLik: (y, mu, w) => w * (y - mu) * (y - mu),
     minus2LogLikConstant: () => 0,

@@ -24,6 +24,9 @@ registerFamily({
     hasDispersion: false,
     allowsQuadrature: true,
     separable: false,
+    responseName: "rate",
+    // the lognormal approximation log(1 + 1/μ₀)
+    distributionVariance: (nullMean) => Math.log1p(1 / nullMean()),
     prepareResponse: (response, _w, rows) => {
       const { y, label, levels } = response;
       if (levels) throw new MlmError(`The response ${label} is categorical; a Poisson model needs counts.`);

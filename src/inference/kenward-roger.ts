@@ -81,6 +81,12 @@ export interface KenwardRogerResult {
  * ```
  */
 export function kenwardRoger(m: LinearMixedModel): KenwardRogerResult {
+  const { parts: _parts, ...result } = kenwardRogerWithParts(m);
+  return result;
+}
+
+/** {@link kenwardRoger} with the matrices {@link kenwardRogerContrasts} reuses. */
+function kenwardRogerWithParts(m: LinearMixedModel): KenwardRogerResult & { parts: AdjustParts } {
   if (m.method !== "REML") {
     throw new MlmError("Kenward-Roger's method needs a model fitted by REML, but this one was fitted by maximum likelihood; refit it by REML (the default).");
   }
@@ -98,6 +104,69 @@ export function kenwardRoger(m: LinearMixedModel): KenwardRogerResult {
   const mv = marginalProducts(re, m.crossProducts(), m.theta, m.sigma, p);
   const params = covarianceParameters(terms, m.theta, m.sigma);
   return adjust(mv, params, m.beta, m.sigma, frame.n);
+}
+
+/**
+ * Kenward-Roger standard errors and df of linear functions l'β̂ (pbkrtest's `Lb_ddf` with its
+ * adjusted covariance, as emmeans's `lmer.df = "kenward-roger"` uses them): se = √(l'Φ_A l) and,
+ * for one numerator df, m = 2 (l'Φl)² / Σ_rs W_rs d_r d_s with d_r = l'ΦP_rΦl.
+ *
+ * @param m - a linear mixed model fitted by REML.
+ * @param L - the contrast vectors, each of length p.
+ * @param phi0 - the covariance Φ of β̂ that enters the df (pbkrtest's `V0`; default the model's):
+ *   emmeans passes an ML fit's own vcov with the adjusted covariance of its REML refit.
+ * @returns se and df per vector.
+ * @throws MlmError as {@link kenwardRoger}.
+ * @example
+ * ```ts
+ * kenwardRogerContrasts(fitLmm("Reaction ~ Days + (Days | Subject)", sleepstudy), [[0, 1]]);
+ * // [{ se: 1.5458, df: 17 }]
+ * ```
+ */
+export function kenwardRogerContrasts(m: LinearMixedModel, L: readonly ArrayLike<number>[], phi0?: Float64Array): { se: number; df: number }[] {
+  const kr = kenwardRogerWithParts(m);
+  const { PhiP: PhiPm, W } = kr.parts;
+  const p0 = m.beta.length;
+  const Phi = phi0 ?? kr.parts.Phi;
+  // ΦP_r with the given Φ: P_r = Φ_m⁻¹ (Φ_m P_r)
+  const PhiP = phi0 === undefined ? PhiPm : PhiPm.map((A) => {
+    const Pr = matmul(invertSymmetric(kr.parts.Phi, p0) ?? kr.parts.Phi, A, p0);
+    return matmul(Phi, Pr, p0);
+  });
+  const p = m.beta.length;
+  const np = PhiP.length;
+  const d = new Float64Array(np);
+  const Pl = new Float64Array(p);
+  return L.map((l) => {
+    // Φl
+    for (let i = 0; i < p; i++) {
+      let s = 0;
+      for (let j = 0; j < p; j++) s += Phi[i + j * p] * l[j];
+      Pl[i] = s;
+    }
+    let v = 0;
+    let va = 0;
+    for (let i = 0; i < p; i++) {
+      v += l[i] * Pl[i];
+      for (let j = 0; j < p; j++) va += l[i] * kr.vcovAdj[i + j * p] * l[j];
+    }
+    // d_r = l'(ΦP_r)(Φl)
+    for (let r = 0; r < np; r++) {
+      let s = 0;
+      for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) s += l[i] * PhiP[r][i + j * p] * Pl[j];
+      d[r] = s;
+    }
+    let a1 = 0;
+    for (let r = 0; r < np; r++) for (let s = 0; s < np; s++) a1 += W[r + s * np] * d[r] * d[s];
+    return { se: Math.sqrt(va), df: a1 > 0 ? (2 * v * v) / a1 : NaN };
+  });
+}
+
+/** What {@link kenwardRogerContrasts} needs from the last {@link adjust}: Φ, ΦP_r and W. */
+interface AdjustParts {
+  readonly Phi: Float64Array;
+  readonly PhiP: readonly Float64Array[];
+  readonly W: Float64Array;
 }
 
 /** Z'V⁻ᵏZ, Z'V⁻ᵏX and X'V⁻ᵏX pieces at the estimates (see the file comment). */
@@ -310,7 +379,7 @@ function covarianceParameters(terms: readonly ReTerm[], theta: Float64Array, sig
 }
 
 /** Φ_A, the KR df and the t tests, from the marginal products and the covariance parameters. */
-function adjust(mv: MarginalProducts, params: readonly CovarianceParameter[], beta: Float64Array, sigma: number, n: number): KenwardRogerResult {
+function adjust(mv: MarginalProducts, params: readonly CovarianceParameter[], beta: Float64Array, sigma: number, n: number): KenwardRogerResult & { parts: AdjustParts } {
   const { q, S, T, U, Phi } = mv;
   const p = beta.length;
   const R = params.length;
@@ -437,7 +506,7 @@ function adjust(mv: MarginalProducts, params: readonly CovarianceParameter[], be
     se.push(sej);
     pv.push(tPValue(beta[j] / sej, m));
   }
-  return { df, p: pv, se, vcovAdj };
+  return { df, p: pv, se, vcovAdj, parts: { Phi, PhiP, W } };
 }
 
 /** A'D B for q × p matrices A, B and the sparse D of one covariance parameter: p × p. */

@@ -3,6 +3,7 @@
  */
 import type { CoefTable } from "../inference/coef-table.js";
 import type { MixedModel } from "../model/mixed-model.js";
+import { r2Nakagawa, safeR2 } from "../inference/r2.js";
 
 /**
  * Convert a fitted model to the `mlm fit --json` object.
@@ -42,6 +43,7 @@ export function fitJson(m: MixedModel, coef?: CoefTable): Record<string, unknown
     singular: m.singular,
     converged: m.converged,
     icc: m.icc,
+    r2: safeR2(m, r2Nakagawa) ?? null,
     ranef: m.ranef(),
     optimizer: { name: m.optimizer.name, evaluations: m.optimizer.evaluations },
     ...(structures.length > 0 ? { structures } : {}),

@@ -6,6 +6,7 @@ import type { CoefTable } from "../inference/coef-table.js";
 import type { IccInterval } from "../inference/icc-interval.js";
 import type { MixedModel } from "../model/mixed-model.js";
 import { fmt, fmtP, table } from "./format.js";
+import { r2Nakagawa, safeR2 } from "../inference/r2.js";
 
 /** What the summary shows beyond the model itself. */
 export interface SummaryOptions {
@@ -110,6 +111,8 @@ export function summaryText(m: MixedModel, options: SummaryOptions = {}): string
   const icc = Object.entries(m.icc);
   if (icc.length > 0) out.push(`Intraclass correlation: ${icc.map(([g, v]) => `${g} ${fmt(v, 4)}`).join("; ")}`);
   if (iccIntervals && iccIntervals.length > 0) out.push(iccIntervalLine(iccIntervals));
+  const r2 = safeR2(m, r2Nakagawa);
+  if (r2) out.push(`R² (Nakagawa): marginal ${fmt(r2.marginal, 4)}, conditional ${r2.conditional === null ? "not available (singular fit)" : fmt(r2.conditional, 4)}`);
   out.push("");
   out.push("Fixed effects:");
   const head = ["", "Estimate", "Std. Error"];

@@ -11,6 +11,10 @@ import { registerConfint } from "./confint.js";
 import { registerPooling } from "./pooling.js";
 import { registerPredict } from "./predict.js";
 import { registerSimulate } from "./simulate.js";
+import { registerMeans } from "./means.js";
+import { registerTidy, registerGlance, registerAugment } from "./tidy.js";
+import { registerTable } from "./table.js";
+import { registerCheck } from "./check.js";
 
 /** Adds one subcommand (with its action) to the `mlm` program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
@@ -24,4 +28,10 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerPredict,
   registerSimulate,
   registerPooling,
+  registerMeans,
+  registerTidy,
+  registerGlance,
+  registerAugment,
+  registerTable,
+  registerCheck,
 ];

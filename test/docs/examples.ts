@@ -7,10 +7,10 @@
 // a relative path is relative to the example's file (`import { CrossProducts } from
 // "./cross-products.js"`), anything else (`node:fs`) is imported as is. The fixtures:
 //
-//   sleepstudy, dyestuff, dyestuff2, penicillin, pastes, cbpp
+//   sleepstudy, dyestuff, dyestuff2, penicillin, pastes, cbpp, machines
 //       the data tables of test/fixtures/data, read with readTable and the factors of the
 //       reference cases (sleepstudy_reml, dyestuff, dyestuff2_singular, penicillin_crossed,
-//       pastes_nested, cbpp_binomial)
+//       pastes_nested, cbpp_binomial, machines_factor_slope)
 //   sleepstudyFit   fit("Reaction ~ Days + (Days | Subject)", sleepstudy)
 //   dyestuffFit     fit("Yield ~ 1 + (1 | Batch)", dyestuff)
 //   penicillinFit   fit("diameter ~ 1 + (1 | plate) + (1 | sample)", penicillin)
@@ -259,13 +259,14 @@ export async function loadFixtures(): Promise<Record<string, unknown>> {
     return ([] as string[]).concat(f ?? []);
   };
   const read = (file: string, c: string) => readTable(join(data, file), { factors: factorsOf(c) });
-  const [sleepstudy, dyestuff, dyestuff2, penicillin, pastes, cbpp] = await Promise.all([
+  const [sleepstudy, dyestuff, dyestuff2, penicillin, pastes, cbpp, machines] = await Promise.all([
     read("sleepstudy.csv", "sleepstudy_reml"),
     read("Dyestuff.csv", "dyestuff"),
     read("Dyestuff2.csv", "dyestuff2_singular"),
     read("Penicillin.csv", "penicillin_crossed"),
     read("Pastes.csv", "pastes_nested"),
     read("cbpp.csv", "cbpp_binomial"),
+    read("Machines.csv", "machines_factor_slope"),
   ]);
   return {
     sleepstudy,
@@ -274,6 +275,7 @@ export async function loadFixtures(): Promise<Record<string, unknown>> {
     penicillin,
     pastes,
     cbpp,
+    machines,
     sleepstudyFit: fit("Reaction ~ Days + (Days | Subject)", sleepstudy),
     dyestuffFit: fit("Yield ~ 1 + (1 | Batch)", dyestuff),
     penicillinFit: fit("diameter ~ 1 + (1 | plate) + (1 | sample)", penicillin),

@@ -150,7 +150,7 @@ class Parser {
       const c = this.s[this.i];
       if (c === '"' || c === "'") key = (this.string() as { value: string }).value;
       else {
-        const m = /^[\w$]+/.exec(this.s.slice(this.i));
+        const m = /^[\w$.]+/.exec(this.s.slice(this.i));
         if (!m) this.fail("expected a key");
         key = m[0];
         this.i += key.length;

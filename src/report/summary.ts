@@ -54,7 +54,8 @@ export function iccIntervalLine(rows: readonly IccInterval[]): string {
  * //           Days          35.072   5.9221 0.066
  * //  Residual               654.94   25.592
  * // Number of obs: 180, groups:  Subject, 18
- * //
+ * // R² (Nakagawa): marginal 0.2787, conditional 0.7992
+ * // …
  * // Fixed effects:
  * //             Estimate Std. Error    df t value Pr(>|t|)
  * // (Intercept)   251.41      6.825 17.00   36.84  < 2e-16

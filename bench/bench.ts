@@ -1,6 +1,8 @@
 // `npm run bench`: in-process fit times (median after a warm-up) and peak memory for the lme4
 // reference cases and two large synthetic designs, beside lme4's times on the same machine
-// (bench/lme4-times.json, written by `Rscript bench/lme4.R`).
+// (bench/lme4-times.json, written by `Rscript bench/lme4.R`), and for the glmmTMB reference cases
+// (negative binomial and Gamma GLMMs, structured covariances) beside glmmTMB's times
+// (bench/glmmtmb-times.json, written by `Rscript bench/glmmtmb.R`).
 //
 // Each case runs in its own child process so that its peak resident memory is its own.
 import { spawnSync } from "node:child_process";
@@ -22,16 +24,28 @@ interface CaseSpec {
   reml: boolean;
   nAGQ: number;
   factors: string[];
+  link?: string;
+  /** The R package the case is timed against. */
+  reference: "lme4" | "glmmTMB";
 }
 
 function caseSpecs(): CaseSpec[] {
   return readdirSync(`${fixtures}/cases`)
     .filter((f) => f.endsWith(".json"))
     .sort()
-    .map((f) => {
+    .map((f): CaseSpec => {
       const c = JSON.parse(readFileSync(`${fixtures}/cases/${f}`, "utf8"));
-      return { id: c.id, data: c.data, formula: c.formula, family: c.family, reml: c.reml !== false, nAGQ: c.nAGQ ?? 1, factors: [].concat(c.factors ?? []) };
-    });
+      return { id: c.id, data: c.data, formula: c.formula, family: c.family, reml: c.reml !== false, nAGQ: c.nAGQ ?? 1, factors: [].concat(c.factors ?? []), reference: "lme4" };
+    })
+    .concat(
+      readdirSync(`${fixtures}/glmmtmb`)
+        .filter((f) => f.endsWith(".json"))
+        .sort()
+        .map((f): CaseSpec => {
+          const c = JSON.parse(readFileSync(`${fixtures}/glmmtmb/${f}`, "utf8"));
+          return { id: c.id, data: c.data, formula: c.formula, family: c.family, reml: c.reml === true, nAGQ: 1, factors: [].concat(c.factors ?? []), link: c.link, reference: "glmmTMB" };
+        }),
+    );
 }
 
 async function runCase(id: string): Promise<void> {
@@ -50,7 +64,7 @@ async function runCase(id: string): Promise<void> {
     fit =
       c.family === "gaussian"
         ? () => fitLmm(c.formula, table, { reml: c.reml })
-        : () => fitGlmm(c.formula, table, { family: c.family as "binomial" | "poisson", nAGQ: c.nAGQ });
+        : () => fitGlmm(c.formula, table, { family: c.family as "binomial" | "poisson", nAGQ: c.nAGQ, link: c.link === "identity" ? undefined : (c.link as "log" | undefined) });
   }
   // warm-up: let the JIT compile the hot paths (at least one fit, up to 20 or one second)
   const warm = performance.now();
@@ -68,9 +82,11 @@ async function runCase(id: string): Promise<void> {
 
 function main(): void {
   const lme4: Record<string, number> = existsSync(`${here}lme4-times.json`) ? JSON.parse(readFileSync(`${here}lme4-times.json`, "utf8")) : {};
+  const glmmtmb: Record<string, number> = existsSync(`${here}glmmtmb-times.json`) ? JSON.parse(readFileSync(`${here}glmmtmb-times.json`, "utf8")) : {};
+  const tmbIds = new Set(caseSpecs().filter((c) => c.reference === "glmmTMB").map((c) => c.id));
   const only = process.argv.slice(2);
   const ids = [...caseSpecs().map((c) => c.id), "slopes_1m", "crossed_70k"].filter((id) => only.length === 0 || only.includes(id));
-  console.log(`${"case".padEnd(28)} ${"mlm (s)".padStart(9)} ${"lme4 (s)".padStart(9)} ${"ratio".padStart(7)} ${"peak MB".padStart(8)}`);
+  console.log(`${"case".padEnd(28)} ${"mlm (s)".padStart(9)} ${"R (s)".padStart(9)} ${"ratio".padStart(7)} ${"peak MB".padStart(8)}  R package`);
   for (const id of ids) {
     const r = spawnSync(process.execPath, ["--import", "tsx", `${here}bench.ts`, "--case", id], { encoding: "utf8", maxBuffer: 1 << 24 });
     if (r.status !== 0) {
@@ -78,9 +94,10 @@ function main(): void {
       continue;
     }
     const res = JSON.parse(r.stdout) as { seconds: number; peakMB: number };
-    const l = lme4[id];
+    const tmb = tmbIds.has(id);
+    const l = tmb ? glmmtmb[id] : lme4[id];
     const ratio = l ? (res.seconds / l).toFixed(3) : "";
-    console.log(`${id.padEnd(28)} ${res.seconds.toFixed(4).padStart(9)} ${(l ? l.toFixed(4) : "n/a").padStart(9)} ${ratio.padStart(7)} ${res.peakMB.toFixed(0).padStart(8)}`);
+    console.log(`${id.padEnd(28)} ${res.seconds.toFixed(4).padStart(9)} ${(l ? l.toFixed(4) : "n/a").padStart(9)} ${ratio.padStart(7)} ${res.peakMB.toFixed(0).padStart(8)}  ${tmb ? "glmmTMB" : "lme4"}`);
   }
 }
 

@@ -19,7 +19,8 @@ export type MessageCode =
   | "no-pooling-estimates"
   | "duplicated-term"
   | "boundary"
-  | "no-rows";
+  | "no-rows"
+  | "dispersion-at-bound";
 
 /** How much a message matters: a warning may make results wrong; a note is information. */
 export type MessageSeverity = "warning" | "note";

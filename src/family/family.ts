@@ -11,6 +11,7 @@ import { MlmError } from "../errors.js";
 import type { Message } from "../messages.js";
 import type { ResponseFrame } from "../model-frame/types.js";
 import type { Rng } from "../numerics/random.js";
+import type { DispersionFunctions } from "./dispersion.js";
 import { getLink, type Link, type LinkName } from "./link.js";
 
 /** The name of a registered family (`gaussian`, `binomial`, `poisson`, …). */
@@ -59,6 +60,10 @@ export interface Family {
    * (proportions for binomial data).
    */
   draw(rng: Rng, mu: number, w: number, scale: number): number;
+  /** For a family with a dispersion parameter (nbinom2, nbinom1, Gamma): its σ-dependent functions (dispersion.ts). */
+  readonly dispersion?: DispersionFunctions;
+  /** The family this one tends to at the bound of its dispersion parameter (poisson for the negative binomials), for likelihood-ratio tests on that boundary. */
+  readonly limitOf?: FamilyName;
 }
 
 /** What a family file registers. */

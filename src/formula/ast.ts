@@ -71,7 +71,12 @@ export interface RandomTerm {
   readonly groupLabel: string;
   /** False for the terms that `||` produced. */
   readonly correlated: boolean;
+  /** The covariance structure written around the bar, e.g. `ar1` for `ar1(0 + time | g)`; unstructured when absent. */
+  readonly structure?: CovStructureName;
 }
+
+/** Covariance structures a random-effects term may be written with (glmmTMB's names). */
+export type CovStructureName = "us" | "diag" | "cs" | "ar1" | "toep";
 
 /** A parsed and expanded model formula. */
 export interface Formula {

@@ -33,7 +33,8 @@ export function formatFormula(f: Formula): string {
 
 /** A random-effects term as `(effects | group)` or `(effects || group)`. */
 function formatRandomTerm(term: RandomTerm): string {
-  return `(${formatTermList(term.effects, [])} ${term.correlated ? "|" : "||"} ${term.groupLabel})`;
+  const bar = `${formatTermList(term.effects, [])} ${term.correlated ? "|" : "||"} ${term.groupLabel}`;
+  return term.structure ? `${term.structure}(${bar})` : `(${bar})`;
 }
 
 /** `1` or `0`, then the terms, ordered so that reparsing gives the same labels. */

@@ -10,7 +10,7 @@ import type { Expr, Formula, Variable } from "./ast.js";
 import { deparse } from "./deparse.js";
 import { messages } from "./messages.js";
 import { parseFormulaSyntax } from "./parser.js";
-import { containsBar, expandBar, groupVariables, splitRandom } from "./random-terms.js";
+import { containsBar, expandStructuredBar, groupVariables, splitRandom, structuredBar } from "./random-terms.js";
 import { expandTerms, extractVariables } from "./terms.js";
 
 /**
@@ -37,9 +37,9 @@ import { expandTerms, extractVariables } from "./terms.js";
 export function parseFormula(text: string): Formula {
   const { lhs, rhs } = parseFormulaSyntax(text);
   if (lhs !== undefined && containsBar(lhs)) throw new MlmError(messages.barInResponse);
-  const { fixed: fixedExpr, bars } = splitRandom(rhs);
+  const { fixed: fixedExpr, bars, structures } = splitRandom(rhs);
   const fixed = expandTerms(fixedExpr, lhs);
-  const random = bars.flatMap(expandBar);
+  const random = bars.flatMap((bar, i) => expandStructuredBar(bar, structures[i]));
 
   const variables = new Map<string, Variable>();
   const add = (expr: Expr): void => {
@@ -48,7 +48,10 @@ export function parseFormula(text: string): Formula {
   };
   if (lhs !== undefined) add(lhs);
   const visit = (expr: Expr): void => {
-    if (expr.kind === "binary" && (expr.op === "|" || expr.op === "||")) {
+    const structured = structuredBar(expr);
+    if (structured !== undefined) {
+      visit(structured.bar);
+    } else if (expr.kind === "binary" && (expr.op === "|" || expr.op === "||")) {
       extractVariables(expr.left, add);
       groupVariables(expr.right).forEach(add);
     } else if (expr.kind === "binary" && (expr.op === "+" || expr.op === "-")) {

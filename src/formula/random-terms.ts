@@ -8,7 +8,7 @@
  * followed by `(0 + t | g)` for each term t of e, in term order, as lme4's `expandDoubleVerts`.
  */
 import { MlmError } from "../errors.js";
-import type { Expr, RandomTerm, TermList } from "./ast.js";
+import type { CovStructureName, Expr, RandomTerm, TermList } from "./ast.js";
 import { deparse } from "./deparse.js";
 import { messages } from "./messages.js";
 import { expandTerms } from "./terms.js";
@@ -22,6 +22,30 @@ export interface SplitRhs {
   readonly fixed: Expr;
   /** The bars, in the order written, without their parentheses. */
   readonly bars: readonly BarExpr[];
+  /** For each bar, the covariance structure written around it (`ar1(0 + t | g)`), or undefined. */
+  readonly structures: readonly (CovStructureName | undefined)[];
+}
+
+/** The covariance structures that may wrap a bar: `us(1 + x | g)`, `diag(…)`, `cs(…)`, `ar1(…)`, `toep(…)`. */
+export const COV_STRUCTURES: readonly CovStructureName[] = ["us", "diag", "cs", "ar1", "toep"];
+
+/**
+ * The bar of a structured term `ar1(0 + t | g)` (a call of a covariance structure on one bar).
+ *
+ * @param expr - any expression.
+ * @returns the structure and the bar, or undefined.
+ * @example
+ * ```ts
+ * structuredBar(parseExpression("ar1(0 + t | g)"))?.structure; // "ar1"
+ * ```
+ */
+export function structuredBar(expr: Expr): { structure: CovStructureName; bar: BarExpr } | undefined {
+  if (expr.kind !== "call" || !(COV_STRUCTURES as readonly string[]).includes(expr.fn)) return undefined;
+  if (expr.args.length !== 1) return undefined;
+  const inner = stripParens(expr.args[0]);
+  if (!isBar(inner)) return undefined;
+  if (inner.op === "||") throw new MlmError(`${expr.fn}(${deparse(inner)}) combines a structure with ||; write ${expr.fn}(${deparse(inner.left)} | ${deparse(inner.right)}) (or diag() for uncorrelated effects).`);
+  return { structure: expr.fn as CovStructureName, bar: inner };
 }
 
 /**
@@ -40,11 +64,19 @@ export interface SplitRhs {
  */
 export function splitRandom(rhs: Expr): SplitRhs {
   const bars: BarExpr[] = [];
+  const structures: (CovStructureName | undefined)[] = [];
   if (isBar(rhs)) throw new MlmError(messages.barOutsideParens(deparse(rhs)));
   const walk = (expr: Expr): Expr | undefined => {
     const bar = parenthesisedBar(expr);
     if (bar !== undefined) {
       bars.push(bar);
+      structures.push(undefined);
+      return undefined;
+    }
+    const structured = structuredBar(stripParens(expr));
+    if (structured !== undefined) {
+      bars.push(structured.bar);
+      structures.push(structured.structure);
       return undefined;
     }
     if (expr.kind === "binary" && expr.op === "+") {
@@ -64,7 +96,7 @@ export function splitRandom(rhs: Expr): SplitRhs {
     return expr;
   };
   const fixed = walk(rhs) ?? { kind: "number", value: 1 };
-  return { fixed, bars };
+  return { fixed, bars, structures };
 }
 
 /**
@@ -82,6 +114,23 @@ export function splitRandom(rhs: Expr): SplitRhs {
  * ```
  */
 export function expandBar(bar: BarExpr): RandomTerm[] {
+  return expandStructuredBar(bar, undefined);
+}
+
+/**
+ * {@link expandBar} for a bar written inside a covariance structure, `ar1(0 + t | g)`: the terms
+ * carry the structure (`us` is the default and is not recorded).
+ *
+ * @param bar - the bar expression.
+ * @param structure - the covariance structure, or undefined.
+ * @returns the terms in lme4's order.
+ * @throws MlmError as {@link expandBar}.
+ * @example
+ * ```ts
+ * expandStructuredBar(parseExpression("0 + t | g") as BarExpr, "ar1")[0].structure; // "ar1"
+ * ```
+ */
+export function expandStructuredBar(bar: BarExpr, structure: CovStructureName | undefined): RandomTerm[] {
   const text = `(${deparse(bar)})`;
   if (containsBar(bar.left) || containsBar(bar.right)) throw new MlmError(messages.barInEffects(text));
   const effects = expandTerms(bar.left);
@@ -99,7 +148,7 @@ export function expandBar(bar: BarExpr): RandomTerm[] {
   const out: RandomTerm[] = [];
   for (const list of lists) {
     for (const group of groups) {
-      out.push({ effects: list, group: interactionLabels(group), groupLabel: deparse(group), correlated });
+      out.push({ effects: list, group: interactionLabels(group), groupLabel: deparse(group), correlated, ...(structure && structure !== "us" ? { structure } : {}) });
     }
   }
   return out;

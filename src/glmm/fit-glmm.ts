@@ -21,6 +21,7 @@ import { sealModel, type FitProgress, type GeneralizedLinearMixedModel, type Ran
 import { modelSummary } from "../lmm/model-summary.js";
 import { makeFamily, type Family, type FamilyName, type LinkName } from "../family/index.js";
 import { PirlsWorkspace } from "./pirls.js";
+import { fitDispersionFrame } from "./fit-dispersion.js";
 
 export type { GeneralizedLinearMixedModel } from "../model/mixed-model.js";
 
@@ -81,6 +82,10 @@ export function fitGlmm(formula: string | Formula, data: DataInput, options: Glm
  */
 export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = performance.now()): GeneralizedLinearMixedModel {
   const family = makeFamily(options.family, options.link);
+  if (family.hasDispersion) {
+    if ((options.nAGQ ?? 1) !== 1) throw new MlmError(`The ${family.name} family is fitted by the Laplace approximation only; drop nAGQ (adaptive quadrature is for families without a dispersion parameter).`);
+    return fitDispersionFrame(frame, family, { maxEval: options.maxEval }, t0);
+  }
   const nAGQ = options.nAGQ ?? 1;
   const p = frame.fixefNames.length;
   if (frame.reterms.length === 0) throw new MlmError("The formula has no random-effects term such as (1 | group); add one.");

@@ -104,6 +104,7 @@ export function compareOls(m: MixedModel, options: CompareOlsOptions = {}): Comp
   const group = clusterFactor(frame, options.cluster);
   const G = group.levels.length;
   if (G < 2) throw new MlmError(`The grouping factor ${group.name} has a single level, so there is nothing to cluster on; choose another grouping factor.`);
+  if (m.family.hasDispersion) throw new MlmError(`The single-level comparison is available for gaussian, binomial and Poisson models, not yet for ${m.family.name}.`);
   const fit = m.kind === "lmm" ? leastSquares(frame) : glmIrls(frame, m.family);
   const robust = clusterRobust(frame, fit, group, p);
   const rows: CompareOlsRow[] = frame.fixefNames.map((term, j) => {

@@ -86,7 +86,7 @@ export function anovaLrt(models: readonly MixedModel[]): LrtTable {
     const chisq = 2 * (sorted[i].logLik - sorted[i - 1].logLik);
     const df = sorted[i].npar - sorted[i - 1].npar;
     const p = df > 0 ? chiSquareUpper(chisq, df) : NaN;
-    const boundary = df > 0 ? boundaryMixture(sorted[i - 1], sorted[i], df) : {};
+    const boundary = df > 0 ? (sorted[i - 1].family.name !== sorted[i].family.name ? dispersionBoundary(sorted[i - 1], sorted[i], df) : boundaryMixture(sorted[i - 1], sorted[i], df)) : {};
     const test: LrtTest = { chisq, df, p };
     if (boundary.mixture) {
       tests.push({ ...test, pBoundary: chiBarSquareUpper(chisq, boundary.mixture), mixture: mixtureText(boundary.mixture), note: boundary.note });
@@ -97,13 +97,37 @@ export function anovaLrt(models: readonly MixedModel[]): LrtTable {
   return { models: rows, tests };
 }
 
+/** Whether one model's family is the limit of the other's at the bound of its dispersion (Poisson in a negative binomial). */
+function nestedAsLimit(a: MixedModel, b: MixedModel): boolean {
+  const same = a.family.link.name === b.family.link.name;
+  return same && (a.family.limitOf === b.family.name || b.family.limitOf === a.family.name);
+}
+
+/**
+ * A model whose family is the limit of the other's (Poisson against nbinom2 or nbinom1) with the
+ * same fixed and random effects: the dispersion is tested on its boundary (1/θ = 0, α = 0), so
+ * the null distribution is ½χ²₀ + ½χ²₁ (Self and Liang 1987).
+ */
+function dispersionBoundary(m0: MixedModel, m1: MixedModel, df: number): { mixture?: MixtureComponent[]; note?: string } {
+  const sameFixed = [...m0.fixefNames].sort().join("\u0000") === [...m1.fixefNames].sort().join("\u0000");
+  const sameRandom = without(blocksOf(m0), blocksOf(m1)).length === 0 && without(blocksOf(m1), blocksOf(m0)).length === 0;
+  if (!sameFixed || !sameRandom || df !== 1 || m1.family.limitOf !== m0.family.name) return {};
+  return {
+    mixture: [
+      { df: 0, weight: 0.5 },
+      { df: 1, weight: 0.5 },
+    ],
+    note: `The ${m1.family.name} dispersion is tested on its boundary (the ${m0.family.name} model is its limit), so the p-value uses the mixture ½χ²₀ + ½χ²₁.`,
+  };
+}
+
 /** Models fitted to the same rows and response, by the same family. */
 function checkComparable(models: readonly MixedModel[]): void {
   const m0 = models[0];
   for (const m of models.slice(1)) {
     const f0 = `${m0.family.name} (${m0.family.link.name})`;
     const f = `${m.family.name} (${m.family.link.name})`;
-    if (f !== f0) {
+    if (f !== f0 && !nestedAsLimit(m0, m)) {
       throw new MlmError(`The models have different families (${f0} and ${f}); a likelihood-ratio test compares models of the same family.`);
     }
     if (m.nobs !== m0.nobs) {

@@ -74,6 +74,7 @@ export function profileConfint(m: MixedModel, options: ProfileOptions = {}): Con
   if (m.kind === "lmm") return profileLmm(refitMl(m), z, options.onProgress);
   const g = m;
   if (g.nAGQ === 0) throw new MlmError("A GLMM fitted with nAGQ = 0 has no deviance in the fixed effects to profile; refit with nAGQ = 1 or use the Wald or bootstrap method.");
+  if (g.family.hasDispersion) throw new MlmError(`Profile intervals do not yet profile the dispersion parameter of a ${g.family.name} model; use the Wald or bootstrap method.`);
   return profileGlmm(g, z, options.onProgress);
 }
 

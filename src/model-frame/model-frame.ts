@@ -159,7 +159,7 @@ export function modelFrame(formula: Formula, data: DataTable, options: ModelFram
     requireEffects(r.effects, r.groupLabel);
     const zm = modelMatrix(r.effects, values, n);
     const group = groupingFactor(r.groupLabel, r.group.map((g) => values.get(g) as Value));
-    return { group, cnms: zm.names, z: zm.matrix, correlated: r.correlated };
+    return { group, cnms: zm.names, z: zm.matrix, correlated: r.correlated, ...(r.structure ? { structure: r.structure } : {}) };
   });
 
   // 6. offsets and weights

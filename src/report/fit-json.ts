@@ -36,6 +36,7 @@ export function fitJson(m: MixedModel, coef?: CoefTable): Record<string, unknown
     varcorr: m.varcorr,
     theta: Array.from(m.theta),
     sigma: m.sigma,
+    ...("dispersion" in m && m.dispersion ? { dispersion: m.dispersion } : {}),
     logLik: m.logLik,
     AIC: m.AIC,
     BIC: m.BIC,

@@ -108,7 +108,15 @@ export function summaryText(m: MixedModel, options: SummaryOptions = {}): string
     rows.push([g, v.var1 ?? "", fmt(v.vcov, 5), fmt(v.sdcor, 5), corr]);
   }
   out.push(...table(rows, 1, 2));
+  // covariance structures other than us: the structure and its own parameters
+  for (const v of vcs) {
+    if (!v.structure || vcs.find((w) => w.group === v.group) !== v) continue;
+    const rho = v.rho === undefined ? "" : `, ρ = ${(typeof v.rho === "number" ? [v.rho] : v.rho).map((r) => fmt(r, 3)).join(", ")}`;
+    out.push(`Covariance structure for ${v.group}: ${v.structure}${rho}`);
+  }
   out.push(`Number of obs: ${m.nobs}, groups:  ${Object.entries(m.ngroups).map(([g, k]) => `${g}, ${k}`).join("; ")}`);
+  const dispersion = (m as { dispersion?: { symbol: string; value: number } }).dispersion;
+  if (dispersion) out.push("", `Dispersion parameter for ${m.family.name} family (${dispersion.symbol}): ${fmt(dispersion.value, 3)}`);
   const icc = Object.entries(m.icc);
   if (icc.length > 0) out.push(`Intraclass correlation: ${icc.map(([g, v]) => `${g} ${fmt(v, 4)}`).join("; ")}`);
   if (iccIntervals && iccIntervals.length > 0) out.push(iccIntervalLine(iccIntervals));

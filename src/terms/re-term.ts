@@ -40,6 +40,7 @@ export class ReTerm {
     this.nlev = frame.group.levels.length;
     this.q = this.k * this.nlev;
     this.cov = covarianceStructure(frame.structure);
+    this.cov.validate?.(frame.cnms, frame.group.name);
     this.ntheta = this.cov.ntheta(this.k);
   }
 

@@ -21,6 +21,8 @@ export interface VarCorrRow {
   readonly sdcor: number;
   /** The term's covariance structure, when it is not unstructured or diagonal (`cs`, `ar1`, `toep`). */
   readonly structure?: string;
+  /** The structure's correlation parameter: ρ for ar1 and cs, ρ₁ … ρ_{k−1} (by lag) for toep. */
+  readonly rho?: number | readonly number[];
 }
 
 /**
@@ -51,7 +53,9 @@ export function varCorr(re: RandomEffects, theta: ArrayLike<number>, sigma: numb
     const cov = lambdaCrossprod(lambdas[t], k, new Float64Array(k * k)).map((v) => v * sigma * sigma);
     const sd = Array.from({ length: k }, (_, i) => Math.sqrt(cov[i + i * k]));
     const cnms = term.frame.cnms;
-    const structure = term.cov.name === "us" || term.cov.name === "diag" ? {} : { structure: term.cov.name };
+    const params = term.cov.parameters(theta, term.offset, k);
+    const rho = "rho" in params ? params.rho : Object.keys(params).length > 0 ? Object.values(params) : undefined;
+    const structure = term.cov.name === "us" || term.cov.name === "diag" ? {} : { structure: term.cov.name, ...(rho === undefined ? {} : { rho }) };
     for (let i = 0; i < k; i++) rows.push({ group: names[t], var1: cnms[i], var2: null, vcov: cov[i + i * k], sdcor: sd[i], ...structure });
     for (let j = 0; j < k; j++) {
       for (let i = j + 1; i < k; i++) {

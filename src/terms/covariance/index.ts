@@ -5,12 +5,18 @@ import { MlmError } from "../../errors.js";
 import { diagonal } from "./diag.js";
 import type { CovarianceStructure } from "./structure.js";
 import { unstructured } from "./us.js";
+import { cs } from "./cs.js";
+import { ar1 } from "./ar1.js";
+import { toep } from "./toep.js";
 
 export type { CovarianceStructure, NaturalKind, NaturalParameter } from "./structure.js";
 
 const STRUCTURES = new Map<string, CovarianceStructure>([
   [unstructured.name, unstructured],
   [diagonal.name, diagonal],
+  [cs.name, cs],
+  [ar1.name, ar1],
+  [toep.name, toep],
 ]);
 
 /**

@@ -9,6 +9,7 @@
  * (`us`, lme4's default) and diagonal (`diag`, lme4's `||`) here; structured ones (compound
  * symmetry, AR(1), Toeplitz) follow glmmTMB's parameterisations.
  */
+import { MlmError } from "../../errors.js";
 
 /** What a parameter on the natural (sd/cor) scale is. */
 export type NaturalKind = "sd" | "cor" | "sigma" | "rho";
@@ -41,6 +42,8 @@ export interface CovarianceStructure {
   singular(theta: ArrayLike<number>, off: number, k: number, tol: number): boolean;
   /** The structure's own parameters to report (ρ for cs and ar1); empty for us and diag. */
   parameters(theta: ArrayLike<number>, off: number, k: number): Readonly<Record<string, number>>;
+  /** Throw an MlmError when the term's effects do not suit the structure (e.g. ar1 with one effect). */
+  validate?(cnms: readonly string[], group: string): void;
 }
 
 /**
@@ -102,4 +105,71 @@ export function semidefiniteCholesky(S: Float64Array, k: number): boolean {
     for (let i = 0; i < j; i++) S[i + j * k] = 0;
   }
   return true;
+}
+
+/**
+ * Λ = D chol(R) for relative standard deviations d and a k × k correlation matrix R.
+ *
+ * @param r - R, column-major, k × k (overwritten by its Cholesky factor).
+ * @param d - the k relative standard deviations.
+ * @param k - the dimension.
+ * @param lambda - output, k × k column-major, zero above the diagonal.
+ * @returns false when R is not positive definite.
+ * @example
+ * ```ts
+ * scaledCholesky(Float64Array.of(1, 0.5, 0.5, 1), [2, 1], 2, lam); // true; lam = [2, 0.5, 0, 0.866]
+ * ```
+ */
+export function scaledCholesky(r: Float64Array, d: ArrayLike<number>, k: number, lambda: Float64Array): boolean {
+  for (let j = 0; j < k; j++) {
+    let s = r[j + j * k];
+    for (let c = 0; c < j; c++) s -= r[j + c * k] * r[j + c * k];
+    if (!(s > 0)) return false;
+    const l = Math.sqrt(s);
+    r[j + j * k] = l;
+    for (let i = j + 1; i < k; i++) {
+      let t = r[i + j * k];
+      for (let c = 0; c < j; c++) t -= r[i + c * k] * r[j + c * k];
+      r[i + j * k] = t / l;
+    }
+  }
+  for (let j = 0; j < k; j++) {
+    for (let i = 0; i < k; i++) lambda[i + j * k] = i < j ? 0 : d[i] * r[i + j * k];
+  }
+  return true;
+}
+
+/**
+ * A check that a structured term has two or more effects (cs, ar1, toep).
+ *
+ * @param name - the structure's name, for the message.
+ * @returns the check.
+ * @example
+ * ```ts
+ * twoOrMoreEffects("cs")(["(Intercept)"], "g"); // throws: needs a factor with two or more levels
+ * ```
+ */
+export function twoOrMoreEffects(name: string): (cnms: readonly string[], group: string) => void {
+  return (cnms, group) => {
+    if (cnms.length < 2) throw new MlmError(`${name}(… | ${group}) has a single random effect (${cnms.join(", ")}); a ${name} structure needs a factor with two or more levels, as in ${name}(0 + time | ${group}).`);
+  };
+}
+
+/**
+ * A check that a structured term has one effect per level of a time factor and no intercept
+ * (ar1, toep), and at least two of them.
+ *
+ * @param name - the structure's name, for the message.
+ * @returns the check.
+ * @example
+ * ```ts
+ * timeEffects("ar1")(["(Intercept)", "timet2"], "g"); // throws: has an intercept
+ * ```
+ */
+export function timeEffects(name: string): (cnms: readonly string[], group: string) => void {
+  const two = twoOrMoreEffects(name);
+  return (cnms, group) => {
+    two(cnms, group);
+    if (cnms[0] === "(Intercept)") throw new MlmError(`${name}(… | ${group}) has an intercept, so its effects are not one per time; write ${name}(0 + time | ${group}) with time a factor.`);
+  };
 }

@@ -98,7 +98,7 @@ export function registerFamily(def: FamilyDefinition): void {
  * @returns the names, in registration order.
  * @example
  * ```ts
- * familyNames(); // ["gaussian", "binomial", "poisson"]
+ * familyNames(); // ["gaussian", "binomial", "poisson", "nbinom2", "nbinom1", "Gamma"]
  * ```
  */
 export function familyNames(): FamilyName[] {

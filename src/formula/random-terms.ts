@@ -36,6 +36,7 @@ export const COV_STRUCTURES: readonly CovStructureName[] = ["us", "diag", "cs", 
  * @returns the structure and the bar, or undefined.
  * @example
  * ```ts
+ * import { parseExpression } from "./parser.js";
  * structuredBar(parseExpression("ar1(0 + t | g)"))?.structure; // "ar1"
  * ```
  */
@@ -127,6 +128,7 @@ export function expandBar(bar: BarExpr): RandomTerm[] {
  * @throws MlmError as {@link expandBar}.
  * @example
  * ```ts
+ * import { parseExpression } from "./parser.js";
  * expandStructuredBar(parseExpression("0 + t | g") as BarExpr, "ar1")[0].structure; // "ar1"
  * ```
  */

@@ -23,7 +23,7 @@
 // A statement followed by a comment shows its value: `expr; // value`, or `const x = expr; // value`
 // (the value of x), with the value continuing on the `//` lines right below (joined by spaces).
 // `expr; // throws MlmError: text…` shows that the statement throws (the text, if given, is a
-// prefix of the message). `console.log(expr);` followed by `//` lines shows the printed lines.
+// prefix of the message; `// throws: text` shows a part of the message of any error). `console.log(expr);` followed by `//` lines shows the printed lines.
 // Comment lines before a statement, or after a blank line, are prose. See shown-value.ts for the
 // values and how they are compared.
 import { readFileSync, readdirSync, statSync } from "node:fs";
@@ -194,14 +194,16 @@ export async function runExample(ex: Example, scope: Record<string, unknown>): P
     } catch (e) {
       if (c.kind !== "throws") throw Object.assign(e as Error, { exampleLine: c.line });
       const want = c.shown.join(" ").trim().replace(/^throws\s*/, "");
-      const m = /^(\w+)(?::\s*(.*))?$/.exec(want);
+      const m = /^(\w+)?(?::\s*(.*))?$/.exec(want);
       const err = e as Error;
       if (!m) failures.push({ line: c.line, message: `cannot read "throws ${want}": write "throws ErrorName: start of the message"` });
-      else if (err.name !== m[1] && err.constructor?.name !== m[1]) failures.push({ line: c.line, message: `shown throws ${m[1]}, threw ${err.name}: ${err.message}` });
+      else if (m[1] !== undefined && err.name !== m[1] && err.constructor?.name !== m[1]) failures.push({ line: c.line, message: `shown throws ${m[1]}, threw ${err.name}: ${err.message}` });
       else if (m[2] !== undefined) {
         const text = m[2].replace(/(…|\.\.\.)$/, "");
         const prefix = text !== m[2];
-        if (prefix ? !err.message.startsWith(text) : err.message !== text) failures.push({ line: c.line, message: `shown message ${JSON.stringify(m[2])}, thrown ${JSON.stringify(err.message)}` });
+        // without an error name, the text is a part of the message (`// throws: has an intercept`)
+        const ok = m[1] === undefined ? err.message.includes(text) : prefix ? err.message.startsWith(text) : err.message === text;
+        if (!ok) failures.push({ line: c.line, message: `shown message ${JSON.stringify(m[2])}, thrown ${JSON.stringify(err.message)}` });
       }
       return;
     }

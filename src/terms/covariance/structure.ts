@@ -117,7 +117,9 @@ export function semidefiniteCholesky(S: Float64Array, k: number): boolean {
  * @returns false when R is not positive definite.
  * @example
  * ```ts
- * scaledCholesky(Float64Array.of(1, 0.5, 0.5, 1), [2, 1], 2, lam); // true; lam = [2, 0.5, 0, 0.866]
+ * const lam = new Float64Array(4);
+ * scaledCholesky(Float64Array.of(1, 0.5, 0.5, 1), [2, 1], 2, lam); // true
+ * lam; // Float64Array [2, 0.5, 0, 0.866]
  * ```
  */
 export function scaledCholesky(r: Float64Array, d: ArrayLike<number>, k: number, lambda: Float64Array): boolean {

@@ -1,8 +1,9 @@
 // `npm run bench`: in-process fit times (median after a warm-up) and peak memory for the lme4
 // reference cases and two large synthetic designs, beside lme4's times on the same machine
-// (bench/lme4-times.json, written by `Rscript bench/lme4.R`), and for the glmmTMB reference cases
+// (bench/lme4-times.json, written by `Rscript bench/lme4.R`), for the glmmTMB reference cases
 // (negative binomial and Gamma GLMMs, structured covariances) beside glmmTMB's times
-// (bench/glmmtmb-times.json, written by `Rscript bench/glmmtmb.R`).
+// (bench/glmmtmb-times.json, written by `Rscript bench/glmmtmb.R`), and the nlme cases beside
+// nlme's (bench/nlme-times.json, written by `Rscript bench/nlme.R`).
 //
 // Each case runs in its own child process so that its peak resident memory is its own.
 import { spawnSync } from "node:child_process";
@@ -12,6 +13,7 @@ import { fitLmm, fitGlmm } from "../src/index.js";
 import { readTable } from "../src/io/read-table.js";
 import { toDataTable } from "../src/data/to-data-table.js";
 import { bigSlopes, crossed, writeCsv } from "./generate.js";
+import { nlmeCaseFit, nlmeCaseIds } from "./nlme-cases.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const fixtures = `${here}../test/fixtures`;
@@ -51,7 +53,11 @@ function caseSpecs(): CaseSpec[] {
 async function runCase(id: string): Promise<void> {
   let fit: () => unknown;
   let reps = 7;
-  if (id === "slopes_1m" || id === "crossed_70k") {
+  const nlme = await nlmeCaseFit(id, fixtures, `${here}out`);
+  if (nlme) {
+    fit = nlme.fit;
+    reps = nlme.reps;
+  } else if (id === "slopes_1m" || id === "crossed_70k") {
     const d = id === "slopes_1m" ? bigSlopes() : crossed();
     writeCsv(d, `${here}out`);
     const table = toDataTable(d.columns);
@@ -84,8 +90,10 @@ function main(): void {
   const lme4: Record<string, number> = existsSync(`${here}lme4-times.json`) ? JSON.parse(readFileSync(`${here}lme4-times.json`, "utf8")) : {};
   const glmmtmb: Record<string, number> = existsSync(`${here}glmmtmb-times.json`) ? JSON.parse(readFileSync(`${here}glmmtmb-times.json`, "utf8")) : {};
   const tmbIds = new Set(caseSpecs().filter((c) => c.reference === "glmmTMB").map((c) => c.id));
+  const nlme: Record<string, number> = existsSync(`${here}nlme-times.json`) ? JSON.parse(readFileSync(`${here}nlme-times.json`, "utf8")) : {};
+  const nlmeIds = new Set(nlmeCaseIds(fixtures));
   const only = process.argv.slice(2);
-  const ids = [...caseSpecs().map((c) => c.id), "slopes_1m", "crossed_70k"].filter((id) => only.length === 0 || only.includes(id));
+  const ids = [...caseSpecs().map((c) => c.id), "slopes_1m", "crossed_70k", ...nlmeIds].filter((id) => only.length === 0 || only.includes(id));
   console.log(`${"case".padEnd(28)} ${"mlm (s)".padStart(9)} ${"R (s)".padStart(9)} ${"ratio".padStart(7)} ${"peak MB".padStart(8)}  R package`);
   for (const id of ids) {
     const r = spawnSync(process.execPath, ["--import", "tsx", `${here}bench.ts`, "--case", id], { encoding: "utf8", maxBuffer: 1 << 24 });
@@ -95,9 +103,9 @@ function main(): void {
     }
     const res = JSON.parse(r.stdout) as { seconds: number; peakMB: number };
     const tmb = tmbIds.has(id);
-    const l = tmb ? glmmtmb[id] : lme4[id];
+    const l = tmb ? glmmtmb[id] : nlmeIds.has(id) ? nlme[id] : lme4[id];
     const ratio = l ? (res.seconds / l).toFixed(3) : "";
-    console.log(`${id.padEnd(28)} ${res.seconds.toFixed(4).padStart(9)} ${(l ? l.toFixed(4) : "n/a").padStart(9)} ${ratio.padStart(7)} ${res.peakMB.toFixed(0).padStart(8)}  ${tmb ? "glmmTMB" : "lme4"}`);
+    console.log(`${id.padEnd(28)} ${res.seconds.toFixed(4).padStart(9)} ${(l ? l.toFixed(4) : "n/a").padStart(9)} ${ratio.padStart(7)} ${res.peakMB.toFixed(0).padStart(8)}  ${tmb ? "glmmTMB" : nlmeIds.has(id) ? "nlme" : "lme4"}`);
   }
 }
 

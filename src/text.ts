@@ -14,3 +14,4 @@ export { summaryText, iccIntervalLine, type SummaryOptions } from "./report/summ
 export { formatDescription } from "./report/format-description.js";
 export { compareOlsText } from "./report/compare-ols-text.js";
 export { fmt as formatSignificant, fmtP as formatPValue, table as formatTable } from "./report/format.js";
+export { residualSummaryText, structureBlock } from "./report/residual-summary.js";

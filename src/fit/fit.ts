@@ -14,6 +14,9 @@ import { fitLmmFrame } from "../lmm/fit-lmm.js";
 import { modelFrame } from "../model-frame/index.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import type { FitProgress, MixedModel } from "../model/mixed-model.js";
+import { fitResidualFrame, type ResidualStructureOptions } from "./fit-residual.js";
+import type { CorrelationInput, VarianceInput } from "../residual/parse-structure.js";
+import type { ResidualModel } from "../residual/residual-model.js";
 
 /** Options of {@link fit}. */
 export interface FitOptions {
@@ -49,12 +52,17 @@ export interface FitOptions {
  * m.kind;                 // "lmm"
  * m.fixef[1].estimate;    // 10.467
  * fit("cbind(incidence, size - incidence) ~ period + (1 | herd)", cbpp, { family: "binomial", factors: ["period"] }).kind; // "glmm"
+ * fit("Reaction ~ Days + (1 | Subject)", sleepstudy, { correlation: "corAR1(form = ~ Days | Subject)" }).kind; // "lme" (nlme's residual structures)
  * ```
  */
-export function fit(formula: string | Formula, data: DataInput, options: FitOptions = {}): MixedModel {
+export function fit(formula: string | Formula, data: DataInput, options: FitOptions & ResidualStructureOptions): ResidualModel;
+export function fit(formula: string | Formula, data: DataInput, options?: FitOptions): MixedModel;
+export function fit(formula: string | Formula, data: DataInput, options: FitOptions & Partial<{ correlation: CorrelationInput; variance: VarianceInput }> = {}): MixedModel | ResidualModel {
   const t0 = performance.now();
   const f = typeof formula === "string" ? parseFormula(formula) : formula;
   const table = toDataTable(data, { factors: options.factors });
+  // nlme's residual structures (correlation, variance): gls or lme, see src/residual
+  if (options.correlation !== undefined || options.variance !== undefined) return fitResidualFrame(modelFrame(f, table), table, options, t0);
   return fitFrame(modelFrame(f, table, options.weights ? { weights: options.weights } : undefined), options, t0);
 }
 

@@ -10,9 +10,10 @@ import type { LrtTable, MixedModel } from "../../index.js";
 import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
+import { addResidualOptions, compareResidual, compareResidualText, hasResidualStructure, type ResidualOptions } from "../residual-options.js";
 
 /** Options of `mlm compare`. */
-export interface CompareOptions extends DataOptions, ModelOptions {}
+export interface CompareOptions extends DataOptions, ModelOptions, ResidualOptions {}
 
 /** R's significance stars. */
 function stars(p: number): string {
@@ -122,6 +123,7 @@ export function registerCompare(program: Command, io: CliIo): void {
     'compare sleepstudy.csv "Reaction ~ Days + (1 | Subject)" "Reaction ~ Days + (Days | Subject)"',
     'compare Penicillin.csv "diameter ~ 1 + (1 | plate)" "diameter ~ 1 + (1 | plate) + (1 | sample)" --json',
     'compare cbpp.csv "cbind(incidence, size - incidence) ~ 1 + (1 | herd)" "cbind(incidence, size - incidence) ~ period + (1 | herd)" --family binomial --factor period',
+    'compare sleepstudy.csv "Reaction ~ Days + (1 | Subject)" --correlation "corAR1(form = ~ Days | Subject)"',
   ];
   const summary = "likelihood-ratio tests of nested models (lme4's anova)";
   const command = dataCommand(program, {
@@ -131,7 +133,13 @@ export function registerCompare(program: Command, io: CliIo): void {
     formulas: true,
     examples,
   });
-  addModelOptions(command).action(async (data: string, formulas: string[], options: CompareOptions) => {
+  addResidualOptions(addModelOptions(command)).action(async (data: string, formulas: string[], options: CompareOptions) => {
+    if (hasResidualStructure(options)) {
+      // nlme's anova: the last formula with the residual structure, the others without
+      const { rows } = compareResidual(await loadData(data, options), formulas, options);
+      io.stdout(options.json ? `${JSON.stringify({ models: rows }, null, 2)}\n` : `${compareResidualText(rows, data)}\n`);
+      return;
+    }
     if (formulas.length < 2) {
       throw new MlmError("compare needs at least two formulas, a simpler and a more complex model.");
     }

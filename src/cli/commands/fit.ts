@@ -9,9 +9,12 @@ import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
 import { progressBar } from "../progress.js";
+import { addResidualOptions, fitResidualFromOptions, hasResidualStructure, type ResidualOptions } from "../residual-options.js";
+import { residualJson } from "../../index.js";
+import { residualSummaryText } from "../../text.js";
 
 /** Options of `mlm fit`. */
-export interface FitOptions extends DataOptions, ModelOptions {
+export interface FitOptions extends DataOptions, ModelOptions, ResidualOptions {
   readonly ddf?: "satterthwaite" | "kenward-roger" | "none";
   /** Add a bootstrap confidence interval for the ICC (`--icc-ci`). */
   readonly iccCi?: boolean;
@@ -43,14 +46,20 @@ export function registerFit(program: Command, io: CliIo): void {
       'fit sleepstudy.csv "Reaction ~ Days + (Days | Subject)"',
       'fit sleepstudy.csv "Reaction ~ Days + (Days | Subject)" --ml --json',
       'fit cbpp.csv "cbind(incidence, size - incidence) ~ period + (1 | herd)" --family binomial --factor period',
+      'fit sleepstudy.csv "Reaction ~ Days + (1 | Subject)" --correlation "corAR1(form = ~ Days | Subject)"',
     ],
   });
-  addModelOptions(command)
+  addResidualOptions(addModelOptions(command))
     .addOption(new Option("--ddf <method>", "degrees of freedom for t tests of a linear model").choices(["satterthwaite", "kenward-roger", "none"]).default("satterthwaite"))
     .option("--icc-ci", "add a parametric-bootstrap 95% interval for the intraclass correlation (500 simulations, seed 1)")
     .option("--compare-ols", "add the single-level regression that ignores the grouping: naive and cluster-robust standard errors, design effects")
     .option("--cluster <factor>", "with --compare-ols, the grouping factor to cluster on (default: the one with the fewest levels)")
     .action(async (data: string, formulaText: string, options: FitOptions) => {
+      if (hasResidualStructure(options)) {
+        const r = fitResidualFromOptions(await loadData(data, options), formulaText, options);
+        io.stdout(options.json ? `${JSON.stringify(residualJson(r), null, 2)}\n` : `${residualSummaryText(r, data.split(/[\\/]/).pop())}\n`);
+        return;
+      }
       const m = fitFromOptions(await loadData(data, options), formulaText, options, io);
       if (options.cluster !== undefined && !options.compareOls) throw new MlmError("--cluster applies with --compare-ols only; add --compare-ols or drop --cluster.");
       const ols = options.compareOls ? compareOls(m, options.cluster !== undefined ? { cluster: options.cluster } : {}) : undefined;

@@ -1,0 +1,121 @@
+/**
+ * The residual-structure options of `mlm fit` (and `mlm compare`): `--correlation` and
+ * `--variance` take nlme's calls, and the fit is nlme's gls (no random-effects term) or lme.
+ */
+import type { Command } from "commander";
+import { MlmError, parseFormula, modelFrame, fitGlsFrame, fitLmmResidualFrame, anovaResidual } from "../index.js";
+import { formatSignificant as fmt, formatPValue as fmtP, formatTable as table } from "../text.js";
+import type { DataTable, ResidualModel, ResidualLrtRow } from "../index.js";
+
+/** The parsed residual options. */
+export interface ResidualOptions {
+  readonly correlation?: string;
+  readonly variance?: string;
+  readonly ml?: boolean;
+  readonly family?: string;
+  readonly weights?: string;
+}
+
+/**
+ * Adds `--correlation` and `--variance` to a command.
+ *
+ * @param command - a data command.
+ * @returns the command.
+ * @example
+ * ```ts
+ * addResidualOptions(command); // --correlation "corAR1(form = ~ Days | Subject)" --variance "varIdent(form = ~ 1 | Sex)"
+ * ```
+ */
+export function addResidualOptions(command: Command): Command {
+  return command
+    .option("--correlation <call>", 'residual correlation within groups, as nlme writes it: "corAR1(form = ~ Days | Subject)", corCAR1, corARMA(p =, q =), corCompSymm, corSymm')
+    .option("--variance <call>", 'residual variance function, as nlme writes it: "varIdent(form = ~ 1 | Sex)", varPower(), varPower(form = ~ x), varExp, varConstPower');
+}
+
+/**
+ * True when the options ask for a residual structure.
+ *
+ * @param options - parsed options.
+ * @returns whether to fit with nlme's structures.
+ * @example
+ * ```ts
+ * hasResidualStructure({ correlation: "corAR1()" }); // true
+ * ```
+ */
+export function hasResidualStructure(options: ResidualOptions): boolean {
+  return options.correlation !== undefined || options.variance !== undefined;
+}
+
+/**
+ * Fit gls (no random-effects term) or lme with the options' residual structure.
+ *
+ * @param table - the data.
+ * @param formulaText - the formula.
+ * @param options - parsed options.
+ * @param t0 - when the command started.
+ * @returns the fitted model.
+ * @throws MlmError for options that do not combine with a residual structure.
+ * @example
+ * ```ts
+ * fitResidualFromOptions(table, "Reaction ~ Days", { correlation: "corAR1(form = ~ Days | Subject)" }).kind; // "gls"
+ * ```
+ */
+export function fitResidualFromOptions(table: DataTable, formulaText: string, options: ResidualOptions, t0 = performance.now()): ResidualModel {
+  if (options.family !== undefined && options.family !== "gaussian") throw new MlmError("--correlation and --variance apply to linear models; drop --family or the residual structure.");
+  if (options.weights !== undefined) throw new MlmError("--weights does not combine with --correlation or --variance; express unequal variances with --variance.");
+  const frame = modelFrame(parseFormula(formulaText), table);
+  const opts = { reml: !options.ml, correlation: options.correlation, variance: options.variance };
+  return frame.reterms.length === 0 ? fitGlsFrame(frame, table, opts, t0) : fitLmmResidualFrame(frame, table, opts, t0);
+}
+
+/**
+ * `mlm compare … --correlation/--variance`: the last formula is fitted with the residual
+ * structure, the others without (one formula: the same model without and with it), and the fits
+ * are compared as nlme's `anova()` does, by REML unless `--ml`.
+ *
+ * @param table - the data.
+ * @param formulas - one or more formulas.
+ * @param options - parsed options.
+ * @returns the fits and nlme's anova rows.
+ * @throws MlmError when the fits cannot be compared.
+ * @example
+ * ```ts
+ * compareResidual(table, ["Reaction ~ Days + (1 | Subject)"], { correlation: "corAR1(form = ~ Days | Subject)" }).rows[1].lRatio; // 50.27
+ * ```
+ */
+export function compareResidual(table: DataTable, formulas: readonly string[], options: ResidualOptions): { models: ResidualModel[]; rows: ResidualLrtRow[] } {
+  const list = formulas.length === 1 ? [formulas[0], formulas[0]] : formulas;
+  const plain = { ...options, correlation: undefined, variance: undefined };
+  const models = list.map((f, i) => fitResidualFromOptions(table, f, i === list.length - 1 ? options : plain));
+  return { models, rows: anovaResidual(models) };
+}
+
+/**
+ * nlme's anova table as text.
+ *
+ * @param rows - the rows of {@link compareResidual}.
+ * @param data - the data file's name.
+ * @returns the text, without a final newline.
+ * @example
+ * ```ts
+ * compareResidualText(rows, "sleepstudy.csv");
+ * // Data: sleepstudy.csv
+ * // m0: Reaction ~ Days + (1 | Subject)
+ * // m1: Reaction ~ Days + (1 | Subject), correlation corAR1(form = ~ Days | Subject)
+ * //    Model df      AIC      BIC    logLik   Test  L.Ratio p-value
+ * // m0     1  4 1794.465 1807.192 -893.2325
+ * // m1     2  5 1746.191 1762.100 -868.0955 1 vs 2 50.27402  <.0001
+ * ```
+ */
+export function compareResidualText(rows: readonly ResidualLrtRow[], data: string): string {
+  const out = [`Data: ${data}`];
+  rows.forEach((r, i) => out.push(`m${i}: ${[r.formula, r.correlation && `correlation ${r.correlation}`, r.variance && `variance ${r.variance}`].filter(Boolean).join(", ")}`));
+  const cells: string[][] = [["", "Model", "df", "AIC", "BIC", "logLik", "Test", "L.Ratio", "p-value"]];
+  rows.forEach((r, i) => {
+    const c = [`m${i}`, String(i + 1), String(r.df), fmt(r.AIC, 7), fmt(r.BIC, 7), fmt(r.logLik, 7)];
+    if (r.lRatio !== undefined && r.p !== undefined) c.push(`${i} vs ${i + 1}`, fmt(r.lRatio, 7), r.p < 1e-4 ? "<.0001" : fmtP(r.p));
+    cells.push(c);
+  });
+  out.push(...table(cells));
+  return out.join("\n");
+}

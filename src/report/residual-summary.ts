@@ -1,0 +1,126 @@
+/**
+ * The text summary of a fit with a residual structure, laid out as nlme's summary.gls and
+ * summary.lme print it: the fit line, AIC/BIC/logLik, the random effects (lme), the
+ * "Correlation Structure" and "Variance function" blocks, the coefficient table with nlme's
+ * degrees of freedom, and the residual standard error.
+ */
+import type { ResidualModel } from "../residual/residual-model.js";
+import type { StructureResult } from "../residual/structure.js";
+import { nlmeDf } from "../inference/nlme-df.js";
+import { fmt, fmtP, table } from "./format.js";
+
+/** `~ Days | Subject` as nlme deparses it: `~Days | Subject`. */
+const nlmeForm = (form: string): string => form.replace(/^~\s*/, "~");
+
+/** A named row of numbers as R prints a named vector. */
+function namedVector(values: Readonly<Record<string, number>>): string[] {
+  const names = Object.keys(values);
+  const cells = names.map((k) => fmt(values[k], 7));
+  const w = names.map((k, i) => Math.max(k.length, cells[i].length));
+  return [names.map((k, i) => k.padStart(w[i])).join(" "), cells.map((c, i) => c.padStart(w[i])).join(" ")];
+}
+
+/**
+ * nlme's block for one structure.
+ *
+ * @param s - the fitted structure.
+ * @param kind - correlation or variance.
+ * @returns lines of text.
+ * @example
+ * ```ts
+ * structureBlock({ structure: "corAR1", form: "~ Days | Subject", label: "AR(1)", parameters: { Phi: 0.8 } }, "correlation");
+ * // ["Correlation Structure: AR(1)", " Formula: ~Days | Subject", " Parameter estimate(s):", "      Phi", "0.8000000"]
+ * ```
+ */
+export function structureBlock(s: StructureResult, kind: "correlation" | "variance"): string[] {
+  if (kind === "correlation") {
+    return [`Correlation Structure: ${s.label}`, ` Formula: ${nlmeForm(s.form)}`, " Parameter estimate(s):", ...namedVector(s.parameters)];
+  }
+  return ["Variance function:", ` Structure: ${s.label}`, ` Formula: ${nlmeForm(s.form)}`, " Parameter estimates:", ...namedVector(s.parameters)];
+}
+
+/**
+ * Summary text of a gls or lme fit with a residual structure.
+ *
+ * @param m - the fitted model.
+ * @param data - how to name the data (the file name).
+ * @returns the summary, lines joined by newlines.
+ * @example
+ * ```ts
+ * residualSummaryText(fitGls("Reaction ~ Days", sleepstudy, { correlation: "corAR1(form = ~ Days | Subject)" }), "sleepstudy.csv");
+ * // "Generalized least squares fit by REML\n  Model: Reaction ~ Days\n  Data: sleepstudy.csv\n …"
+ * ```
+ */
+export function residualSummaryText(m: ResidualModel, data = "data"): string {
+  const lines: string[] = [];
+  lines.push(m.kind === "gls" ? `Generalized least squares fit by ${m.method}` : `Linear mixed-effects model fit by ${m.method}`);
+  lines.push(`  Model: ${m.formula}`, `  Data: ${data}`);
+  lines.push(...table([["AIC", "BIC", "logLik"], [fmt(m.AIC, 7), fmt(m.BIC, 7), fmt(m.logLik, 7)]], 2, 0));
+  lines.push("");
+  if (m.kind === "lme") {
+    lines.push("Random effects:");
+    const rows: string[][] = [["Groups", "Name", "Std.Dev.", "Corr"]];
+    for (const r of m.varcorr) {
+      if (r.var2 !== null) continue;
+      const cors = r.var1 === null ? [] : m.varcorr.filter((c) => c.group === r.group && c.var2 !== null && c.var2 === r.var1).map((c) => fmt(c.sdcor, 3));
+      rows.push([r.group, r.var1 ?? "", fmt(r.sdcor, 7), cors.join(" ")]);
+    }
+    lines.push(...table(rows, 1, 2), "");
+  }
+  if (m.correlation) lines.push(...structureBlock(m.correlation, "correlation"));
+  if (m.variance) lines.push(...structureBlock(m.variance, "variance"));
+  if (m.correlation || m.variance) lines.push("");
+  const tests = nlmeDf(m);
+  lines.push(m.kind === "gls" ? "Coefficients:" : `Fixed effects:  ${m.formula.split("+ (")[0].trim()}`);
+  const head = tests ? ["", "Value", "Std.Error", "DF", "t-value", "p-value"] : ["", "Value", "Std.Error", "t-value"];
+  const rows = m.fixef.map((f, j) => [f.term, fmt(f.estimate, 7), fmt(f.se, 7), ...(tests ? [String(tests.df[j])] : []), fmt(f.statistic, 7), ...(tests ? [fmtP(tests.p[j])] : [])]);
+  if (m.kind === "gls" && tests) {
+    // gls prints no DF column (the residual df is the last line)
+    lines.push(...table([head.filter((h) => h !== "DF"), ...rows.map((r) => r.filter((_, i) => i !== 3))]));
+  } else lines.push(...table([head, ...rows]));
+  lines.push("");
+  lines.push(`Residual standard error: ${fmt(m.sigma, 7)}`);
+  if (m.kind === "gls") lines.push(`Degrees of freedom: ${m.nobs} total; ${m.nobs - m.fixef.length} residual`);
+  else lines.push(`Number of Observations: ${m.nobs}`, `Number of Groups: ${Object.entries(m.ngroups).map(([g, k]) => `${g} ${k}`).join(", ")}`);
+  for (const msg of m.messages) lines.push(`${msg.severity === "note" ? "Note" : "Warning"}: ${msg.text}`);
+  return lines.join("\n");
+}
+
+/**
+ * The `mlm fit --json` object of a fit with a residual structure: mlm's usual keys plus
+ * `correlation` and `variance` ({ structure, form, parameters } with nlme's names).
+ *
+ * @param m - the fitted model.
+ * @returns a plain object ready for `JSON.stringify`.
+ * @example
+ * ```ts
+ * residualJson(m).correlation; // { structure: "corAR1", form: "~ Days | Subject", parameters: { Phi: 0.80 } }
+ * ```
+ */
+export function residualJson(m: ResidualModel): Record<string, unknown> {
+  const tests = nlmeDf(m);
+  const struct = (s: StructureResult | undefined): unknown => (s ? { structure: s.structure, form: s.form, parameters: s.parameters } : undefined);
+  return {
+    formula: m.formula,
+    model: m.kind,
+    family: "gaussian",
+    method: m.method,
+    nobs: m.nobs,
+    dropped: m.frame.dropped,
+    ngroups: m.ngroups,
+    fixef: m.fixef.map((f, j) => ({ ...f, ...(tests ? { df: tests.df[j], p: tests.p[j] } : {}) })),
+    varcorr: m.varcorr,
+    theta: Array.from(m.theta),
+    sigma: m.sigma,
+    correlation: struct(m.correlation),
+    variance: struct(m.variance),
+    npar: m.npar,
+    logLik: m.logLik,
+    AIC: m.AIC,
+    BIC: m.BIC,
+    converged: m.converged,
+    optimizer: { name: m.optimizer.name, evaluations: m.optimizer.evaluations },
+    messages: m.messages,
+    timing: { fitSeconds: m.fitSeconds },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * corCAR1: continuous-time first-order autoregressive correlation within groups,
+ * cor(εᵢ, εⱼ) = φ^|tᵢ − tⱼ| for real positions t, 0 ≤ φ < 1 (nlme's corCAR1). The optimizer
+ * works on log(φ / (1 − φ)), nlme's unconstrained scale. Whitening is the banded recursion of
+ * cor-ar1.ts with real distances, O(m) per group.
+ */
+import { MlmError } from "../errors.js";
+import { markovWhiten } from "./cor-ar1.js";
+import type { GroupLayout } from "./residual-groups.js";
+import type { CorrelationStructure } from "./structure.js";
+
+/** corCAR1 bound to a data set's groups. */
+export class CorCAR1 implements CorrelationStructure {
+  readonly structure = "corCAR1" as const;
+  readonly label = "Continuous AR(1)";
+  readonly npar = 1;
+  readonly names = ["Phi"] as const;
+  private phi = 0;
+
+  /**
+   * @param layout - rows grouped and sorted by time.
+   * @param form - the form as written.
+   * @param value - nlme's starting φ (default 0.2, as nlme).
+   * @example
+   * ```ts
+   * const car1 = new CorCAR1(groupLayout(176, rats, 16, time, "corCAR1", "Time"), "~ Time | Rat");
+   * ```
+   */
+  constructor(
+    readonly layout: GroupLayout,
+    readonly form: string,
+    private readonly value = 0.2,
+  ) {
+    if (!(value > 0 && value < 1)) throw new MlmError("The starting value of corCAR1 must lie strictly between 0 and 1.");
+  }
+
+  start(out: Float64Array, off: number): void {
+    out[off] = Math.log(this.value / (1 - this.value));
+  }
+
+  natural(u: ArrayLike<number>, off: number): number[] {
+    return [1 / (1 + Math.exp(-u[off]))];
+  }
+
+  set(u: ArrayLike<number>, off: number): boolean {
+    this.phi = 1 / (1 + Math.exp(-u[off]));
+    return this.phi < 1;
+  }
+
+  whiten(g: number, buf: Float64Array, off: number, c: number): number {
+    const { start, pos } = this.layout;
+    return markovWhiten(buf, off, c, pos, start[g], start[g + 1], this.phi);
+  }
+}

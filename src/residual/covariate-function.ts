@@ -1,0 +1,73 @@
+/**
+ * The common shape of nlme's variance functions of a covariate (varPower, varExp,
+ * varConstPower): per row a covariate xᵢ (a column or the fitted values) and optional strata,
+ * each stratum with its own parameters.
+ */
+import { MlmError } from "../errors.js";
+import type { VarianceName } from "./parse-structure.js";
+import type { Strata } from "./strata.js";
+import type { VarianceFunction } from "./structure.js";
+
+/** A variance function vᵢ = f(xᵢ; parameters of stratum s(i)). */
+export abstract class CovariateFunction implements VarianceFunction {
+  abstract readonly structure: VarianceName;
+  abstract readonly label: string;
+  readonly npar: number;
+  readonly names: readonly string[];
+  readonly usesFitted: boolean;
+  /** Parameters per stratum. */
+  protected abstract readonly perStratum: number;
+
+  /**
+   * @param covariate - xᵢ per model-frame row, or undefined for the fitted values.
+   * @param strata - the strata, or undefined.
+   * @param form - the form as written.
+   * @param baseNames - the parameter names without strata.
+   */
+  constructor(
+    readonly covariate: Float64Array | undefined,
+    readonly strata: Strata | undefined,
+    readonly form: string,
+    baseNames: readonly string[],
+  ) {
+    this.usesFitted = covariate === undefined;
+    const ns = strata?.names.length ?? 1;
+    this.npar = baseNames.length * ns;
+    if (!strata) this.names = baseNames;
+    else if (baseNames.length === 1) this.names = strata.names;
+    else this.names = baseNames.flatMap((b) => strata.names.map((s) => `${b}.${s}`));
+  }
+
+  /** Label suffix nlme adds with strata. */
+  protected strataLabel(base: string): string {
+    return this.strata ? `${base}, different strata` : base;
+  }
+
+  abstract start(out: Float64Array, off: number): void;
+  abstract natural(u: ArrayLike<number>, off: number): number[];
+
+  /** vᵢ from xᵢ and the parameters of its stratum (k-th base parameter at par[k]). */
+  protected abstract value(x: number, par: ArrayLike<number>): number;
+
+  /** Unconstrained → constrained, per base parameter. */
+  protected abstract toNatural(u: number, k: number): number;
+
+  fill(u: ArrayLike<number>, off: number, fitted: Float64Array | undefined, out: Float64Array): boolean {
+    const x = this.covariate ?? fitted;
+    if (!x) throw new MlmError(`${this.structure}(form = ${this.form}) needs fitted values that are not available yet.`);
+    const ns = this.strata?.names.length ?? 1;
+    const nb = this.npar / ns;
+    const par = new Float64Array(nb * ns);
+    for (let k = 0; k < nb; k++) for (let s = 0; s < ns; s++) par[s * nb + k] = this.toNatural(u[off + k * ns + s], k);
+    const codes = this.strata?.codes;
+    const one = new Float64Array(nb);
+    for (let i = 0; i < out.length; i++) {
+      const s = codes ? codes[i] : 0;
+      for (let k = 0; k < nb; k++) one[k] = par[s * nb + k];
+      const v = this.value(x[i], one);
+      if (!(v > 0 && Number.isFinite(v))) return false;
+      out[i] = v;
+    }
+    return true;
+  }
+}

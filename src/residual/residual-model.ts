@@ -1,0 +1,73 @@
+/**
+ * Options and results shared by the fits with residual structures (generalized least squares
+ * and linear mixed models with correlated or heteroscedastic residuals, as nlme's gls and lme).
+ */
+import type { FixefRow, OptimizerSummary } from "../model/mixed-model.js";
+import type { Message } from "../messages.js";
+import type { ModelFrame } from "../model-frame/types.js";
+import type { VarCorrRow } from "../terms/varcorr.js";
+import type { CorrelationInput, VarianceInput } from "./parse-structure.js";
+import type { StructureResult } from "./structure.js";
+
+/** Options of fitGls and fitLmmResidual. */
+export interface ResidualFitOptions {
+  /** REML (default true) or ML. */
+  readonly reml?: boolean;
+  /** Columns to treat as categorical although they hold numbers. */
+  readonly factors?: readonly string[];
+  /** nlme correlation structure, e.g. `"corAR1(form = ~ Days | Subject)"`. */
+  readonly correlation?: CorrelationInput;
+  /** nlme variance function, e.g. `"varIdent(form = ~ 1 | Sex)"`. */
+  readonly variance?: VarianceInput;
+  /** Largest number of criterion evaluations (default 20000). */
+  readonly maxEval?: number;
+}
+
+/** A fitted model with a residual structure: what gls and lme report. */
+export interface ResidualModel {
+  /** `"gls"` without random effects, `"lme"` with them. */
+  readonly kind: "gls" | "lme";
+  readonly formula: string;
+  readonly method: "REML" | "ML";
+  readonly frame: ModelFrame;
+  readonly nobs: number;
+  /** Levels per grouping factor (empty for gls). */
+  readonly ngroups: Readonly<Record<string, number>>;
+  readonly fixefNames: readonly string[];
+  readonly beta: Float64Array;
+  /** vcov(β̂), p × p column-major: σ² (X'V⁻¹X)⁻¹. */
+  readonly vcov: Float64Array;
+  readonly fixef: readonly FixefRow[];
+  /** Residual standard deviation σ (of the reference stratum / unit covariate). */
+  readonly sigma: number;
+  /** lme4's θ (empty for gls). */
+  readonly theta: Float64Array;
+  /** VarCorr rows of the random effects and the residual (empty for gls). */
+  readonly varcorr: readonly VarCorrRow[];
+  readonly correlation: StructureResult | undefined;
+  readonly variance: StructureResult | undefined;
+  /** The structure parameters on the optimizer's unconstrained scale. */
+  readonly structureParameters: Float64Array;
+  /** Number of parameters: p + length(θ) + structure parameters + 1. */
+  readonly npar: number;
+  readonly logLik: number;
+  /** −2 logLik + 2 npar. */
+  readonly AIC: number;
+  /** −2 logLik + npar log(N) for ML, log(N − p) for REML, as nlme. */
+  readonly BIC: number;
+  readonly converged: boolean;
+  readonly optimizer: OptimizerSummary;
+  /** Fitted values (for lme, at the innermost level: Xβ̂ + Zb̂). */
+  readonly fitted: Float64Array;
+  readonly residuals: Float64Array;
+  readonly messages: readonly Message[];
+  readonly fitSeconds: number;
+  /** The optimizer's parameters at the optimum: θ (on the optimizer's scale, lme only), then the structure's unconstrained parameters. */
+  readonly optimum: Float64Array;
+  /** Number of θ elements at the start of `optimum`. */
+  readonly nthetaOptimum: number;
+  /** The profiled criterion (−2 log-likelihood or REML criterion) at other optimizer parameters (fitted values held for `fitted(.)` covariates). */
+  criterionAt(x: ArrayLike<number>): number;
+  /** nlme's constrained values of unconstrained structure parameters u. */
+  natural(u: Float64Array): { correlation: number[]; variance: number[] };
+}

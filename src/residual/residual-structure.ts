@@ -1,0 +1,228 @@
+/**
+ * A model's residual structure bound to its data: an optional correlation structure within
+ * groups and an optional variance function, sharing one arrangement of the rows (by group, then
+ * position). Σ_g = σ² D_g C_g D_g; see structure.ts for the whitening and its log-determinant.
+ */
+import { MlmError } from "../errors.js";
+import type { DataTable } from "../data/table.js";
+import { CorAR1 } from "./cor-ar1.js";
+import { CorARMA } from "./cor-arma.js";
+import { CorCAR1 } from "./cor-car1.js";
+import { CorCompSymm } from "./cor-comp-symm.js";
+import { CorSymm } from "./cor-symm.js";
+import { formText, parseCorrelation, parseVariance, type CorrelationInput, type CorrelationSpec, type VarianceInput, type VarianceSpec } from "./parse-structure.js";
+import { covariateValues, factorCodes, groupLayout, type GroupLayout } from "./residual-groups.js";
+import { strataInOrder } from "./strata.js";
+import { structureResult, type CorrelationStructure, type StructureResult, type VarianceFunction } from "./structure.js";
+import { VarConstPower } from "./var-const-power.js";
+import { VarExp } from "./var-exp.js";
+import { VarIdent } from "./var-ident.js";
+import { VarPower } from "./var-power.js";
+
+/** A grouping the structure falls back on when the correlation names none (lme's innermost grouping). */
+export interface DefaultGrouping {
+  readonly name: string;
+  readonly refs: Int32Array;
+  readonly nlev: number;
+}
+
+/** The bound residual structure of one model. */
+export class ResidualStructure {
+  readonly layout: GroupLayout;
+  readonly cor: CorrelationStructure | undefined;
+  readonly variance: VarianceFunction | undefined;
+  /** Parameters: the correlation's, then the variance function's. */
+  readonly npar: number;
+  /** sd multipliers vᵢ of the model-frame rows at the last {@link set}. */
+  readonly v: Float64Array;
+  /** 2 Σᵢ log vᵢ at the last {@link set} (0: the vᵢ are scaled to geometric mean 1). */
+  logdetV = 0;
+  /**
+   * The geometric mean g of the variance function's multipliers at the last {@link set}; `v`
+   * holds them divided by g, which leaves the profiled criterion unchanged (σ absorbs g) and
+   * keeps θ = sd/σ on a stable scale while the variance parameters move. The σ of the model as
+   * written is σ_internal / g.
+   */
+  vScale = 1;
+
+  /**
+   * @param correlation - nlme string or parsed spec, or undefined.
+   * @param variance - nlme string or parsed spec, or undefined.
+   * @param table - the data.
+   * @param rows - table row of each model-frame row.
+   * @param fallback - grouping used when the correlation has no `| g` (and for the row order
+   *   without a correlation), or undefined for one group of all rows.
+   * @throws MlmError for bad structures or data.
+   * @example
+   * ```ts
+   * const rs = new ResidualStructure("corAR1(form = ~ Days | Subject)", undefined, table, frame.rows, undefined);
+   * rs.npar; // 1
+   * ```
+   */
+  constructor(correlation: CorrelationInput | undefined, variance: VarianceInput | undefined, table: DataTable, rows: Int32Array, fallback: DefaultGrouping | undefined) {
+    const cs: CorrelationSpec | undefined = typeof correlation === "string" ? parseCorrelation(correlation) : correlation;
+    const vs: VarianceSpec | undefined = typeof variance === "string" ? parseVariance(variance) : variance;
+    const n = rows.length;
+    // groups
+    let groupOf: Int32Array | undefined;
+    let ngroups = 1;
+    let groupName: string | undefined;
+    if (cs?.group !== undefined) {
+      const f = factorCodes(table, rows, cs.group, `${cs.structure} grouping`);
+      groupOf = f.codes;
+      ngroups = f.levels.length;
+      groupName = cs.group;
+    } else if (fallback) {
+      groupOf = fallback.refs;
+      ngroups = fallback.nlev;
+      groupName = fallback.name;
+    }
+    const usesPosition = cs !== undefined && cs.structure !== "corCompSymm" && cs.covariate !== undefined;
+    const position = usesPosition ? covariateValues(table, rows, cs.covariate as string, `${cs.structure} position`) : undefined;
+    this.layout = groupLayout(n, groupOf, ngroups, position, cs?.structure ?? "the residual structure", cs?.covariate);
+    if (cs) {
+      const form = formText(cs.covariate, groupName);
+      const L = this.layout;
+      switch (cs.structure) {
+        case "corAR1":
+          this.cor = new CorAR1(L, form, cs.value?.[0]);
+          break;
+        case "corCAR1":
+          if (cs.covariate === undefined) throw new MlmError("corCAR1 needs a time covariate, as in corCAR1(form = ~ time | group).");
+          this.cor = new CorCAR1(L, form, cs.value?.[0]);
+          break;
+        case "corARMA":
+          this.cor = new CorARMA(L, form, cs.p, cs.q, cs.value);
+          break;
+        case "corCompSymm":
+          this.cor = new CorCompSymm(L, formText(undefined, groupName), cs.value?.[0]);
+          break;
+        case "corSymm":
+          this.cor = new CorSymm(L, form);
+          break;
+      }
+    }
+    if (vs) {
+      const form = formText(vs.covariate, vs.stratum);
+      let strata;
+      if (vs.stratum !== undefined) {
+        const f = factorCodes(table, rows, vs.stratum, `${vs.structure} stratum`);
+        strata = strataInOrder(f.codes, f.levels, this.layout.order);
+      }
+      const x = vs.covariate === undefined || vs.covariate === "fitted(.)" ? undefined : covariateValues(table, rows, vs.covariate, `${vs.structure} covariate`);
+      switch (vs.structure) {
+        case "varIdent":
+          if (!strata) throw new MlmError("varIdent needs strata, as in varIdent(form = ~ 1 | Sex).");
+          this.variance = new VarIdent(strata, form);
+          break;
+        case "varPower":
+          this.variance = new VarPower(x, strata, form, vs.covariate);
+          break;
+        case "varExp":
+          this.variance = new VarExp(x, strata, form);
+          break;
+        case "varConstPower":
+          this.variance = new VarConstPower(x, strata, form);
+          break;
+      }
+    }
+    this.npar = (this.cor?.npar ?? 0) + (this.variance?.npar ?? 0);
+    this.v = new Float64Array(n).fill(1);
+  }
+
+  /** True when the variance function uses the fitted values. */
+  get usesFitted(): boolean {
+    return this.variance?.usesFitted ?? false;
+  }
+
+  /**
+   * The optimizer's start.
+   *
+   * @returns unconstrained parameters.
+   * @example
+   * ```ts
+   * rs.start(); // Float64Array [0] for corAR1
+   * ```
+   */
+  start(): Float64Array {
+    const out = new Float64Array(this.npar);
+    this.cor?.start(out, 0);
+    this.variance?.start(out, this.cor?.npar ?? 0);
+    return out;
+  }
+
+  /**
+   * Set the parameters: the correlation's and the rows' vᵢ.
+   *
+   * @param u - unconstrained parameters.
+   * @param off - position of the first.
+   * @param fitted - fitted values for `fitted(.)` covariates.
+   * @returns false where the parameters are not valid.
+   * @example
+   * ```ts
+   * rs.set(Float64Array.of(1.2), 0, undefined); // true
+   * ```
+   */
+  set(u: ArrayLike<number>, off: number, fitted: Float64Array | undefined): boolean {
+    if (this.cor && !this.cor.set(u, off)) return false;
+    if (this.variance) {
+      if (!this.variance.fill(u, off + (this.cor?.npar ?? 0), fitted, this.v)) return false;
+      let s = 0;
+      for (let i = 0; i < this.v.length; i++) s += Math.log(this.v[i]);
+      const g = Math.exp(s / this.v.length);
+      for (let i = 0; i < this.v.length; i++) this.v[i] /= g;
+      this.vScale = g;
+      this.logdetV = 0;
+    }
+    return true;
+  }
+
+  /**
+   * Whiten group g's rows (already divided by their vᵢ) by the correlation structure.
+   *
+   * @param g - group.
+   * @param buf - rows, row-major.
+   * @param off - first value of the group's first row.
+   * @param c - values per row.
+   * @returns log|C_g| (0 without a correlation structure), NaN when not positive definite.
+   * @example
+   * ```ts
+   * rs.whiten(0, buf, 0, 3);
+   * ```
+   */
+  whiten(g: number, buf: Float64Array, off: number, c: number): number {
+    return this.cor ? this.cor.whiten(g, buf, off, c) : 0;
+  }
+
+  /**
+   * nlme's constrained values of the correlation's and the variance function's parameters.
+   *
+   * @param u - unconstrained parameters (the correlation's first).
+   * @returns the two lists of values.
+   * @example
+   * ```ts
+   * rs.natural(Float64Array.of(2.2)); // { correlation: [0.8005], variance: [] } for corAR1
+   * ```
+   */
+  natural(u: Float64Array): { correlation: number[]; variance: number[] } {
+    return { correlation: this.cor ? this.cor.natural(u, 0) : [], variance: this.variance ? this.variance.natural(u, this.cor?.npar ?? 0) : [] };
+  }
+
+  /**
+   * The fitted structures as results report them.
+   *
+   * @param u - unconstrained parameters at the optimum.
+   * @param off - position of the first.
+   * @returns correlation and variance results (undefined where absent).
+   * @example
+   * ```ts
+   * rs.results(u, 0).correlation?.parameters; // { Phi: 0.8 }
+   * ```
+   */
+  results(u: ArrayLike<number>, off: number): { correlation: StructureResult | undefined; variance: StructureResult | undefined } {
+    return {
+      correlation: this.cor ? structureResult(this.cor, u, off) : undefined,
+      variance: this.variance ? structureResult(this.variance, u, off + (this.cor?.npar ?? 0)) : undefined,
+    };
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * varConstPower: sd(εᵢ) = σ (c + |xᵢ|^δ), c > 0, for a covariate x (or the fitted values),
+ * optionally per stratum (nlme's varConstPower, parameters `const` and `power`, with strata
+ * `const.s` and `power.s`). The optimizer works on log c and δ.
+ */
+import { CovariateFunction } from "./covariate-function.js";
+import type { Strata } from "./strata.js";
+
+/** varConstPower bound to a data set. */
+export class VarConstPower extends CovariateFunction {
+  readonly structure = "varConstPower" as const;
+  readonly label: string;
+  protected readonly perStratum = 2;
+
+  /**
+   * @param covariate - x per row, or undefined for the fitted values.
+   * @param strata - strata, or undefined.
+   * @param form - the form as written.
+   * @example
+   * ```ts
+   * const vc = new VarConstPower(pressure, undefined, "~ pressure");
+   * vc.names; // ["const", "power"]
+   * ```
+   */
+  constructor(covariate: Float64Array | undefined, strata: Strata | undefined, form: string) {
+    super(covariate, strata, form, ["const", "power"]);
+    this.label = this.strataLabel("Constant plus power of variance covariate");
+  }
+
+  start(out: Float64Array, off: number): void {
+    // nlme's start: const = 1 (log 0), power = 0
+    for (let i = 0; i < this.npar; i++) out[off + i] = 0;
+  }
+
+  natural(u: ArrayLike<number>, off: number): number[] {
+    const half = this.npar / 2;
+    return Array.from({ length: this.npar }, (_, i) => (i < half ? Math.exp(u[off + i]) : u[off + i]));
+  }
+
+  protected toNatural(u: number, k: number): number {
+    return k === 0 ? Math.exp(u) : u;
+  }
+
+  protected value(x: number, par: ArrayLike<number>): number {
+    return par[0] + Math.pow(Math.abs(x), par[1]);
+  }
+}

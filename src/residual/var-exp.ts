@@ -1,0 +1,43 @@
+/**
+ * varExp: sd(εᵢ) = σ exp(δ xᵢ) for a covariate x (or the fitted values), optionally one δ per
+ * stratum (nlme's varExp, parameter `expon`; the optimizer works on δ itself).
+ */
+import { CovariateFunction } from "./covariate-function.js";
+import type { Strata } from "./strata.js";
+
+/** varExp bound to a data set. */
+export class VarExp extends CovariateFunction {
+  readonly structure = "varExp" as const;
+  readonly label: string;
+  protected readonly perStratum = 1;
+
+  /**
+   * @param covariate - x per row, or undefined for the fitted values.
+   * @param strata - strata, or undefined.
+   * @param form - the form as written.
+   * @example
+   * ```ts
+   * const ve = new VarExp(age, undefined, "~ age");
+   * ```
+   */
+  constructor(covariate: Float64Array | undefined, strata: Strata | undefined, form: string) {
+    super(covariate, strata, form, ["expon"]);
+    this.label = this.strataLabel("Exponential of variance covariate");
+  }
+
+  start(out: Float64Array, off: number): void {
+    for (let i = 0; i < this.npar; i++) out[off + i] = 0;
+  }
+
+  natural(u: ArrayLike<number>, off: number): number[] {
+    return Array.from({ length: this.npar }, (_, i) => u[off + i]);
+  }
+
+  protected toNatural(u: number): number {
+    return u;
+  }
+
+  protected value(x: number, par: ArrayLike<number>): number {
+    return Math.exp(par[0] * x);
+  }
+}

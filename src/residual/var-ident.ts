@@ -1,0 +1,52 @@
+/**
+ * varIdent: a residual standard deviation per stratum, sd(εᵢ) = σ δ_{s(i)} with δ = 1 for the
+ * reference stratum (the first in nlme's order) (nlme's varIdent). The parameters are the ratios
+ * δ of the other strata, named by stratum; the optimizer works on log δ.
+ */
+import { MlmError } from "../errors.js";
+import type { Strata } from "./strata.js";
+import type { VarianceFunction } from "./structure.js";
+
+/** varIdent bound to a data set's strata. */
+export class VarIdent implements VarianceFunction {
+  readonly structure = "varIdent" as const;
+  readonly label = "Different standard deviations per stratum";
+  readonly npar: number;
+  readonly names: readonly string[];
+  readonly usesFitted = false;
+
+  /**
+   * @param strata - the strata in nlme's order.
+   * @param form - the form as written.
+   * @example
+   * ```ts
+   * const vi = new VarIdent(strataInOrder(sex.codes, sex.levels, layout.order), "~ 1 | Sex");
+   * vi.names; // ["Female"] when Male comes first
+   * ```
+   */
+  constructor(
+    readonly strata: Strata,
+    readonly form: string,
+  ) {
+    if (strata.names.length < 2) throw new MlmError(`varIdent(form = ${form}) needs at least two strata with observations, but the data used have ${strata.names.length}.`);
+    this.npar = strata.names.length - 1;
+    this.names = strata.names.slice(1);
+  }
+
+  start(out: Float64Array, off: number): void {
+    for (let i = 0; i < this.npar; i++) out[off + i] = 0;
+  }
+
+  natural(u: ArrayLike<number>, off: number): number[] {
+    return Array.from({ length: this.npar }, (_, i) => Math.exp(u[off + i]));
+  }
+
+  fill(u: ArrayLike<number>, off: number, _fitted: Float64Array | undefined, out: Float64Array): boolean {
+    const codes = this.strata.codes;
+    for (let i = 0; i < codes.length; i++) {
+      const s = codes[i];
+      out[i] = s === 0 ? 1 : Math.exp(u[off + s - 1]);
+    }
+    return out.every((v) => v > 0 && Number.isFinite(v));
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * varPower: sd(εᵢ) = σ |xᵢ|^δ for a covariate x, by default the fitted values
+ * (`varPower()` = `varPower(form = ~ fitted(.))`), optionally one δ per stratum (nlme's varPower,
+ * parameter `power`; the optimizer works on δ itself).
+ */
+import { MlmError } from "../errors.js";
+import { CovariateFunction } from "./covariate-function.js";
+import type { Strata } from "./strata.js";
+
+/** varPower bound to a data set. */
+export class VarPower extends CovariateFunction {
+  readonly structure = "varPower" as const;
+  readonly label: string;
+  protected readonly perStratum = 1;
+
+  /**
+   * @param covariate - x per row, or undefined for the fitted values.
+   * @param strata - strata, or undefined.
+   * @param form - the form as written.
+   * @param name - the covariate's name, for messages.
+   * @throws MlmError when x is 0 in some row, where |x|^δ would be 0 or infinite.
+   * @example
+   * ```ts
+   * const vp = new VarPower(pressure, undefined, "~ pressure", "pressure");
+   * ```
+   */
+  constructor(covariate: Float64Array | undefined, strata: Strata | undefined, form: string, name = "fitted(.)") {
+    super(covariate, strata, form, ["power"]);
+    if (covariate?.some((x) => x === 0)) {
+      throw new MlmError(`The varPower covariate ${name} is 0 in some rows, where |${name}|^power is 0 or infinite; shift the covariate away from 0 or use varConstPower.`);
+    }
+    this.label = this.strataLabel("Power of variance covariate");
+  }
+
+  start(out: Float64Array, off: number): void {
+    for (let i = 0; i < this.npar; i++) out[off + i] = 0;
+  }
+
+  natural(u: ArrayLike<number>, off: number): number[] {
+    return Array.from({ length: this.npar }, (_, i) => u[off + i]);
+  }
+
+  protected toNatural(u: number): number {
+    return u;
+  }
+
+  protected value(x: number, par: ArrayLike<number>): number {
+    return Math.pow(Math.abs(x), par[0]);
+  }
+}

@@ -1,0 +1,69 @@
+// mlm fit --correlation / --variance: the JSON carries nlme's structure parameters and agrees with
+// nlme (test/fixtures/nlme), the text has nlme's blocks, and bad input is one line with exit 2.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { assertOneLineError, data, run } from "./helpers.js";
+import { loadNlmeCases } from "../helpers/nlme-reference.js";
+import { readFileSync } from "node:fs";
+import { fixtures } from "../helpers/reference.js";
+
+const byId = new Map(loadNlmeCases().map((c) => [c.id, c]));
+
+describe("mlm fit with nlme residual structures", () => {
+  it("lme with corAR1: JSON agrees with nlme and names Phi", async () => {
+    const c = byId.get("lme_sleepstudy_int_ar1");
+    assert.ok(c);
+    const r = await run("fit", data("sleepstudy.csv"), c.formula, "--correlation", c.correlation as string, "--factor", "Subject", "--json");
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out) as { model: string; correlation: { structure: string; form: string; parameters: Record<string, number> }; logLik: number; fixef: { se: number; df: number }[] };
+    assert.equal(j.model, "lme");
+    assert.deepEqual(Object.keys(j.correlation), ["structure", "form", "parameters"]);
+    assert.equal(j.correlation.structure, "corAR1");
+    assert.equal(j.correlation.form, "~ Days | Subject");
+    assert.ok(Math.abs(j.correlation.parameters.Phi - (c.corStruct as Record<string, number>).Phi) < 1e-4);
+    assert.ok(Math.abs(j.logLik - c.logLik) < 1e-4);
+    j.fixef.forEach((f, i) => {
+      assert.ok(Math.abs(f.se / c.fixef[i].se - 1) < 1e-4);
+      assert.equal(f.df, c.fixef[i].df);
+    });
+  });
+  it("gls with corCompSymm and varIdent: nlme's text blocks", async () => {
+    const c = byId.get("gls_orthodont_cs_ident");
+    assert.ok(c);
+    const r = await run("fit", data("Orthodont.csv"), c.formula, "--correlation", c.correlation as string, "--variance", c.variance as string);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^Generalized least squares fit by REML\n/);
+    assert.match(r.out, /\nCorrelation Structure: Compound symmetry\n Formula: ~1 \| Subject\n Parameter estimate\(s\):\n\s+Rho\n0\.73425\d*\n/);
+    assert.match(r.out, /\nVariance function:\n Structure: Different standard deviations per stratum\n Formula: ~1 \| Sex\n Parameter estimates:\n\s+Male\n1\.7186\d*\n/);
+    assert.match(r.out, /Degrees of freedom: 108 total; 104 residual/);
+    assert.ok(r.out.includes(c.logLik.toFixed(3)), "logLik printed");
+  });
+  it("--ml fits by maximum likelihood", async () => {
+    const c = byId.get("gls_sleepstudy_ar1_ml");
+    assert.ok(c);
+    const r = await run("fit", data("sleepstudy.csv"), c.formula, "--correlation", c.correlation as string, "--factor", "Subject", "--ml", "--json");
+    const j = JSON.parse(r.out) as { method: string; logLik: number; BIC: number };
+    assert.equal(j.method, "ML");
+    assert.ok(Math.abs(j.logLik - c.logLik) < 1e-4);
+    assert.ok(Math.abs(j.BIC - c.BIC) < 1e-3);
+  });
+  it("bad structures and combinations are one line and exit 2", async () => {
+    assertOneLineError(await run("fit", data("sleepstudy.csv"), "Reaction ~ Days", "--correlation", "corGaus(form = ~ Days | Subject)"), /corGaus is not one mlm fits/);
+    assertOneLineError(await run("fit", data("sleepstudy.csv"), "Reaction ~ Days", "--variance", "varIdent(form = ~ 1 | Days)", "--weights", "Days"), /--weights does not combine/);
+    assertOneLineError(await run("fit", data("sleepstudy.csv"), "Reaction ~ Days", "--correlation", "corAR1(form = ~ Days | Nope)"), /not in the data/);
+  });
+});
+
+describe("mlm compare --correlation", () => {
+  it("tests the model without against the model with the structure, as nlme's anova", async () => {
+    const ref = JSON.parse(readFileSync(`${fixtures}nlme-anova/sleepstudy_lme_ar1.json`, "utf8")) as { models: { df: number; logLik: number; "L.Ratio": number | null; p: number | null }[] };
+    const r = await run("compare", data("sleepstudy.csv"), "Reaction ~ Days + (1 | Subject)", "--correlation", "corAR1(form = ~ Days | Subject)", "--factor", "Subject", "--json");
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out) as { models: { df: number; logLik: number; lRatio?: number; p?: number }[] };
+    assert.deepEqual(j.models.map((m) => m.df), ref.models.map((m) => m.df));
+    assert.ok(Math.abs((j.models[1].lRatio as number) - (ref.models[1]["L.Ratio"] as number)) < 0.01);
+    const text = await run("compare", data("sleepstudy.csv"), "Reaction ~ Days + (1 | Subject)", "--correlation", "corAR1(form = ~ Days | Subject)", "--factor", "Subject");
+    assert.match(text.out, /Model df +AIC +BIC +logLik +Test +L\.Ratio p-value/);
+    assert.match(text.out, /1 vs 2 +50\.27\d* +<\.0001/);
+  });
+});

@@ -1,0 +1,32 @@
+// Wald intervals of the structure parameters against nlme's intervals(fit, which = "var-cov") on
+// every reference case nlme gave them for: bounds within 1% of the interval's width (5% for
+// varPower of the fitted values, whose information nlme takes at fitted values held fixed by a
+// coarser finite difference). corSymm is left out: its spherical coordinates are not nlme's.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { intervalsOf } from "../../src/inference/structure-intervals.js";
+import { fitGls } from "../../src/residual/fit-gls.js";
+import { fitLmmResidual } from "../../src/lmm/fit-lmm-residual.js";
+import { loadNlmeCases, nlmeData } from "../helpers/nlme-reference.js";
+
+const cases = loadNlmeCases().filter((c) => c.intervals && (c.intervals.corStruct || c.intervals.varStruct) && !c.correlation?.startsWith("corSymm") && c.id !== "lme_bodyweight_slope_power");
+
+describe("intervalsOf agrees with nlme's intervals()", () => {
+  it("has cases", () => assert.ok(cases.length >= 20));
+  for (const c of cases) {
+    it(c.id, async () => {
+      const fit = c.nlme.fun === "gls" ? fitGls : fitLmmResidual;
+      const m = fit(c.formula, await nlmeData(c), { reml: c.method === "REML", correlation: c.correlation ?? undefined, variance: c.variance ?? undefined });
+      const ours = intervalsOf(m);
+      const ref = [...(c.intervals?.corStruct ?? []), ...(c.intervals?.varStruct ?? [])];
+      assert.equal(ours.length, ref.length);
+      const tol = c.variance === "varPower()" ? 0.05 : 0.01;
+      ref.forEach((r, i) => {
+        const w = Math.abs(r.upper - r.lower);
+        assert.ok(Math.abs(ours[i].lower - r.lower) <= tol * w, `${r.name} lower ${ours[i].lower} vs ${r.lower}`);
+        assert.ok(Math.abs(ours[i].upper - r.upper) <= tol * w, `${r.name} upper ${ours[i].upper} vs ${r.upper}`);
+        assert.ok(Math.abs(ours[i].estimate - r.est) <= 0.01 * Math.max(1, Math.abs(r.est)), `${r.name} estimate`);
+      });
+    });
+  }
+});

@@ -6,7 +6,8 @@
  *
  * @example
  * ```ts
- * throw new MlmError("Column 'Yeild' is not in the data; did you mean 'Yield'?");
+ * const e = new MlmError("Column 'Yeild' is not in the data; did you mean 'Yield'?");
+ * [e.name, e instanceof Error]; // ["MlmError", true]
  * ```
  */
 export class MlmError extends Error {

@@ -27,7 +27,8 @@ function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
  * @returns a {@link CliIo} writing to `process.stdout` and `process.stderr`.
  * @example
  * ```ts
- * processIo().stdout("hello\n"); // prints "hello"
+ * const io = processIo();
+ * typeof io.stdout; // "function"
  * ```
  */
 export function processIo(): CliIo {

@@ -74,9 +74,11 @@ function parseDelimiter(value: string): Delimiter {
  * @returns the new subcommand.
  * @example
  * ```ts
- * dataCommand(program, { name: "describe", summary: "Check data and formula", examples: ['describe d.csv "y ~ x + (1 | g)"'] })
- *   .action(async (data, formula, options: DataOptions) => { ... });
- * // mlm describe d.csv "y ~ x + (1 | g)" --factor g --json
+ * import { Command } from "commander";
+ * const program = new Command("mlm");
+ * const describe = dataCommand(program, { name: "describe", summary: "check data and formula", examples: ['describe d.csv "y ~ x + (1 | g)"'] });
+ * describe.options.map((o) => o.long); // ["--factor", "--format", "--json", "--debug"]
+ * describe.registeredArguments.map((a) => a.name()); // ["data", "formula"]
  * ```
  */
 export function dataCommand(program: Command, spec: DataCommandSpec): Command {
@@ -109,8 +111,9 @@ export function dataCommand(program: Command, spec: DataCommandSpec): Command {
  * @throws MlmError as {@link readTable} does.
  * @example
  * ```ts
- * const table = await loadData("sleepstudy.csv", { factor: ["Subject"] });
+ * const table = await loadData(dataFile("sleepstudy.csv"), { factor: ["Subject"] });
  * table.nrows; // 180
+ * table.columns.get("Subject")?.kind; // "categorical"
  * ```
  */
 export async function loadData(path: string, options: DataOptions, io?: CliIo): Promise<DataTable> {

@@ -37,9 +37,12 @@ function formatMlmError(message: string): string {
  * @returns the exit status.
  * @example
  * ```ts
- * await main(["describe", "Dyestuff.csv", "Yield ~ 1 + (1 | Batch)"]); // prints the description, returns 0
- * await main(["describe", "missing.csv", "y ~ x"]);
- * // stderr: mlm: File 'missing.csv' does not exist; check the path.   returns 2
+ * import { memoryIo } from "./cli-io.js";
+ * const io = memoryIo();
+ * await main(["describe", dataFile("Dyestuff.csv"), "Yield ~ 1 + (1 | Batch)"], io); // 0
+ * io.out().split("\n")[0]; // "Rows:           30 used, 0 dropped"
+ * await main(["describe", "missing.csv", "y ~ x"], io); // 2
+ * io.err(); // "mlm: File 'missing.csv' does not exist; check the path.\n"
  * ```
  */
 export function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -56,8 +59,12 @@ export function main(argv: readonly string[], io: CliIo = processIo()): Promise<
  * @returns the exit status.
  * @example
  * ```ts
+ * import { memoryIo } from "./cli-io.js";
+ * import { createProgram } from "./program.js";
  * const io = memoryIo();
- * await runProgram(createProgram(io), ["--version"], io); // 0; io.out() === "0.1.0\n"
+ * await runProgram(createProgram(io), ["--version"], io); // 0
+ * io.out(); // "0.1.0\n"
+ * await runProgram(createProgram(io), ["fit", "--jsn"], io); // 2
  * ```
  */
 export async function runProgram(program: Command, argv: readonly string[], io: CliIo): Promise<number> {

@@ -26,7 +26,9 @@ export interface ModelOptions {
  * @returns the command.
  * @example
  * ```ts
- * addModelOptions(dataCommand(program, spec)); // --ml --family --link --nagq --weights
+ * import { Command } from "commander";
+ * const command = addModelOptions(new Command("fit"));
+ * command.options.map((o) => o.long); // ["--ml", "--family", "--link", "--nagq", "--weights"]
  * ```
  */
 export function addModelOptions(command: Command, gaussianOnly = false): Command {
@@ -52,8 +54,9 @@ export function addModelOptions(command: Command, gaussianOnly = false): Command
  * @throws MlmError for bad options, formulas, data or models.
  * @example
  * ```ts
- * const m = fitFromOptions(table, "Reaction ~ Days + (Days | Subject)", { ml: true });
+ * const m = fitFromOptions(sleepstudy, "Reaction ~ Days + (Days | Subject)", { ml: true });
  * m.method; // "ML"
+ * m.logLik; // -875.97
  * ```
  */
 export function fitFromOptions(table: DataTable, formulaText: string, options: ModelOptions, io?: CliIo, t0 = performance.now()): MixedModel {

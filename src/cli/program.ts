@@ -25,7 +25,12 @@ function packageVersion(): string {
  * @returns the program, ready for `parseAsync(argv, { from: "user" })`.
  * @example
  * ```ts
- * await createProgram(memoryIo()).parseAsync(["describe", "d.csv", "y ~ (1 | g)"], { from: "user" });
+ * import { memoryIo } from "./cli-io.js";
+ * const io = memoryIo();
+ * const program = createProgram(io);
+ * program.commands.map((c) => c.name()); // ["describe", "fit", "compare", "confint", "predict", "simulate", "pooling", "means", "tidy", "glance", "augment", "table", "check"]
+ * await program.parseAsync(["describe", dataFile("Dyestuff.csv"), "Yield ~ 1 + (1 | Batch)", "--json"], { from: "user" });
+ * JSON.parse(io.out()).nobs; // 30
  * ```
  */
 export function createProgram(io: CliIo): Command {

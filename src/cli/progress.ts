@@ -16,9 +16,12 @@ import type { FitProgress } from "../index.js";
  * @returns an `onProgress` callback for the fit, and `done()` to clear the line afterwards.
  * @example
  * ```ts
+ * import { memoryIo } from "./cli-io.js";
+ * const io = memoryIo();
  * const p = fitProgress(io, true, 0);
- * p.onProgress?.({ evaluations: 350, criterion: 1743.6268 }); // stderr: "\rfitting: 350 evaluations, criterion 1743.6268"
+ * p.onProgress?.({ evaluations: 350, criterion: 1743.6268 });
  * p.done();
+ * io.err(); // "\rfitting: 350 evaluations, criterion 1743.626800\n"
  * ```
  */
 export function fitProgress(io: CliIo, enabled = process.stderr.isTTY === true, after = 2): { onProgress?: FitProgress; done: () => void } {
@@ -49,8 +52,12 @@ export function fitProgress(io: CliIo, enabled = process.stderr.isTTY === true, 
  * @returns an `onProgress(done, total)` callback, or undefined when disabled.
  * @example
  * ```ts
+ * import { memoryIo } from "./cli-io.js";
+ * const io = memoryIo();
  * const onProgress = progressBar(io, "bootstrap", true);
- * onProgress?.(250, 1000); // stderr: "\rbootstrap [#####               ] 250/1000"
+ * onProgress?.(250, 1000);
+ * io.err(); // "\rbootstrap [#####               ] 250/1000"
+ * progressBar(io, "bootstrap", false); // undefined
  * ```
  */
 export function progressBar(io: CliIo, label: string, enabled = process.stderr.isTTY === true): ((done: number, total: number) => void) | undefined {

@@ -124,7 +124,7 @@ function numericToCategorical(column: Column): Column {
  * t.names;                 // ["y", "g"]
  * t.columns.get("y");      // { kind: "numeric", name: "y", values: Float64Array [1.5, NaN] }
  * t.columns.get("g");      // { kind: "categorical", name: "g", levels: ["a", "b"], codes: Int32Array [1, 0] }
- * toDataTable({ s: [3, 10] }, { factors: ["s"] }).columns.get("s"); // levels ["3", "10"], codes [0, 1]
+ * toDataTable({ s: [3, 10] }, { factors: ["s"] }).columns.get("s"); // { levels: ["3", "10"], codes: Int32Array [0, 1] }
  * ```
  */
 export function toDataTable(input: DataInput, options: ToDataTableOptions = {}): DataTable {

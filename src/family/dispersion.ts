@@ -54,7 +54,7 @@ export interface DispersionFunctions {
  * @returns the family.
  * @example
  * ```ts
- * dispersionFamily("nbinom2", getLink("log"), nb2, checkCounts, draw, "poisson").hasDispersion; // true
+ * dispersionFamily("nbinom2", getLink("log"), makeFamily("nbinom2").dispersion!, checkCounts, (rng, mu) => mu, "poisson").hasDispersion; // true
  * ```
  */
 export function dispersionFamily(
@@ -125,7 +125,7 @@ export function muEta2(link: Link, eta: number, mu: number): number {
  * @throws MlmError for negative or non-integer values.
  * @example
  * ```ts
- * checkCounts("nbinom2", Float64Array.of(0, 2, -1), "y", [0, 1, 2]); // throws: negative value −1 (row 3)
+ * checkCounts("nbinom2", Float64Array.of(0, 2, -1), "y", [0, 1, 2]); // throws: negative value -1 (row 3)
  * ```
  */
 export function checkCounts(family: string, y: Float64Array, label: string, rows: Int32Array | readonly number[]): void {

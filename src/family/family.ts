@@ -83,7 +83,9 @@ const FAMILIES = new Map<FamilyName, FamilyDefinition>();
  * @param def - the family's definition.
  * @example
  * ```ts
- * registerFamily({ name: "poisson", links: ["log"], build: (link) => ({ ... }) });
+ * const poisson = makeFamily("poisson");
+ * registerFamily({ name: "poisson", links: ["log"], build: (link) => ({ ...poisson, link }) });
+ * makeFamily("poisson").variance(2.5); // 2.5
  * ```
  */
 export function registerFamily(def: FamilyDefinition): void {
@@ -96,7 +98,7 @@ export function registerFamily(def: FamilyDefinition): void {
  * @returns the names, in registration order.
  * @example
  * ```ts
- * familyNames(); // ["gaussian", "binomial", "poisson"]
+ * familyNames(); // ["gaussian", "binomial", "poisson", "nbinom2", "nbinom1", "Gamma"]
  * ```
  */
 export function familyNames(): FamilyName[] {

@@ -93,7 +93,10 @@ export type ParquetChunkReader = (file: ArrayBuffer, columns?: readonly string[]
  * @throws whatever hyparquet throws for a corrupt file.
  * @example
  * ```ts
- * (await readChunksInThread(sleepstudyParquet)).map((c) => [c.column, c.rowStart, c.data.length]);
+ * import { readFileSync } from "node:fs";
+ * const bytes = readFileSync(ioFile("sleepstudy.parquet"));
+ * const chunks = await readChunksInThread(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+ * chunks.map((c) => [c.column, c.rowStart, c.data.length]);
  * // [["Reaction", 0, 180], ["Days", 0, 180], ["Subject", 0, 180]]
  * ```
  */
@@ -120,7 +123,8 @@ export async function readChunksInThread(file: ArrayBuffer, columns?: readonly s
  *   nested cells are listed in `problems`, refused only by a model that uses them.
  * @example
  * ```ts
- * const t = await parseParquet(readFileSync("sleepstudy.parquet"), "sleepstudy.parquet");
+ * import { readFileSync } from "node:fs";
+ * const t = await parseParquet(readFileSync(ioFile("sleepstudy.parquet")), "sleepstudy.parquet");
  * t.nrows; // 180
  * t.names; // ["Reaction", "Days", "Subject"]
  * ```

@@ -16,6 +16,7 @@ const CONSTANTS = new Set(["TRUE", "FALSE", "NA", "NULL", "NA_integer_", "NA_rea
  * @returns the column names, each once.
  * @example
  * ```ts
+ * import { parseExpression } from "./parser.js";
  * columnsOf(parseExpression("cbind(incidence, size - incidence)")); // ["incidence", "size"]
  * columnsOf(parseExpression("poly(x, 2, raw = TRUE)"));              // ["x"]
  * ```

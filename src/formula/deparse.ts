@@ -32,6 +32,7 @@ const SYNTACTIC = /^(?:[\p{L}][\p{L}\p{N}._]*|\.(?:[\p{L}._][\p{L}\p{N}._]*)?)$/
  * @returns the text R's `deparse()` gives (`I(x/2)`, `poly(x, 2)`, `` `my col` ``).
  * @example
  * ```ts
+ * import { parseExpression } from "./parser.js";
  * deparse(parseExpression("I(x*2)"));               // "I(x * 2)"
  * deparse(parseExpression("cbind(s,n-s)"));         // "cbind(s, n - s)"
  * deparse(parseExpression("I(age ^ 2)"));           // "I(age^2)"

@@ -36,6 +36,7 @@ export const COV_STRUCTURES: readonly CovStructureName[] = ["us", "diag", "cs", 
  * @returns the structure and the bar, or undefined.
  * @example
  * ```ts
+ * import { parseExpression } from "./parser.js";
  * structuredBar(parseExpression("ar1(0 + t | g)"))?.structure; // "ar1"
  * ```
  */
@@ -56,6 +57,7 @@ export function structuredBar(expr: Expr): { structure: CovStructureName; bar: B
  * @throws MlmError for a bar outside parentheses or combined by an operator other than `+`.
  * @example
  * ```ts
+ * import { parseExpression } from "./parser.js";
  * const { fixed, bars } = splitRandom(parseExpression("x + (1 | g)"));
  * deparse(fixed); // "x"
  * bars.map(deparse); // ["1 | g"]
@@ -107,6 +109,7 @@ export function splitRandom(rhs: Expr): SplitRhs {
  *   offsets in the effects.
  * @example
  * ```ts
+ * import { parseExpression } from "./parser.js";
  * expandBar(parseExpression("1 | batch/cask") as BarExpr).map((t) => t.groupLabel);
  * // ["cask:batch", "batch"]
  * ```
@@ -125,6 +128,7 @@ export function expandBar(bar: BarExpr): RandomTerm[] {
  * @throws MlmError as {@link expandBar}.
  * @example
  * ```ts
+ * import { parseExpression } from "./parser.js";
  * expandStructuredBar(parseExpression("0 + t | g") as BarExpr, "ar1")[0].structure; // "ar1"
  * ```
  */
@@ -206,6 +210,7 @@ function interactionLabels(expr: Expr): string[] {
  * @returns the variable expressions (names and calls).
  * @example
  * ```ts
+ * import { parseExpression } from "./parser.js";
  * groupVariables(parseExpression("school/factor(class)")).map(deparse); // ["school", "factor(class)"]
  * ```
  */
@@ -246,6 +251,7 @@ function parenthesisedBar(expr: Expr): BarExpr | undefined {
  * @returns true if some node is a bar.
  * @example
  * ```ts
+ * import { parseExpression } from "./parser.js";
  * containsBar(parseExpression("x + (1 | g)")); // true
  * containsBar(parseExpression("x + z"));       // false
  * ```

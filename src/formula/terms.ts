@@ -45,6 +45,7 @@ export interface ExpandedTerms {
  *   `offset()` calls without exactly one argument.
  * @example
  * ```ts
+ * import { parseExpression } from "./parser.js";
  * expandTerms(parseExpression("x * f - 1")).terms.map((t) => t.label); // ["x", "f", "x:f"]
  * expandTerms(parseExpression("x * f - 1")).intercept;                 // false
  * ```
@@ -171,6 +172,7 @@ export function expandTerms(rhs: Expr, response?: Expr): ExpandedTerms {
  * @throws MlmError for a random-effects bar.
  * @example
  * ```ts
+ * import { parseExpression } from "./parser.js";
  * const seen: string[] = [];
  * extractVariables(parseExpression("(a + log(b))^2 - a:c"), (v) => seen.push(deparse(v)));
  * seen; // ["a", "log(b)", "a", "c"]

@@ -57,8 +57,9 @@ export interface DispersionOptions {
  * @throws MlmError for responses outside the family's support or models that cannot be fitted.
  * @example
  * ```ts
- * const m = fitDispersionFrame(frame, makeFamily("nbinom2")); // count ~ spp + mined + (1 | site)
- * m.dispersion.value; // 0.9418 (glmmTMB: 0.9418)
+ * const frame = modelFrame(parseFormula("incidence ~ period + (1 | herd)"), cbpp);
+ * const m = fitDispersionFrame(frame, makeFamily("nbinom2"));
+ * m.dispersion.value; // 1.6266
  * ```
  */
 export function fitDispersionFrame(frame: ModelFrame, family: Family, options: DispersionOptions = {}, t0 = performance.now()): DispersionMixedModel {

@@ -74,7 +74,10 @@ export function fitGlmm(formula: string | Formula, data: DataInput, options: Glm
  * @throws MlmError as {@link fitGlmm}.
  * @example
  * ```ts
- * fitGlmmFrame(frame, { family: "poisson" });
+ * const frame = modelFrame(parseFormula("cbind(incidence, size - incidence) ~ period + (1 | herd)"), cbpp);
+ * const m = fitGlmmFrame(frame, { family: "binomial", nAGQ: 25 });
+ * [m.method, m.nAGQ]; // ["AGQ", 25]
+ * m.fixef[0].estimate; // -1.399
  * ```
  */
 export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = performance.now()): GeneralizedLinearMixedModel {

@@ -22,7 +22,9 @@ export interface GaussHermiteRule {
  * @returns nodes in increasing order and weights summing to 1.
  * @example
  * ```ts
- * gaussHermite(3); // z = [-1.732, 0, 1.732], w = [1/6, 2/3, 1/6]
+ * const { z, w } = gaussHermite(3);
+ * z; // Float64Array [-1.7320508, 0, 1.7320508]
+ * w; // Float64Array [0.1666667, 0.6666667, 0.1666667]
  * ```
  */
 export function gaussHermite(n: number): GaussHermiteRule {

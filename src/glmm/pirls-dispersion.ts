@@ -81,8 +81,9 @@ export class DispersionPirls {
    * @param pw - prior weights (multipliers of each row's log-density).
    * @example
    * ```ts
-   * const ws = new DispersionPirls(frame, RandomEffects.of(frame), makeFamily("nbinom2"), ones);
-   * ws.laplace(theta, beta, 1.3);
+   * const frame = modelFrame(parseFormula("incidence ~ period + (1 | herd)"), cbpp);
+   * const ws = new DispersionPirls(frame, RandomEffects.of(frame), makeFamily("nbinom2"), new Float64Array(frame.n).fill(1));
+   * ws.laplace(Float64Array.of(0.5), Float64Array.of(0, -1, -1, -1.5), 1.3); // 215.154
    * ```
    */
   /** The family's σ-dependent functions. */
@@ -252,7 +253,9 @@ export class DispersionPirls {
    * @returns the deviance.
    * @example
    * ```ts
-   * ws.laplace(theta, beta, 1.34);
+   * const frame = modelFrame(parseFormula("incidence ~ period + (1 | herd)"), cbpp);
+   * const ws = new DispersionPirls(frame, RandomEffects.of(frame), makeFamily("nbinom2"), new Float64Array(frame.n).fill(1));
+   * ws.laplace(Float64Array.of(0.5), Float64Array.of(0, -1, -1, -1.5), 1.34); // 215.302
    * ```
    */
   laplace(theta: ArrayLike<number>, beta: Float64Array, sigma: number): number {
@@ -300,7 +303,9 @@ export class DispersionPirls {
    * @returns the deviance; `this.beta` holds β afterwards.
    * @example
    * ```ts
-   * ws.laplaceJoint(theta, 1.34);
+   * const frame = modelFrame(parseFormula("incidence ~ period + (1 | herd)"), cbpp);
+   * const ws = new DispersionPirls(frame, RandomEffects.of(frame), makeFamily("nbinom2"), new Float64Array(frame.n).fill(1));
+   * ws.laplaceJoint(Float64Array.of(0.5), 1.34); // 183.738
    * ```
    */
   laplaceJoint(theta: ArrayLike<number>, sigma: number): number {
@@ -318,7 +323,9 @@ export class DispersionPirls {
    * @returns p × p column-major.
    * @example
    * ```ts
-   * ws.vcovRX(theta, beta, sigma);
+   * const frame = modelFrame(parseFormula("incidence ~ period + (1 | herd)"), cbpp);
+   * const ws = new DispersionPirls(frame, RandomEffects.of(frame), makeFamily("nbinom2"), new Float64Array(frame.n).fill(1));
+   * ws.vcovRX(Float64Array.of(0.5), Float64Array.of(0, -1, -1, -1.5), 1.34).length; // 16 (4 × 4)
    * ```
    */
   vcovRX(theta: ArrayLike<number>, beta: Float64Array, sigma: number): Float64Array {

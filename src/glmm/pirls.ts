@@ -71,8 +71,11 @@ export class PirlsWorkspace {
    * @param pw - prior weights per row.
    * @example
    * ```ts
-   * const ws = new PirlsWorkspace(frame, RandomEffects.of(frame), makeFamily("binomial"), trials);
-   * ws.laplace(theta, beta);
+   * const family = makeFamily("binomial");
+   * const w = new Float64Array(cbppFit.frame.n).fill(1);
+   * family.prepareResponse(cbppFit.frame.response, w, cbppFit.frame.rows); // [] (w now holds the trials)
+   * const ws = new PirlsWorkspace(cbppFit.frame, cbppFit.randomEffects, family, w);
+   * ws.laplace(cbppFit.theta, Float64Array.from(cbppFit.beta)); // 184.053
    * ```
    */
   constructor(readonly frame: ModelFrame, readonly re: RandomEffects, readonly family: Family, pw: Float64Array) {
@@ -216,7 +219,8 @@ export class PirlsWorkspace {
    * @returns the deviance, or +∞ when PIRLS fails.
    * @example
    * ```ts
-   * ws.laplace(theta, beta); // 184.05 for cbpp at lme4's optimum
+   * const ws = new PirlsWorkspace(cbppFit.frame, cbppFit.randomEffects, makeFamily("binomial"), Float64Array.from(cbppFit.frame.response.trials));
+   * ws.laplace(cbppFit.theta, Float64Array.from(cbppFit.beta)); // 184.053 (lme4: deviance(gm1) at its optimum)
    * ```
    */
   laplace(theta: ArrayLike<number>, beta: Float64Array): number {
@@ -231,7 +235,8 @@ export class PirlsWorkspace {
    * @returns the deviance; `this.beta` holds β̂(θ) afterwards.
    * @example
    * ```ts
-   * ws.laplaceJoint(theta);
+   * const ws = new PirlsWorkspace(cbppFit.frame, cbppFit.randomEffects, makeFamily("binomial"), Float64Array.from(cbppFit.frame.response.trials));
+   * ws.laplaceJoint(cbppFit.theta); // 184.109
    * ```
    */
   laplaceJoint(theta: ArrayLike<number>): number {
@@ -255,7 +260,8 @@ export class PirlsWorkspace {
    * @returns the deviance.
    * @example
    * ```ts
-   * ws.agq(theta, beta, 25);
+   * const ws = new PirlsWorkspace(cbppFit.frame, cbppFit.randomEffects, makeFamily("binomial"), Float64Array.from(cbppFit.frame.response.trials));
+   * ws.agq(cbppFit.theta, Float64Array.from(cbppFit.beta), 25); // 183.968
    * ```
    */
   agq(theta: ArrayLike<number>, beta: Float64Array, nAGQ: number): number {
@@ -308,7 +314,8 @@ export class PirlsWorkspace {
    * @returns p × p column-major.
    * @example
    * ```ts
-   * ws.vcovRX(theta, beta);
+   * const ws = new PirlsWorkspace(cbppFit.frame, cbppFit.randomEffects, makeFamily("binomial"), Float64Array.from(cbppFit.frame.response.trials));
+   * ws.vcovRX(cbppFit.theta, Float64Array.from(cbppFit.beta)).subarray(0, 2); // Float64Array [0.05192, -0.02445]
    * ```
    */
   vcovRX(theta: ArrayLike<number>, beta: Float64Array): Float64Array {
@@ -324,7 +331,9 @@ export class PirlsWorkspace {
    * @returns per term, nlev blocks of k × k.
    * @example
    * ```ts
-   * ws.condVarU();
+   * const ws = new PirlsWorkspace(cbppFit.frame, cbppFit.randomEffects, makeFamily("binomial"), Float64Array.from(cbppFit.frame.response.trials));
+   * ws.laplace(cbppFit.theta, Float64Array.from(cbppFit.beta));
+   * ws.condVarU()[0].subarray(0, 2); // Float64Array [0.29415, 0.33318]
    * ```
    */
   condVarU(): Float64Array[] {

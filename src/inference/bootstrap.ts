@@ -40,8 +40,8 @@ export interface BootstrapReplicates {
  * @throws MlmError for a bad nsim, or when more than half of the refits fail.
  * @example
  * ```ts
- * const r = bootMer(fitLmm("Yield ~ 1 + (1 | Batch)", dyestuff), (f) => [f.sigma], { nsim: 100, seed: 7 });
- * r.t.length; // 100
+ * const r = bootMer(dyestuffFit, (f) => [f.sigma], { nsim: 20, seed: 7 });
+ * r.t.length; // 20
  * ```
  */
 export function bootMer(m: MixedModel, statistic: (fit: MixedModel) => ArrayLike<number>, options: BootstrapOptions = {}): BootstrapReplicates {

@@ -65,7 +65,7 @@ const NAMES: Readonly<Record<DdfMethod, string>> = { satterthwaite: "Satterthwai
  * @throws MlmError for a t-test method on a GLMM, Kenward-Roger on an ML fit, or a bad level.
  * @example
  * ```ts
- * const t = coefTable(fit("Reaction ~ Days + (Days | Subject)", sleepstudy));
+ * const t = coefTable(sleepstudyFit);
  * t.rows[1]; // { term: "Days", estimate: 10.467, se: 1.546, statistic: 6.771, df: 17, p: 3.26e-06, lower: 7.206, upper: 13.729 }
  * ```
  */

@@ -89,8 +89,7 @@ const IRLS_TOL = 1e-12;
  *   does not converge.
  * @example
  * ```ts
- * const m = fitLmm("Reaction ~ Days + (Days | Subject)", sleepstudy);
- * compareOls(m);
+ * compareOls(sleepstudyFit);
  * // { cluster: "Subject", clusters: 18,
  * //   rows: [{ term: "(Intercept)", olsEstimate: 251.405, olsSe: 6.610, robustSe: 6.844, mlmEstimate: 251.405, mlmSe: 6.825, designEffect: 1.066 },
  * //          { term: "Days", olsEstimate: 10.467, olsSe: 1.238, robustSe: 1.550, mlmEstimate: 10.467, mlmSe: 1.546, designEffect: 1.559 }],

@@ -41,11 +41,10 @@ export interface ConfintOptions {
  * @throws MlmError for a bad level or method, or when the bootstrap fails.
  * @example
  * ```ts
- * const m = fitLmm("Yield ~ 1 + (1 | Batch)", dyestuff);
- * confint(m);
+ * confint(dyestuffFit);
  * // [{ name: "sd_(Intercept)|Batch", lower: 12.20, upper: 84.06 },
  * //  { name: "sigma", lower: 38.23, upper: 67.66 }, { name: "(Intercept)", lower: 1486.5, upper: 1568.5 }]
- * confint(m, { method: "wald" })[2]; // { name: "(Intercept)", lower: 1489.5, upper: 1565.5 }
+ * confint(dyestuffFit, { method: "wald" })[2]; // { name: "(Intercept)", lower: 1489.5, upper: 1565.5 }
  * ```
  */
 export function confint(m: MixedModel, options: ConfintOptions = {}): ConfintRow[] {
@@ -70,7 +69,7 @@ export function confint(m: MixedModel, options: ConfintOptions = {}): ConfintRow
  * @returns sds and correlations, `sigma` (linear models), then the fixed effects.
  * @example
  * ```ts
- * parameterNames(fitLmm("Yield ~ 1 + (1 | Batch)", dyestuff)); // ["sd_(Intercept)|Batch", "sigma", "(Intercept)"]
+ * parameterNames(dyestuffFit); // ["sd_(Intercept)|Batch", "sigma", "(Intercept)"]
  * ```
  */
 export function parameterNames(m: MixedModel): string[] {
@@ -84,7 +83,7 @@ export function parameterNames(m: MixedModel): string[] {
  * @returns sds and correlations, σ (linear models), then β̂.
  * @example
  * ```ts
- * parameterValues(fitLmm("Yield ~ 1 + (1 | Batch)", dyestuff)); // [42.00, 49.51, 1527.5]
+ * parameterValues(dyestuffFit); // [42.00, 49.51, 1527.5]
  * ```
  */
 export function parameterValues(m: MixedModel): Float64Array {
@@ -120,7 +119,7 @@ export function waldConfint(m: MixedModel, level = 0.95): ConfintRow[] {
  * @throws MlmError when more than half of the refits fail.
  * @example
  * ```ts
- * bootstrapConfint(dyestuffFit, { nsim: 200, seed: 3 })[1]; // { name: "sigma", lower: 34.19, upper: 62.67 }
+ * bootstrapConfint(dyestuffFit, { nsim: 50, seed: 3 })[1]; // { name: "sigma", lower: 39.65, upper: 60.23 }
  * ```
  */
 export function bootstrapConfint(m: MixedModel, options: Omit<ConfintOptions, "method"> = {}): ConfintRow[] {

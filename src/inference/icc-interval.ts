@@ -50,7 +50,7 @@ export interface IccIntervalOptions extends BootstrapOptions {
  * @throws MlmError when the model has no ICC (random slopes, or a GLMM), or the bootstrap fails.
  * @example
  * ```ts
- * iccInterval(fitLmm("Yield ~ 1 + (1 | Batch)", dyestuff), { method: "profile" });
+ * iccInterval(dyestuffFit, { method: "profile" });
  * // [{ group: "Batch", estimate: 0.4184, lower: 0.0686, upper: 0.8187, method: "profile", level: 0.95 }]
  * ```
  */

@@ -75,7 +75,7 @@ export interface KenwardRogerResult {
  *   {@link KENWARD_ROGER_MAX_Q} random effects.
  * @example
  * ```ts
- * const kr = kenwardRoger(fitLmm("Reaction ~ Days + (Days | Subject)", sleepstudy));
+ * const kr = kenwardRoger(sleepstudyFit);
  * kr.df; // [17, 17]
  * kr.se; // [6.8246, 1.5458]
  * ```

@@ -63,9 +63,8 @@ export interface LrtTable {
  * @example
  * ```ts
  * const m0 = fitLmm("Reaction ~ Days + (1 | Subject)", sleepstudy);
- * const m1 = fitLmm("Reaction ~ Days + (Days | Subject)", sleepstudy);
- * anovaLrt([m0, m1]).tests[0];
- * // { chisq: 42.139, df: 2, p: 7.07e-10, pBoundary: 3.96e-10, mixture: "½χ²₁ + ½χ²₂", note: "…" }
+ * anovaLrt([m0, sleepstudyFit]).tests[0];
+ * // { chisq: 42.139, df: 2, p: 7.07e-10, pBoundary: 3.96e-10, mixture: "½χ²₁ + ½χ²₂", note: "The simpler model sets a variance to zero, the edge of its allowed range…" }
  * ```
  */
 export function anovaLrt(models: readonly MixedModel[]): LrtTable {

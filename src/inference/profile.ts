@@ -63,7 +63,7 @@ export const qnorm = getLink("probit").linkfun;
  * @throws MlmError for a level outside (0, 1) or a GLMM fitted with nAGQ = 0.
  * @example
  * ```ts
- * profileConfint(fitLmm("Reaction ~ Days + (Days | Subject)", sleepstudy));
+ * profileConfint(sleepstudyFit);
  * // [{ name: "sd_(Intercept)|Subject", lower: 14.38, upper: 37.72 },
  * //  { name: "cor_Days.(Intercept)|Subject", lower: -0.4815, upper: 0.6850 },
  * //  { name: "sd_Days|Subject", lower: 3.801, upper: 8.753 }, { name: "sigma", lower: 22.90, upper: 28.86 },

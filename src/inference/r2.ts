@@ -216,7 +216,7 @@ export function iccNakagawa(m: MixedModel, components: VarianceComponents = vari
  * @returns f(m), or undefined when f throws.
  * @example
  * ```ts
- * safeR2(m, r2Nakagawa)?.marginal; // 0.2787
+ * safeR2(sleepstudyFit, r2Nakagawa)?.marginal; // 0.2787
  * ```
  */
 export function safeR2<T>(m: MixedModel, f: (m: MixedModel) => T): T | undefined {

@@ -18,7 +18,7 @@ import type { MixedModel } from "../model/mixed-model.js";
  * @throws MlmError when the refit fails.
  * @example
  * ```ts
- * refitMl(fitLmm("Reaction ~ Days + (Days | Subject)", sleepstudy)).logLik; // -875.97
+ * refitMl(sleepstudyFit).logLik; // -875.97
  * ```
  */
 export function refitMl<M extends MixedModel>(m: M): M {
@@ -38,7 +38,10 @@ export function refitMl<M extends MixedModel>(m: M): M {
  * @throws MlmError when y has the wrong length or the new fit fails.
  * @example
  * ```ts
- * refit(m, simulateResponse(m, createRng(1))).theta; // θ̂ of the simulated data
+ * const y = simulateResponse(dyestuffFit, createRng(1));
+ * const m = refit(dyestuffFit, y);
+ * [m.method, m.nobs, m.theta.length]; // ["REML", 30, 1]
+ * m.fixef[0].estimate; // 1502.1
  * ```
  */
 export function refit<M extends MixedModel>(m: M, y: Float64Array): M {

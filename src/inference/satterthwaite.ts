@@ -26,7 +26,7 @@ export interface DdfResult {
  * @returns df and two-sided p-values, one per coefficient.
  * @example
  * ```ts
- * satterthwaite(fitLmm("Reaction ~ Days + (Days | Subject)", sleepstudy)).df; // [17.00, 17.00]
+ * satterthwaite(sleepstudyFit).df; // [17.00, 17.00]
  * ```
  */
 export function satterthwaite(m: LinearMixedModel): DdfResult {

@@ -22,7 +22,7 @@ import type { Rng } from "../numerics/random.js";
  *   binomial responses with trials).
  * @example
  * ```ts
- * const y = simulateResponse(fitLmm("Yield ~ 1 + (1 | Batch)", dyestuff), createRng(1));
+ * const y = simulateResponse(dyestuffFit, createRng(1));
  * y.length; // 30
  * ```
  */

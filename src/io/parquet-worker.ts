@@ -48,7 +48,10 @@ process.on("unhandledRejection", (error) => {
  *   exceeds its memory or time limit.
  * @example
  * ```ts
- * (await readChunksInWorker(sleepstudyParquet)).length; // 3 (one chunk per column)
+ * import { readFileSync } from "node:fs";
+ * const bytes = readFileSync(ioFile("sleepstudy.parquet"));
+ * const chunks = await readChunksInWorker(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+ * chunks.map((c) => c.column).sort(); // ["Days", "Reaction", "Subject"]
  * ```
  */
 export function readChunksInWorker(file: ArrayBuffer, limits: ParquetWorkerLimits = {}, columns?: readonly string[]): Promise<ParquetChunk[]> {

@@ -111,7 +111,7 @@ async function readStdin(input: AsyncIterable<Uint8Array>, options: ReadTableOpt
  *   extension (and no format was given), or is not valid in its format.
  * @example
  * ```ts
- * const t = await readTable("sleepstudy.csv", { factors: ["Subject"] });
+ * const t = await readTable(dataFile("sleepstudy.csv"), { factors: ["Subject"] });
  * t.nrows;                           // 180
  * t.names;                           // ["Reaction", "Days", "Subject"]
  * t.columns.get("Subject")?.kind;    // "categorical"

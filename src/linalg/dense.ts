@@ -26,9 +26,11 @@ export const NB = 48;
  * @returns -1 on success, or the first column k whose pivot was not positive.
  * @example
  * ```ts
- * const a = Float64Array.of(4, 2, 0, 3); // [[4, 2], [2, 3]], column-major
- * cholesky(a, 2, 2);                    // -1
- * // a is now [2, 1, 0, 1.4142135623730951] (lower triangle L = [[2, 0], [1, √2]])
+ * // A = [[4, 2], [2, 3]], column-major
+ * const a = Float64Array.of(4, 2, 0, 3);
+ * cholesky(a, 2, 2); // -1
+ * a; // Float64Array [2, 1, 0, 1.4142135623730951] (L = [[2, 0], [1, √2]] in the lower triangle)
+ * cholesky(Float64Array.of(1, 2, 0, 1), 2, 2); // 1 (not positive definite: column 1 fails)
  * ```
  */
 export function cholesky(a: Float64Array, n: number, ld: number, offset = 0): number {
@@ -92,7 +94,8 @@ function updateColumnPair(a: Float64Array, ld: number, offset: number, j: number
  * @example
  * ```ts
  * const a = Float64Array.of(4, 2);
- * pivotColumn(a, 0, 0, 2); // true; a = [2, 1]
+ * pivotColumn(a, 0, 0, 2); // true
+ * a; // Float64Array [2, 1]
  * ```
  */
 export function pivotColumn(a: Float64Array, ck: number, k: number, n: number): boolean {
@@ -118,8 +121,10 @@ export function pivotColumn(a: Float64Array, ck: number, k: number, n: number): 
  * @param n - the order.
  * @example
  * ```ts
- * const a = Float64Array.of(1, 2, 0, 5); // column 0 of L final, column 1 not yet updated
- * updateColumn(a, 2, 0, 1, 0, 1, 2);     // a[3] = 5 − 2 · 2 = 1
+ * // column 0 of L is final, column 1 not yet updated
+ * const a = Float64Array.of(1, 2, 0, 5);
+ * updateColumn(a, 2, 0, 1, 0, 1, 2);
+ * a[3]; // 1 (5 − 2 · 2)
  * ```
  */
 export function updateColumn(a: Float64Array, ld: number, offset: number, j: number, k0: number, k1: number, n: number): void {
@@ -157,9 +162,11 @@ export function updateColumn(a: Float64Array, ld: number, offset: number, j: num
  * @param lOff - offset of L's (0, 0) element.
  * @example
  * ```ts
- * const l = Float64Array.of(2, 1, 0, 1); // L = [[2, 0], [1, 1]]
+ * // L = [[2, 0], [1, 1]]
+ * const l = Float64Array.of(2, 1, 0, 1);
  * const b = Float64Array.of(2, 3);
- * solveLower(l, 2, 2, b);                // b = [1, 2]
+ * solveLower(l, 2, 2, b);
+ * b; // Float64Array [1, 2]
  * ```
  */
 export function solveLower(l: Float64Array, n: number, ld: number, b: Float64Array, bOff = 0, inc = 1, lOff = 0): void {
@@ -183,9 +190,11 @@ export function solveLower(l: Float64Array, n: number, ld: number, b: Float64Arr
  * @param lOff - offset of L's (0, 0) element.
  * @example
  * ```ts
- * const l = Float64Array.of(2, 1, 0, 1); // L' = [[2, 1], [0, 1]]
+ * // L' = [[2, 1], [0, 1]]
+ * const l = Float64Array.of(2, 1, 0, 1);
  * const b = Float64Array.of(4, 2);
- * solveLowerTranspose(l, 2, 2, b);       // b = [1, 2]
+ * solveLowerTranspose(l, 2, 2, b);
+ * b; // Float64Array [1, 2]
  * ```
  */
 export function solveLowerTranspose(l: Float64Array, n: number, ld: number, b: Float64Array, bOff = 0, inc = 1, lOff = 0): void {
@@ -206,7 +215,8 @@ export function solveLowerTranspose(l: Float64Array, n: number, ld: number, b: F
  * @example
  * ```ts
  * const l = Float64Array.of(2, 1, 0, 1);
- * invertLower(l, 2, 2); // l = [0.5, -0.5, 0, 1]
+ * invertLower(l, 2, 2);
+ * l; // Float64Array [0.5, -0.5, 0, 1]
  * ```
  */
 export function invertLower(l: Float64Array, n: number, ld: number): void {
@@ -231,7 +241,8 @@ export function invertLower(l: Float64Array, n: number, ld: number): void {
  * @example
  * ```ts
  * const a = Float64Array.of(1, 2, 0, 3);
- * symmetrizeLower(a, 2, 2); // a = [1, 2, 2, 3]
+ * symmetrizeLower(a, 2, 2);
+ * a; // Float64Array [1, 2, 2, 3]
  * ```
  */
 export function symmetrizeLower(a: Float64Array, n: number, ld: number): void {
@@ -249,7 +260,8 @@ export function symmetrizeLower(a: Float64Array, n: number, ld: number): void {
  * @example
  * ```ts
  * const out = new Float64Array(2);
- * addXbeta(Float64Array.of(1, 1, 0, 2), 2, 2, Float64Array.of(3, 4), out); // out = [3, 11]
+ * addXbeta(Float64Array.of(1, 1, 0, 2), 2, 2, Float64Array.of(3, 4), out);
+ * out; // Float64Array [3, 11]
  * ```
  */
 export function addXbeta(X: Float64Array, n: number, p: number, beta: ArrayLike<number>, out: Float64Array): void {

@@ -28,7 +28,8 @@ export interface LeastSquaresOptions {
  * @returns L (p × p, lower triangle), or null.
  * @example
  * ```ts
- * crossProductFactor(Float64Array.of(1, 1, 1, 0, 1, 2), 3, 2); // L of [[3, 3], [3, 5]]: [√3, √3, 0, √2]
+ * // X'X = [[3, 3], [3, 5]], whose factor is [[√3, 0], [√3, √2]]
+ * crossProductFactor(Float64Array.of(1, 1, 1, 0, 1, 2), 3, 2); // Float64Array [1.7320508, 1.7320508, 0, 1.4142136]
  * ```
  */
 export function crossProductFactor(X: Float64Array, n: number, p: number, options: LeastSquaresOptions = {}): Float64Array | null {

@@ -162,7 +162,8 @@ export interface SimdMatrix {
  * @returns the matrix and its kernel.
  * @example
  * ```ts
- * const m = simdMatrix(1100); // m.a is a Float64Array of 1100², zeroed
+ * const m = simdMatrix(1100);
+ * m?.a.length; // 1210000
  * ```
  */
 export function simdMatrix(n: number): SimdMatrix | undefined {
@@ -187,7 +188,8 @@ export function simdMatrix(n: number): SimdMatrix | undefined {
  * ```ts
  * const m = simdMatrix(2)!;
  * m.a.set([4, 2, 0, 3]);
- * choleskySimd(m, 2); // -1; m.a = [2, 1, 0, √2]
+ * choleskySimd(m, 2); // -1
+ * m.a; // Float64Array [2, 1, 0, 1.4142136]
  * ```
  */
 export function choleskySimd(m: SimdMatrix, n: number): number {

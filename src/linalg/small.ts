@@ -14,7 +14,7 @@
  * @returns the dot product.
  * @example
  * ```ts
- * dot(Float64Array.of(1, 2, 3), 1, Float64Array.of(4, 5), 0, 2); // 14
+ * dot(Float64Array.of(1, 2, 3), 1, Float64Array.of(4, 5), 0, 2); // 23 (2 · 4 + 3 · 5)
  * ```
  */
 export function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, len: number): number {
@@ -35,7 +35,8 @@ export function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, le
  * @example
  * ```ts
  * const y = Float64Array.of(1, 1);
- * axpy(2, Float64Array.of(1, 2), 0, y, 0, 2); // y = [3, 5]
+ * axpy(2, Float64Array.of(1, 2), 0, y, 0, 2);
+ * y; // Float64Array [3, 5]
  * ```
  */
 export function axpy(alpha: number, x: Float64Array, xo: number, y: Float64Array, yo: number, len: number): void {

@@ -66,8 +66,11 @@ export class CrossProducts {
    * @param p - number of fixed-effects columns.
    * @example
    * ```ts
-   * const A = new CrossProducts(terms, frame.n, frame.fixefNames.length);
+   * const frame = sleepstudyFrame;
+   * const A = new CrossProducts(RandomEffects.of(frame).terms, frame.n, frame.fixefNames.length);
+   * [A.k1, A.nlev1, A.qRest, A.D]; // [2, 18, 0, 3] (one term: no trailing random effects; D = p + 1)
    * A.fill(frame.X, frame.response.y);
+   * A.A11.subarray(0, 4); // Float64Array [10, 45, 0, 285] (Z'Z of Subject 308: n, Σ Days; Σ Days²)
    * ```
    */
   constructor(readonly terms: readonly ReTerm[], readonly n: number, p: number) {
@@ -161,7 +164,10 @@ export class CrossProducts {
    * @param sqrtw - √ of the row weights, or undefined for unit weights.
    * @example
    * ```ts
-   * A.fill(frame.X, frame.response.y); // A.A22[D * D - 1] is now Σ yᵢ²
+   * const frame = sleepstudyFrame;
+   * const A = new CrossProducts(RandomEffects.of(frame).terms, frame.n, 2);
+   * A.fill(frame.X, frame.response.y);
+   * A.A22[A.D * A.D - 1]; // 16607207.3191 (Σ yᵢ²)
    * ```
    */
   fill(X: Float64Array, y: Float64Array, sqrtw?: Float64Array): void {
@@ -234,8 +240,11 @@ export class CrossProducts {
    * @returns new arrays.
    * @example
    * ```ts
-   * const { C, ZX, XX } = A.dense(); // for sleepstudy (Days | Subject): C is 36 × 36, ZX 36 × 2, XX 2 × 2
-   * XX[0]; // 180, the number of rows
+   * const A = new CrossProducts(RandomEffects.of(sleepstudyFrame).terms, 180, 2);
+   * A.fill(sleepstudyFrame.X, sleepstudyFrame.response.y);
+   * const { q, C, ZX, XX } = A.dense();
+   * [q, C.length, ZX.length]; // [36, 1296, 72] (C is 36 × 36, ZX 36 × 2)
+   * XX; // Float64Array [180, 810, 810, 5130] (X'X: n, Σ Days; Σ Days, Σ Days²)
    * ```
    */
   dense(): { q: number; C: Float64Array; ZX: Float64Array; XX: Float64Array } {

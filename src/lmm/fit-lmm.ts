@@ -71,7 +71,9 @@ export function fitLmm(formula: string | Formula, data: DataInput, options: LmmO
  * @throws MlmError when the model cannot be fitted to these data.
  * @example
  * ```ts
- * const m = fitLmmFrame(modelFrame(parseFormula("y ~ 1 + (1 | g)"), table));
+ * const frame = modelFrame(parseFormula("Yield ~ 1 + (1 | Batch)"), dyestuff);
+ * const m = fitLmmFrame(frame, { reml: false });
+ * [m.method, m.logLik]; // ["ML", -163.6635]
  * ```
  */
 export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = performance.now()): LinearMixedModel {

@@ -26,7 +26,10 @@ export type ModelSummary = Pick<MixedModelBase, "frame" | "nobs" | "ngroups" | "
  * @returns the shared result fields.
  * @example
  * ```ts
- * modelSummary(frame, RandomEffects.of(frame), beta, vcov, 1743.63, 6).logLik; // -871.81 for sleepstudy (REML)
+ * const m = sleepstudyFit;
+ * const s = modelSummary(m.frame, m.randomEffects, m.beta, m.vcov, m.criterion.value, m.npar);
+ * [s.logLik, s.AIC, s.BIC]; // [-871.814, 1755.628, 1774.786]
+ * s.fixef[1]; // { term: "Days", estimate: 10.467, se: 1.546, statistic: 6.771 }
  * ```
  */
 export function modelSummary(frame: ModelFrame, re: RandomEffects, beta: Float64Array, vcov: Float64Array, crit: number, npar: number): ModelSummary {

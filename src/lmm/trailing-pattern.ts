@@ -26,14 +26,20 @@ export interface TrailingPattern {
 }
 
 /**
- * Symbolic factorisation of the trailing block, or undefined when the factor would be dense
+ * Symbolic factorisation of the trailing block, or undefined when the block is large (D > 64) and the factor would be dense
  * enough (over a quarter of the lower triangle) that the dense kernel is faster.
  *
  * @param A - the model's cross-product blocks.
  * @returns the pattern, or undefined.
  * @example
  * ```ts
- * trailingPattern(A); // sparse for (1 | school/class), undefined for crossed designs
+ * import { CrossProducts } from "./cross-products.js";
+ * // strength ~ 1 + (1 | batch/cask): batch is the trailing term, nested factors give a sparse factor
+ * const frame = pastesFit.frame;
+ * const A = new CrossProducts(RandomEffects.of(frame).terms, frame.n, 1);
+ * A.fill(frame.X, frame.response.y);
+ * A.D; // 12 (10 batches, then X and y)
+ * trailingPattern(A)?.rows.length; // 33 (of the 78 entries of the lower triangle)
  * ```
  */
 export function trailingPattern(A: CrossProductBlocks): TrailingPattern | undefined {
@@ -108,7 +114,11 @@ export function trailingPattern(A: CrossProductBlocks): TrailingPattern | undefi
  * @returns -1 on success, or the first column whose pivot was not positive.
  * @example
  * ```ts
- * sparseCholesky(L22, D, pattern); // -1
+ * // T = [[4, 2], [2, 3]] with the full pattern of a 2 × 2 factor
+ * const pattern = { colPtr: Int32Array.of(0, 2, 3), rows: Int32Array.of(0, 1, 1), rowPtr: Int32Array.of(0, 0, 1), cols: Int32Array.of(0), pos: Int32Array.of(1) };
+ * const a = Float64Array.of(4, 2, 0, 3);
+ * sparseCholesky(a, 2, pattern); // -1
+ * a; // Float64Array [2, 1, 0, 1.4142136]
  * ```
  */
 export function sparseCholesky(a: Float64Array, D: number, s: TrailingPattern): number {
@@ -147,7 +157,11 @@ export function sparseCholesky(a: Float64Array, D: number, s: TrailingPattern): 
  * @param bOff - offset of b's first element.
  * @example
  * ```ts
- * sparseSolveLowerTranspose(L22, D, pattern, qRest, u, q1);
+ * // L = [[2, 0], [1, 1]] with its full pattern; solve L' x = [4, 2]
+ * const pattern = { colPtr: Int32Array.of(0, 2, 3), rows: Int32Array.of(0, 1, 1), rowPtr: Int32Array.of(0, 0, 1), cols: Int32Array.of(0), pos: Int32Array.of(1) };
+ * const b = Float64Array.of(4, 2);
+ * sparseSolveLowerTranspose(Float64Array.of(2, 1, 0, 1), 2, pattern, 2, b, 0);
+ * b; // Float64Array [1, 2]
  * ```
  */
 export function sparseSolveLowerTranspose(a: Float64Array, D: number, s: TrailingPattern, n: number, b: Float64Array, bOff: number): void {

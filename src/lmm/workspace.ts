@@ -54,8 +54,11 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
    * @param A - the model's cross-product blocks (already filled).
    * @example
    * ```ts
+   * import { CrossProducts } from "./cross-products.js";
+   * const A = new CrossProducts(RandomEffects.of(sleepstudyFrame).terms, sleepstudyFrame.n, 2);
+   * A.fill(sleepstudyFrame.X, sleepstudyFrame.response.y);
    * const ws = new LmmWorkspace(A);
-   * ws.objective(theta, true); // REML criterion at θ
+   * ws.objective(sleepstudyFit.theta, true); // 1743.628 (lme4: REMLcrit(fm1))
    * ```
    */
   constructor(
@@ -95,7 +98,11 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
    * @returns whether the factorisation succeeded.
    * @example
    * ```ts
-   * ws.updateL(Float64Array.of(0.97, 0.015, 0.23)); // true
+   * import { CrossProducts } from "./cross-products.js";
+   * const A = new CrossProducts(RandomEffects.of(sleepstudyFrame).terms, sleepstudyFrame.n, 2);
+   * A.fill(sleepstudyFrame.X, sleepstudyFrame.response.y);
+   * const ws = new LmmWorkspace(A);
+   * ws.updateL(Float64Array.of(0.967, 0.0152, 0.231)); // true
    * ```
    */
   updateL(theta: ArrayLike<number>): boolean {
@@ -246,7 +253,12 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
    * @returns the log-determinant.
    * @example
    * ```ts
-   * ws.updateL(theta); ws.logdetL(); // e.g. 15.2
+   * import { CrossProducts } from "./cross-products.js";
+   * const A = new CrossProducts(RandomEffects.of(sleepstudyFrame).terms, sleepstudyFrame.n, 2);
+   * A.fill(sleepstudyFrame.X, sleepstudyFrame.response.y);
+   * const ws = new LmmWorkspace(A);
+   * ws.updateL(sleepstudyFit.theta);
+   * ws.logdetL(); // 75.961
    * ```
    */
   logdetL(): number {
@@ -264,7 +276,12 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
    * @returns the log-determinant.
    * @example
    * ```ts
-   * ws.logdetRX(); // e.g. 4.1
+   * import { CrossProducts } from "./cross-products.js";
+   * const A = new CrossProducts(RandomEffects.of(sleepstudyFrame).terms, sleepstudyFrame.n, 2);
+   * A.fill(sleepstudyFrame.X, sleepstudyFrame.response.y);
+   * const ws = new LmmWorkspace(A);
+   * ws.updateL(sleepstudyFit.theta);
+   * ws.logdetRX(); // 8.276
    * ```
    */
   logdetRX(): number {
@@ -283,7 +300,12 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
    * @returns r² at the current θ.
    * @example
    * ```ts
-   * ws.pwrss(); // e.g. 1.1e5
+   * import { CrossProducts } from "./cross-products.js";
+   * const A = new CrossProducts(RandomEffects.of(sleepstudyFrame).terms, sleepstudyFrame.n, 2);
+   * A.fill(sleepstudyFrame.X, sleepstudyFrame.response.y);
+   * const ws = new LmmWorkspace(A);
+   * ws.updateL(sleepstudyFit.theta);
+   * ws.pwrss(); // 116579.5
    * ```
    */
   pwrss(): number {
@@ -300,7 +322,12 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
    * @returns the criterion, or +∞ where L cannot be formed.
    * @example
    * ```ts
-   * ws.objective(Float64Array.of(0.967, 0.0152, 0.231), true); // 1743.628 for sleepstudy
+   * import { CrossProducts } from "./cross-products.js";
+   * const A = new CrossProducts(RandomEffects.of(sleepstudyFrame).terms, sleepstudyFrame.n, 2);
+   * A.fill(sleepstudyFrame.X, sleepstudyFrame.response.y);
+   * const ws = new LmmWorkspace(A);
+   * ws.objective(Float64Array.of(0.967, 0.0152, 0.231), true); // 1743.628
+   * ws.objective(Float64Array.of(0.967, 0.0152, 0.231), false); // 1751.987 (the deviance, at the REML estimate of θ)
    * ```
    */
   objective(theta: ArrayLike<number>, reml: boolean): number {
@@ -319,7 +346,12 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
    * @returns the fixed effects.
    * @example
    * ```ts
-   * ws.beta(); // Float64Array [251.405, 10.467] for sleepstudy
+   * import { CrossProducts } from "./cross-products.js";
+   * const A = new CrossProducts(RandomEffects.of(sleepstudyFrame).terms, sleepstudyFrame.n, 2);
+   * A.fill(sleepstudyFrame.X, sleepstudyFrame.response.y);
+   * const ws = new LmmWorkspace(A);
+   * ws.updateL(sleepstudyFit.theta);
+   * ws.beta(); // Float64Array [251.405, 10.467]
    * ```
    */
   beta(): Float64Array {
@@ -339,7 +371,14 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
    * @returns û in lme4's order (by term, then level, then column).
    * @example
    * ```ts
-   * ws.u(ws.beta()); // length q
+   * import { CrossProducts } from "./cross-products.js";
+   * const A = new CrossProducts(RandomEffects.of(sleepstudyFrame).terms, sleepstudyFrame.n, 2);
+   * A.fill(sleepstudyFrame.X, sleepstudyFrame.response.y);
+   * const ws = new LmmWorkspace(A);
+   * ws.updateL(sleepstudyFit.theta);
+   * const u = ws.u(ws.beta());
+   * u.length; // 36 (18 subjects × 2)
+   * u.subarray(0, 2); // Float64Array [2.3363, 39.6845]
    * ```
    */
   u(beta: Float64Array): Float64Array {
@@ -386,7 +425,12 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
    * @returns p × p column-major.
    * @example
    * ```ts
-   * ws.unscaledVcov(); // multiply by σ² for vcov(β̂)
+   * import { CrossProducts } from "./cross-products.js";
+   * const A = new CrossProducts(RandomEffects.of(sleepstudyFrame).terms, sleepstudyFrame.n, 2);
+   * A.fill(sleepstudyFrame.X, sleepstudyFrame.response.y);
+   * const ws = new LmmWorkspace(A);
+   * ws.updateL(sleepstudyFit.theta);
+   * ws.unscaledVcov(); // Float64Array [0.071113, -0.0022156, -0.0022156, 0.0036484] (× σ² for vcov(β̂))
    * ```
    */
   unscaledVcov(): Float64Array {
@@ -417,7 +461,12 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
    * @returns per term, nlev blocks of k × k, column-major.
    * @example
    * ```ts
-   * ws.condVarU()[0]; // blocks for the first term
+   * import { CrossProducts } from "./cross-products.js";
+   * const A = new CrossProducts(RandomEffects.of(sleepstudyFrame).terms, sleepstudyFrame.n, 2);
+   * A.fill(sleepstudyFrame.X, sleepstudyFrame.response.y);
+   * const ws = new LmmWorkspace(A);
+   * ws.updateL(sleepstudyFit.theta);
+   * ws.condVarU()[0].subarray(0, 4); // Float64Array [0.238045, -0.162316, -0.162316, 0.172422] (Subject 308's 2 × 2 block)
    * ```
    */
   condVarU(): Float64Array[] {

@@ -13,7 +13,7 @@ import type { DataTable } from "../data/table.js";
  *   the given order) with at least one missing value.
  * @example
  * ```ts
- * // Days = [0, NaN, 2], Subject codes = [0, 0, -1]
+ * const table = toDataTable({ Days: [0, NaN, 2], Subject: ["a", "a", null] });
  * completeRows(table, ["Days", "Subject"]); // { rows: Int32Array [0], missingIn: ["Days", "Subject"] }
  * ```
  */

@@ -109,8 +109,10 @@ type Call = Extract<Expr, { kind: "call" }>;
  *   too few arguments, or an option that is not written as a literal.
  * @example
  * ```ts
- * matchArguments(parseExpression("poly(x, raw = TRUE, 3)"));
- * // Map { "raw" => TRUE, "x" => x, "degree" => 3 }
+ * import { parseExpression } from "../formula/parser.js";
+ * const args = matchArguments(parseExpression("poly(x, raw = TRUE, 3)") as Parameters<typeof matchArguments>[0]);
+ * [...args.keys()]; // ["raw", "x", "degree"]
+ * args.get("degree"); // { kind: "number", value: 3 }
  * ```
  */
 export function matchArguments(call: Call): Map<string, Expr> {
@@ -157,8 +159,7 @@ export function matchArguments(call: Call): Map<string, Expr> {
  * @throws MlmError naming the first problem.
  * @example
  * ```ts
- * checkExpr({ kind: "name", name: "Yeild" }, table, false);
- * // throws "Column 'Yeild' is not in the data; did you mean 'Yield'?"
+ * checkExpr({ kind: "name", name: "Yeild" }, dyestuff, false); // throws MlmError: Column 'Yeild' is not in the data; did you mean 'Yield'?
  * ```
  */
 export function checkExpr(e: Expr, data: DataTable, allowCbind: boolean): void {
@@ -484,8 +485,9 @@ function groupMeans(x: Float64Array, g: Value, key: string, ctx: EvalContext): F
  * @throws MlmError for categorical values in arithmetic, constant `scale`, bad `poly` degree.
  * @example
  * ```ts
- * // I(Days^2) on rows 0..2 of sleepstudy
- * evaluateExpr(expr, ctx); // { kind: "numeric", columns: [Float64Array [0, 1, 4]], colnames: undefined }
+ * import { parseExpression } from "../formula/parser.js";
+ * const ctx = { data: sleepstudy, rows: Int32Array.of(0, 1, 2), mode: "fit" as const, calls: new Map() };
+ * evaluateExpr(parseExpression("I(Days^2)"), ctx); // { kind: "numeric", columns: [Float64Array [0, 1, 4]], colnames: undefined }
  * ```
  */
 export function evaluateExpr(e: Expr, ctx: EvalContext): Value {
@@ -696,7 +698,7 @@ function scaleFit(x: Float64Array, centerArg: Expr | undefined, scaleArg: Expr |
  * @example
  * ```ts
  * requireFinite("log(x)", Float64Array.of(0, -Infinity), Int32Array.of(0, 4));
- * // throws "'log(x)' is -Inf (not a finite number) in 1 row, first in row 5; transform or remove those rows."
+ * // throws MlmError: 'log(x)' is -Inf (not a finite number) in 1 row, first in row 5; transform or remove those rows.
  * ```
  */
 export function requireFinite(label: string, x: Float64Array, rows: Int32Array): void {

@@ -54,7 +54,8 @@ export function formulaParts(formula: Formula): FormulaParts {
  * @throws Error when the label is unknown (a parser bug, not bad input).
  * @example
  * ```ts
- * variableExpr(formula, "Days"); // { kind: "name", name: "Days" }
+ * const formula = parseFormula("Reaction ~ log(Days + 1) + (1 | Subject)");
+ * variableExpr(formula, "log(Days + 1)"); // { kind: "call", fn: "log", args: [{ kind: "binary", op: "+" }] }
  * ```
  */
 export function variableExpr(formula: Formula, label: string): Expr {
@@ -72,7 +73,7 @@ export function variableExpr(formula: Formula, label: string): Expr {
  * @throws MlmError for `(0 | g)`.
  * @example
  * ```ts
- * requireEffects({ intercept: false, terms: [] }, "g"); // throws
+ * requireEffects({ intercept: false, terms: [] }, "g"); // throws MlmError
  * ```
  */
 export function requireEffects(effects: TermList, groupLabel: string): void {

@@ -16,8 +16,9 @@ import type { GroupingFactor } from "./types.js";
  * @returns labels of the observed combinations and each row's index into them.
  * @example
  * ```ts
- * // cask = [a, b, a], batch = [A, A, B]
- * interactionGroups([cask, batch]); // { labels: ["a:A", "b:A", "a:B"], codes: [0, 1, 2] }
+ * const cask = { kind: "categorical" as const, levels: ["a", "b"], codes: Int32Array.of(0, 1, 0) };
+ * const batch = { kind: "categorical" as const, levels: ["A", "B"], codes: Int32Array.of(0, 0, 1) };
+ * interactionGroups([cask, batch]); // { labels: ["a:A", "b:A", "a:B"], codes: Int32Array [0, 1, 2] }
  * ```
  */
 export function interactionGroups(parts: readonly Value[]): { labels: string[]; codes: Int32Array } {
@@ -50,8 +51,9 @@ export function interactionGroups(parts: readonly Value[]): { labels: string[]; 
  * @throws MlmError when there is only one level.
  * @example
  * ```ts
- * // herd as numbers 1..15
- * groupingFactor("herd", [herd]).levels; // ["1", "10", "11", ..., "15", "2", ..., "9"]
+ * // herd as the numbers 1..15: levels sort as text, as R's factor() of the strings does
+ * const herd = { kind: "numeric" as const, columns: [Float64Array.from({ length: 15 }, (_, i) => i + 1)], colnames: undefined };
+ * groupingFactor("herd", [herd]).levels; // ["1", "10", "11", "12", "13", "14", "15", "2", "3", …]
  * ```
  */
 export function groupingFactor(name: string, parts: readonly Value[]): GroupingFactor {

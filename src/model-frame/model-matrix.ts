@@ -27,10 +27,13 @@ export type VariableCoding = 0 | 1 | 2;
  * @returns for each term, the coding of each of its variables (in `term.variables` order).
  * @example
  * ```ts
- * // y ~ x + x:f  (f categorical): x:f has x before it, so f is coded by contrasts
- * termCoding(terms, (v) => v === "f"); // [[0], [0, 1]]
- * // y ~ x:f: f by all indicators
- * termCoding(terms2, (v) => v === "f"); // [[0, 2]]
+ * import { expandTerms } from "../formula/terms.js";
+ * import { parseExpression } from "../formula/parser.js";
+ * // y ~ x + x:f (f categorical): x:f has x before it, so f is coded by contrasts (0) there
+ * termCoding(expandTerms(parseExpression("x + x:f")), (v) => v === "f"); // [[0], [0, 1]]
+ *
+ * // y ~ x:f: f by all its indicators (1)
+ * termCoding(expandTerms(parseExpression("x:f")), (v) => v === "f"); // [[0, 2]]
  * ```
  */
 export function termCoding(terms: TermList, isCategorical: (label: string) => boolean): VariableCoding[][] {
@@ -94,8 +97,13 @@ function variableColumns(label: string, v: Value, coding: VariableCoding): Piece
  * @throws MlmError when a categorical variable has a single level.
  * @example
  * ```ts
- * // ~ x * f with f levels A, B, C
- * modelMatrix(terms, values, n).names; // ["(Intercept)", "x", "fB", "fC", "x:fB", "x:fC"]
+ * import { expandTerms } from "../formula/terms.js";
+ * import { parseExpression } from "../formula/parser.js";
+ * const values = new Map([
+ *   ["x", { kind: "numeric" as const, columns: [Float64Array.of(1, 2, 3)], colnames: undefined }],
+ *   ["f", { kind: "categorical" as const, levels: ["A", "B", "C"], codes: Int32Array.of(0, 1, 2) }],
+ * ]);
+ * modelMatrix(expandTerms(parseExpression("x * f")), values, 3).names; // ["(Intercept)", "x", "fB", "fC", "x:fB", "x:fC"]
  * ```
  */
 export function modelMatrix(

@@ -54,9 +54,10 @@ function onLevels(v: Value, levels: readonly string[]): Value {
  *   non-finite value.
  * @example
  * ```ts
- * const frame = modelFrame(parseFormula("y ~ scale(x) + (1 | g)"), train);
- * const nd = newDataFrame(frame, test);
- * nd.reterms[0].refs; // Int32Array [0, 2, -1]   (-1: a group not in train)
+ * const frame = modelFrame(parseFormula("Reaction ~ scale(Days) + (1 | Subject)"), sleepstudy);
+ * const nd = newDataFrame(frame, toDataTable({ Days: [0, 4.5, 9], Subject: ["308", "309", "999"] }));
+ * nd.reterms[0].refs; // Int32Array [0, 1, -1] (-1: a subject the fit did not see)
+ * nd.X; // Float64Array [1, 1, 1, -1.5623, 0, 1.5623] (Days scaled with the training mean and sd)
  * ```
  */
 export function newDataFrame(frame: ModelFrame, data: DataTable): NewDataFrame {

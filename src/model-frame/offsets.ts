@@ -17,7 +17,9 @@ import { notNumericMessage } from "./messages.js";
  * @throws MlmError when an offset is categorical, has several columns or is not finite.
  * @example
  * ```ts
+ * import { parseExpression } from "../formula/parser.js";
  * // offset(log(exposure)) with exposure = [1, e]
+ * const ctx = { data: toDataTable({ exposure: [1, Math.E] }), rows: Int32Array.of(0, 1), mode: "fit" as const, calls: new Map() };
  * evaluateOffsets([parseExpression("log(exposure)")], ctx); // Float64Array [0, 1]
  * ```
  */

@@ -21,8 +21,10 @@ import type { ResponseFrame } from "./types.js";
  *   non-finite values.
  * @example
  * ```ts
- * // cbind(incidence, size - incidence) on cbpp's first row (2 of 14)
- * evaluateResponse(lhs, ctx); // { y: [0.142857...], trials: [14], levels: undefined, ... }
+ * import { parseExpression } from "../formula/parser.js";
+ * // cbind(incidence, size - incidence) on cbpp's first two rows (2 of 14, 3 of 12)
+ * const ctx = { data: cbpp, rows: Int32Array.of(0, 1), mode: "fit" as const, calls: new Map() };
+ * evaluateResponse(parseExpression("cbind(incidence, size - incidence)"), ctx); // { y: Float64Array [0.142857, 0.25], trials: Float64Array [14, 12] }
  * ```
  */
 export function evaluateResponse(

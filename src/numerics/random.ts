@@ -46,8 +46,9 @@ function splitMix32(state: { s: number }): number {
  * ```ts
  * const rng = createRng(42);
  * rng.uniform();         // 0.6606157208001621 (the same for seed 42 everywhere)
- * rng.normal();          // a N(0, 1) draw
- * rng.binomial(10, 0.3); // a count from 0 to 10
+ * rng.normal();          // 1.5576636 (a N(0, 1) draw)
+ * rng.binomial(10, 0.3); // 4 (a count from 0 to 10)
+ * createRng(42).uniform() === createRng(42).uniform(); // true
  * ```
  */
 export function createRng(seed: number): Rng {

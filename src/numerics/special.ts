@@ -68,7 +68,7 @@ export function trigamma(x: number): number {
  * @returns the draw.
  * @example
  * ```ts
- * rgamma(createRng(1), 2, 3); // a positive draw with mean 6
+ * rgamma(createRng(1), 2, 3); // 5.67985 (a draw from the Gamma distribution with mean 6)
  * ```
  */
 export function rgamma(rng: Rng, shape: number, scale: number): number {

@@ -675,9 +675,12 @@ function checkVector(v: Float64Array | undefined, n: number, what: string): void
  *   radii or npt) or f is not finite at the (projected) starting point.
  * @example
  * ```ts
+ * // (x0 − 1)² + (x1 + 2)² with x ≥ 0: the bound stops x1 at 0
  * const r = bobyqa((x) => (x[0] - 1) ** 2 + (x[1] + 2) ** 2, new Float64Array([0, 0]),
  *   { lower: new Float64Array([0, 0]), rhoBeg: 0.5, rhoEnd: 1e-8 });
- * // r.x ≈ [1, 0], r.fx ≈ 4, r.converged === true
+ * r.x; // Float64Array [1.0000000, 0]
+ * r.fx; // 4.00000000
+ * r.converged; // true
  * ```
  */
 export function bobyqa(f: (x: Float64Array) => number, x0: Float64Array, options: BobyqaOptions = {}): OptimResult {

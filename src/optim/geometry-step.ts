@@ -19,7 +19,9 @@ import type { InterpolationSystem } from "./interpolation-system.js";
  *
  * @example
  * ```ts
- * const work = new GeometryWork(2, 5); // 2 variables, 5 interpolation points
+ * // 2 variables, 5 interpolation points
+ * const work = new GeometryWork(2, 5);
+ * work.x.length; // 2
  * ```
  */
 export class GeometryWork {
@@ -74,13 +76,15 @@ export class GeometryWork {
  * @returns |sigma|, the factor by which the move changes det W (0 if no move was found).
  * @example
  * ```ts
+ * import { InterpolationSystem } from "./interpolation-system.js";
  * // points 0, 1, -1 in 1-D; moving y = -1 within radius 0.5 of 0 gives the point -0.5
  * const sys = new InterpolationSystem(1, 3);
  * const pts = new Float64Array([0, 1, -1]);
  * sys.factor(pts, new Float64Array([0]), 1);
  * const x = new Float64Array(1);
  * geometryStep(sys, pts, 0, 2, new Float64Array([-Infinity]), new Float64Array([Infinity]), 0.5, x,
- *   new GeometryWork(1, 3)); // x = [-0.5]
+ *   new GeometryWork(1, 3));
+ * x; // Float64Array [-0.5]
  * ```
  */
 export function geometryStep(

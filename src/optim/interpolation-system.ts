@@ -141,7 +141,7 @@ export class InterpolationSystem {
    * ```ts
    * const sys = new InterpolationSystem(1, 3);
    * sys.factor(new Float64Array([0, 1, -1]), new Float64Array([0]), 1);
-   * sys.replacePoint(2, new Float64Array([2])); // true: the points are now 0, 1, 2
+   * sys.replacePoint(2, new Float64Array([2])); // true (the points are now 0, 1, 2)
    * sys.lagrangeValues(new Float64Array([3]), new Float64Array(5)); // [1, -3, 3, ...]
    * ```
    */
@@ -272,7 +272,8 @@ export class InterpolationSystem {
    * const sys = new InterpolationSystem(1, 3);
    * sys.factor(new Float64Array([0, 1, -1]), new Float64Array([0]), 1);
    * const w = new Float64Array(5);
-   * sys.basis(new Float64Array([2]), w); // 8; w is [0, 2, 2, 1, 2]
+   * sys.basis(new Float64Array([2]), w); // 8
+   * w; // Float64Array [0, 2, 2, 1, 2]
    * ```
    */
   basis(x: Float64Array, out: Float64Array): number {
@@ -300,11 +301,11 @@ export class InterpolationSystem {
    * @returns out.
    * @example
    * ```ts
-   * // interpolating r = (0, 1, 1) at the points 0, 1, -1 gives the quadratic x^2
+   * // interpolating r = (0, 1, 1) at the points 0, 1, -1 gives the quadratic x^2:
+   * // lambda = (-2, 1, 1), Hessian sum_j lambda_j z_j^2 = 2, constant 0, slope 0
    * const sys = new InterpolationSystem(1, 3);
    * sys.factor(new Float64Array([0, 1, -1]), new Float64Array([0]), 1);
-   * sys.solve(new Float64Array([0, 1, 1, 0, 0]), new Float64Array(5)); // [-2, 1, 1, 0, 0]
-   * // lambda = (-2, 1, 1): Hessian sum_j lambda_j z_j^2 = 2; constant 0; slope 0
+   * sys.solve(new Float64Array([0, 1, 1, 0, 0]), new Float64Array(5)); // Float64Array [-2, 1, 1, 0, 0]
    * ```
    */
   solve(v: Float64Array, out: Float64Array): Float64Array {

@@ -32,7 +32,8 @@ function arcChange(th: number, ub: number, ut: number, bhb: number, bht: number,
  *
  * @example
  * ```ts
- * const work = new TrustRegionWork(3); // for 3 variables
+ * const work = new TrustRegionWork(3);
+ * work.gd.length; // 3
  * ```
  */
 export class TrustRegionWork {
@@ -118,7 +119,8 @@ function quadraticValue(n: number, g: Float64Array, h: Float64Array, d: Float64A
  * const red = trustRegionStep(2, new Float64Array([2, 0]), new Float64Array([1, 0, 0, 1]), 1,
  *   new Float64Array([-0.5, -Infinity]), new Float64Array([Infinity, Infinity]), d,
  *   new TrustRegionWork(2));
- * // d = [-0.5, 0], red = 0.875
+ * d; // Float64Array [-0.5, 0]
+ * red; // 0.875
  * ```
  */
 export function trustRegionStep(

@@ -231,7 +231,7 @@ function responseName(m: MixedModel): string {
  *   numeric predictor.
  * @example
  * ```ts
- * const mm = emmeans(fitLmm("score ~ Machine + (Machine | Worker)", machines), machines, { specs: ["Machine"] });
+ * const mm = emmeans(fit("score ~ Machine + (Machine | Worker)", machines), machines, { specs: ["Machine"] });
  * mm.table.data.emmean; // [52.356, 60.322, 66.272]
  * mm.table.data.df;     // [5.000, 5.000, 5.000]
  * ```
@@ -444,6 +444,7 @@ export function adjustP(p: readonly number[], method: PAdjust, t: readonly numbe
  * @throws MlmError for contrasts of response-scale means under a link without ratios.
  * @example
  * ```ts
+ * const m = fit("score ~ Machine + (Machine | Worker)", machines);
  * pairwiseContrasts(m, emmeans(m, machines, { specs: ["Machine"] }), "tukey").data["p.value"];
  * // [0.048, 0.00065, 0.125]
  * ```

@@ -57,7 +57,7 @@ export interface Pooling {
  * @throws MlmError for a GLMM, several grouping factors, or a random effect that is not a fixed effect.
  * @example
  * ```ts
- * const pl = pooling(fitLmm("Reaction ~ Days + (Days | Subject)", sleepstudy));
+ * const pl = pooling(sleepstudyFit);
  * pl.complete;  // [251.405, 10.467]
  * pl.groups[0]; // { level: "308", n: 10, complete: [251.405, 10.467], none: [244.193, 21.765], partial: [253.664, 19.666] }
  * ```

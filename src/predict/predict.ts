@@ -70,7 +70,7 @@ const qnorm = getLink("probit").linkfun;
  *   level outside (0, 1).
  * @example
  * ```ts
- * const m = fitLmm("Reaction ~ Days + (Days | Subject)", sleepstudy);
+ * const m = sleepstudyFit;
  * predict(m, { Days: [0, 5], Subject: ["308", "new"] }).fit;       // [253.66, 303.74]
  * predict(m, { Days: [0, 5], Subject: ["308", "new"] }, { reForm: "none" }).fit; // [251.41, 303.74]
  * predict(m, { Days: [2], Subject: ["308"] }, { interval: "prediction" });

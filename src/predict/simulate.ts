@@ -36,7 +36,7 @@ export interface SimulateOptions {
  * @throws MlmError when nsim is not a whole number of at least 1.
  * @example
  * ```ts
- * const m = fitLmm("Reaction ~ Days + (Days | Subject)", sleepstudy);
+ * const m = sleepstudyFit;
  * const ys = simulate(m, { nsim: 2, seed: 1 });
  * ys.length;    // 2
  * ys[0].length; // 180

@@ -14,7 +14,7 @@ import { fmt, table } from "./format.js";
  * @returns the text, lines joined by newlines (no trailing newline).
  * @example
  * ```ts
- * console.log(compareOlsText(compareOls(fitLmm("Reaction ~ Days + (Days | Subject)", sleepstudy))));
+ * console.log(compareOlsText(compareOls(sleepstudyFit)));
  * // Ignoring the grouping (OLS), robust standard errors clustered by Subject (18 clusters):
  * //              OLS est OLS se robust se MLM est MLM se design effect
  * //  (Intercept)  251.41  6.610     6.844  251.41  6.825         1.066

@@ -94,7 +94,7 @@ export function isNestedIn(inner: GroupingFactor, outer: GroupingFactor): boolea
  * @returns the description.
  * @example
  * ```ts
- * // frame = modelFrame(parseFormula("strength ~ 1 + (1 | batch/cask)"), pastes)
+ * const frame = modelFrame(parseFormula("strength ~ 1 + (1 | batch/cask)"), pastes);
  * describeFrame(frame);
  * // { nobs: 60, dropped: 0, response: "strength", fixef: ["(Intercept)"],
  * //   groups: [{ name: "cask:batch", levels: 30, sizes: { min: 2, median: 2, max: 2 }, nestedIn: ["batch"] },

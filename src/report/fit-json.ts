@@ -14,7 +14,7 @@ import { r2Nakagawa, safeR2 } from "../inference/r2.js";
  * @returns a plain object ready for `JSON.stringify`.
  * @example
  * ```ts
- * fitJson(fitLmm("Yield ~ 1 + (1 | Batch)", dyestuff)).criterion; // { name: "REML", value: 319.65 }
+ * fitJson(dyestuffFit).criterion; // { name: "REML", value: 319.65 }
  * ```
  */
 export function fitJson(m: MixedModel, coef?: CoefTable): Record<string, unknown> {

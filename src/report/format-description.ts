@@ -21,9 +21,9 @@ function table(rows: readonly string[][], right: readonly boolean[]): string[] {
  * @returns lines ending in a newline.
  * @example
  * ```ts
- * formatDescription({ nobs: 60, dropped: 0, response: "strength", fixef: ["(Intercept)"], messages: [],
+ * console.log(formatDescription({ nobs: 60, dropped: 0, response: "strength", fixef: ["(Intercept)"], messages: [],
  *   groups: [{ name: "cask:batch", levels: 30, sizes: { min: 2, median: 2, max: 2 }, nestedIn: ["batch"] },
- *            { name: "batch", levels: 10, sizes: { min: 6, median: 6, max: 6 }, nestedIn: [] }] });
+ *            { name: "batch", levels: 10, sizes: { min: 6, median: 6, max: 6 }, nestedIn: [] }] }));
  * // Rows:           60 used, 0 dropped
  * // Response:       strength
  * // Fixed effects:  (Intercept)

@@ -86,6 +86,7 @@ function statKeys(cols: readonly ModelColumn[]): string[] {
  * ```ts
  * console.log(publicationTable([fit("Reaction ~ Days + (Days | Subject)", sleepstudy)]));
  * // |  | Reaction |  |  |
+ * // | --- | --- | --- | --- |
  * // | Predictors | Estimates | CI | p |
  * // | (Intercept) | 251.41 | 237.01 – 265.80 | <0.001 |
  * // …

@@ -42,9 +42,24 @@ export function iccIntervalLine(rows: readonly IccInterval[]): string {
  * @returns the text, lines joined by newlines.
  * @example
  * ```ts
- * console.log(summaryText(fitLmm("Reaction ~ Days + (Days | Subject)", sleepstudy)));
- * // Linear mixed model fit by REML
+ * console.log(summaryText(sleepstudyFit, { coef: coefTable(sleepstudyFit) }));
+ * // Linear mixed model fit by REML. t-tests use Satterthwaite's method
  * // Formula: Reaction ~ Days + (Days | Subject)
+ * //
+ * // REML criterion at convergence: 1743.6
+ * // …
+ * // Random effects:
+ * //  Groups   Name        Variance Std.Dev.  Corr
+ * //  Subject  (Intercept)   612.09   24.740
+ * //           Days          35.072   5.9221 0.066
+ * //  Residual               654.94   25.592
+ * // Number of obs: 180, groups:  Subject, 18
+ * // R² (Nakagawa): marginal 0.2787, conditional 0.7992
+ * // …
+ * // Fixed effects:
+ * //             Estimate Std. Error    df t value Pr(>|t|)
+ * // (Intercept)   251.41      6.825 17.00   36.84  < 2e-16
+ * // Days          10.467      1.546 17.00   6.771 3.26e-06
  * // …
  * ```
  */

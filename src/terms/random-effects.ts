@@ -36,8 +36,10 @@ export class RandomEffects {
    * @param reterms - the model frame's random-effects terms, in formula order.
    * @example
    * ```ts
-   * const re = new RandomEffects(modelFrame(parseFormula("y ~ 1 + (1 | a) + (1 | b)"), table).reterms);
-   * re.order; // [1, 0] when b has more levels than a
+   * // plate has 24 levels, sample 6: lme4 fits the term with more levels first
+   * const re = new RandomEffects(modelFrame(parseFormula("diameter ~ 1 + (1 | sample) + (1 | plate)"), penicillin).reterms);
+   * re.order; // [1, 0]
+   * re.terms.map((t) => t.nlev); // [24, 6]
    * ```
    */
   constructor(reterms: readonly ReTermFrame[]) {
@@ -62,7 +64,7 @@ export class RandomEffects {
    * @returns its random-effects layer.
    * @example
    * ```ts
-   * RandomEffects.of(frame).terms.map((t) => t.frame.group.name); // ["plate", "sample"] for Penicillin
+   * RandomEffects.of(penicillinFit.frame).terms.map((t) => t.frame.group.name); // ["plate", "sample"]
    * ```
    */
   static of(frame: ModelFrame): RandomEffects {
@@ -75,7 +77,7 @@ export class RandomEffects {
    * @returns a new array.
    * @example
    * ```ts
-   * re.lower(); // (Days | Subject): Float64Array [0, -Infinity, 0]
+   * sleepstudyFit.randomEffects.lower(); // Float64Array [0, -Infinity, 0] ((Days | Subject): sds ≥ 0)
    * ```
    */
   lower(): Float64Array {
@@ -90,7 +92,7 @@ export class RandomEffects {
    * @returns a new array.
    * @example
    * ```ts
-   * re.start(); // (Days | Subject): Float64Array [1, 0, 1]
+   * sleepstudyFit.randomEffects.start(); // Float64Array [1, 0, 1]
    * ```
    */
   start(): Float64Array {
@@ -107,7 +109,7 @@ export class RandomEffects {
    * @returns one k_t × k_t matrix per term.
    * @example
    * ```ts
-   * re.lambdas([0.9667, 0.0152, 0.2309])[0]; // Float64Array [0.9667, 0.0152, 0, 0.2309]
+   * sleepstudyFit.randomEffects.lambdas([0.9667, 0.0152, 0.2309])[0]; // Float64Array [0.9667, 0.0152, 0, 0.2309]
    * ```
    */
   lambdas(theta: ArrayLike<number>, out?: Float64Array[]): Float64Array[] {
@@ -125,7 +127,9 @@ export class RandomEffects {
    * @returns b, same layout as u.
    * @example
    * ```ts
-   * re.sphericalToB(re.lambdas(theta), u);
+   * const re = sleepstudyFit.randomEffects;
+   * const u = new Float64Array(36).fill(1);
+   * re.sphericalToB(re.lambdas([0.9667, 0.0152, 0.2309]), u).subarray(0, 2); // Float64Array [0.9667, 0.2461] (Λ·[1, 1] for Subject 308)
    * ```
    */
   sphericalToB(lambda: readonly Float64Array[], u: ArrayLike<number>, out?: Float64Array): Float64Array {
@@ -153,7 +157,13 @@ export class RandomEffects {
    * @param out - per-row values, updated.
    * @example
    * ```ts
+   * // b: intercept 2 and Days slope 10 for Subject 308, zero for the others
+   * const re = sleepstudyFit.randomEffects;
+   * const b = new Float64Array(36);
+   * b.set([2, 10]);
+   * const fitted = new Float64Array(180);
    * re.addZb(b, fitted);
+   * fitted.subarray(0, 3); // Float64Array [2, 12, 22] (Days 0, 1, 2 of Subject 308)
    * ```
    */
   addZb(b: ArrayLike<number>, out: Float64Array): void {
@@ -181,7 +191,9 @@ export class RandomEffects {
    * @returns the names of those factors (empty for a regular fit).
    * @example
    * ```ts
-   * dyestuff2.singularGroups([0], 1e-4); // ["Batch"]
+   * const re = fit("Yield ~ 1 + (1 | Batch)", dyestuff2).randomEffects;
+   * re.singularGroups([0], 1e-4); // ["Batch"]
+   * re.singularGroups([0.5], 1e-4); // []
    * ```
    */
   singularGroups(theta: ArrayLike<number>, tol: number): string[] {
@@ -196,7 +208,7 @@ export class RandomEffects {
    * @returns `{ name: levels }`.
    * @example
    * ```ts
-   * re.ngroups(); // { Subject: 18 }
+   * sleepstudyFit.randomEffects.ngroups(); // { Subject: 18 }
    * ```
    */
   ngroups(): Record<string, number> {
@@ -212,7 +224,8 @@ export class RandomEffects {
    * @returns one name per term, in fitted order.
    * @example
    * ```ts
-   * new RandomEffects(frameOf("y ~ Days + (Days || Subject)").reterms).groupNames(); // ["Subject", "Subject.1"]
+   * const frame = modelFrame(parseFormula("Reaction ~ Days + (Days || Subject)"), sleepstudy);
+   * RandomEffects.of(frame).groupNames(); // ["Subject", "Subject.1"]
    * ```
    */
   groupNames(): string[] {
@@ -232,7 +245,7 @@ export class RandomEffects {
    * @returns names and kinds, one per θ element (plus sigma).
    * @example
    * ```ts
-   * re.naturalNames(true).map((p) => p.name);
+   * sleepstudyFit.randomEffects.naturalNames(true).map((p) => p.name);
    * // ["sd_(Intercept)|Subject", "cor_Days.(Intercept)|Subject", "sd_Days|Subject", "sigma"]
    * ```
    */
@@ -251,7 +264,7 @@ export class RandomEffects {
    * @returns the parameters in the order of {@link naturalNames}.
    * @example
    * ```ts
-   * re.toNatural([0.9667, 0.0152, 0.2309], 25.59, true); // [24.74, 0.066, 5.92, 25.59]
+   * sleepstudyFit.randomEffects.toNatural([0.9667, 0.0152, 0.2309], 25.59, true); // Float64Array [24.74, 0.066, 5.92, 25.59]
    * ```
    */
   toNatural(theta: ArrayLike<number>, sigma: number, useSc: boolean): Float64Array {
@@ -271,7 +284,8 @@ export class RandomEffects {
    * @example
    * ```ts
    * const th = new Float64Array(3);
-   * re.fromNatural([24.74, 0.066, 5.92], 25.59, th); // true; th ≈ [0.9667, 0.0152, 0.2309]
+   * sleepstudyFit.randomEffects.fromNatural([24.74, 0.066, 5.92], 25.59, th); // true
+   * th; // Float64Array [0.9668, 0.0152, 0.2308]
    * ```
    */
   fromNatural(natural: ArrayLike<number>, sigma: number, theta: Float64Array): boolean {
@@ -292,8 +306,17 @@ export class RandomEffects {
    * @returns one row per group, column and level.
    * @example
    * ```ts
-   * re.ranefRows(lambda, b, ws.condVarU(), sigma)[0];
-   * // { group: "Subject", term: "(Intercept)", level: "308", condval: 2.26, condsd: 12.07 }
+   * import { CrossProducts } from "../lmm/cross-products.js";
+   * import { LmmWorkspace } from "../lmm/workspace.js";
+   * const re = sleepstudyFit.randomEffects;
+   * const A = new CrossProducts(re.terms, 180, 2);
+   * A.fill(sleepstudyFrame.X, sleepstudyFrame.response.y);
+   * const ws = new LmmWorkspace(A);
+   * ws.updateL(sleepstudyFit.theta);
+   * const lambda = re.lambdas(sleepstudyFit.theta);
+   * const b = re.sphericalToB(lambda, ws.u(ws.beta()));
+   * re.ranefRows(lambda, b, ws.condVarU(), sleepstudyFit.sigma)[0];
+   * // { group: "Subject", term: "(Intercept)", level: "308", condval: 2.259, condsd: 12.07 }
    * ```
    */
   ranefRows(lambda: readonly Float64Array[], b: ArrayLike<number>, condVarU: readonly Float64Array[], sigma: number): RanefRow[] {
@@ -323,7 +346,7 @@ export class RandomEffects {
    * @returns one entry per such term, in fitted order, with lme4's group name.
    * @example
    * ```ts
-   * re.structureParameters(theta); // [] for unstructured and diagonal terms
+   * sleepstudyFit.randomEffects.structureParameters(sleepstudyFit.theta); // [] (unstructured and diagonal terms have none)
    * ```
    */
   structureParameters(theta: ArrayLike<number>): { group: string; structure: string; parameters: Readonly<Record<string, number>> }[] {

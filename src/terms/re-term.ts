@@ -27,7 +27,9 @@ export class ReTerm {
    * @param offset - position of the term's first θ element in the model's θ.
    * @example
    * ```ts
-   * const t = new ReTerm(frame, 0); // frame of (Days | Subject): t.k = 2, t.nlev = 18, t.ntheta = 3
+   * // (Days | Subject)
+   * const t = new ReTerm(sleepstudyFrame.reterms[0], 0);
+   * [t.k, t.nlev, t.q, t.ntheta, t.cov.name]; // [2, 18, 36, 3, "us"]
    * ```
    */
   constructor(
@@ -50,7 +52,11 @@ export class ReTerm {
    * @param lambda - output, length k².
    * @example
    * ```ts
-   * // (Days | Subject), θ [0.97, 0.015, 0.23] → Λ = [0.97, 0.015, 0, 0.23] (column-major)
+   * // (Days | Subject)
+   * const t = new ReTerm(sleepstudyFrame.reterms[0], 0);
+   * const lambda = new Float64Array(4);
+   * t.fillLambda([0.97, 0.015, 0.23], 0, lambda);
+   * lambda; // Float64Array [0.97, 0.015, 0, 0.23] (column-major, zero above the diagonal)
    * ```
    */
   fillLambda(theta: ArrayLike<number>, off: number, lambda: Float64Array): void {

@@ -37,9 +37,11 @@ export interface VarCorrRow {
  * @returns rows in lme4's order: per term, variances, then covariances column by column.
  * @example
  * ```ts
- * varCorr(RandomEffects.of(frame), [0.9667, 0.0152, 0.2309], 25.59, true);
- * // [{group: "Subject", var1: "(Intercept)", var2: null, vcov: 612.09, sdcor: 24.74}, …,
- * //  {group: "Residual", var1: null, var2: null, vcov: 654.94, sdcor: 25.59}]
+ * varCorr(sleepstudyFit.randomEffects, [0.9667, 0.0152, 0.2309], 25.59, true);
+ * // [{ group: "Subject", var1: "(Intercept)", var2: null, vcov: 612.0, sdcor: 24.74 },
+ * //  { group: "Subject", var1: "Days", var2: null, vcov: 35.07, sdcor: 5.922 },
+ * //  { group: "Subject", var1: "(Intercept)", var2: "Days", vcov: 9.62, sdcor: 0.0656 },
+ * //  { group: "Residual", var1: null, var2: null, vcov: 654.9, sdcor: 25.59 }]
  * ```
  */
 export function varCorr(re: RandomEffects, theta: ArrayLike<number>, sigma: number, residual: boolean): VarCorrRow[] {

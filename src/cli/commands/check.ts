@@ -30,8 +30,11 @@ function wholeNumber(text: string, name: string, min: number): number {
  * @param io - where to write.
  * @example
  * ```ts
- * registerCheck(program, io);
- * // $ mlm check grouseticks.csv "TICKS ~ YEAR + (1 | LOCATION)" --family poisson --factor YEAR
+ * import { memoryIo } from "../cli-io.js";
+ * import { main } from "../main.js";
+ * const io = memoryIo();
+ * await main(["check", dataFile("grouseticks.csv"), "TICKS ~ YEAR + (1 | LOCATION)", "--family", "poisson", "--factor", "YEAR", "--nsim", "50", "--json"], io); // 0
+ * Object.keys(JSON.parse(io.out())); // ["nsim", "seed", "simulation", "tests", "residuals", "plots", "messages"]
  * ```
  */
 export function registerCheck(program: Command, io: CliIo): void {

@@ -31,14 +31,17 @@ function stars(p: number): string {
  * @returns the text (without a final newline).
  * @example
  * ```ts
- * compareText(anovaLrt([m0, m1]), ["m0", "m1"], "sleepstudy.csv");
+ * const m0 = fit("Reaction ~ Days + (1 | Subject)", sleepstudy, { reml: false });
+ * const m1 = fit("Reaction ~ Days + (Days | Subject)", sleepstudy, { reml: false });
+ * console.log(compareText(anovaLrt([m0, m1]), ["m0", "m1"], "sleepstudy.csv"));
  * // Data: sleepstudy.csv
  * // Models:
  * // m0: Reaction ~ Days + (1 | Subject)
- * // ...
+ * // m1: Reaction ~ Days + (Days | Subject)
  * //    npar    AIC    BIC  logLik deviance  Chisq Df Pr(>Chisq)
  * // m0    4 1802.1 1814.9 -897.04   1794.1
- * // m1    6 1763.9 1783.1 -875.97   1751.9 42.139  2  7.07e-10 ***
+ * // m1    6 1763.9 1783.1 -875.97   1751.9 42.139  2   7.07e-10 ***
+ * // …
  * ```
  */
 export function compareText(result: LrtTable, labels: readonly string[], data: string): string {
@@ -73,7 +76,9 @@ export function compareText(result: LrtTable, labels: readonly string[], data: s
  * @returns a plain object for `JSON.stringify`.
  * @example
  * ```ts
- * compareJson(anovaLrt([m0, m1])).tests[0]; // { chisq: 42.14, df: 2, p: 7.07e-10, pBoundary: 3.96e-10, note: "…" }
+ * const m0 = fit("Reaction ~ Days + (1 | Subject)", sleepstudy, { reml: false });
+ * const m1 = fit("Reaction ~ Days + (Days | Subject)", sleepstudy, { reml: false });
+ * compareJson(anovaLrt([m0, m1])).tests; // [{ chisq: 42.139, df: 2, p: 7.07e-10, pBoundary: 3.96e-10, note: "The simpler model sets a variance to zero…" }]
  * ```
  */
 export function compareJson(result: LrtTable): Record<string, unknown> {
@@ -103,8 +108,14 @@ function rowLabels(models: readonly MixedModel[], result: LrtTable): string[] {
  * @param io - where to write.
  * @example
  * ```ts
- * registerCompare(program, io);
- * // $ mlm compare sleepstudy.csv "Reaction ~ Days + (1 | Subject)" "Reaction ~ Days + (Days | Subject)"
+ * import { memoryIo } from "../cli-io.js";
+ * import { main } from "../main.js";
+ * const io = memoryIo();
+ * await main(["compare", dataFile("sleepstudy.csv"), "Reaction ~ Days + (1 | Subject)", "Reaction ~ Days + (Days | Subject)"], io); // 0
+ * io.out().split("\n").slice(4, 7);
+ * // ["   npar    AIC    BIC  logLik deviance  Chisq Df Pr(>Chisq)",
+ * //  "m0    4 1802.1 1814.9 -897.04   1794.1",
+ * //  "m1    6 1763.9 1783.1 -875.97   1751.9 42.139  2   7.07e-10 ***"]
  * ```
  */
 export function registerCompare(program: Command, io: CliIo): void {

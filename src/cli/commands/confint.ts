@@ -92,11 +92,16 @@ const TITLE: Record<ConfintMethod, string> = {
  * @param io - where to write.
  * @example
  * ```ts
- * registerConfint(program, io);
- * // $ mlm confint sleepstudy.csv "Reaction ~ Days + (Days | Subject)"
- * //                                 2.5 %   97.5 %
- * // sd_(Intercept)|Subject         14.3814  37.7161
- * // ...
+ * import { memoryIo } from "../cli-io.js";
+ * import { main } from "../main.js";
+ * const io = memoryIo();
+ * await main(["confint", dataFile("Dyestuff.csv"), "Yield ~ 1 + (1 | Batch)"], io); // 0
+ * console.log(io.out());
+ * // Profile-likelihood confidence intervals, level 0.95:
+ * //                        2.5 %  97.5 %
+ * // sd_(Intercept)|Batch 12.1965 84.0634
+ * // sigma                38.2301 67.6577
+ * // (Intercept)          1486.45 1568.55
  * ```
  */
 export function registerConfint(program: Command, io: CliIo): void {

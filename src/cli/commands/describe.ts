@@ -19,10 +19,18 @@ import type { DataOptions } from "../data-options.js";
  * @param io - where to write.
  * @example
  * ```ts
- * registerDescribe(program, io);
- * // $ mlm describe Pastes.csv "strength ~ 1 + (1 | batch/cask)"
+ * import { memoryIo } from "../cli-io.js";
+ * import { main } from "../main.js";
+ * const io = memoryIo();
+ * await main(["describe", dataFile("Pastes.csv"), "strength ~ 1 + (1 | batch/cask)"], io); // 0
+ * console.log(io.out());
  * // Rows:           60 used, 0 dropped
- * // ...
+ * // Response:       strength
+ * // Fixed effects:  (Intercept)
+ * //
+ * // Grouping factor  Levels  Rows per level (min/median/max)  Nested in
+ * // cask:batch           30  2 / 2 / 2                        batch
+ * // batch                10  6 / 6 / 6                        -
  * ```
  */
 export function registerDescribe(program: Command, io: CliIo): void {

@@ -36,8 +36,11 @@ export interface FitOptions extends DataOptions, ModelOptions, ResidualOptions {
  * @param io - where to write.
  * @example
  * ```ts
- * registerFit(program, io);
- * // $ mlm fit sleepstudy.csv "Reaction ~ Days + (Days | Subject)" --json
+ * import { memoryIo } from "../cli-io.js";
+ * import { main } from "../main.js";
+ * const io = memoryIo();
+ * await main(["fit", dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)", "--json"], io); // 0
+ * JSON.parse(io.out()).fixef[1]; // { term: "Days", estimate: 10.467, se: 1.546, df: 17.0, p: 3.26e-06 }
  * ```
  */
 export function registerFit(program: Command, io: CliIo): void {

@@ -60,8 +60,11 @@ function tableJson(t: EmmTable): Record<string, string | number | null>[] {
  * @param io - where to write.
  * @example
  * ```ts
- * registerMeans(program, io);
- * // $ mlm means Machines.csv "score ~ Machine + (Machine | Worker)" --specs Machine --pairwise
+ * import { memoryIo } from "../cli-io.js";
+ * import { main } from "../main.js";
+ * const io = memoryIo();
+ * await main(["means", dataFile("Machines.csv"), "score ~ Machine + (Machine | Worker)", "--specs", "Machine", "--json"], io); // 0
+ * Object.keys(JSON.parse(io.out())); // ["emmeans", "notes", "messages"]
  * ```
  */
 export function registerMeans(program: Command, io: CliIo): void {

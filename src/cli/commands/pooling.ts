@@ -24,11 +24,12 @@ export type PoolingCliOptions = DataOptions & ModelOptions;
  * @param io - where to write.
  * @example
  * ```ts
- * registerPooling(program, io);
- * // $ mlm pooling sleepstudy.csv "Reaction ~ Days + (Days | Subject)"
- * // Days
- * //   Subject  n complete   none partial
- * //   308     10    10.47  21.76   19.67
+ * import { memoryIo } from "../cli-io.js";
+ * import { main } from "../main.js";
+ * const io = memoryIo();
+ * await main(["pooling", dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)"], io); // 0
+ * io.out().split("\n").slice(3, 6);
+ * // ["(Intercept)", "  Subject  n complete   none partial", "  308     10   251.41 244.19  253.66"]
  * ```
  */
 export function registerPooling(program: Command, io: CliIo): void {

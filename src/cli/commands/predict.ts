@@ -31,9 +31,11 @@ export interface PredictCliOptions extends DataOptions, ModelOptions {
  * @param io - where to write.
  * @example
  * ```ts
- * registerPredict(program, io);
- * // $ mlm predict sleepstudy.csv "Reaction ~ Days + (Days | Subject)" --newdata new.csv --json
- * // { "predictions": [{ "fit": 253.66 }, ...], "messages": [] }
+ * import { memoryIo } from "../cli-io.js";
+ * import { main } from "../main.js";
+ * const io = memoryIo();
+ * await main(["predict", dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)", "--newdata", dataFile("sleepstudy.csv"), "--json"], io); // 0
+ * JSON.parse(io.out()).predictions.slice(0, 2); // [{ fit: 253.664 }, { fit: 273.330 }]
  * ```
  */
 export function registerPredict(program: Command, io: CliIo): void {

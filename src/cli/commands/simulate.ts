@@ -36,9 +36,12 @@ function wholeNumber(text: string, option: string, min: number): number {
  * @param io - where to write.
  * @example
  * ```ts
- * registerSimulate(program, io);
- * // $ mlm simulate sleepstudy.csv "Reaction ~ Days + (Days | Subject)" --nsim 2 --seed 1 --json
- * // { "nsim": 2, "seed": 1, "rows": [1, 2, ...], "simulations": [[251.6, ...], [...]] }
+ * import { memoryIo } from "../cli-io.js";
+ * import { main } from "../main.js";
+ * const io = memoryIo();
+ * await main(["simulate", dataFile("Dyestuff.csv"), "Yield ~ 1 + (1 | Batch)", "--nsim", "2", "--seed", "1", "--json"], io); // 0
+ * const out = JSON.parse(io.out());
+ * [out.nsim, out.rows.length, out.simulations[0][0]]; // [2, 30, 1569.256]
  * ```
  */
 export function registerSimulate(program: Command, io: CliIo): void {

@@ -26,8 +26,11 @@ const collect = (value: string, previous: string[] | undefined): string[] => [..
  * @param io - where to write.
  * @example
  * ```ts
- * registerTable(program, io);
- * // $ mlm table sleepstudy.csv "Reaction ~ Days + (1 | Subject)" "Reaction ~ Days + (Days | Subject)" --format html
+ * import { memoryIo } from "../cli-io.js";
+ * import { main } from "../main.js";
+ * const io = memoryIo();
+ * await main(["table", dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)"], io); // 0
+ * io.out().split("\n")[0]; // "|  | Reaction |  |  |"
  * ```
  */
 export function registerTable(program: Command, io: CliIo): void {

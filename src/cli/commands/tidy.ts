@@ -48,8 +48,11 @@ const jsonValue = (v: string | number | null): string | number | null => (typeof
  * @param io - where to write.
  * @example
  * ```ts
- * registerTidy(program, io);
- * // $ mlm tidy sleepstudy.csv "Reaction ~ Days + (Days | Subject)" --effects fixed,ran_pars --conf-int
+ * import { memoryIo } from "../cli-io.js";
+ * import { main } from "../main.js";
+ * const io = memoryIo();
+ * await main(["tidy", dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)"], io); // 0
+ * io.out().split("\n")[0]; // "effect,group,term,estimate,std.error,statistic,df,p.value"
  * ```
  */
 export function registerTidy(program: Command, io: CliIo): void {
@@ -86,8 +89,11 @@ export function registerTidy(program: Command, io: CliIo): void {
  * @param io - where to write.
  * @example
  * ```ts
- * registerGlance(program, io);
- * // $ mlm glance sleepstudy.csv "Reaction ~ Days + (Days | Subject)"
+ * import { memoryIo } from "../cli-io.js";
+ * import { main } from "../main.js";
+ * const io = memoryIo();
+ * await main(["glance", dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)"], io); // 0
+ * io.out().split("\n")[0]; // "nobs,sigma,logLik,AIC,BIC,REMLcrit,df.residual"
  * ```
  */
 export function registerGlance(program: Command, io: CliIo): void {
@@ -115,8 +121,11 @@ export function registerGlance(program: Command, io: CliIo): void {
  * @param io - where to write.
  * @example
  * ```ts
- * registerAugment(program, io);
- * // $ mlm augment sleepstudy.csv "Reaction ~ Days + (Days | Subject)" > augmented.csv
+ * import { memoryIo } from "../cli-io.js";
+ * import { main } from "../main.js";
+ * const io = memoryIo();
+ * await main(["augment", dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)"], io); // 0
+ * io.out().split("\n")[0].endsWith(".fitted,.resid,.fixed,.mu,.hat,.cooksd"); // true
  * ```
  */
 export function registerAugment(program: Command, io: CliIo): void {

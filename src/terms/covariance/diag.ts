@@ -12,7 +12,8 @@ import type { CovarianceStructure, NaturalParameter } from "./structure.js";
  * ```ts
  * diagonal.ntheta(3); // 3
  * const lam = new Float64Array(4);
- * diagonal.fillLambda([0.9, 0.2], 0, 2, lam); // lam = [0.9, 0, 0, 0.2]
+ * diagonal.fillLambda([0.9, 0.2], 0, 2, lam);
+ * lam; // Float64Array [0.9, 0, 0, 0.2]
  * ```
  */
 export const diagonal: CovarianceStructure = {

@@ -25,8 +25,9 @@ const STRUCTURES = new Map<string, CovarianceStructure>([
  * @param structure - the structure.
  * @example
  * ```ts
- * registerCovarianceStructure(compoundSymmetry);
- * covarianceStructure("cs").name; // "cs"
+ * // a new structure's file calls this once; here the diagonal structure registers again
+ * registerCovarianceStructure(covarianceStructure("diag"));
+ * covarianceStructure("diag").name; // "diag"
  * ```
  */
 export function registerCovarianceStructure(structure: CovarianceStructure): void {

@@ -80,7 +80,8 @@ export function lambdaCrossprod(lambda: ArrayLike<number>, k: number, out: Float
  * @example
  * ```ts
  * const S = Float64Array.of(4, 2, 2, 10);
- * semidefiniteCholesky(S, 2); // true; S = [2, 1, 0, 3]
+ * semidefiniteCholesky(S, 2); // true
+ * S; // Float64Array [2, 1, 0, 3]
  * ```
  */
 export function semidefiniteCholesky(S: Float64Array, k: number): boolean {
@@ -116,7 +117,9 @@ export function semidefiniteCholesky(S: Float64Array, k: number): boolean {
  * @returns false when R is not positive definite.
  * @example
  * ```ts
- * scaledCholesky(Float64Array.of(1, 0.5, 0.5, 1), [2, 1], 2, lam); // true; lam = [2, 0.5, 0, 0.866]
+ * const lam = new Float64Array(4);
+ * scaledCholesky(Float64Array.of(1, 0.5, 0.5, 1), [2, 1], 2, lam); // true
+ * lam; // Float64Array [2, 0.5, 0, 0.866]
  * ```
  */
 export function scaledCholesky(r: Float64Array, d: ArrayLike<number>, k: number, lambda: Float64Array): boolean {

@@ -17,7 +17,8 @@ import { lambdaCrossprod, semidefiniteCholesky, type CovarianceStructure, type N
  * ```ts
  * unstructured.ntheta(2); // 3
  * const lam = new Float64Array(4);
- * unstructured.fillLambda([0.97, 0.015, 0.23], 0, 2, lam); // lam = [0.97, 0.015, 0, 0.23]
+ * unstructured.fillLambda([0.97, 0.015, 0.23], 0, 2, lam);
+ * lam; // Float64Array [0.97, 0.015, 0, 0.23]
  * ```
  */
 export const unstructured: CovarianceStructure = {

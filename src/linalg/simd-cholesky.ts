@@ -225,7 +225,7 @@ export function choleskySimd(m: SimdMatrix, n: number): number {
  * @returns true when {@link simdMatrix} can allocate matrices with the SIMD kernel.
  * @example
  * ```ts
- * simdSupported(); // true in Node 20 and in Chromium
+ * simdSupported(); // true (in Node 20 and in Chromium)
  * ```
  */
 export function simdSupported(): boolean {

@@ -261,7 +261,9 @@ export class CrossProducts {
  * @returns new arrays, column-major, random effects in fitted order.
  * @example
  * ```ts
- * denseCrossProducts(A).XX[0]; // 180 for sleepstudy, the number of rows
+ * const A = new CrossProducts(RandomEffects.of(sleepstudyFrame).terms, sleepstudyFrame.n, 2);
+ * A.fill(sleepstudyFrame.X, sleepstudyFrame.response.y);
+ * denseCrossProducts(A).XX[0]; // 180
  * ```
  */
 export function denseCrossProducts(A: CrossProductBlocks): { q: number; C: Float64Array; ZX: Float64Array; XX: Float64Array } {

@@ -77,8 +77,7 @@ export function evaluateResponse(
  * @throws MlmError suggesting `--family binomial` when the response has levels.
  * @example
  * ```ts
- * requireNumericResponse({ label: "passed", y, trials: undefined, levels: ["no", "yes"] });
- * // throws "The response 'passed' is categorical (levels no, yes), so a linear model cannot fit it; for two levels fit a logistic model with --family binomial …"
+ * requireNumericResponse({ label: "passed", y: Float64Array.of(0, 1), trials: undefined, levels: ["no", "yes"] }); // throws MlmError: The response 'passed' is categorical
  * ```
  */
 export function requireNumericResponse(response: ResponseFrame): void {

@@ -1,4 +1,4 @@
-// Shared helpers of the io tests: fixture paths and compact views of columns.
+// Shared helpers of the formats and io tests: fixture paths and compact views of columns.
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import type { DataTable } from "../../src/data/table.js";

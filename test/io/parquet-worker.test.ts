@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { readChunksInWorker } from "../../src/io/parquet-worker.js";
 import { DecodeLimitError, parseParquet, readChunksInThread } from "../../src/formats/parse-parquet.js";
 import { MlmError } from "../../src/errors.js";
-import { fixture } from "./helpers.js";
+import { fixture } from "../formats/helpers.js";
 
 const bytes = (name: string) => new Uint8Array(readFileSync(fixture(name)));
 const buffer = (b: Uint8Array) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;

@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readTable } from "../../src/io/read-table.js";
-import { cells, fixture, mlmError } from "./helpers.js";
+import { cells, fixture, mlmError } from "../formats/helpers.js";
 
 test("documented example: sleepstudy.csv with Subject as a factor", async () => {
   const t = await readTable(fixture("../data/sleepstudy.csv"), { factors: ["Subject"] });

@@ -12,8 +12,7 @@ import { statisticsPlan } from "../../src/sql/statistics-plan.js";
 import { parseFormula } from "../../src/formula/index.js";
 import { MlmError } from "../../src/errors.js";
 import { statisticsCrossProducts } from "../../src/sql/statistics-cross-products.js";
-import { assertSameModel } from "../helpers/same-model.js";
-import { frameCrossProducts } from "../helpers/polish.js";
+import { assertSameModel, frameCrossProducts } from "../helpers/same-model.js";
 import { assertAgrees, caseData, fixtures, loadCases } from "../helpers/reference.js";
 
 const cases = loadCases().filter((c) => c.family === "gaussian");

@@ -153,7 +153,7 @@ export function recentre(s: number[] | Float64Array, off: number, delta: readonl
  * @param parts - statistics computed with the same formula, weights and factors.
  * @returns their sum.
  * @throws MlmError when the parts come from different formulas or plans, or when the formula
- *   uses a group mean (which a shard cannot compute for groups spread over several shards).
+ *   uses a group mean and a group lies in more than one part (see {@link checkGroupMeans}).
  * @example
  * ```ts
  * mergeStatistics([a, b, c]).n; // a.n + b.n + c.n
@@ -169,9 +169,7 @@ export function mergeStatistics(parts: readonly LmmStatistics[]): LmmStatistics 
       throw new MlmError(`The statistics files belong to different models (${why}); merge only files computed with the same formula and options.`);
     }
   }
-  if (parts.length > 1 && first.plan.atoms.some((a) => JSON.stringify(a.node).includes('"winmean"'))) {
-    throw new MlmError("Statistics that use groupmean() or center(x, g) cannot be merged, because a group split over partitions has a different mean in each; compute them on the whole table.");
-  }
+  if (parts.length > 1) checkGroupMeans(parts);
   const plan = first.plan;
   const n = parts.reduce((s, p) => s + p.n, 0);
   const shift = plan.bases.map((_, b) => (b === 0 ? 0 : parts.reduce((s, p) => s + p.n * p.shift[b], 0) / n));
@@ -212,6 +210,54 @@ export function mergeStatistics(parts: readonly LmmStatistics[]): LmmStatistics 
     shift,
     blocks,
   };
+}
+
+/**
+ * Group means (`groupmean(x, g)`, `center(x, g)`) are computed by each shard over its own rows,
+ * so shards add up to the statistics of the whole table exactly when every group of g lies in
+ * one shard (a table partitioned by g). This checks that, from the levels of g in the blocks of
+ * the random-effects terms grouped by g; when g groups no random-effects term the levels are not
+ * in the statistics, and the merge is refused.
+ *
+ * @param parts - statistics of one plan, two or more.
+ * @throws MlmError naming the group found in two parts, and the way out.
+ * @example
+ * ```ts
+ * // stats of "y ~ groupmean(x, g) + (1 | g)" on shards split by g: no error
+ * checkGroupMeans([byG1, byG2]);
+ * ```
+ */
+export function checkGroupMeans(parts: readonly LmmStatistics[]): void {
+  const plan = parts[0].plan;
+  // the first atom that takes a mean by each key, and the key
+  const keys = new Map<string, { label: string; key: unknown }>();
+  const visit = (node: unknown, label: string): void => {
+    if (node === null || typeof node !== "object") return;
+    const n = node as { op?: string; by?: readonly unknown[] };
+    if (n.op === "winmean" && n.by) for (const k of n.by) if (!keys.has(JSON.stringify(k))) keys.set(JSON.stringify(k), { label, key: k });
+    for (const v of Object.values(n)) visit(v, label);
+  };
+  for (const a of plan.atoms) visit(a.node, a.label);
+  for (const [id, { label, key }] of keys) {
+    const g = plan.groups.findIndex((x) => JSON.stringify(x.key) === id);
+    const block = g < 0 ? undefined : plan.blocks.find((b) => b.kind === "term" && b.groupKeys.length === 1 && b.groupKeys[0] === g);
+    const k = key as { op: string; name?: string };
+    const by = g >= 0 ? plan.groups[g].label : k.op === "key" && k.name !== undefined ? k.name : "its grouping variable";
+    if (block === undefined) {
+      throw new MlmError(`Statistics that use ${label} cannot be merged: each partition computed the means over its own rows, and as ${by} groups no random-effects term the statistics do not show whether a group was split over partitions; compute the statistics on the whole table.`);
+    }
+    const seen = new Map<string, number>();
+    parts.forEach((p, i) => {
+      const levels = new Set(p.blocks[block.name].keys.map((k) => k[0]));
+      for (const level of levels) {
+        const j = seen.get(level);
+        if (j !== undefined) {
+          throw new MlmError(`Statistics that use ${label} cannot be merged: group '${level}' of ${by} is in partitions ${j + 1} and ${i + 1}, which computed different means for it; partition the table by ${by} (each group in one partition), or compute the statistics on the whole table.`);
+        }
+        seen.set(level, i);
+      }
+    });
+  }
 }
 
 /**

@@ -6,7 +6,7 @@
  * unchanged.
  */
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { MlmError, parseFormula, statisticsPlan, statisticsSql, statisticsFromRows } from "../index.js";
+import { MlmError, parseFormula, statisticsPlan, statisticsSql, statisticsFromRows, statisticsRows } from "../index.js";
 import type { LmmStatistics, StatisticsPlan, StatisticsRow, TableColumn } from "../index.js";
 
 /** Options of {@link duckdbStatistics}. */
@@ -165,6 +165,100 @@ export async function duckdbStatistics(path: string, formula: string, options: D
     const columns = await duckdbColumns(con, source);
     const plan = statisticsPlan(parseFormula(formula), columns, { weights: options.weights, factors: options.factors });
     return await runStatistics(con, plan, source);
+  } finally {
+    con.closeSync();
+  }
+}
+
+/** The Parquet key-value metadata entry that marks an mlm statistics file and holds its plan. */
+const PARQUET_KEY = "mlm-lmm-statistics";
+
+/**
+ * Write statistics as a Parquet file (with DuckDB): the table the statistics query returns
+ * (block, k1…, v1…; see src/sql/statistics-sql.ts), one row per level, pair or cell, with the
+ * plan in the file's key-value metadata, so that {@link readStatisticsParquet} reads it back
+ * exactly and engines read it as any table.
+ *
+ * @param path - the file to write.
+ * @param stats - the statistics.
+ * @throws MlmError when the file cannot be written.
+ * @example
+ * ```ts
+ * const { stats } = await duckdbStatistics("sleepstudy.csv", "Reaction ~ Days + (Days | Subject)");
+ * await writeStatisticsParquet("stats.parquet", stats);
+ * (await readStatisticsParquet("stats.parquet"))?.n; // 180
+ * ```
+ */
+export async function writeStatisticsParquet(path: string, stats: LmmStatistics): Promise<void> {
+  const { plan } = stats;
+  const con = await openDuckdb({ threads: 1 });
+  try {
+    const cols = ["block VARCHAR", ...Array.from({ length: plan.nkeys }, (_, k) => `k${k + 1} VARCHAR`), ...Array.from({ length: plan.nvalues }, (_, v) => `v${v + 1} DOUBLE`)];
+    await con.run(`CREATE TABLE s (${cols.join(", ")})`);
+    const app = await con.createAppender("s");
+    for (const r of statisticsRows(stats)) {
+      app.appendVarchar(r.block);
+      for (const k of r.keys) {
+        if (k === null) app.appendNull();
+        else app.appendVarchar(k);
+      }
+      for (const v of r.values) {
+        if (v === null) app.appendNull();
+        else app.appendDouble(v);
+      }
+      app.endRow();
+    }
+    app.closeSync();
+    const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+    try {
+      await con.run(`COPY s TO ${lit(path)} (FORMAT parquet, KV_METADATA {${lit(PARQUET_KEY)}: ${lit(JSON.stringify(plan))}})`);
+    } catch (e) {
+      throw new MlmError(`Cannot write '${path}' (${firstLine(e)}); check that its folder exists and is writable.`);
+    }
+  } finally {
+    con.closeSync();
+  }
+}
+
+/**
+ * Read a Parquet statistics file written by {@link writeStatisticsParquet}.
+ *
+ * @param path - the file.
+ * @returns the statistics, or undefined when the file has no mlm plan in its metadata (a result
+ *   table of the `mlm sql` query saved by another engine, read with its formula instead).
+ * @throws MlmError when DuckDB cannot read the file, or its rows do not match its plan.
+ * @example
+ * ```ts
+ * (await readStatisticsParquet("stats.parquet"))?.plan.formula; // "Reaction ~ Days + (Days | Subject)"
+ * ```
+ */
+export async function readStatisticsParquet(path: string): Promise<LmmStatistics | undefined> {
+  const con = await openDuckdb({ threads: 1 });
+  const lit = `'${path.replace(/'/g, "''")}'`;
+  try {
+    let meta: Record<string, unknown>[];
+    try {
+      meta = (await con.runAndReadAll(`SELECT decode(value) AS plan FROM parquet_kv_metadata(${lit}) WHERE decode(key) = '${PARQUET_KEY}'`)).getRowObjects();
+    } catch (e) {
+      throw new MlmError(`DuckDB could not read '${path}': ${firstLine(e)}`);
+    }
+    if (meta.length === 0) return undefined;
+    const plan = JSON.parse(String(meta[0].plan)) as StatisticsPlan;
+    const rows: StatisticsRow[] = [];
+    const result = await con.stream(`SELECT * FROM read_parquet(${lit})`);
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (chunk === null || chunk.rowCount === 0) break;
+      const cols = chunk.getColumns();
+      for (let r = 0; r < chunk.rowCount; r++) {
+        const keys: (string | null)[] = [];
+        for (let k = 0; k < plan.nkeys; k++) keys.push(cols[1 + k][r] as string | null);
+        const values: (number | null)[] = [];
+        for (let v = 0; v < plan.nvalues; v++) values.push(cols[1 + plan.nkeys + v][r] as number | null);
+        rows.push({ block: String(cols[0][r]), keys, values });
+      }
+    }
+    return statisticsFromRows(plan, rows);
   } finally {
     con.closeSync();
   }

@@ -107,6 +107,35 @@ export function statisticsFromRows(plan: StatisticsPlan, rows: Iterable<Statisti
   return { format: "mlm-lmm-statistics", version: 1, plan, n, dropped: nAll - n, logW: Number(constRow.values[2] ?? 0), shift, blocks };
 }
 
+/**
+ * The rows of the statistics query that a statistics object holds: the inverse of
+ * {@link statisticsFromRows}, so that statistics can be written as the query's result table
+ * (block, k1…, v1…) and read back exactly.
+ *
+ * @param stats - the statistics.
+ * @returns the rows: 'const', 'shift', then each block's rows.
+ * @example
+ * ```ts
+ * const rows = statisticsRows(stats); // stats of sleepstudy for "Reaction ~ Days + (Days | Subject)"
+ * rows[0]; // { block: "const", keys: [stats.plan.id], values: [180, 180, 0, null, null, null] }
+ * statisticsFromRows(stats.plan, rows); // equal to stats
+ * ```
+ */
+export function statisticsRows(stats: LmmStatistics): StatisticsRow[] {
+  const { plan } = stats;
+  const pad = <T>(xs: T[], k: number): (T | null)[] => [...xs, ...Array.from({ length: k - xs.length }, () => null)];
+  const rows: StatisticsRow[] = [
+    { block: "const", keys: pad([plan.id], plan.nkeys), values: pad([stats.n, stats.n + stats.dropped, stats.logW], plan.nvalues) },
+    { block: "shift", keys: pad([], plan.nkeys), values: pad(stats.shift.slice(1), plan.nvalues) },
+  ];
+  for (const spec of plan.blocks) {
+    const blk = stats.blocks[spec.name];
+    const m = (spec.bases.length * (spec.bases.length + 1)) / 2;
+    blk.keys.forEach((key, r) => rows.push({ block: spec.name, keys: pad([...key], plan.nkeys), values: pad(blk.sums.slice(r * m, (r + 1) * m), plan.nvalues) }));
+  }
+  return rows;
+}
+
 /** Keys as text, numbers written as R writes them (the engine may write 1 as "1.0"). */
 function normaliseKeys(plan: StatisticsPlan, spec: PlanBlock, keys: readonly (string | null)[]): string[] {
   const out: string[] = [];

@@ -1,5 +1,5 @@
 /**
- * `mlm stats DATA FORMULA --out stats.json`: compute a linear mixed model's summary statistics
+ * `mlm stats DATA FORMULA --out stats.json` (or `.parquet`): compute a linear mixed model's summary statistics
  * with embedded DuckDB (the rows stay in DuckDB), and `mlm stats merge A B C --out S`: add the
  * statistics of partitions of one table.
  */
@@ -47,7 +47,7 @@ export function registerStats(program: Command, io: CliIo): void {
     .argument("<data>", "data file (.parquet, .csv, .tsv, .json), or the word merge")
     .argument("[formula]", "lme4-style model formula in quotes (for merge: the first file)")
     .argument("[files...]", "for merge: further statistics files")
-    .option("--out <file>", "write the statistics to this JSON file (default: standard output)")
+    .option("--out <file>", "write the statistics to this file: JSON, or Parquet when it ends in .parquet (default: JSON on standard output)")
     .option("--factor <column>", "treat a numeric column as categorical (repeat for more columns)", collect)
     .option("--weights <column>", "prior weights: residual variance σ² / weight")
     .option("--threads <n>", "DuckDB threads (default: all cores)")
@@ -55,7 +55,7 @@ export function registerStats(program: Command, io: CliIo): void {
     .option("--debug", "print the stack trace of an error")
     .addHelpText(
       "after",
-      '\nExamples:\n  $ mlm stats big.parquet "y ~ x + (x | g)" --out stats.json\n  $ mlm stats merge part1.json part2.json part3.json --out all.json\n  $ mlm fit --from-stats all.json\n',
+      '\nExamples:\n  $ mlm stats big.parquet "y ~ x + (x | g)" --out stats.json\n  $ mlm stats big.parquet "y ~ x + (x | g)" --out stats.parquet\n  $ mlm stats merge part1.json part2.parquet part3.json --out all.parquet\n  $ mlm fit --from-stats all.parquet\n',
     )
     .action(async (data: string, formula: string | undefined, files: string[], options: StatsOptions) => {
       let stats: LmmStatistics;

@@ -122,26 +122,31 @@ export async function runStatistics(con: DuckDBConnection, plan: StatisticsPlan,
   const t0 = performance.now();
   const rows: StatisticsRow[] = [];
   try {
-    const result = await con.stream(sql);
-    const nk = plan.nkeys;
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (chunk === null || chunk.rowCount === 0) break;
-      const cols = chunk.getColumns();
-      for (let r = 0; r < chunk.rowCount; r++) {
-        const keys: (string | null)[] = [];
-        for (let k = 0; k < nk; k++) keys.push(cols[1 + k][r] as string | null);
-        const values: (number | null)[] = [];
-        for (let v = 0; v < plan.nvalues; v++) values.push(cols[1 + nk + v][r] as number | null);
-        rows.push({ block: String(cols[0][r]), keys, values });
-      }
-    }
+    await readResultRows(con, sql, plan, rows);
   } catch (e) {
     if (e instanceof MlmError) throw e;
     throw new MlmError(`DuckDB could not compute the statistics: ${firstLine(e)}`);
   }
   const stats = statisticsFromRows(plan, rows);
   return { stats, plan, sql, seconds: (performance.now() - t0) / 1000, resultRows: rows.length };
+}
+
+/** Stream a result table (block, k1…, v1…) chunk by chunk into statistics rows. */
+async function readResultRows(con: DuckDBConnection, sql: string, plan: StatisticsPlan, rows: StatisticsRow[]): Promise<void> {
+  const result = await con.stream(sql);
+  const nk = plan.nkeys;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) break;
+    const cols = chunk.getColumns();
+    for (let r = 0; r < chunk.rowCount; r++) {
+      const keys: (string | null)[] = [];
+      for (let k = 0; k < nk; k++) keys.push(cols[1 + k][r] as string | null);
+      const values: (number | null)[] = [];
+      for (let v = 0; v < plan.nvalues; v++) values.push(cols[1 + nk + v][r] as number | null);
+      rows.push({ block: String(cols[0][r]), keys, values });
+    }
+  }
 }
 
 /**
@@ -245,19 +250,7 @@ export async function readStatisticsParquet(path: string): Promise<LmmStatistics
     if (meta.length === 0) return undefined;
     const plan = JSON.parse(String(meta[0].plan)) as StatisticsPlan;
     const rows: StatisticsRow[] = [];
-    const result = await con.stream(`SELECT * FROM read_parquet(${lit})`);
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (chunk === null || chunk.rowCount === 0) break;
-      const cols = chunk.getColumns();
-      for (let r = 0; r < chunk.rowCount; r++) {
-        const keys: (string | null)[] = [];
-        for (let k = 0; k < plan.nkeys; k++) keys.push(cols[1 + k][r] as string | null);
-        const values: (number | null)[] = [];
-        for (let v = 0; v < plan.nvalues; v++) values.push(cols[1 + plan.nkeys + v][r] as number | null);
-        rows.push({ block: String(cols[0][r]), keys, values });
-      }
-    }
+    await readResultRows(con, `SELECT * FROM read_parquet(${lit})`, plan, rows);
     return statisticsFromRows(plan, rows);
   } finally {
     con.closeSync();

@@ -26,9 +26,17 @@ export interface ResultTableModel {
  * @throws MlmError for unreadable files, files of another kind, or a result table without its formula.
  * @example
  * ```ts
- * const stats = await readStatistics(`${dir}/stats.json`); // written by writeStatistics
- * [stats.plan.formula, stats.n]; // ["Reaction ~ Days + (Days | Subject)", 180]
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const dir = mkdtempSync(`${tmpdir()}/mlm-`);
+ * const { stats } = await duckdbStatistics(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)");
+ * await writeStatistics(`${dir}/stats.json`, stats);
+ * await writeStatistics(`${dir}/stats.parquet`, stats);
+ * const back = await readStatistics(`${dir}/stats.json`);
+ * [back.plan.formula, back.n]; // ["Reaction ~ Days + (Days | Subject)", 180]
  * (await readStatistics(`${dir}/stats.parquet`)).n; // 180
+ * await readStatistics(dataFile("sleepstudy.csv")); // throws: is a result table, not an mlm statistics file
  * ```
  */
 export async function readStatistics(path: string, model: ResultTableModel = {}): Promise<LmmStatistics> {
@@ -95,9 +103,14 @@ async function resultTableStatistics(path: string, model: ResultTableModel): Pro
  * @throws MlmError when the file cannot be written.
  * @example
  * ```ts
- * await writeStatistics(`${dir}/stats.json`, stats);
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const dir = mkdtempSync(`${tmpdir()}/mlm-`);
+ * const { stats } = await duckdbStatistics(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)");
  * await writeStatistics(`${dir}/stats.parquet`, stats);
  * (await readStatistics(`${dir}/stats.parquet`)).blocks.term1.keys.length; // 18
+ * await writeStatistics(`${dir}/no/such/folder/stats.json`, stats); // throws MlmError: Cannot write '…
  * ```
  */
 export async function writeStatistics(path: string, stats: LmmStatistics): Promise<void> {

@@ -61,6 +61,8 @@ export function fileSource(path: string): string {
  * @example
  * ```ts
  * const con = await openDuckdb({ threads: 2 });
+ * (await con.runAndReadAll("SELECT 6 * 7 AS x")).getRowObjects()[0].x; // 42
+ * con.closeSync();
  * ```
  */
 export async function openDuckdb(options: { threads?: number; memoryLimit?: string } = {}): Promise<DuckDBConnection> {
@@ -80,7 +82,10 @@ export async function openDuckdb(options: { threads?: number; memoryLimit?: stri
  * @throws MlmError when DuckDB cannot read the source.
  * @example
  * ```ts
- * await duckdbColumns(con, "read_csv('sleepstudy.csv')"); // [{ name: "Reaction", categorical: false }, …]
+ * const con = await openDuckdb({ threads: 1 });
+ * await duckdbColumns(con, fileSource(dataFile("sleepstudy.csv")));
+ * // [{ name: "Reaction", categorical: false }, { name: "Days", categorical: false }, { name: "Subject", categorical: false }]
+ * con.closeSync();
  * ```
  */
 export async function duckdbColumns(con: DuckDBConnection, source: string): Promise<TableColumn[]> {
@@ -113,8 +118,12 @@ function firstLine(e: unknown): string {
  * @throws MlmError when DuckDB rejects the query (for instance log of a negative number).
  * @example
  * ```ts
- * const run = await runStatistics(con, plan, fileSource("sleepstudy.parquet"));
- * run.stats.n; // 180
+ * const con = await openDuckdb({ threads: 1 });
+ * const source = fileSource(ioFile("sleepstudy.parquet"));
+ * const plan = statisticsPlan(parseFormula("Reaction ~ Days + (Days | Subject)"), await duckdbColumns(con, source));
+ * const run = await runStatistics(con, plan, source);
+ * [run.stats.n, run.resultRows]; // [180, 20]
+ * con.closeSync();
  * ```
  */
 export async function runStatistics(con: DuckDBConnection, plan: StatisticsPlan, source: string): Promise<DuckdbRun> {
@@ -159,7 +168,7 @@ async function readResultRows(con: DuckDBConnection, sql: string, plan: Statisti
  * @throws MlmError for unknown columns, terms SQL cannot express, or unreadable files.
  * @example
  * ```ts
- * const { stats } = await duckdbStatistics("sleepstudy.parquet", "Reaction ~ Days + (Days | Subject)");
+ * const { stats } = await duckdbStatistics(ioFile("sleepstudy.parquet"), "Reaction ~ Days + (Days | Subject)");
  * fitFromStatistics(stats).fixef[1].estimate; // 10.467
  * ```
  */
@@ -189,9 +198,13 @@ const PARQUET_KEY = "mlm-lmm-statistics";
  * @throws MlmError when the file cannot be written.
  * @example
  * ```ts
- * const { stats } = await duckdbStatistics("sleepstudy.csv", "Reaction ~ Days + (Days | Subject)");
- * await writeStatisticsParquet("stats.parquet", stats);
- * (await readStatisticsParquet("stats.parquet"))?.n; // 180
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * const file = `${mkdtempSync(`${tmpdir()}/mlm-`)}/stats.parquet`;
+ * const { stats } = await duckdbStatistics(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)");
+ * await writeStatisticsParquet(file, stats);
+ * const back = await readStatisticsParquet(file);
+ * [back?.n, back?.blocks.term1.sums[5] === stats.blocks.term1.sums[5]]; // [180, true]
  * ```
  */
 export async function writeStatisticsParquet(path: string, stats: LmmStatistics): Promise<void> {
@@ -234,7 +247,14 @@ export async function writeStatisticsParquet(path: string, stats: LmmStatistics)
  * @throws MlmError when DuckDB cannot read the file, or its rows do not match its plan.
  * @example
  * ```ts
- * (await readStatisticsParquet("stats.parquet"))?.plan.formula; // "Reaction ~ Days + (Days | Subject)"
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * const file = `${mkdtempSync(`${tmpdir()}/mlm-`)}/stats.parquet`;
+ * await writeStatisticsParquet(file, (await duckdbStatistics(dataFile("Machines.csv"), "score ~ Machine + (1 | Worker)")).stats);
+ * (await readStatisticsParquet(file))?.plan.formula; // "score ~ Machine + (1 | Worker)"
+ *
+ * // a Parquet file without mlm's metadata is not statistics
+ * await readStatisticsParquet(ioFile("sleepstudy.parquet")); // undefined
  * ```
  */
 export async function readStatisticsParquet(path: string): Promise<LmmStatistics | undefined> {

@@ -61,8 +61,10 @@ export interface PolishResult {
  * @example
  * ```ts
  * const f = (x: Float64Array) => Math.exp(x[0]) - 2 * x[0] + 10 * (x[1] - 1) ** 2;
- * const r = newtonPolish(f, Float64Array.of(0.6934, 0.9999)); // minimiser (log 2, 1)
- * [r.x[0].toFixed(12), r.x[1].toFixed(12), r.steps]; // ["0.693147180560", "1.000000000000", 3]
+ *
+ * // from near the minimiser (log 2, 1)
+ * const r = newtonPolish(f, Float64Array.of(0.6934, 0.9999));
+ * [r.x[0].toFixed(12), r.x[1].toFixed(12)]; // ["0.693147180560", "1.000000000000"]
  * ```
  */
 export function newtonPolish(f: (x: Float64Array) => number, x0: ArrayLike<number>, options: PolishOptions = {}): PolishResult {

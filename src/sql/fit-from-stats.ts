@@ -40,7 +40,10 @@ export interface StatisticsModel extends RowlessModel {
  * @returns true for the models of {@link fitFromStatistics}.
  * @example
  * ```ts
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const { stats } = await duckdbStatistics(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)");
  * isStatisticsModel(fitFromStatistics(stats)); // true
+ * isStatisticsModel(sleepstudyFit); // false
  * ```
  */
 export function isStatisticsModel(m: object): m is StatisticsModel {
@@ -72,9 +75,13 @@ export function rowsNeededMessage(what: string): string {
  * @throws MlmError when the model cannot be fitted (too few rows, a constant response, …).
  * @example
  * ```ts
- * const m = fitFromStatistics(stats); // stats of sleepstudy for "Reaction ~ Days + (Days | Subject)"
- * m.fixef[1].estimate; // 10.467
- * m.residuals;         // throws MlmError: fitted from summary statistics, no rows
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const { stats } = await duckdbStatistics(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)");
+ * const m = fitFromStatistics(stats);
+ * m.fixef[1]; // { term: "Days", estimate: 10.4673, se: 1.5458 }
+ * m.theta;    // Float64Array [0.96673, 0.015169, 0.23091]
+ * m.logLik;   // -871.8141
+ * m.residuals; // throws MlmError: The model was fitted from summary statistics, which hold no rows…
  * ```
  */
 export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}): StatisticsModel {

@@ -73,8 +73,13 @@ export function packedIndex(i: number, j: number, nb: number): number {
  * @throws MlmError when the rows come from another plan's query or a block is missing.
  * @example
  * ```ts
- * const stats = statisticsFromRows(plan, rows); // rows of statisticsSql(plan, ...)
- * stats.n; // 180 for sleepstudy
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const { stats: s } = await duckdbStatistics(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)");
+ *
+ * // the rows of the query's result (here: rebuilt from statistics) read back
+ * const stats = statisticsFromRows(s.plan, statisticsRows(s));
+ * [stats.n, stats.dropped]; // [180, 0]
+ * stats.blocks.term1.keys.length; // 18
  * ```
  */
 export function statisticsFromRows(plan: StatisticsPlan, rows: Iterable<StatisticsRow>): LmmStatistics {
@@ -116,9 +121,13 @@ export function statisticsFromRows(plan: StatisticsPlan, rows: Iterable<Statisti
  * @returns the rows: 'const', 'shift', then each block's rows.
  * @example
  * ```ts
- * const rows = statisticsRows(stats); // stats of sleepstudy for "Reaction ~ Days + (Days | Subject)"
- * rows[0]; // { block: "const", keys: [stats.plan.id], values: [180, 180, 0, null, null, null] }
- * statisticsFromRows(stats.plan, rows); // equal to stats
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const { stats } = await duckdbStatistics(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)");
+ * const rows = statisticsRows(stats);
+ * rows.length; // 20
+ * rows.map((r) => r.block).slice(0, 3); // ["const", "shift", "term1"]
+ * rows[0].values.slice(0, 3); // [180, 180, 0]
+ * rows[1].values.slice(0, 2); // [4.5, 298.51]
  * ```
  */
 export function statisticsRows(stats: LmmStatistics): StatisticsRow[] {
@@ -158,8 +167,12 @@ function normaliseKeys(plan: StatisticsPlan, spec: PlanBlock, keys: readonly (st
  * @param delta - δ_i = old − new centre of each of the block's bases (δ_0 = 0).
  * @example
  * ```ts
- * const s = [2, 0, 2]; // n = 2 rows centred at m = 1 (x = 0 and 2): Σ 1, Σ (x−1), Σ (x−1)²
- * recentre(s, 0, [0, 1]); // s = [2, 2, 4]: Σ 1, Σ x, Σ x²
+ * // two rows, x = 0 and 2, centred at m = 1: Σ 1, Σ (x−1), Σ (x−1)²
+ * const s = [2, 0, 2];
+ *
+ * // to the centre 0: Σ 1, Σ x, Σ x²
+ * recentre(s, 0, [0, 1]);
+ * s; // [2, 2, 4]
  * ```
  */
 export function recentre(s: number[] | Float64Array, off: number, delta: readonly number[]): void {
@@ -185,7 +198,13 @@ export function recentre(s: number[] | Float64Array, off: number, delta: readonl
  *   uses a group mean and a group lies in more than one part (see {@link checkGroupMeans}).
  * @example
  * ```ts
- * mergeStatistics([a, b, c]).n; // a.n + b.n + c.n
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const { stats } = await duckdbStatistics(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)");
+ *
+ * // a table and a copy of it: every sum doubles
+ * const both = mergeStatistics([stats, stats]);
+ * [stats.n, both.n]; // [180, 360]
+ * [stats.blocks.term1.sums[0], both.blocks.term1.sums[0]]; // [10, 20]
  * ```
  */
 export function mergeStatistics(parts: readonly LmmStatistics[]): LmmStatistics {
@@ -252,8 +271,11 @@ export function mergeStatistics(parts: readonly LmmStatistics[]): LmmStatistics 
  * @throws MlmError naming the group found in two parts, and the way out.
  * @example
  * ```ts
- * // stats of "y ~ groupmean(x, g) + (1 | g)" on shards split by g: no error
- * checkGroupMeans([byG1, byG2]);
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const { stats } = await duckdbStatistics(dataFile("model_frame_synth.csv"), "y ~ groupmean(x, grp) + (1 | grp)");
+ *
+ * // the same groups in two parts: the means of each part are not the table's
+ * checkGroupMeans([stats, stats]); // throws MlmError: Statistics that use groupmean(x, grp) cannot be merged: group 'g01' of grp is in partitions 1 and 2…
  * ```
  */
 export function checkGroupMeans(parts: readonly LmmStatistics[]): void {
@@ -275,17 +297,20 @@ export function checkGroupMeans(parts: readonly LmmStatistics[]): void {
     if (block === undefined) {
       throw new MlmError(`Statistics that use ${label} cannot be merged: each partition computed the means over its own rows, and as ${by} groups no random-effects term the statistics do not show whether a group was split over partitions; compute the statistics on the whole table.`);
     }
+    // the first part of each level, and the levels found in two parts (the first, in sorted order, is named)
     const seen = new Map<string, number>();
+    const split: [string, number, number][] = [];
     parts.forEach((p, i) => {
-      const levels = new Set(p.blocks[block.name].keys.map((k) => k[0]));
-      for (const level of levels) {
+      for (const level of new Set(p.blocks[block.name].keys.map((k) => k[0]))) {
         const j = seen.get(level);
-        if (j !== undefined) {
-          throw new MlmError(`Statistics that use ${label} cannot be merged: group '${level}' of ${by} is in partitions ${j + 1} and ${i + 1}, which computed different means for it; partition the table by ${by} (each group in one partition), or compute the statistics on the whole table.`);
-        }
-        seen.set(level, i);
+        if (j === undefined) seen.set(level, i);
+        else split.push([level, j, i]);
       }
     });
+    if (split.length > 0) {
+      const [level, j, i] = split.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1] || a[2] - b[2]))[0];
+      throw new MlmError(`Statistics that use ${label} cannot be merged: group '${level}' of ${by} is in partitions ${j + 1} and ${i + 1}, which computed different means for it; partition the table by ${by} (each group in one partition), or compute the statistics on the whole table.`);
+    }
   }
 }
 
@@ -298,7 +323,10 @@ export function checkGroupMeans(parts: readonly LmmStatistics[]): void {
  * @throws MlmError when it is not one.
  * @example
  * ```ts
- * asStatistics(JSON.parse(text), "stats.json").plan.formula; // "Reaction ~ Days + (Days | Subject)"
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const { stats } = await duckdbStatistics(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)");
+ * asStatistics(JSON.parse(JSON.stringify(stats)), "stats.json").plan.formula; // "Reaction ~ Days + (Days | Subject)"
+ * asStatistics({ format: "csv" }, "'x.json'"); // throws MlmError: 'x.json' is not an mlm statistics file…
  * ```
  */
 export function asStatistics(value: unknown, source: string): LmmStatistics {

@@ -33,8 +33,18 @@ function summaryLine(stats: LmmStatistics, extra: string): string {
  * @param io - where to write.
  * @example
  * ```ts
+ * import { Command } from "commander";
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { memoryIo } from "../cli-io.js";
+ * const io = memoryIo();
+ * const program = new Command().exitOverride();
  * registerStats(program, io);
- * // $ mlm stats big.parquet "y ~ x + (x | g)" --out stats.json
+ * const out = `${mkdtempSync(`${tmpdir()}/mlm-`)}/stats.parquet`;
+ *
+ * // $ mlm stats sleepstudy.csv "Reaction ~ Days + (Days | Subject)" --out stats.parquet
+ * await program.parseAsync(["stats", dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)", "--out", out, "--threads", "1"], { from: "user" });
+ * io.err().split(" in ")[0]; // "Reaction ~ Days + (Days | Subject): 180 rows used, 0 dropped; 18 statistics rows"
  * ```
  */
 export function registerStats(program: Command, io: CliIo): void {

@@ -1,7 +1,8 @@
 // The statistics path through embedded DuckDB: on every gaussian reference case, the model from
 // DuckDB's statistics of the CSV is the in-memory model of the same file, and so is the model
 // from the statistics of three shards merged (test/helpers/same-model.ts: at the same θ within
-// 1e-10; at the optima θ, β, se, σ within 1e-8, logLik within 1e-10); both agree with lme4. Shards that split the groups of a group mean are refused.
+// 1e-10; at the optima θ, β, se, σ within 1e-8, logLik within 1e-10); both agree with lme4.
+// Shards that split the groups of a group mean are refused.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { duckdbStatistics, openDuckdb, duckdbColumns, runStatistics, fileSource } from "../../src/io/duckdb.js";

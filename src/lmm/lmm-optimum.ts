@@ -4,9 +4,9 @@
  * both need only A = [Z X y]'W[Z X y] (in the workspace) from here on.
  *
  * θ̂ minimises the profiled REML criterion or deviance (Bates et al. 2015, JSS 67(1), section 3;
- * see workspace.ts): BOBYQA from the start to rhoEnd 1e-6, then Newton steps on the criterion
- * with five-point difference gradients (src/optim/newton-polish.ts) to the zero of the gradient.
- * The polishing makes θ̂ a property of A rather than of the optimizer's path: two computations of
+ * see workspace.ts): BOBYQA from the start to rhoEnd 1e-6, then, with `polish` (the default of fits
+ * from statistics), Newton steps on the criterion with difference gradients
+ * (src/optim/newton-polish.ts) to the zero of the gradient. The polishing makes θ̂ a property of A rather than of the optimizer's path: two computations of
  * A that differ by rounding (rows summed in another order, a database's sums, shards added up)
  * give the same θ̂, β̂, standard errors, σ̂ and logLik to ~1e-9 relative, where BOBYQA alone
  * stops ~1e-6 apart. Then β̂ = R_X⁻¹ r, σ̂² = r²_θ / (n − p) (REML) or r²_θ / n (ML),
@@ -74,7 +74,7 @@ export function lmmOptimum(frame: ModelFrame, re: RandomEffects, ws: LmmWorkspac
     return v;
   };
   const opt = bobyqa(objective, theta0, { lower, rhoBeg: 0.2, rhoEnd: 1e-6, maxEval: options.maxEval ?? 10000 });
-  const polished = opt.converged ? newtonPolish(objective, opt.x, { lower }) : undefined;
+  const polished = opt.converged && options.polish ? newtonPolish(objective, opt.x, { lower }) : undefined;
   const theta = Float64Array.from(polished?.x ?? opt.x);
   const crit = ws.objective(theta, reml);
   if (!Number.isFinite(crit)) {

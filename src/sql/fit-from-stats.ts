@@ -121,7 +121,7 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
   const ws = new LmmWorkspace(A);
   const theta0 = re.start();
   momentStartFromA(A, terms, ws, n, p, theta0);
-  const { fields } = lmmOptimum(frame, re, ws, theta0, options, messages);
+  const { fields } = lmmOptimum(frame, re, ws, theta0, { polish: true, ...options }, messages);
   const model: StatisticsModel = {
     ...fields,
     formula: stats.plan.formula,

@@ -25,7 +25,7 @@ describe("fit through DuckDB agrees with the in-memory fit", () => {
     it(`${c.id}: ${c.formula}`, async (t) => {
       const reml = c.reml !== false;
       const factors = ([] as string[]).concat(c.factors ?? []);
-      const ref = fitLmm(c.formula, await caseData(c), { reml, factors });
+      const ref = fitLmm(c.formula, await caseData(c), { reml, factors, polish: true });
       const path = `${fixtures}data/${c.data}`;
       const { stats } = await duckdbStatistics(path, c.formula, { factors, threads: 1 });
       const copy = JSON.parse(JSON.stringify(stats)) as typeof stats;
@@ -51,7 +51,7 @@ describe("fit from merged shard statistics agrees with the in-memory fit", () =>
     it(`${c.id}: three shards by row number`, async (t) => {
       const reml = c.reml !== false;
       const factors = ([] as string[]).concat(c.factors ?? []);
-      const ref = fitLmm(c.formula, await caseData(c), { reml, factors });
+      const ref = fitLmm(c.formula, await caseData(c), { reml, factors, polish: true });
       const con = await openDuckdb({ threads: 1 });
       try {
         const source = fileSource(`${fixtures}data/${c.data}`);
@@ -107,7 +107,7 @@ describe("statistics with group means merge only when no group is split over sha
   it("shards that partition the table by the group: the merged fit is the in-memory fit (1e-8)", async (t) => {
     const parts = await shards(formula, (s) => `hash(grp) % 3 = ${s}`);
     const merged = mergeStatistics(parts);
-    const ref = fitLmm(formula, await readTable(synth));
+    const ref = fitLmm(formula, await readTable(synth), { polish: true });
     assert.equal(merged.n, ref.nobs);
     const d = assertSameModel(fitFromStatistics(merged), ref, statisticsCrossProducts(merged, parseFormula(formula)).A, frameCrossProducts(ref.frame));
     t.diagnostic(JSON.stringify(d, (_, v: unknown) => (typeof v === "number" ? Number(v.toExponential(1)) : v)));

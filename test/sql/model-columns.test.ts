@@ -34,7 +34,7 @@ describe("model columns from statistics match the in-memory model frame", () => 
   for (const c of models) {
     it(`${c.formula}${c.weights ? ` weights ${c.weights}` : ""}${c.file === missing ? " (missing values)" : ""}`, async (t) => {
       const table = await readTable(c.file, { factors: c.factors ?? [] });
-      const ref = fitLmm(c.formula, table, { weights: c.weights });
+      const ref = fitLmm(c.formula, table, { weights: c.weights, polish: true });
       const { stats } = await duckdbStatistics(c.file, c.formula, { weights: c.weights, factors: c.factors, threads: 1 });
       assert.equal(stats.n, ref.nobs);
       assert.equal(stats.dropped, ref.frame.dropped);

@@ -36,7 +36,7 @@ export interface StructureInterval {
 function waldStructure(m: ResidualModel, level: number, natural: (u: Float64Array) => { correlation: number[]; variance: number[] }): StructureInterval[] {
   const x = m.optimum;
   const k = x.length;
-  const H = hessian((v) => m.criterionAt(v), x, 1e-4);
+  const H = hessian((v) => m.criterionAt(v), x, 1e-3);
   const info = H.map((v) => v / 2);
   const cov = invertSymmetric(info, k);
   if (!cov) throw new MlmError("The information matrix of the covariance parameters is singular, so no Wald intervals can be formed; the model may be over-parametrized.");

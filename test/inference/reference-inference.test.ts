@@ -20,6 +20,11 @@ const cases = new Map(loadCases().map((c) => [c.id, c]));
 const files = readdirSync(`${fixtures}inference`).filter((f) => !f.startsWith("lrt_") && cases.has(f.replace(/\.json$/, "")));
 // dyestuff2_singular: lme4's own sigma profile fails there; the others have no R profile (too slow in R).
 const skipProfile = new Set(["dyestuff2_singular", "egsingle_growth", "verbagg_crossed", "contraception"]);
+// Profile bounds lme4 could not compute: early_age_trt's correlation (singular fit at −1) has a
+// "non-monotonic profile" and "bad spline fit" in lme4, which then reports the bound +1; the
+// REML criterion profiled over the two sds in R (as.function(fit)) rises by 3.84 at ρ ≈ −0.50,
+// where mlm puts the upper bound (−0.506); see test/fixtures/unseen-findings.md.
+const lme4FailedRows: Record<string, string[]> = { early_age_trt: ["cor_age.(Intercept)|id"] };
 
 async function fit(c: RefCase): Promise<MixedModel> {
   const data = await caseData(c);
@@ -55,7 +60,8 @@ describe("confidence intervals agree with lme4's confint()", () => {
     if (ref.confint_profile?.rows && !skipProfile.has(id)) {
       it(`${id}: profile, within 1% of each interval's width`, async () => {
         const m = await fit(c);
-        compare(confint(m, { method: "profile" }), ref.confint_profile!.rows!, (r) => 0.01 * (r.upper! - r.lower!) + 1e-9);
+        const rows = ref.confint_profile!.rows!.filter((r) => !(lme4FailedRows[id] ?? []).includes(r.name));
+        compare(confint(m, { method: "profile" }), rows, (r) => 0.01 * (r.upper! - r.lower!) + 1e-9);
       });
     }
   }

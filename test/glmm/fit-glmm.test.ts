@@ -7,7 +7,7 @@ import { MlmError } from "../../src/errors.js";
 import { assertAgrees, caseData, loadCases } from "../helpers/reference.js";
 
 const cases = loadCases().filter((c) => c.family !== "gaussian");
-const slow = new Set(["verbagg_crossed", "contraception"]);
+const slow = new Set(["verbagg_crossed", "contraception", "guimmun_nested", "arabidopsis_poisson"]);
 
 describe("fitGlmm agrees with lme4's glmer", () => {
   it("has binomial and Poisson reference cases", () => assert.ok(cases.length >= 6));

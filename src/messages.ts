@@ -49,6 +49,36 @@ export function message(code: MessageCode, text: string, severity: MessageSeveri
 }
 
 /**
+ * The warning for a binomial response whose successes (proportion × trials) are not whole
+ * numbers, R's "non-integer #successes in a binomial glm!": the model is fitted as glmer fits it
+ * (PIRLS on the deviance residuals of the proportions; the binomial log-density at the rounded
+ * successes in the log-likelihood), but that log-likelihood is not one of the data.
+ *
+ * @param label - the response as written in the formula.
+ * @param y - the first such proportion.
+ * @param trials - its trials (prior weight).
+ * @param row - its 0-based data row.
+ * @param weighted - whether the trials came from weights or cbind() (otherwise each row is one trial).
+ * @returns the warning.
+ * @example
+ * ```ts
+ * nonIntegerSuccessesMessage("prop", 0.25, 1, 3, false).text;
+ * // "The binomial response prop is not a whole number of successes (row 4: 0.25 of 1 trial); lme4 warns \"non-integer #successes in a binomial glm!\" and so do we: …"
+ * ```
+ */
+export function nonIntegerSuccessesMessage(label: string, y: number, trials: number, row: number, weighted: boolean): Message {
+  const advice = weighted
+    ? "check that the weights are the numbers of trials."
+    : "without weights each row counts as one trial, so give the numbers of trials with --weights (or weights in the library), or write the response as cbind(successes, failures).";
+  return message(
+    "non-integer-successes",
+    `The binomial response ${label} is not a whole number of successes (row ${row + 1}: ${y} of ${trials} trial${trials === 1 ? "" : "s"}); ` +
+    `lme4 warns "non-integer #successes in a binomial glm!" and so do we: the estimates are glmer's, but the log-likelihood, AIC and BIC ` +
+    `use the rounded successes, and the standard errors assume binomial variation; ${advice}`,
+  );
+}
+
+/**
  * The singular-fit warning.
  *
  * @param terms - the random-effects terms whose variance (or correlation) reached its boundary.

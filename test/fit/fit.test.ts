@@ -27,6 +27,16 @@ describe("fit", () => {
       if (m.kind === "glmm") assert.equal(m.nAGQ, c.nAGQ);
     }
   });
+  it("refuses a two-level text response for a linear model, with or without residual structures, and fits it as binomial", () => {
+    const g = Array.from({ length: 40 }, (_, i) => `g${i % 5}`);
+    const x = Array.from({ length: 40 }, (_, i) => (i * 37) % 11);
+    const pass = x.map((v, i) => (v + (i % 5) > 7 ? "yes" : "no"));
+    const refused = (e: unknown): boolean => e instanceof MlmError && /^The response 'pass' is categorical \(levels no, yes\), so a linear model cannot fit it; for two levels fit a logistic model with --family binomial/.test(e.message);
+    assert.throws(() => fit("pass ~ x + (1 | g)", { pass, x, g }), refused);
+    assert.throws(() => fit("pass ~ x + (1 | g)", { pass, x, g }, { correlation: "corCompSymm(form = ~ 1 | g)" }), refused);
+    assert.throws(() => fit("pass ~ x", { pass, x, g }, { correlation: "corCompSymm(form = ~ 1 | g)" }), refused);
+    assert.equal(fit("pass ~ x + (1 | g)", { pass, x, g }, { family: "binomial" }).kind, "glmm");
+  });
   it("refuses options that do not apply", async () => {
     const c = loadCases().find((k) => k.id === "sleepstudy_reml")!;
     const d = await caseData(c);

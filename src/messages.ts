@@ -20,7 +20,8 @@ export type MessageCode =
   | "duplicated-term"
   | "boundary"
   | "no-rows"
-  | "dispersion-at-bound";
+  | "dispersion-at-bound"
+  | "delimiter-detected";
 
 /** How much a message matters: a warning may make results wrong; a note is information. */
 export type MessageSeverity = "warning" | "note";
@@ -46,6 +47,24 @@ export interface Message {
  */
 export function message(code: MessageCode, text: string, severity: MessageSeverity = "warning"): Message {
   return Object.freeze({ code, severity, text });
+}
+
+/**
+ * The note of a delimited-text reader that chose the delimiter from the content: another than
+ * the file's extension implies (a `.csv` file split by `;`), or one of several that would split
+ * every line evenly.
+ *
+ * @param source - the file's name as the user gave it.
+ * @param choice - what was chosen, as {@link chooseDelimiter} words it ("with ';' as the delimiter, …").
+ * @returns the note.
+ * @example
+ * ```ts
+ * delimiterMessage("e.csv", "with ';' as the delimiter, which splits every line into 2 fields; use --delimiter to choose another.");
+ * // { code: "delimiter-detected", severity: "note", text: "Read 'e.csv' with ';' as the delimiter, which splits every line into 2 fields; use --delimiter to choose another." }
+ * ```
+ */
+export function delimiterMessage(source: string, choice: string): Message {
+  return message("delimiter-detected", `Read '${source}' ${choice}`, "note");
 }
 
 /**

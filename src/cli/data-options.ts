@@ -118,7 +118,7 @@ export function dataCommand(program: Command, spec: DataCommandSpec): Command {
  */
 export async function loadData(path: string, options: DataOptions, io?: CliIo): Promise<DataTable> {
   const table = await readTable(path, { ...readOptions(options), factors: options.factor ?? [] });
-  if (io !== undefined) for (const note of table.notes ?? []) io.stderr(`mlm: note: ${note}\n`);
+  if (io !== undefined) for (const note of table.notes ?? []) io.stderr(`mlm: ${note.severity}: ${note.text}\n`);
   return table;
 }
 

@@ -19,7 +19,7 @@ import {
   unknownFunctionMessage,
 } from "./messages.js";
 import { formatNumber } from "../formula/deparse.js";
-import { notLogicalMessage } from "./messages.js";
+import { notLogicalMessage, orNotLogicalMessage } from "./messages.js";
 import { polyFit, polyPredict } from "./poly.js";
 import type { FittedTransform } from "./types.js";
 
@@ -60,9 +60,14 @@ export interface EvalContext {
 const ARITHMETIC = new Set(["+", "-", "*", "/", "^"]);
 const COMPARISONS = new Set(["==", "!=", "<", ">", "<=", ">="]);
 const LOGICAL_AND = new Set(["&", "&&"]);
+/** `|` and `||` inside a function's arguments (`I(a > 1 | b == 0)`) are R's logical or, not a random-effects bar. */
+const LOGICAL_OR = new Set(["|", "||"]);
 
-/** Operators evaluated inside calls: arithmetic, comparisons, logical and. */
-const EVALUATED = new Set([...ARITHMETIC, ...COMPARISONS, ...LOGICAL_AND]);
+/**
+ * Operators evaluated inside calls: arithmetic, comparisons, logical and, or. `&&` and `||` are
+ * read row by row as `&` and `|` (R 4.3 and later stop on them with more than one row).
+ */
+const EVALUATED = new Set([...ARITHMETIC, ...COMPARISONS, ...LOGICAL_AND, ...LOGICAL_OR]);
 
 /** A function's parameters in R's matching order, how many are required, which are options. */
 interface Signature {
@@ -310,6 +315,13 @@ function and(a: Int32Array, b: Int32Array): CategoricalValue {
   return logicalValue(codes);
 }
 
+/** R's `|`: TRUE when either is TRUE, NA when either is NA otherwise, else FALSE. */
+function or(a: Int32Array, b: Int32Array): CategoricalValue {
+  const codes = new Int32Array(a.length);
+  for (let i = 0; i < a.length; i++) codes[i] = a[i] === 1 || b[i] === 1 ? 1 : a[i] < 0 || b[i] < 0 ? -1 : 0;
+  return logicalValue(codes);
+}
+
 /** The only column of a value, or the error saying one column was needed. */
 function single(v: NumericValue, what: Expr, where: string): Float64Array {
   if (v.columns.length !== 1) {
@@ -533,6 +545,14 @@ export function evaluateExpr(e: Expr, ctx: EvalContext): Value {
       if (COMPARISONS.has(e.op)) return compare(e.op, evaluateExpr(e.left, ctx), evaluateExpr(e.right, ctx), e, where);
       if (LOGICAL_AND.has(e.op)) {
         return and(truth(evaluateExpr(e.left, ctx), e.left, where), truth(evaluateExpr(e.right, ctx), e.right, where));
+      }
+      if (LOGICAL_OR.has(e.op)) {
+        const a = evaluateExpr(e.left, ctx);
+        const b = evaluateExpr(e.right, ctx);
+        for (const [v, x] of [[a, e.left], [b, e.right]] as const) {
+          if (v.kind === "categorical" && v.logical !== true) throw new MlmError(orNotLogicalMessage(deparse(x), where));
+        }
+        return or(truth(a, e.left, where), truth(b, e.right, where));
       }
       if (!ARITHMETIC.has(e.op)) throw new MlmError(operatorMessage(e.op, where));
       const a = numeric(evaluateExpr(e.left, ctx), e.left, where);

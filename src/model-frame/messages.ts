@@ -147,6 +147,23 @@ export function notLogicalMessage(what: string, where: string): string {
   return `'${what}' is categorical, but ${where} needs TRUE/FALSE values; compare it, e.g. ${what} == 2.`;
 }
 
+/**
+ * A categorical operand of `|` inside a function, where `|` is R's logical or: perhaps a
+ * random-effects term put inside a function.
+ *
+ * @param what - the categorical operand.
+ * @param where - the or expression.
+ * @returns one sentence.
+ * @example
+ * ```ts
+ * orNotLogicalMessage("g", "1 | g");
+ * // "'g' is categorical, but inside a function 1 | g is a logical or of TRUE/FALSE values; a random-effects term such as (1 | g) is added to the formula with '+', not put inside a function."
+ * ```
+ */
+export function orNotLogicalMessage(what: string, where: string): string {
+  return `'${what}' is categorical, but inside a function ${where} is a logical or of TRUE/FALSE values; a random-effects term such as (${where}) is added to the formula with '+', not put inside a function.`;
+}
+
 /** A one-sided formula. */
 export function noResponseMessage(text: string): string {
   return `The formula '${text}' has no response; write it as 'response ~ predictors'.`;

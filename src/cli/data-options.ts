@@ -77,7 +77,7 @@ function parseDelimiter(value: string): Delimiter {
  * import { Command } from "commander";
  * const program = new Command("mlm");
  * const describe = dataCommand(program, { name: "describe", summary: "check data and formula", examples: ['describe d.csv "y ~ x + (1 | g)"'] });
- * describe.options.map((o) => o.long); // ["--factor", "--format", "--json", "--debug"]
+ * describe.options.map((o) => o.long); // ["--factor", "--format", "--delimiter", "--decimal", "--na", "--json", "--debug"]
  * describe.registeredArguments.map((a) => a.name()); // ["data", "formula"]
  * ```
  */

@@ -205,7 +205,8 @@ export function checkExpr(e: Expr, data: DataTable, allowCbind: boolean): void {
  * @example
  * ```ts
  * requireUsableColumn(toDataTable({ x: [1, 2, 3, 4, 5, 6, 7, 8, 9, "N/A"] }), "x");
- * // throws "Column 'x' holds numbers except in 1 cell (row 10: 'N/A'); ..."
+ * // throws MlmError: Column 'x' holds numbers except in 1 cell (row 10: 'N/A'); mark missing values with --na "N/A" …
+ * requireUsableColumn(dyestuff, "Yield"); // undefined
  * ```
  */
 export function requireUsableColumn(data: DataTable, name: string): void {
@@ -500,6 +501,9 @@ function groupMeans(x: Float64Array, g: Value, key: string, ctx: EvalContext): F
  * import { parseExpression } from "../formula/parser.js";
  * const ctx = { data: sleepstudy, rows: Int32Array.of(0, 1, 2), mode: "fit" as const, calls: new Map() };
  * evaluateExpr(parseExpression("I(Days^2)"), ctx); // { kind: "numeric", columns: [Float64Array [0, 1, 4]], colnames: undefined }
+ *
+ * // inside a function | is R's logical or, a FALSE/TRUE value (codes 0/1)
+ * evaluateExpr(parseExpression("I(Days > 1 | Days == 0)"), ctx); // { kind: "categorical", levels: ["FALSE", "TRUE"], codes: Int32Array [1, 0, 1], logical: true }
  * ```
  */
 export function evaluateExpr(e: Expr, ctx: EvalContext): Value {

@@ -103,7 +103,7 @@ export function responseLevelsMessage(label: string, levels: readonly string[]):
  * @example
  * ```ts
  * categoricalLinearResponseMessage("passed", ["no", "yes"]);
- * // "The response 'passed' is categorical (levels no, yes), so a linear model cannot fit it; for two levels fit a logistic model with --family binomial (family "binomial" in the library)."
+ * // "The response 'passed' is categorical (levels no, yes), so a linear model cannot fit it; for two levels fit a logistic model with --family binomial (family \"binomial\" in the library)."
  * ```
  */
 export function categoricalLinearResponseMessage(label: string, levels: readonly string[]): string {

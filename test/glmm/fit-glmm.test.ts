@@ -77,6 +77,20 @@ describe("binomial proportions without weights, as glmer fits them", () => {
       assert.match(w[0].text, /--weights/);
     });
   }
+  it("cbpp's incidence / size without weights: lme4's degenerate optimum (logLik -3.67395, intercept -2.6391, singular)", async () => {
+    // test/fixtures/glmm/cbpp_prop_noweights.json: nearly every proportion rounds to 0 successes,
+    // so the period effects run off to about -9 to -21 (lme4's two optimizers disagree there)
+    const { readFileSync } = await import("node:fs");
+    const { fixtures } = await import("../helpers/reference.js");
+    const r = JSON.parse(readFileSync(`${fixtures}glmm/cbpp_prop_noweights.json`, "utf8")) as { logLik: number; intercept: number; singular: boolean };
+    const c = loadCases().find((k) => k.id === "cbpp_prop_weights")!;
+    const m = fitGlmm("prop ~ period + (1 | herd)", await caseData(c), { family: "binomial" });
+    assert.ok(Math.abs(m.logLik - r.logLik) < 0.01, `${m.logLik} vs ${r.logLik}`);
+    assert.ok(Math.abs(m.fixef[0].estimate - r.intercept) < 1e-3, `${m.fixef[0].estimate}`);
+    assert.equal(m.singular, r.singular);
+    assert.ok(m.fixef.slice(1).every((f) => f.estimate < -8));
+    assert.deepEqual(m.messages.map((msg) => msg.code).sort(), ["non-integer-successes", "separation", "singular-fit"]);
+  });
   it("whole successes from weights give no warning", async () => {
     const c = loadCases().find((k) => k.id === "cbpp_prop_weights")!;
     const m = fitGlmm(c.formula, await caseData(c), { family: "binomial", weights: "size" });

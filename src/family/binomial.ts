@@ -8,6 +8,12 @@ import { nonIntegerSuccessesMessage, type Message } from "../messages.js";
 import { logGamma } from "../numerics/log-gamma.js";
 import { registerFamily, xlogy, type Family } from "./family.js";
 
+/** R's `round()`: halves go to the even neighbour (round(0.5) = 0, round(2.5) = 2), as R's binomial()$aic rounds y·w. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
 /**
  * The binomial family.
  *
@@ -17,12 +23,6 @@ import { registerFamily, xlogy, type Family } from "./family.js";
  * f.minus2LogLik(0.3, 0.25, 10) + f.minus2LogLikConstant(0.3, 10); // 2.77033169548018 (R: -2 * dbinom(3, 10, 0.25, log = TRUE))
  * ```
  */
-/** R's `round()`: halves go to the even neighbour (round(0.5) = 0, round(2.5) = 2), as R's binomial()$aic rounds y·w. */
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
 registerFamily({
   name: "binomial",
   links: ["logit", "probit", "cloglog"],

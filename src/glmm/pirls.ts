@@ -5,7 +5,8 @@
  *
  * For fixed θ (and β), PIRLS finds the conditional mode û of the spherical random effects by
  * minimising the penalized deviance Σᵢ d(yᵢ, μᵢ) + ‖u‖², d the deviance residuals (R's
- * `dev.resids`), with η = offset + Xβ + ZΛu and μ = g⁻¹(η). Each step solves the weighted penalized least-squares problem
+ * `dev.resids`), with η = offset + Xβ + ZΛu and μ = g⁻¹(η). Each step solves the weighted
+ * penalized least-squares problem
  *
  *     (Λ'Z'WZΛ + I) u = Λ'Z'W z,   W = diag(wᵢ (dμ/dη)² / V(μ)),  z = ZΛu + (y − μ) / (dμ/dη),
  *

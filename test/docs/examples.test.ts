@@ -68,20 +68,8 @@ describe("shown values", () => {
 // not failing). Remove a file
 // from this list once its examples pass; any other file's failing example fails the suite.
 const PENDING = new Set([
-  "src/cli/commands/sql.ts",
-  "src/cli/commands/stats.ts",
   "src/cli/commands/studio.ts",
   "src/cli/static-server.ts",
-  "src/cli/statistics-files.ts",
-  "src/cli/statistics-fit.ts",
-  "src/io/duckdb.ts",
-  "src/lmm/held-fixed-effect.ts",
-  "src/lmm/rowless-model.ts",
-  "src/sql/fit-from-stats.ts",
-  "src/sql/model-columns.ts",
-  "src/sql/statistics-cross-products.ts",
-  "src/sql/statistics-sql.ts",
-  "src/sql/statistics.ts",
   "src/cli/residual-options.ts",
   "src/fit/fit-residual.ts",
   "src/inference/nlme-df.ts",

@@ -8,7 +8,7 @@ import type { DataInput } from "../data/data-input.js";
 import { toDataTable } from "../data/to-data-table.js";
 import { parseFormula } from "../formula/index.js";
 import type { Formula } from "../formula/ast.js";
-import { modelFrame } from "../model-frame/index.js";
+import { modelFrame, requireNumericResponse } from "../model-frame/index.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import type { ReTerm } from "../terms/re-term.js";
 import { RandomEffects } from "../terms/random-effects.js";
@@ -154,6 +154,8 @@ function momentStart(terms: readonly ReTerm[], ws: LmmWorkspace, frame: ModelFra
 
 /** Reject models lme4 would refuse, with a sentence that says why. */
 function checkLmm(frame: ModelFrame): void {
+  // lmer refuses a factor response; coding it 0/1 would fit a linear probability model
+  requireNumericResponse(frame.response);
   const n = frame.n;
   const p = frame.fixefNames.length;
   if (frame.reterms.length === 0) {

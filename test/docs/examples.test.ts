@@ -69,13 +69,7 @@ describe("shown values", () => {
 // from this list once its examples pass; any other file's failing example fails the suite.
 const PENDING = new Set([
   "src/cli/commands/studio.ts",
-  "src/cli/data-options.ts",
-  "src/cli/program.ts",
   "src/cli/static-server.ts",
-  "src/formats/parse-delimited.ts",
-  "src/model-frame/evaluate.ts",
-  "src/model-frame/messages.ts",
-  "src/model-frame/response.ts",
   "src/cli/residual-options.ts",
   "src/fit/fit-residual.ts",
   "src/inference/nlme-df.ts",

@@ -7,6 +7,9 @@
 //
 // Each case runs in its own child process so that its peak resident memory is its own.
 // `npm run bench -- sql [ROWS]` runs the statistics path at scale instead (bench/sql.ts).
+// Then the whole-command table (bench/commands.ts): `mlm fit` as one process beside R's
+// `Rscript -e` (read.csv + lmerTest::lmer + summary); `npm run bench -- commands [REPS]` runs only
+// that table. The machine may be shared: run it as `flock /tmp/bench.lock npm run bench`.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -15,6 +18,7 @@ import { readTable } from "../src/io/read-table.js";
 import { toDataTable } from "../src/data/to-data-table.js";
 import { bigSlopes, crossed, writeCsv } from "./generate.js";
 import { nlmeCaseFit, nlmeCaseIds } from "./nlme-cases.js";
+import { commandBench, runCommandFit } from "./commands.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const fixtures = `${here}../test/fixtures`;
@@ -108,8 +112,11 @@ function main(): void {
     const ratio = l ? (res.seconds / l).toFixed(3) : "";
     console.log(`${id.padEnd(28)} ${res.seconds.toFixed(4).padStart(9)} ${(l ? l.toFixed(4) : "n/a").padStart(9)} ${ratio.padStart(7)} ${res.peakMB.toFixed(0).padStart(8)}  ${tmb ? "glmmTMB" : nlmeIds.has(id) ? "nlme" : "lme4"}`);
   }
+  if (only.length === 0) commandBench();
 }
 
 if (process.argv[2] === "--case") await runCase(process.argv[3]);
+else if (process.argv[2] === "--command-fit") await runCommandFit(process.argv[3]);
+else if (process.argv[2] === "commands") commandBench(Number(process.argv[3] ?? 5));
 else if (process.argv[2] === "sql" || process.argv[2] === "sql-memory") await (await import("./sql.js")).sqlBench(process.argv.slice(2));
 else main();

@@ -175,6 +175,7 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
       ws.updateL(th);
       return ws.unscaledVcov();
     },
+    criterionPartsAt: (th: ArrayLike<number>) => (ws.updateL(th) ? { logdetL: ws.logdetL(), logdetRX: ws.logdetRX(), pwrss: ws.pwrss(), unscaledVcov: ws.unscaledVcov() } : undefined),
     crossProducts: () => A.dense(),
   };
   return sealModel(model, ["beta", "vcov", "theta", "lower", "fitted", "residuals"]);

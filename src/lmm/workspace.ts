@@ -206,16 +206,17 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
     for (let i = 0; i < A.qRest; i++) L22[i + i * D] += 1;
     const { colPtr, blkSize, valPtr, blkRow } = A;
     if (k1 === 1) {
-      // L21 is one sparse column per level: L22[r_b, r_a] −= v_b v_a over its entries
+      // L21 is one sparse column per level: L22[r_b, r_a] −= v_b v_a over its entries (b ≥ a);
+      // the inner loop runs down column r_a (the rows ascend), so it touches memory in order
       const row = this.entryRow;
       for (let g = 0; g < A.nlev1; g++) {
         const m0 = valPtr[colPtr[g]];
         const m1 = valPtr[colPtr[g + 1]];
-        for (let b = m0; b < m1; b++) {
-          const vb = L21[b];
-          if (vb === 0) continue;
-          const rb = row[b];
-          for (let a = m0; a <= b; a++) L22[row[a] * D + rb] -= vb * L21[a];
+        for (let a = m0; a < m1; a++) {
+          const va = L21[a];
+          if (va === 0) continue;
+          const ca = row[a] * D;
+          for (let b = a; b < m1; b++) L22[ca + row[b]] -= va * L21[b];
         }
       }
     } else {

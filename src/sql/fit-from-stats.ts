@@ -193,6 +193,7 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
       ws.updateL(th);
       return ws.unscaledVcov();
     },
+    criterionPartsAt: (th: ArrayLike<number>) => (ws.updateL(th) ? { logdetL: ws.logdetL(), logdetRX: ws.logdetRX(), pwrss: ws.pwrss(), unscaledVcov: ws.unscaledVcov() } : undefined),
   };
   return sealModel(model, ["beta", "vcov", "theta", "lower"]);
 }

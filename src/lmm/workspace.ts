@@ -45,6 +45,12 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
   private readonly scale: Float64Array | undefined;
   /** For a scalar first term: the trailing row of each A21 / L21 value. */
   private readonly entryRow: Int32Array;
+  /** For a scalar first term: start of each trailing row's entries in entryAt (length D + 1). */
+  private readonly entryStart: Int32Array;
+  /** For a scalar first term: the A21 / L21 positions whose trailing row is j, by row. */
+  private readonly entryAt: Int32Array;
+  /** For each entry of entryAt: the end of its level's entries. */
+  private readonly entryEnd: Int32Array;
   /** L22 in WebAssembly memory with the SIMD Cholesky kernel, for large dense trailing blocks. */
   private readonly simd: SimdMatrix | undefined;
   /** Sparsity pattern of L22 when it is sparse (nested factors), else undefined (dense kernel). */
@@ -82,6 +88,22 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
     this.scale = A.terms.slice(1).every((t) => t.k === 1) ? new Float64Array(A.D).fill(1) : undefined;
     this.entryRow = new Int32Array(A.k1 === 1 ? A.A21.length : 0);
     if (A.k1 === 1) for (let b = 0; b < A.blkRow.length; b++) for (let i = 0; i < A.blkSize[b]; i++) this.entryRow[A.valPtr[b] + i] = A.blkRow[b] + i;
+    // the transpose of the scalar first term's L21: per trailing row, its entries and the end of each one's level
+    const nnz = this.entryRow.length;
+    this.entryStart = new Int32Array(A.D + 1);
+    this.entryAt = new Int32Array(nnz);
+    this.entryEnd = new Int32Array(nnz);
+    for (let m = 0; m < nnz; m++) this.entryStart[this.entryRow[m] + 1]++;
+    for (let j = 0; j < A.D; j++) this.entryStart[j + 1] += this.entryStart[j];
+    const next = this.entryStart.slice(0, A.D);
+    for (let g = 0; g < (A.k1 === 1 ? A.nlev1 : 0); g++) {
+      const m1 = A.valPtr[A.colPtr[g + 1]];
+      for (let m = A.valPtr[A.colPtr[g]]; m < m1; m++) {
+        const e = next[this.entryRow[m]]++;
+        this.entryAt[e] = m;
+        this.entryEnd[e] = m1;
+      }
+    }
   }
 
   /** The terms, in fitting order. */
@@ -206,17 +228,20 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
     for (let i = 0; i < A.qRest; i++) L22[i + i * D] += 1;
     const { colPtr, blkSize, valPtr, blkRow } = A;
     if (k1 === 1) {
-      // L21 is one sparse column per level: L22[r_b, r_a] −= v_b v_a over its entries (b ≥ a);
-      // the inner loop runs down column r_a (the rows ascend), so it touches memory in order
+      // L21 is one sparse column per level: L22[r_b, r_a] −= v_b v_a over its entries (b ≥ a).
+      // Column by column of L22 (through the entries that sit in each trailing row), so the
+      // writes stay in one column: a level-by-level scatter over a large D × D array misses the
+      // cache on nearly every write (crossed factors).
       const row = this.entryRow;
-      for (let g = 0; g < A.nlev1; g++) {
-        const m0 = valPtr[colPtr[g]];
-        const m1 = valPtr[colPtr[g + 1]];
-        for (let a = m0; a < m1; a++) {
+      const { entryStart, entryAt, entryEnd } = this;
+      for (let j = 0; j < D; j++) {
+        const c = j * D;
+        for (let e = entryStart[j]; e < entryStart[j + 1]; e++) {
+          const a = entryAt[e];
           const va = L21[a];
           if (va === 0) continue;
-          const ca = row[a] * D;
-          for (let b = a; b < m1; b++) L22[ca + row[b]] -= va * L21[b];
+          const end = entryEnd[e];
+          for (let b = a; b < end; b++) L22[c + row[b]] -= va * L21[b];
         }
       }
     } else {

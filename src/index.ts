@@ -29,7 +29,7 @@ export { RandomEffects, type RanefRow } from "./terms/random-effects.js";
 export { ReTerm } from "./terms/re-term.js";
 export { covarianceStructure, registerCovarianceStructure, type CovarianceStructure, type NaturalKind, type NaturalParameter } from "./terms/covariance/index.js";
 export { varCorr, type VarCorrRow } from "./terms/varcorr.js";
-export type { MixedModel, MixedModelBase, LinearMixedModel, GeneralizedLinearMixedModel, FixefRow, OptimizerSummary, FitProgress, DenseCrossProducts } from "./model/mixed-model.js";
+export type { MixedModel, MixedModelBase, LinearMixedModel, GeneralizedLinearMixedModel, FixefRow, OptimizerSummary, FitProgress, DenseCrossProducts, CriterionParts } from "./model/mixed-model.js";
 export { fit, fitFrame, type FitOptions } from "./fit/fit.js";
 export { fitLmm, fitLmmFrame, type LmmOptions } from "./lmm/fit-lmm.js";
 export { fitGlmm, fitGlmmFrame, type GlmmOptions } from "./glmm/fit-glmm.js";

@@ -5,7 +5,6 @@
  */
 import { MlmError, fitFromStatistics } from "../index.js";
 import type { MixedModel } from "../index.js";
-import { duckdbStatistics } from "../io/duckdb.js";
 import { readStatistics } from "./statistics-files.js";
 import type { CliIo } from "./cli-io.js";
 import { fitProgress } from "./progress.js";
@@ -58,7 +57,7 @@ export async function statisticsFit(data: string | undefined, formula: string | 
     return fitWithProgress(stats, options, io);
   }
   if (data === undefined || formula === undefined) throw new MlmError('Give a data file and a formula, e.g. `mlm fit data.parquet "y ~ x + (1 | g)" --engine duckdb`.');
-  const { stats } = await duckdbStatistics(data, formula, { factors: options.factor, weights: options.weights });
+  const { stats } = await (await import("../io/duckdb.js")).duckdbStatistics(data, formula, { factors: options.factor, weights: options.weights });
   return fitWithProgress(stats, options, io);
 }
 

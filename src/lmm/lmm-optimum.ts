@@ -129,6 +129,7 @@ export function lmmOptimum(frame: ModelFrame, re: RandomEffects, ws: LmmWorkspac
       ws.updateL(th);
       return ws.unscaledVcov();
     },
+    criterionPartsAt: (th: ArrayLike<number>) => (ws.updateL(th) ? { logdetL: ws.logdetL(), logdetRX: ws.logdetRX(), pwrss: ws.pwrss(), unscaledVcov: ws.unscaledVcov() } : undefined),
   };
   return { fields, lambda, b };
 }

@@ -115,8 +115,27 @@ export interface LinearMixedModel extends MixedModelBase {
   devianceAt(theta: ArrayLike<number>, sigma: number, reml?: boolean): number;
   /** (X'V⁻¹X)⁻¹ up to σ² at another θ: R_X⁻¹R_X⁻ᵀ. */
   unscaledVcovAt(theta: ArrayLike<number>): Float64Array;
+  /**
+   * The pieces of the criterion at another θ from one factorisation: log|L_θ|², log|R_X|², the
+   * penalised residual sum of squares r²_θ and R_X⁻¹R_X⁻ᵀ; undefined where L cannot be formed.
+   * The deviance at (θ, σ) is log|L_θ|² + r²_θ/σ² + n log(2πσ²) − Σ log wᵢ (REML adds
+   * log|R_X|² − p log(2πσ²)), so derivatives in σ are analytic (Satterthwaite's df use this).
+   */
+  criterionPartsAt(theta: ArrayLike<number>): CriterionParts | undefined;
   /** Z'Z, Z'X and X'X (of the weighted rows) as new dense matrices, from the fit's cross products. */
   crossProducts(): DenseCrossProducts;
+}
+
+/** The θ-dependent pieces of a linear mixed model's criterion (see `criterionPartsAt`). */
+export interface CriterionParts {
+  /** log|L_θ|². */
+  readonly logdetL: number;
+  /** log|R_X|². */
+  readonly logdetRX: number;
+  /** The penalised residual sum of squares r²_θ. */
+  readonly pwrss: number;
+  /** (X'V⁻¹X)⁻¹ up to σ²: R_X⁻¹R_X⁻ᵀ (p × p, column-major). */
+  readonly unscaledVcov: Float64Array;
 }
 
 /** A fitted generalized linear mixed model. */

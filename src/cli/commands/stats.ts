@@ -7,7 +7,6 @@ import type { Command } from "commander";
 import { MlmError, mergeStatistics } from "../../index.js";
 import type { LmmStatistics } from "../../index.js";
 import type { CliIo } from "../cli-io.js";
-import { duckdbStatistics } from "../../io/duckdb.js";
 import { readStatistics, writeStatistics } from "../statistics-files.js";
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -81,7 +80,7 @@ export function registerStats(program: Command, io: CliIo): void {
         if (files.length > 0) throw new MlmError(`Unexpected arguments after the formula: ${files.join(" ")}; put the formula in quotes.`);
         const threads = options.threads === undefined ? undefined : Number(options.threads);
         if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) throw new MlmError(`--threads takes a whole number of at least 1, not '${options.threads}'.`);
-        const run = await duckdbStatistics(data, formula, { factors: options.factor, weights: options.weights, threads });
+        const run = await (await import("../../io/duckdb.js")).duckdbStatistics(data, formula, { factors: options.factor, weights: options.weights, threads });
         stats = run.stats;
         extra = ` in ${run.seconds.toFixed(2)} s`;
       }

@@ -74,6 +74,8 @@ export { residualJson } from "./report/residual-summary.js";
 export { intervalsOf, type StructureInterval } from "./inference/structure-intervals.js";
 export { anovaResidual, type ResidualLrtRow } from "./inference/residual-lrt.js";
 export { fitResidualFrame, type ResidualStructureOptions } from "./fit/fit-residual.js";
+export { satterthwaiteResidual, satterthwaiteResidualContrasts } from "./inference/residual-satterthwaite.js";
+export type { ResidualDdf } from "./report/residual-summary.js";
 
 // Fitting from SQL aggregates (summary statistics of the cross products)
 export { SQL_DIALECTS, dialect, type SqlDialect } from "./sql/dialect.js";

@@ -21,6 +21,12 @@ export interface StructureResult {
   readonly label: string;
   /** Parameters by nlme's names on nlme's constrained scale, e.g. `{ Phi: 0.80 }`. */
   readonly parameters: Readonly<Record<string, number>>;
+  /**
+   * Every coefficient, the fixed ones included, as nlme's `coef(x, unconstrained = FALSE,
+   * allCoef = TRUE)` gives them and its summary prints them: for varIdent the reference stratum
+   * at 1 first, e.g. `{ Female: 1, Male: 1.72 }`. Absent where it equals `parameters`.
+   */
+  readonly allCoef?: Readonly<Record<string, number>>;
 }
 
 /** A correlation structure bound to the rows of one data set (rows sorted by group, then position). */
@@ -74,6 +80,8 @@ export interface VarianceFunction {
   readonly names: readonly string[];
   /** True for varPower() and friends on the fitted values. */
   readonly usesFitted: boolean;
+  /** The stratum whose multiplier is fixed at 1 (varIdent's reference), which nlme prints first. */
+  readonly reference?: string;
   /**
    * Write the optimizer's start at out[off..].
    * @param out - destination.
@@ -114,5 +122,7 @@ export function structureResult(s: CorrelationStructure | VarianceFunction, u: A
   const values = s.natural(u, off);
   const parameters: Record<string, number> = {};
   s.names.forEach((nm, i) => (parameters[nm] = values[i]));
-  return Object.freeze({ structure: s.structure, form: s.form, label: s.label, parameters: Object.freeze(parameters) });
+  const reference = "reference" in s ? s.reference : undefined;
+  const result = { structure: s.structure, form: s.form, label: s.label, parameters: Object.freeze(parameters) };
+  return Object.freeze(reference === undefined ? result : { ...result, allCoef: Object.freeze({ [reference]: 1, ...parameters }) });
 }

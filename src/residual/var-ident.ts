@@ -14,6 +14,7 @@ export class VarIdent implements VarianceFunction {
   readonly npar: number;
   readonly names: readonly string[];
   readonly usesFitted = false;
+  readonly reference: string;
 
   /**
    * @param strata - the strata in nlme's order.
@@ -31,6 +32,7 @@ export class VarIdent implements VarianceFunction {
     if (strata.names.length < 2) throw new MlmError(`varIdent(form = ${form}) needs at least two strata with observations, but the data used have ${strata.names.length}.`);
     this.npar = strata.names.length - 1;
     this.names = strata.names.slice(1);
+    this.reference = strata.names[0];
   }
 
   start(out: Float64Array, off: number): void {

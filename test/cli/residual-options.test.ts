@@ -34,9 +34,33 @@ describe("mlm fit with nlme residual structures", () => {
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^Generalized least squares fit by REML\n/);
     assert.match(r.out, /\nCorrelation Structure: Compound symmetry\n Formula: ~1 \| Subject\n Parameter estimate\(s\):\n\s+Rho\n0\.73425\d*\n/);
-    assert.match(r.out, /\nVariance function:\n Structure: Different standard deviations per stratum\n Formula: ~1 \| Sex\n Parameter estimates:\n\s+Male\n1\.7186\d*\n/);
+    assert.match(r.out, /\nVariance function:\n Structure: Different standard deviations per stratum\n Formula: ~1 \| Sex\n Parameter estimates:\n\s+Female\s+Male\n1\.000000 1\.7186\d*\n/);
     assert.match(r.out, /Degrees of freedom: 108 total; 104 residual/);
     assert.ok(r.out.includes(c.logLik.toFixed(3)), "logLik printed");
+  });
+  it("varIdent's JSON mirrors nlme's coef(): parameters without the reference stratum, allCoef with it at 1", async () => {
+    const c = byId.get("gls_orthodont_cs_ident");
+    assert.ok(c);
+    const r = await run("fit", data("Orthodont.csv"), c.formula, "--correlation", c.correlation as string, "--variance", c.variance as string, "--json");
+    const j = JSON.parse(r.out) as { variance: { parameters: Record<string, number>; allCoef: Record<string, number> } };
+    assert.deepEqual(Object.keys(j.variance.parameters), Object.keys(c.varStruct as Record<string, number>));
+    assert.deepEqual(Object.keys(j.variance.allCoef), ["Female", "Male"]);
+    assert.equal(j.variance.allCoef.Female, 1);
+    assert.equal(j.variance.allCoef.Male, j.variance.parameters.Male);
+  });
+  it("--ddf satterthwaite: Satterthwaite df over all covariance parameters, as the library's coefTable", async () => {
+    const ref = JSON.parse(readFileSync(`${fixtures}nlme-satterthwaite/lme_sleepstudy_int_ar1.json`, "utf8")) as { df: number[] };
+    const args = ["fit", data("sleepstudy.csv"), "Reaction ~ Days + (1 | Subject)", "--correlation", "corAR1(form = ~ Days | Subject)", "--factor", "Subject", "--ddf", "satterthwaite"];
+    const r = await run(...args, "--json");
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out) as { ddf: string; fixef: { df: number }[] };
+    assert.equal(j.ddf, "satterthwaite");
+    j.fixef.forEach((f, i) => assert.ok(Math.abs(f.df / ref.df[i] - 1) < 0.01, `df ${f.df} vs ${ref.df[i]}`));
+    const text = await run(...args);
+    assert.match(text.out, /DF: Satterthwaite's approximation over all covariance parameters/);
+    assert.match(text.out, new RegExp(`\\(Intercept\\) .* ${ref.df[0].toFixed(2)} `));
+    assertOneLineError(await run(...args.slice(0, -1), "kenward-roger"), /use --ddf nlme or --ddf satterthwaite/);
+    assertOneLineError(await run("fit", data("sleepstudy.csv"), "Reaction ~ Days + (1 | Subject)", "--ddf", "nlme"), /--ddf nlme applies with --correlation/);
   });
   it("--ml fits by maximum likelihood", async () => {
     const c = byId.get("gls_sleepstudy_ar1_ml");

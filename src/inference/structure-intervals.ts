@@ -3,12 +3,16 @@
  * "var-cov")`: on the optimizer's unconstrained scale u (nlme's), û ± z_{(1+level)/2} se(û) with
  * se from the inverse of the observed information, ½ ∂²crit/∂x∂x' over all covariance parameters
  * x = (θ, u), then mapped to nlme's constrained scale (the whole vector of lower and of upper
- * bounds, as nlme maps them). corSymm's spherical coordinates are not nlme's, so its intervals
- * differ from nlme's beyond the first row of correlations. The u-block of the inverse information does not depend on how θ
- * or σ are parametrized, nor on whether σ is profiled out, so it is nlme's apVar block.
+ * bounds, as nlme maps them). corSymm is the exception, as in nlme: its approximate covariance
+ * (nlme's apVar, glsControl(natural = TRUE)) is taken in corNatural's parametrization, one
+ * ψ_ij = log((1 + ρ_ij)/(1 − ρ_ij)) per correlation, so each correlation's interval is
+ * tanh((ψ̂ ± z se(ψ̂))/2); se(ψ̂) comes from the optimizer's spherical coordinates by the delta
+ * method (exact at the optimum, where the inverse Hessian transforms by the Jacobian). The
+ * u-block of the inverse information does not depend on how θ or σ are parametrized, nor on
+ * whether σ is profiled out, so it is nlme's apVar block.
  */
 import { MlmError } from "../errors.js";
-import { hessian } from "../numerics/derivatives.js";
+import { hessian, jacobian } from "../numerics/derivatives.js";
 import { invertSymmetric } from "../linalg/dense.js";
 import { checkLevel, qnorm } from "./profile.js";
 import type { ResidualModel } from "../residual/residual-model.js";
@@ -50,6 +54,21 @@ function waldStructure(m: ResidualModel, level: number, natural: (u: Float64Arra
   const h = natural(hi);
   const rows: StructureInterval[] = [];
   const names = (part: "correlation" | "variance"): string[] => Object.keys((part === "correlation" ? m.correlation?.parameters : m.variance?.parameters) ?? {});
+  if (m.correlation?.structure === "corSymm") {
+    // corNatural: ψ = log((1 + ρ)/(1 − ρ)) per correlation, Cov(ψ̂) = J Cov(û) J'
+    const nu = u.length;
+    const psiOf = (v: Float64Array): Float64Array => Float64Array.from(natural(v).correlation, (r) => Math.log((1 + r) / (1 - r)));
+    const J = jacobian(psiOf, u);
+    const psi = psiOf(u);
+    names("correlation").forEach((name, a) => {
+      let v = 0;
+      for (let i = 0; i < nu; i++) for (let j = 0; j < nu; j++) v += J[i][a] * cov[nt + i + (nt + j) * k] * J[j][a];
+      const half = z * Math.sqrt(v);
+      rows.push({ part: "correlation", name, lower: Math.tanh((psi[a] - half) / 2), estimate: Math.tanh(psi[a] / 2), upper: Math.tanh((psi[a] + half) / 2) });
+    });
+    names("variance").forEach((name, i) => rows.push({ part: "variance", name, lower: l.variance[i], estimate: est.variance[i], upper: h.variance[i] }));
+    return rows;
+  }
   for (const part of ["correlation", "variance"] as const) {
     names(part).forEach((name, i) => {
       // as nlme: the bounds are the images of û ∓ z se(û), which for corARMA's coefficients

@@ -4,9 +4,7 @@
  * random-effect θ, the structure's parameters ϱ and σ. This is lmerTest's definition
  * (Kuznetsova et al. 2017, JSS 82(13)) with ψ = (θ, ϱ, log σ²) in place of (θ, σ):
  *
- *     D(ψ)  = −2ℓ(θ, ϱ, σ²), σ² not profiled:
- *             D = D_prof(θ, ϱ) − ν (1 + log(r²/ν)) + ν log σ² + r²/σ²   (ν = n − p REML, n ML)
- *     A     = 2 H⁻¹, H = ∂²D/∂ψ∂ψ' at ψ̂         (the asymptotic covariance of ψ̂)
+ *     A     = Cov(ψ̂) = 2 H⁻¹, H the Hessian of −2ℓ(ψ), σ² not profiled (residual-information.ts)
  *     v(ψ)  = l' σ² (X'V(θ, ϱ)⁻¹X)⁻¹ l,  g = ∂v/∂ψ  (the other parameters held fixed)
  *     df    = 2 v² / (g' A g).
  *
@@ -17,8 +15,8 @@
  * "appx-satterthwaite"; its ML adjustment of vcov but not of the gradient).
  */
 import { MlmError } from "../errors.js";
-import { hessian, jacobian } from "../numerics/derivatives.js";
-import { invertSymmetric } from "../linalg/dense.js";
+import { jacobian } from "../numerics/derivatives.js";
+import { residualInformation } from "./residual-information.js";
 import type { ResidualModel } from "../residual/residual-model.js";
 import { tPValue, type DdfResult } from "./satterthwaite.js";
 
@@ -30,29 +28,9 @@ interface SatterthwaitePieces {
 }
 
 function pieces(m: ResidualModel): SatterthwaitePieces {
-  const n = m.nobs;
   const p = m.fixefNames.length;
-  const nu = m.method === "REML" ? n - p : n;
-  const x0 = m.optimum;
-  const k = x0.length;
-  const at0 = m.covarianceAt(x0);
-  if (!at0) throw new MlmError("The model's covariance could not be evaluated at its optimum, so no Satterthwaite degrees of freedom can be formed.");
-  const psi = new Float64Array(k + 1);
-  psi.set(x0);
-  psi[k] = Math.log(at0.r2 / nu);
-  const deviance = (v: Float64Array): number => {
-    const x = v.subarray(0, k);
-    const prof = m.criterionAt(x);
-    const c = m.covarianceAt(x);
-    if (!Number.isFinite(prof) || !c) return NaN;
-    const ls2 = v[k];
-    return prof - nu * (1 + Math.log(c.r2 / nu)) + nu * ls2 + c.r2 / Math.exp(ls2);
-  };
-  const H = hessian(deviance, psi);
-  if (H.some((h) => !Number.isFinite(h))) throw new MlmError("The criterion could not be evaluated around the optimum (a parameter is at a bound), so no Satterthwaite degrees of freedom can be formed; use nlme's degrees of freedom instead.");
-  const Hinv = invertSymmetric(H, k + 1);
-  if (!Hinv) throw new MlmError("The information matrix of the covariance parameters is singular, so no Satterthwaite degrees of freedom can be formed; the model may be over-parametrized.");
-  const A = Hinv.map((v) => 2 * v);
+  const { psi, cov: A } = residualInformation(m);
+  const k = psi.length - 1;
   const vcovAt = (v: Float64Array): Float64Array => {
     const c = m.covarianceAt(v.subarray(0, k));
     const s2 = Math.exp(v[k]);

@@ -15,6 +15,7 @@ import { MlmError } from "../errors.js";
 import { hessian, jacobian } from "../numerics/derivatives.js";
 import { invertSymmetric } from "../linalg/dense.js";
 import { checkLevel, qnorm } from "./profile.js";
+import { residualInformation } from "./residual-information.js";
 import type { ResidualModel } from "../residual/residual-model.js";
 
 /** One structure parameter's interval. */
@@ -95,4 +96,31 @@ function waldStructure(m: ResidualModel, level: number, natural: (u: Float64Arra
 export function intervalsOf(m: ResidualModel, level = 0.95): StructureInterval[] {
   if (!m.correlation && !m.variance) throw new MlmError("The model has no residual structure to give intervals for.");
   return waldStructure(m, level, (u) => m.natural(u));
+}
+
+/**
+ * Wald interval of the residual standard deviation σ as nlme's `intervals()$sigma`: on log σ,
+ * log σ̂ ± z se, se from the covariance of all covariance parameters with σ not profiled
+ * (residual-information.ts) by the delta method: log σ = ½ log σ²_opt − log g(ϱ), g the scale
+ * the optimizer divides the variance multipliers by.
+ *
+ * @param m - a fit of fitGls or fitLmmResidual.
+ * @param level - confidence level (default 0.95).
+ * @returns lower, estimate, upper.
+ * @throws MlmError when the information matrix is singular.
+ * @example
+ * ```ts
+ * sigmaInterval(fitGls("Reaction ~ Days", sleepstudy, { correlation: "corAR1(form = ~ Days | Subject)" }));
+ * // { lower: 40.60, estimate: 49.51, upper: 60.39 }   (nlme: 40.597, 49.515, 60.392)
+ * ```
+ */
+export function sigmaInterval(m: ResidualModel, level = 0.95): { lower: number; estimate: number; upper: number } {
+  const { cov, psi } = residualInformation(m);
+  const k = psi.length - 1;
+  const logSigma = (v: Float64Array): Float64Array => Float64Array.of(v[k] / 2 - Math.log(m.covarianceAt(v.subarray(0, k))?.scale ?? NaN));
+  const grad = jacobian(logSigma, psi).map((g) => g[0]);
+  let v = 0;
+  for (let i = 0; i <= k; i++) for (let j = 0; j <= k; j++) v += grad[i] * cov[i + j * (k + 1)] * grad[j];
+  const half = qnorm((1 + checkLevel(level)) / 2) * Math.sqrt(v);
+  return { lower: m.sigma * Math.exp(-half), estimate: m.sigma, upper: m.sigma * Math.exp(half) };
 }

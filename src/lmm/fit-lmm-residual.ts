@@ -379,6 +379,6 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
     natural: (v: Float64Array) => rs.natural(v),
     nthetaOptimum: ntheta,
     criterionAt: (x: ArrayLike<number>) => crit(Float64Array.from(x), opt.fitted),
-    covarianceAt: (x: ArrayLike<number>) => (Number.isFinite(crit(Float64Array.from(x), opt.fitted)) ? { r2: ws.pwrss(), unscaledVcov: ws.unscaledVcov() } : undefined),
+    covarianceAt: (x: ArrayLike<number>) => (Number.isFinite(crit(Float64Array.from(x), opt.fitted)) ? { r2: ws.pwrss(), unscaledVcov: ws.unscaledVcov(), scale: rs.vScale } : undefined),
   });
 }

@@ -317,6 +317,6 @@ export function fitGlsFrame(frame: ModelFrame, table: DataTable, options: Residu
     natural: (v: Float64Array) => rs.natural(v),
     nthetaOptimum: 0,
     criterionAt: (x: ArrayLike<number>) => ws.criterion(x, reml, opt.fitted),
-    covarianceAt: (x: ArrayLike<number>) => (Number.isFinite(ws.criterion(x, reml, opt.fitted)) ? { r2: ws.rss(), unscaledVcov: ws.unscaledVcov() } : undefined),
+    covarianceAt: (x: ArrayLike<number>) => (Number.isFinite(ws.criterion(x, reml, opt.fitted)) ? { r2: ws.rss(), unscaledVcov: ws.unscaledVcov(), scale: rs.vScale } : undefined),
   });
 }

@@ -72,9 +72,10 @@ export interface ResidualModel {
    * The pieces of the covariance of β̂ at other optimizer parameters x (fitted values held as in
    * `criterionAt`): r² (the penalized residual sum of squares of the whitened response) and
    * (X'V⁻¹X)⁻¹ on the optimizer's scale, so that vcov(β̂) = σ² (X'V⁻¹X)⁻¹ with σ² on that scale;
-   * undefined where the structure is not valid.
+   * and the scale g of the variance multipliers there (σ of the model = σ on the optimizer's
+   * scale / g); undefined where the structure is not valid.
    */
-  covarianceAt(x: ArrayLike<number>): { r2: number; unscaledVcov: Float64Array } | undefined;
+  covarianceAt(x: ArrayLike<number>): { r2: number; unscaledVcov: Float64Array; scale: number } | undefined;
   /** nlme's constrained values of unconstrained structure parameters u. */
   natural(u: Float64Array): { correlation: number[]; variance: number[] };
 }

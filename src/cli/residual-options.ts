@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { MlmError, parseFormula, modelFrame, fitGlsFrame, fitLmmResidualFrame, anovaResidual } from "../index.js";
 import { formatSignificant as fmt, formatPValue as fmtP, formatTable as table } from "../text.js";
-import type { DataTable, ResidualModel, ResidualLrtRow } from "../index.js";
+import type { DataTable, ResidualModel, ResidualLrtRow, ResidualIntervals } from "../index.js";
 
 /** The parsed residual options. */
 export interface ResidualOptions {
@@ -118,4 +118,48 @@ export function compareResidualText(rows: readonly ResidualLrtRow[], data: strin
   });
   out.push(...table(cells));
   return out.join("\n");
+}
+
+/**
+ * nlme's `intervals(fit)` as text: "Approximate 95% confidence intervals", then the fixed
+ * effects, the correlation structure, the variance function and the residual standard error.
+ *
+ * @param iv - the intervals of {@link residualIntervals}.
+ * @returns lines of text.
+ * @example
+ * ```ts
+ * const m = fitGls("Reaction ~ Days", sleepstudy, { correlation: "corAR1(form = ~ Days | Subject)" });
+ * console.log(residualIntervalsText(residualIntervals(m)).join("\n"));
+ * // Approximate 95% confidence intervals
+ * //
+ * //  Coefficients:
+ * //                 lower      est.    upper
+ * // (Intercept) 231.5350 253.7377 275.9404
+ * // Days          7.1131  10.4667  13.8204
+ * //
+ * //  Correlation structure:
+ * //         lower      est.     upper
+ * // Phi 0.6995383 0.7999530 0.8693880
+ * //
+ * //  Residual standard error:
+ * //    lower     est.    upper
+ * // 40.59709 49.51497 60.39182
+ * ```
+ */
+export function residualIntervalsText(iv: ResidualIntervals): string[] {
+  const out = [`Approximate ${Number((100 * iv.level).toPrecision(3))}% confidence intervals`, ""];
+  const block = (title: string, rows: readonly { name: string; lower: number; estimate: number; upper: number }[]): void => {
+    const digits = (r: { lower: number; estimate: number; upper: number }): number => Math.max(...[r.lower, r.estimate, r.upper].map((v) => (v === 0 ? 0 : Math.floor(Math.log10(Math.abs(v))))));
+    const d = Math.max(0, 6 - Math.max(0, ...rows.map(digits)));
+    out.push(` ${title}:`, ...table([["", "lower", "est.", "upper"], ...rows.map((r) => [r.name, r.lower.toFixed(d), r.estimate.toFixed(d), r.upper.toFixed(d)])]), "");
+  };
+  block("Coefficients", iv.fixed);
+  const cor = iv.structure.filter((r) => r.part === "correlation");
+  const vf = iv.structure.filter((r) => r.part === "variance");
+  if (cor.length > 0) block("Correlation structure", cor);
+  if (vf.length > 0) block("Variance function", vf);
+  const s = iv.sigma;
+  const sig = [s.lower, s.estimate, s.upper].map((v) => fmt(v, 7));
+  out.push(" Residual standard error:", ...table([["", "lower", "est.", "upper"], ["", ...sig]]));
+  return out;
 }

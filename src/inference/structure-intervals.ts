@@ -16,6 +16,8 @@ import { hessian, jacobian } from "../numerics/derivatives.js";
 import { invertSymmetric } from "../linalg/dense.js";
 import { checkLevel, qnorm } from "./profile.js";
 import { residualInformation } from "./residual-information.js";
+import { coefTable } from "./coef-table.js";
+import { nlmeDf } from "./nlme-df.js";
 import type { ResidualModel } from "../residual/residual-model.js";
 
 /** One structure parameter's interval. */
@@ -123,4 +125,36 @@ export function sigmaInterval(m: ResidualModel, level = 0.95): { lower: number; 
   for (let i = 0; i <= k; i++) for (let j = 0; j <= k; j++) v += grad[i] * cov[i + j * (k + 1)] * grad[j];
   const half = qnorm((1 + checkLevel(level)) / 2) * Math.sqrt(v);
   return { lower: m.sigma * Math.exp(-half), estimate: m.sigma, upper: m.sigma * Math.exp(half) };
+}
+
+/** All of nlme's `intervals(fit)` for a fit with residual structures. */
+export interface ResidualIntervals {
+  readonly level: number;
+  /** Fixed effects: β̂ ± t se, t on nlme's df (Satterthwaite's where nlme gives none). */
+  readonly fixed: readonly { readonly name: string; readonly lower: number; readonly estimate: number; readonly upper: number }[];
+  /** Correlation and variance parameters on nlme's scale. */
+  readonly structure: readonly StructureInterval[];
+  readonly sigma: { readonly lower: number; readonly estimate: number; readonly upper: number };
+}
+
+/**
+ * nlme's `intervals(fit)`: the fixed effects, the structures' parameters and σ.
+ *
+ * @param m - a fit of fitGls or fitLmmResidual.
+ * @param level - confidence level (default 0.95).
+ * @returns the intervals by part.
+ * @throws MlmError for a bad level or a singular information matrix.
+ * @example
+ * ```ts
+ * const iv = residualIntervals(fitGls("Reaction ~ Days", sleepstudy, { correlation: "corAR1(form = ~ Days | Subject)" }));
+ * iv.fixed[1]; // { name: "Days", lower: 7.113, estimate: 10.467, upper: 13.820 }
+ * iv.structure.map((r) => r.name); // ["Phi"]
+ * ```
+ */
+export function residualIntervals(m: ResidualModel, level = 0.95): ResidualIntervals {
+  checkLevel(level);
+  const ddf = nlmeDf(m) ? "nlme" : "satterthwaite";
+  const fixed = coefTable(m, { ddf, level }).rows.map((r) => ({ name: r.term, lower: r.lower, estimate: r.estimate, upper: r.upper }));
+  const structure = m.correlation || m.variance ? intervalsOf(m, level) : [];
+  return { level, fixed, structure, sigma: sigmaInterval(m, level) };
 }

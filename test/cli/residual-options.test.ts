@@ -91,3 +91,34 @@ describe("mlm compare --correlation", () => {
     assert.match(text.out, /1 vs 2 +50\.27\d* +<\.0001/);
   });
 });
+
+describe("mlm confint --correlation/--variance", () => {
+  it("gives nlme's intervals(): fixed effects on nlme's df, the structure's parameters, sigma", async () => {
+    for (const id of ["gls_sleepstudy_ar1", "lme_orthodont_int_ident", "gls_orthodont_symm"]) {
+      const c = byId.get(id);
+      assert.ok(c);
+      const args = ["confint", data(c.data), c.formula, ...(c.correlation ? ["--correlation", c.correlation] : []), ...(c.variance ? ["--variance", c.variance] : []), ...c.factors.flatMap((f) => ["--factor", f])];
+      const r = await run(...args, "--json");
+      assert.equal(r.code, 0, r.err);
+      const j = JSON.parse(r.out) as { fixed: { name: string; lower: number; upper: number }[]; structure: { name: string; lower: number; upper: number }[]; sigma: { lower: number; upper: number } };
+      // nlme's intervals(which = "fixed"): estimate ± qt((1 + level)/2, df) se on its tTable
+      const { default: tq } = await import("@stdlib/stats-base-dists-t-quantile");
+      j.fixed.forEach((f, i) => {
+        const ref = c.fixef[i];
+        const half = tq(0.975, ref.df) * ref.se;
+        assert.ok(Math.abs(f.lower - (ref.estimate - half)) < 0.005 * half && Math.abs(f.upper - (ref.estimate + half)) < 0.005 * half, `${id} ${f.name}`);
+      });
+      const refs = [...(c.intervals?.corStruct ?? []), ...(c.intervals?.varStruct ?? [])];
+      assert.deepEqual(j.structure.map((s) => s.name), refs.map((s) => s.name));
+      j.structure.forEach((s, i) => assert.ok(Math.abs(s.lower - refs[i].lower) < 0.01 * (refs[i].upper - refs[i].lower), `${id} ${s.name}`));
+      const sig = c.intervals?.sigma;
+      assert.ok(sig && Math.abs(Math.log(j.sigma.lower / sig.lower)) < 0.01 * Math.log(sig.upper / sig.lower));
+      const text = await run(...args);
+      assert.match(text.out, /^Approximate 95% confidence intervals\n\n Coefficients:\n/);
+      assert.match(text.out, / Residual standard error:\n/);
+    }
+  });
+  it("refuses --method profile with a structure", async () => {
+    assertOneLineError(await run("confint", data("sleepstudy.csv"), "Reaction ~ Days", "--correlation", "corAR1(form = ~ Days | Subject)", "--method", "profile"), /Wald intervals on nlme's scale/);
+  });
+});

@@ -113,3 +113,5 @@ export type {
   TableFormat as DataFileFormat,
 } from "./formats/index.js";
 export { simdSupported } from "./linalg/simd-cholesky.js";
+export { predictResidual, type PredictResidualOptions } from "./predict/predict-residual.js";
+export { simulateResidual } from "./predict/simulate-residual.js";

@@ -278,7 +278,8 @@ export function fitGlsFrame(frame: ModelFrame, table: DataTable, options: Residu
   const crit = ws.criterion(opt.x, reml, opt.fitted);
   if (!Number.isFinite(crit)) throw new MlmError("The model could not be fitted: the criterion is not finite at the optimum; check the data or simplify the residual structure.");
   const beta = ws.beta();
-  const sigma = Math.sqrt(ws.rss() / (reml ? n - p : n)) / rs.vScale;
+  const sigmaOpt = Math.sqrt(ws.rss() / (reml ? n - p : n));
+  const sigma = sigmaOpt / rs.vScale;
   // nlme's gls scales vcov(β̂) by the unbiased σ² = r² / (n − p) under ML as well
   const s2 = ws.rss() / (n - p);
   const vcov = ws.unscaledVcov().map((v) => v * s2);
@@ -300,6 +301,8 @@ export function fitGlsFrame(frame: ModelFrame, table: DataTable, options: Residu
     fixef: Object.freeze(fixefRows(frame.fixefNames, beta, vcov)),
     sigma,
     theta: new Float64Array(0),
+    ranef: Object.freeze([]),
+    ranefCovariance: Object.freeze([]),
     varcorr: Object.freeze([]),
     ...rs.results(opt.x, 0),
     structureParameters: opt.x,
@@ -317,6 +320,7 @@ export function fitGlsFrame(frame: ModelFrame, table: DataTable, options: Residu
     natural: (v: Float64Array) => rs.natural(v),
     nthetaOptimum: 0,
     criterionAt: (x: ArrayLike<number>) => ws.criterion(x, reml, opt.fitted),
+    colourResiduals: (e: Float64Array) => rs.colour(opt.x, 0, opt.fitted, sigmaOpt, e),
     covarianceAt: (x: ArrayLike<number>) => (Number.isFinite(ws.criterion(x, reml, opt.fitted)) ? { r2: ws.rss(), unscaledVcov: ws.unscaledVcov(), scale: rs.vScale } : undefined),
   });
 }

@@ -2,9 +2,10 @@
 // nlme (test/fixtures/nlme), the text has nlme's blocks, and bad input is one line with exit 2.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { assertOneLineError, data, run } from "./helpers.js";
+import { assertOneLineError, data, run, withTempDir } from "./helpers.js";
+import { join } from "node:path";
 import { loadNlmeCases } from "../helpers/nlme-reference.js";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { fixtures } from "../helpers/reference.js";
 
 const byId = new Map(loadNlmeCases().map((c) => [c.id, c]));
@@ -120,5 +121,32 @@ describe("mlm confint --correlation/--variance", () => {
   });
   it("refuses --method profile with a structure", async () => {
     assertOneLineError(await run("confint", data("sleepstudy.csv"), "Reaction ~ Days", "--correlation", "corAR1(form = ~ Days | Subject)", "--method", "profile"), /Wald intervals on nlme's scale/);
+  });
+});
+
+describe("mlm predict and simulate --correlation/--variance", () => {
+  it("predict: nlme's predict() at level 1, and level 0 with --re-form none", async () => {
+    const ref = JSON.parse(readFileSync(`${fixtures}nlme-predict/lme_sleepstudy_int_ar1.json`, "utf8")) as { newdata: { Days: number[]; Subject: string[] }; level0: number[]; level1: number[] };
+    await withTempDir(async (dir) => {
+      const file = join(dir, "new.csv");
+      writeFileSync(file, `Days,Subject\n${ref.newdata.Days.map((d, i) => `${d},${ref.newdata.Subject[i]}`).join("\n")}\n`);
+      const args = ["predict", data("sleepstudy.csv"), "Reaction ~ Days + (1 | Subject)", "--correlation", "corAR1(form = ~ Days | Subject)", "--factor", "Subject", "--newdata", file, "--json"];
+      for (const [extra, want] of [[[], ref.level1], [["--re-form", "none"], ref.level0]] as const) {
+        const r = await run(...args, ...extra);
+        assert.equal(r.code, 0, r.err);
+        const j = JSON.parse(r.out) as { predictions: { fit: number }[] };
+        j.predictions.forEach((p, i) => assert.ok(Math.abs(p.fit - want[i]) < 1e-3 * want[i], `row ${i}: ${p.fit} vs ${want[i]}`));
+      }
+      assertOneLineError(await run(...args, "--interval", "confidence"), /--interval is not available/);
+    });
+  });
+  it("simulate: reproducible draws from the model with its residual structure", async () => {
+    const args = ["simulate", data("sleepstudy.csv"), "Reaction ~ Days", "--correlation", "corAR1(form = ~ Days | Subject)", "--factor", "Subject", "--nsim", "3", "--seed", "4", "--json"];
+    const a = await run(...args);
+    assert.equal(a.code, 0, a.err);
+    const j = JSON.parse(a.out) as { nsim: number; simulations: number[][] };
+    assert.equal(j.simulations.length, 3);
+    assert.equal(j.simulations[0].length, 180);
+    assert.deepEqual(JSON.parse((await run(...args)).out), j);
   });
 });

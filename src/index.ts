@@ -105,6 +105,7 @@ export {
 export type {
   ParseDelimitedOptions,
   DelimitedReaderOptions,
+  TableTypingOptions,
   Delimiter,
   DelimiterChoice,
   ParquetChunk,

@@ -23,7 +23,8 @@ export interface ResidualOptions {
  * @returns the command.
  * @example
  * ```ts
- * addResidualOptions(command); // --correlation "corAR1(form = ~ Days | Subject)" --variance "varIdent(form = ~ 1 | Sex)"
+ * import { Command } from "commander";
+ * addResidualOptions(new Command("fit")).options.map((o) => o.long); // ["--correlation", "--variance"]
  * ```
  */
 export function addResidualOptions(command: Command): Command {
@@ -57,7 +58,8 @@ export function hasResidualStructure(options: ResidualOptions): boolean {
  * @throws MlmError for options that do not combine with a residual structure.
  * @example
  * ```ts
- * fitResidualFromOptions(table, "Reaction ~ Days", { correlation: "corAR1(form = ~ Days | Subject)" }).kind; // "gls"
+ * fitResidualFromOptions(sleepstudy, "Reaction ~ Days", { correlation: "corAR1(form = ~ Days | Subject)" }).kind; // "gls"
+ * fitResidualFromOptions(sleepstudy, "Reaction ~ Days", { correlation: "corAR1(form = ~ Days | Subject)", weights: "Days" }); // throws MlmError: --weights does not combine…
  * ```
  */
 export function fitResidualFromOptions(table: DataTable, formulaText: string, options: ResidualOptions, t0 = performance.now()): ResidualModel {
@@ -80,7 +82,7 @@ export function fitResidualFromOptions(table: DataTable, formulaText: string, op
  * @throws MlmError when the fits cannot be compared.
  * @example
  * ```ts
- * compareResidual(table, ["Reaction ~ Days + (1 | Subject)"], { correlation: "corAR1(form = ~ Days | Subject)" }).rows[1].lRatio; // 50.27
+ * compareResidual(sleepstudy, ["Reaction ~ Days + (1 | Subject)"], { correlation: "corAR1(form = ~ Days | Subject)" }).rows[1].lRatio; // 50.274
  * ```
  */
 export function compareResidual(table: DataTable, formulas: readonly string[], options: ResidualOptions): { models: ResidualModel[]; rows: ResidualLrtRow[] } {
@@ -98,7 +100,8 @@ export function compareResidual(table: DataTable, formulas: readonly string[], o
  * @returns the text, without a final newline.
  * @example
  * ```ts
- * compareResidualText(rows, "sleepstudy.csv");
+ * const { rows } = compareResidual(sleepstudy, ["Reaction ~ Days + (1 | Subject)"], { correlation: "corAR1(form = ~ Days | Subject)" });
+ * console.log(compareResidualText(rows, "sleepstudy.csv"));
  * // Data: sleepstudy.csv
  * // m0: Reaction ~ Days + (1 | Subject)
  * // m1: Reaction ~ Days + (1 | Subject), correlation corAR1(form = ~ Days | Subject)
@@ -133,17 +136,17 @@ export function compareResidualText(rows: readonly ResidualLrtRow[], data: strin
  * // Approximate 95% confidence intervals
  * //
  * //  Coefficients:
- * //                 lower      est.    upper
- * // (Intercept) 231.5350 253.7377 275.9404
- * // Days          7.1131  10.4667  13.8204
+ * //                lower     est.    upper
+ * // (Intercept) 231.5359 253.7377 275.9395
+ * // Days          7.1131  10.4667  13.8203
  * //
  * //  Correlation structure:
- * //         lower      est.     upper
- * // Phi 0.6995383 0.7999530 0.8693880
+ * //        lower     est.    upper
+ * // Phi 0.699530 0.799953 0.869392
  * //
  * //  Residual standard error:
- * //    lower     est.    upper
- * // 40.59709 49.51497 60.39182
+ * //     lower     est.    upper
+ * //  40.59645 49.51497 60.39278
  * ```
  */
 export function residualIntervalsText(iv: ResidualIntervals): string[] {

@@ -58,7 +58,7 @@ export function fullCriterion(m: ResidualModel): (psi: Float64Array) => number {
  * ```ts
  * const m = fitGls("Reaction ~ Days", sleepstudy, { correlation: "corAR1(form = ~ Days | Subject)" });
  * const { cov } = residualInformation(m);
- * Math.sqrt(cov[3]) / 2; // 0.1012   (se of log σ̂, as nlme's apVar)
+ * Math.sqrt(cov[3]) / 2; // 0.1013 (se of log σ̂, as nlme's apVar)
  * ```
  */
 export function residualInformation(m: ResidualModel): ResidualInformation {

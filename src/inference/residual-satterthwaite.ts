@@ -89,7 +89,7 @@ export function satterthwaiteResidual(m: ResidualModel): DdfResult {
  * @example
  * ```ts
  * const m = fitGls("Reaction ~ Days", sleepstudy, { correlation: "corAR1(form = ~ Days | Subject)" });
- * satterthwaiteResidualContrasts(m, [[1, 5]]).map((d) => +d.toFixed(1)); // [49.4]
+ * satterthwaiteResidualContrasts(m, [[1, 5]]).map((d) => +d.toFixed(1)); // [21.1]
  * ```
  */
 export function satterthwaiteResidualContrasts(m: ResidualModel, L: readonly ArrayLike<number>[]): number[] {

@@ -268,7 +268,8 @@ function containingTerm(terms: readonly ReTerm[], groupOf: Int32Array): number {
  * @throws MlmError when the model cannot be fitted.
  * @example
  * ```ts
- * fitLmmResidualFrame(modelFrame(parseFormula("y ~ x + (1 | g)"), table), table, { correlation: "corAR1(form = ~ 1 | g)" });
+ * const frame = modelFrame(parseFormula("Reaction ~ Days + (1 | Subject)"), sleepstudy);
+ * fitLmmResidualFrame(frame, sleepstudy, { correlation: "corAR1(form = ~ Days | Subject)" }).logLik; // -868.0955
  * ```
  */
 export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options: ResidualFitOptions = {}, t0 = performance.now()): ResidualModel {

@@ -42,8 +42,10 @@ function namedVector(values: Readonly<Record<string, number>>): string[] {
  * @returns lines of text.
  * @example
  * ```ts
- * structureBlock({ structure: "corAR1", form: "~ Days | Subject", label: "AR(1)", parameters: { Phi: 0.8 } }, "correlation");
- * // ["Correlation Structure: AR(1)", " Formula: ~Days | Subject", " Parameter estimate(s):", "      Phi", "0.8000000"]
+ * const block = structureBlock({ structure: "corAR1", form: "~ Days | Subject", label: "AR(1)", parameters: { Phi: 0.8 } }, "correlation");
+ * block; // ["Correlation Structure: AR(1)", " Formula: ~Days | Subject", " Parameter estimate(s):", "Phi", "0.8"]
+ * structureBlock({ structure: "varIdent", form: "~ 1 | Sex", label: "Different standard deviations per stratum", parameters: { Male: 1.72 }, allCoef: { Female: 1, Male: 1.72 } }, "variance").slice(4);
+ * // ["Female Male", "  1.00 1.72"]
  * ```
  */
 export function structureBlock(s: StructureResult, kind: "correlation" | "variance"): string[] {
@@ -62,8 +64,16 @@ export function structureBlock(s: StructureResult, kind: "correlation" | "varian
  * @returns the summary, lines joined by newlines.
  * @example
  * ```ts
- * residualSummaryText(fitGls("Reaction ~ Days", sleepstudy, { correlation: "corAR1(form = ~ Days | Subject)" }), "sleepstudy.csv");
- * // "Generalized least squares fit by REML\n  Model: Reaction ~ Days\n  Data: sleepstudy.csv\n …"
+ * const m = fitGls("Reaction ~ Days", sleepstudy, { correlation: "corAR1(form = ~ Days | Subject)" });
+ * console.log(residualSummaryText(m, "sleepstudy.csv"));
+ * // Generalized least squares fit by REML
+ * //   Model: Reaction ~ Days
+ * //   Data: sleepstudy.csv
+ * //        AIC      BIC    logLik
+ * //   1747.206 1759.933 -869.6030
+ * // …
+ * // Residual standard error: 49.51497
+ * // Degrees of freedom: 180 total; 178 residual
  * ```
  */
 export function residualSummaryText(m: ResidualModel, data = "data", ddf: ResidualDdf = "nlme"): string {
@@ -112,7 +122,9 @@ export function residualSummaryText(m: ResidualModel, data = "data", ddf: Residu
  * @returns a plain object ready for `JSON.stringify`.
  * @example
  * ```ts
- * residualJson(m).correlation; // { structure: "corAR1", form: "~ Days | Subject", parameters: { Phi: 0.80 } }
+ * const m = fitGls("Reaction ~ Days", sleepstudy, { correlation: "corAR1(form = ~ Days | Subject)" });
+ * residualJson(m).correlation; // { structure: "corAR1", form: "~ Days | Subject", parameters: { Phi: 0.79995 } }
+ * residualJson(m, "satterthwaite").ddf; // "satterthwaite"
  * ```
  */
 export function residualJson(m: ResidualModel, ddf: ResidualDdf = "nlme"): Record<string, unknown> {

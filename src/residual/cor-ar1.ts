@@ -28,8 +28,10 @@ import type { CorrelationStructure } from "./structure.js";
  * @returns log|C_g|, or NaN when some lag's correlation is ±1.
  * @example
  * ```ts
- * const rows = Float64Array.of(1, 2); // two rows, one value each
- * markovWhiten(rows, 0, 1, Float64Array.of(1, 2), 0, 2, 0.6); // log(0.64); rows = [1, 1.75]
+ * // two rows of one column, at positions 1 and 2
+ * const rows = Float64Array.of(1, 2);
+ * markovWhiten(rows, 0, 1, Float64Array.of(1, 2), 0, 2, 0.6); // -0.4463 (log 0.64)
+ * rows; // Float64Array [1, 1.75]
  * ```
  */
 export function markovWhiten(buf: Float64Array, off: number, c: number, pos: Float64Array, a: number, b: number, phi: number): number {
@@ -62,7 +64,10 @@ export class CorAR1 implements CorrelationStructure {
    * @param value - nlme's starting φ, or undefined for 0.
    * @example
    * ```ts
-   * const ar1 = new CorAR1(groupLayout(180, refs, 18, days, "corAR1", "Days"), "~ Days | Subject");
+   * import { groupLayout } from "./residual-groups.js";
+   * const ar1 = new CorAR1(groupLayout(4, Int32Array.of(0, 0, 1, 1), 2, Float64Array.of(0, 1, 0, 1), "corAR1", "t"), "~ t | g");
+   * ar1.names; // ["Phi"]
+   * ar1.natural(Float64Array.of(Math.log(9)), 0); // [0.8]
    * ```
    */
   constructor(

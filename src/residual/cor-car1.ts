@@ -23,7 +23,9 @@ export class CorCAR1 implements CorrelationStructure {
    * @param value - nlme's starting φ (default 0.2, as nlme).
    * @example
    * ```ts
-   * const car1 = new CorCAR1(groupLayout(176, rats, 16, time, "corCAR1", "Time"), "~ Time | Rat");
+   * import { groupLayout } from "./residual-groups.js";
+   * const car1 = new CorCAR1(groupLayout(2, Int32Array.of(0, 0), 1, Float64Array.of(1, 8), "corCAR1", "Time"), "~ Time | Rat");
+   * car1.natural(Float64Array.of(0), 0); // [0.5]
    * ```
    */
   constructor(

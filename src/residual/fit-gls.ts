@@ -205,7 +205,9 @@ export function fixefRows(names: readonly string[], beta: Float64Array, vcov: Fl
  * @returns the optimum, the fitted values it was computed with, and the optimizer's summary.
  * @example
  * ```ts
- * optimizeStructure((x) => x[0] ** 2, Float64Array.of(1), Float64Array.of(-Infinity), false, () => undefined, undefined, 100);
+ * const o = optimizeStructure((x) => (x[0] - 2) ** 2, Float64Array.of(1), Float64Array.of(-Infinity), false, (x) => x, undefined, 200);
+ * o.x[0]; // 2
+ * o.converged; // true
  * ```
  */
 export function optimizeStructure(
@@ -248,7 +250,8 @@ export function optimizeStructure(
  * @throws MlmError when the model cannot be fitted.
  * @example
  * ```ts
- * fitGlsFrame(modelFrame(parseFormula("y ~ x"), table), table, { correlation: "corAR1(form = ~ 1 | g)" });
+ * const frame = modelFrame(parseFormula("Reaction ~ Days"), sleepstudy);
+ * fitGlsFrame(frame, sleepstudy, { correlation: "corAR1(form = ~ Days | Subject)" }).correlation?.parameters; // { Phi: 0.79995 }
  * ```
  */
 export function fitGlsFrame(frame: ModelFrame, table: DataTable, options: ResidualFitOptions = {}, t0 = performance.now()): ResidualModel {

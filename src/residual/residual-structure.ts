@@ -55,8 +55,10 @@ export class ResidualStructure {
    * @throws MlmError for bad structures or data.
    * @example
    * ```ts
-   * const rs = new ResidualStructure("corAR1(form = ~ Days | Subject)", undefined, table, frame.rows, undefined);
+   * const frame = modelFrame(parseFormula("Reaction ~ Days"), sleepstudy);
+   * const rs = new ResidualStructure("corAR1(form = ~ Days | Subject)", undefined, sleepstudy, frame.rows, undefined);
    * rs.npar; // 1
+   * rs.layout.ngroups; // 18
    * ```
    */
   constructor(correlation: CorrelationInput | undefined, variance: VarianceInput | undefined, table: DataTable, rows: Int32Array, fallback: DefaultGrouping | undefined) {
@@ -141,7 +143,9 @@ export class ResidualStructure {
    * @returns unconstrained parameters.
    * @example
    * ```ts
-   * rs.start(); // Float64Array [0] for corAR1
+   * const frame = modelFrame(parseFormula("Reaction ~ Days"), sleepstudy);
+   * const rs = new ResidualStructure("corAR1(form = ~ Days | Subject)", undefined, sleepstudy, frame.rows, undefined);
+   * rs.start(); // Float64Array [0]
    * ```
    */
   start(): Float64Array {
@@ -160,6 +164,8 @@ export class ResidualStructure {
    * @returns false where the parameters are not valid.
    * @example
    * ```ts
+   * const frame = modelFrame(parseFormula("Reaction ~ Days"), sleepstudy);
+   * const rs = new ResidualStructure("corAR1(form = ~ Days | Subject)", undefined, sleepstudy, frame.rows, undefined);
    * rs.set(Float64Array.of(1.2), 0, undefined); // true
    * ```
    */
@@ -187,7 +193,13 @@ export class ResidualStructure {
    * @returns log|C_g| (0 without a correlation structure), NaN when not positive definite.
    * @example
    * ```ts
-   * rs.whiten(0, buf, 0, 3);
+   * // Subject 308's ten days, one column of ones, Phi 0.8
+   * const frame = modelFrame(parseFormula("Reaction ~ Days"), sleepstudy);
+   * const rs = new ResidualStructure("corAR1(form = ~ Days | Subject)", undefined, sleepstudy, frame.rows, undefined);
+   * rs.set(Float64Array.of(Math.log(9)), 0, undefined); // true
+   * const buf = new Float64Array(10).fill(1);
+   * rs.whiten(0, buf, 0, 1); // -9.1949 (9 log 0.36)
+   * buf.subarray(0, 3); // Float64Array [1, 0.3333, 0.3333]
    * ```
    */
   whiten(g: number, buf: Float64Array, off: number, c: number): number {
@@ -201,7 +213,9 @@ export class ResidualStructure {
    * @returns the two lists of values.
    * @example
    * ```ts
-   * rs.natural(Float64Array.of(2.2)); // { correlation: [0.8005], variance: [] } for corAR1
+   * const frame = modelFrame(parseFormula("Reaction ~ Days"), sleepstudy);
+   * const rs = new ResidualStructure("corAR1(form = ~ Days | Subject)", undefined, sleepstudy, frame.rows, undefined);
+   * rs.natural(Float64Array.of(2.2)); // { correlation: [0.8005], variance: [] }
    * ```
    */
   natural(u: Float64Array): { correlation: number[]; variance: number[] } {
@@ -216,7 +230,9 @@ export class ResidualStructure {
    * @returns correlation and variance results (undefined where absent).
    * @example
    * ```ts
-   * rs.results(u, 0).correlation?.parameters; // { Phi: 0.8 }
+   * const frame = modelFrame(parseFormula("Reaction ~ Days"), sleepstudy);
+   * const rs = new ResidualStructure("corAR1(form = ~ Days | Subject)", undefined, sleepstudy, frame.rows, undefined);
+   * rs.results(Float64Array.of(Math.log(9)), 0).correlation?.parameters; // { Phi: 0.8 }
    * ```
    */
   results(u: ArrayLike<number>, off: number): { correlation: StructureResult | undefined; variance: StructureResult | undefined } {
@@ -240,9 +256,13 @@ export class ResidualStructure {
    * @param e - independent standard normals, one per model-frame row (overwritten by ε).
    * @example
    * ```ts
-   * const e = Float64Array.of(1, 0); // two rows of one group, corAR1 with Phi 0.8, σ = 1
-   * rs.colour(Float64Array.of(2.197), 0, undefined, 1, e);
-   * e; // Float64Array [1, 0.8]
+   * // Subject 308's first two days: e = (1, 0) becomes (1, 0.8) under Phi 0.8, σ = 1
+   * const frame = modelFrame(parseFormula("Reaction ~ Days"), sleepstudy);
+   * const rs = new ResidualStructure("corAR1(form = ~ Days | Subject)", undefined, sleepstudy, frame.rows, undefined);
+   * const e = new Float64Array(180);
+   * e[0] = 1;
+   * rs.colour(Float64Array.of(Math.log(9)), 0, undefined, 1, e);
+   * e.subarray(0, 2); // Float64Array [1, 0.8]
    * ```
    */
   colour(u: ArrayLike<number>, off: number, fitted: Float64Array | undefined, sigma: number, e: Float64Array): void {

@@ -115,7 +115,10 @@ export interface VarianceFunction {
  * @returns `{ structure, form, label, parameters }`.
  * @example
  * ```ts
- * structureResult(ar1, u, 0); // { structure: "corAR1", form: "~ Days | Subject", label: "AR(1)", parameters: { Phi: 0.8 } }
+ * import { CorAR1 } from "./cor-ar1.js";
+ * import { groupLayout } from "./residual-groups.js";
+ * const ar1 = new CorAR1(groupLayout(2, Int32Array.of(0, 0), 1, Float64Array.of(0, 1), "corAR1", "Days"), "~ Days | Subject");
+ * structureResult(ar1, Float64Array.of(Math.log(9)), 0); // { structure: "corAR1", form: "~ Days | Subject", label: "AR(1)", parameters: { Phi: 0.8 } }
  * ```
  */
 export function structureResult(s: CorrelationStructure | VarianceFunction, u: ArrayLike<number>, off: number): StructureResult {

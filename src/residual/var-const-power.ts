@@ -18,7 +18,7 @@ export class VarConstPower extends CovariateFunction {
    * @param form - the form as written.
    * @example
    * ```ts
-   * const vc = new VarConstPower(pressure, undefined, "~ pressure");
+   * const vc = new VarConstPower(Float64Array.of(1, 4), undefined, "~ pressure");
    * vc.names; // ["const", "power"]
    * ```
    */

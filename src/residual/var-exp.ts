@@ -17,7 +17,10 @@ export class VarExp extends CovariateFunction {
    * @param form - the form as written.
    * @example
    * ```ts
-   * const ve = new VarExp(age, undefined, "~ age");
+   * const ve = new VarExp(Float64Array.of(0, 1, 2), undefined, "~ age");
+   * const v = new Float64Array(3);
+   * ve.fill(Float64Array.of(0.5), 0, undefined, v); // true
+   * v; // Float64Array [1, 1.6487, 2.7183] (exp(0.5 age))
    * ```
    */
   constructor(covariate: Float64Array | undefined, strata: Strata | undefined, form: string) {

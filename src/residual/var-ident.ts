@@ -21,8 +21,11 @@ export class VarIdent implements VarianceFunction {
    * @param form - the form as written.
    * @example
    * ```ts
-   * const vi = new VarIdent(strataInOrder(sex.codes, sex.levels, layout.order), "~ 1 | Sex");
-   * vi.names; // ["Female"] when Male comes first
+   * import { strataInOrder } from "./strata.js";
+   * // Sex per row: Male, Female, Male, in the data's order
+   * const vi = new VarIdent(strataInOrder(Int32Array.of(1, 0, 1), ["Female", "Male"], Int32Array.of(0, 1, 2)), "~ 1 | Sex");
+   * vi.names; // ["Female"]
+   * vi.reference; // "Male"
    * ```
    */
   constructor(

@@ -74,7 +74,7 @@ describe("satterthwaiteResidual agrees with the dense reference", () => {
     assert.ok(coefTable(m, { ddf: "wald" }).rows.every((r) => r.df === null));
     assert.throws(() => coefTable(m, { ddf: "kenward-roger" }), /not available for fits with residual structures/);
   });
-  it("gives a contrast's df between those of its coefficients' extremes, and a unit contrast the coefficient's df", async () => {
+  it("gives a unit contrast its coefficient's df, and checks the contrasts' length", async () => {
     const c = cases.find((x) => x.id === "gls_sleepstudy_ar1") as DfCase;
     const m = await fitCase(c);
     const [d0, d1] = satterthwaiteResidualContrasts(m, [[1, 0], [0, 1]]);

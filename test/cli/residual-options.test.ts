@@ -150,3 +150,28 @@ describe("mlm predict and simulate --correlation/--variance", () => {
     assert.deepEqual(JSON.parse((await run(...args)).out), j);
   });
 });
+
+describe("bad input listed in the issue: one line on stderr, exit 2", () => {
+  it("repeated and non-integer positions, a stratum without observations, varPower at 0, a grouping across the random effects", async () => {
+    await withTempDir(async (dir) => {
+      const rows = ["y,x,g,t,tf,s,h"];
+      // 4 groups of 5 rows; t repeats within g when capped; tf is fractional; s has a level "c" whose only row has no response
+      for (let i = 0; i < 20; i++) {
+        const g = Math.floor(i / 5);
+        const y = i === 19 ? "" : String(((i * 7919) % 13) + i / 3);
+        rows.push(`${y},${i % 5},g${g},${i % 5},${(i % 5) + 0.5 * (i % 2)},${i === 19 ? "c" : "a"},${i % 2}`);
+      }
+      const file = join(dir, "bad.csv");
+      writeFileSync(file, `${rows.join("\n")}\n`);
+      const capped = join(dir, "capped.csv");
+      writeFileSync(capped, `${rows.map((r, i) => (i === 0 ? r : r.replace(/,(\d),(tf|[\d.]+),/, (m, t: string, tf: string) => `,${Math.min(Number(t), 3)},${tf},`))).join("\n")}\n`);
+      const fitArgs = (f: string, ...rest: string[]) => run("fit", f, "y ~ x", ...rest);
+      assertOneLineError(await fitArgs(capped, "--correlation", "corAR1(form = ~ t | g)"), /takes the value 3 twice within one group/);
+      assertOneLineError(await fitArgs(file, "--correlation", "corAR1(form = ~ tf | g)"), /corAR1 needs whole-number positions.*use corCAR1/);
+      assertOneLineError(await fitArgs(file, "--correlation", "corSymm(form = ~ tf | g)"), /corSymm needs whole-number positions/);
+      assertOneLineError(await fitArgs(file, "--variance", "varIdent(form = ~ 1 | s)"), /needs at least two strata with observations, but the data used have 1/);
+      assertOneLineError(await fitArgs(file, "--variance", "varPower(form = ~ x)"), /varPower covariate x is 0 in some rows/);
+      assertOneLineError(await run("fit", file, "y ~ x + (1 | g)", "--correlation", "corCompSymm(form = ~ 1 | h)"), /cuts across every random-effects grouping factor/);
+    });
+  });
+});

@@ -50,13 +50,55 @@ export function markovWhiten(buf: Float64Array, off: number, c: number, pos: Flo
   return logdet;
 }
 
-/** corAR1 bound to a data set's groups. */
-export class CorAR1 implements CorrelationStructure {
-  readonly structure = "corAR1" as const;
-  readonly label = "AR(1)";
+/**
+ * What corAR1 and corCAR1 share: one parameter Phi, φ^distance correlations, the Markov
+ * whitening; they differ in their positions and in the map from the optimizer's scale to φ.
+ *
+ * @example
+ * ```ts
+ * import { CorCAR1 } from "./cor-car1.js";
+ * import { groupLayout } from "./residual-groups.js";
+ * const layout = groupLayout(2, Int32Array.of(0, 0), 1, Float64Array.of(0, 1), "corAR1", "t");
+ * [new CorAR1(layout, "~ t | g"), new CorCAR1(layout, "~ t | g")].map((s) => s instanceof MarkovCorrelation && s.natural(Float64Array.of(0), 0)[0]);
+ * // [0, 0.5]
+ * ```
+ */
+export abstract class MarkovCorrelation {
   readonly npar = 1;
   readonly names = ["Phi"] as const;
   private phi = 0;
+
+  /**
+   * @param layout - rows grouped and sorted by position.
+   * @param form - the form as written.
+   */
+  constructor(
+    readonly layout: GroupLayout,
+    readonly form: string,
+  ) {}
+
+  /** φ from the optimizer's unconstrained parameter. */
+  protected abstract phiOf(u: number): number;
+
+  natural(u: ArrayLike<number>, off: number): number[] {
+    return [this.phiOf(u[off])];
+  }
+
+  set(u: ArrayLike<number>, off: number): boolean {
+    this.phi = this.phiOf(u[off]);
+    return Math.abs(this.phi) < 1;
+  }
+
+  whiten(g: number, buf: Float64Array, off: number, c: number): number {
+    const { start, pos } = this.layout;
+    return markovWhiten(buf, off, c, pos, start[g], start[g + 1], this.phi);
+  }
+}
+
+/** corAR1 bound to a data set's groups. */
+export class CorAR1 extends MarkovCorrelation implements CorrelationStructure {
+  readonly structure = "corAR1" as const;
+  readonly label = "AR(1)";
 
   /**
    * @param layout - rows grouped and sorted by position.
@@ -71,10 +113,11 @@ export class CorAR1 implements CorrelationStructure {
    * ```
    */
   constructor(
-    readonly layout: GroupLayout,
-    readonly form: string,
+    layout: GroupLayout,
+    form: string,
     private readonly value?: number,
   ) {
+    super(layout, form);
     for (const t of layout.pos) {
       if (!Number.isInteger(t)) throw new MlmError(`corAR1 needs whole-number positions, but ${form} has the value ${t}; use corCAR1 for continuous times.`);
     }
@@ -85,17 +128,8 @@ export class CorAR1 implements CorrelationStructure {
     out[off] = this.value === undefined ? 0 : 2 * Math.atanh(this.value);
   }
 
-  natural(u: ArrayLike<number>, off: number): number[] {
-    return [Math.tanh(u[off] / 2)];
-  }
-
-  set(u: ArrayLike<number>, off: number): boolean {
-    this.phi = Math.tanh(u[off] / 2);
-    return Math.abs(this.phi) < 1;
-  }
-
-  whiten(g: number, buf: Float64Array, off: number, c: number): number {
-    const { start, pos } = this.layout;
-    return markovWhiten(buf, off, c, pos, start[g], start[g + 1], this.phi);
+  /** φ = tanh(u/2): u = log((1 + φ)/(1 − φ)). */
+  protected phiOf(u: number): number {
+    return Math.tanh(u / 2);
   }
 }

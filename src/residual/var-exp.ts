@@ -28,18 +28,6 @@ export class VarExp extends CovariateFunction {
     this.label = this.strataLabel("Exponential of variance covariate");
   }
 
-  start(out: Float64Array, off: number): void {
-    for (let i = 0; i < this.npar; i++) out[off + i] = 0;
-  }
-
-  natural(u: ArrayLike<number>, off: number): number[] {
-    return Array.from({ length: this.npar }, (_, i) => u[off + i]);
-  }
-
-  protected toNatural(u: number): number {
-    return u;
-  }
-
   protected value(x: number, par: ArrayLike<number>): number {
     return Math.exp(par[0] * x);
   }

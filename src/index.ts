@@ -81,7 +81,7 @@ export type { ResidualDdf } from "./report/residual-summary.js";
 export { SQL_DIALECTS, dialect, type SqlDialect } from "./sql/dialect.js";
 export { statisticsPlan, schemaFreePlan, type StatisticsPlan, type StatisticsPlanOptions, type TableColumn } from "./sql/statistics-plan.js";
 export { statisticsSql } from "./sql/statistics-sql.js";
-export { statisticsFromRows, mergeStatistics, asStatistics, type LmmStatistics, type StatisticsRow, type StatisticsBlock } from "./sql/statistics.js";
+export { statisticsFromRows, statisticsRows, mergeStatistics, checkGroupMeans, asStatistics, type LmmStatistics, type StatisticsRow, type StatisticsBlock } from "./sql/statistics.js";
 export { statisticsCrossProducts, type StatisticsCrossProducts } from "./sql/statistics-cross-products.js";
 export { fitFromStatistics, isStatisticsModel, rowsNeededMessage, type StatisticsModel } from "./sql/fit-from-stats.js";
 export { lazyTable, type TypedColumn } from "./data/lazy-table.js";

@@ -33,7 +33,14 @@ export interface StatisticsFitOptions {
  * @throws MlmError for options that need the rows, a GLMM, or statistics of another formula.
  * @example
  * ```ts
- * await statisticsFit("big.parquet", "y ~ x + (x | g)", { engine: "duckdb" }); // a model without rows
+ * import { isRowlessModel } from "../lmm/rowless-model.js";
+ * const m = await statisticsFit(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)", { engine: "duckdb" });
+ * [m?.fixef[1].estimate, isRowlessModel(m as object)]; // [10.467, true]
+ *
+ * // the in-memory fit is the caller's
+ * await statisticsFit(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)", {}); // undefined
+ * await statisticsFit(dataFile("sleepstudy.csv"), "Reaction ~ Days + (1 | Subject)", { engine: "duckdb", family: "poisson" });
+ * // throws MlmError: --engine duckdb fits linear mixed models only…
  * ```
  */
 export async function statisticsFit(data: string | undefined, formula: string | undefined, options: StatisticsFitOptions, io?: CliIo): Promise<MixedModel | undefined> {

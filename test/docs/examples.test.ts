@@ -68,26 +68,14 @@ describe("shown values", () => {
 // not failing). Remove a file
 // from this list once its examples pass; any other file's failing example fails the suite.
 const PENDING = new Set([
-  "src/cli/commands/sql.ts",
-  "src/cli/commands/stats.ts",
   "src/cli/commands/studio.ts",
   "src/cli/data-options.ts",
   "src/cli/program.ts",
   "src/cli/static-server.ts",
-  "src/cli/statistics-files.ts",
-  "src/cli/statistics-fit.ts",
   "src/formats/parse-delimited.ts",
-  "src/io/duckdb.ts",
-  "src/lmm/held-fixed-effect.ts",
-  "src/lmm/rowless-model.ts",
   "src/model-frame/evaluate.ts",
   "src/model-frame/messages.ts",
   "src/model-frame/response.ts",
-  "src/sql/fit-from-stats.ts",
-  "src/sql/model-columns.ts",
-  "src/sql/statistics-cross-products.ts",
-  "src/sql/statistics-sql.ts",
-  "src/sql/statistics.ts",
 ]);
 
 describe("@example blocks in src/ and the README's examples", () => {

@@ -14,8 +14,7 @@ import { statisticsCrossProducts } from "../../src/sql/statistics-cross-products
 import { modelColumns } from "../../src/sql/model-columns.js";
 import { parseFormula } from "../../src/formula/index.js";
 import { fixtures } from "../helpers/reference.js";
-import { frameCrossProducts } from "../helpers/polish.js";
-import { assertSameModel } from "../helpers/same-model.js";
+import { assertSameModel, frameCrossProducts } from "../helpers/same-model.js";
 
 const synth = `${fixtures}data/model_frame_synth.csv`;
 const missing = `${fixtures}data/model_frame_missing.csv`;

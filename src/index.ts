@@ -71,9 +71,11 @@ export type { StructureResult } from "./residual/structure.js";
 export { parseCorrelation, parseVariance, type CorrelationSpec, type VarianceSpec, type CorrelationInput, type VarianceInput } from "./residual/parse-structure.js";
 export { nlmeDf } from "./inference/nlme-df.js";
 export { residualJson } from "./report/residual-summary.js";
-export { intervalsOf, type StructureInterval } from "./inference/structure-intervals.js";
+export { intervalsOf, sigmaInterval, residualIntervals, type StructureInterval, type ResidualIntervals } from "./inference/structure-intervals.js";
 export { anovaResidual, type ResidualLrtRow } from "./inference/residual-lrt.js";
 export { fitResidualFrame, type ResidualStructureOptions } from "./fit/fit-residual.js";
+export { satterthwaiteResidual, satterthwaiteResidualContrasts } from "./inference/residual-satterthwaite.js";
+export type { ResidualDdf } from "./report/residual-summary.js";
 
 // Fitting from SQL aggregates (summary statistics of the cross products)
 export { SQL_DIALECTS, dialect, type SqlDialect } from "./sql/dialect.js";
@@ -112,3 +114,5 @@ export type {
   TableFormat as DataFileFormat,
 } from "./formats/index.js";
 export { simdSupported } from "./linalg/simd-cholesky.js";
+export { predictResidual, type PredictResidualOptions } from "./predict/predict-residual.js";
+export { simulateResidual } from "./predict/simulate-residual.js";

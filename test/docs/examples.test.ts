@@ -70,26 +70,6 @@ describe("shown values", () => {
 const PENDING = new Set([
   "src/cli/commands/studio.ts",
   "src/cli/static-server.ts",
-  "src/cli/residual-options.ts",
-  "src/fit/fit-residual.ts",
-  "src/inference/nlme-df.ts",
-  "src/inference/residual-lrt.ts",
-  "src/lmm/fit-lmm-residual.ts",
-  "src/report/residual-summary.ts",
-  "src/residual/cor-ar1.ts",
-  "src/residual/cor-arma.ts",
-  "src/residual/cor-car1.ts",
-  "src/residual/cor-comp-symm.ts",
-  "src/residual/cor-symm.ts",
-  "src/residual/dense-whiten.ts",
-  "src/residual/fit-gls.ts",
-  "src/residual/residual-groups.ts",
-  "src/residual/residual-structure.ts",
-  "src/residual/structure.ts",
-  "src/residual/var-const-power.ts",
-  "src/residual/var-exp.ts",
-  "src/residual/var-ident.ts",
-  "src/residual/var-power.ts",
 ]);
 
 describe("@example blocks in src/ and the README's examples", () => {

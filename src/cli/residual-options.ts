@@ -142,7 +142,7 @@ export function compareResidualText(rows: readonly ResidualLrtRow[], data: strin
  * //
  * //  Correlation structure:
  * //        lower     est.    upper
- * // Phi 0.699530 0.799953 0.869392
+ * // Phi 0.699528 0.799953 0.869393
  * //
  * //  Residual standard error:
  * //     lower     est.    upper

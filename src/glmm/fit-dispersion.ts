@@ -14,10 +14,10 @@ import type { ModelFrame } from "../model-frame/types.js";
 import { bobyqa } from "../optim/index.js";
 import { RandomEffects } from "../terms/random-effects.js";
 import { varCorr } from "../terms/varcorr.js";
-import { hessian } from "../numerics/derivatives.js";
+import { hessianCompact } from "../numerics/derivatives.js";
 import { invertSymmetric } from "../linalg/dense.js";
 import { hessianMessage, message, notConvergedMessage, singularFitMessage, type Message } from "../messages.js";
-import { sealModel, type GeneralizedLinearMixedModel, type RanefRow } from "../model/mixed-model.js";
+import { sealModel, type DispersionEstimate, type GeneralizedLinearMixedModel, type RanefRow } from "../model/mixed-model.js";
 import { modelSummary } from "../lmm/model-summary.js";
 import type { Family } from "../family/index.js";
 import { DispersionPirls } from "./pirls-dispersion.js";
@@ -25,15 +25,7 @@ import { DispersionPirls } from "./pirls-dispersion.js";
 /** Bounds of log σ for the optimizer: σ from 1e-8 to 1e8. */
 const LOG_SIGMA_BOUND = Math.log(1e8);
 
-/** The estimated dispersion of a fit, as glmmTMB's sigma() reports it. */
-export interface DispersionEstimate {
-  /** "θ" (nbinom2), "α" (nbinom1) or "σ" (Gamma). */
-  readonly symbol: string;
-  /** σ̂ (also the model's `sigma`). */
-  readonly value: number;
-  /** Standard error of log σ̂ (from the same Hessian as vcov(β̂)), or NaN when not available. */
-  readonly seLog: number;
-}
+export type { DispersionEstimate } from "../model/mixed-model.js";
 
 /** A fitted GLMM of a family with a dispersion parameter: its `devfun` takes (θ, β, log σ), or (θ, β) at σ̂. */
 export interface DispersionMixedModel extends GeneralizedLinearMixedModel {
@@ -142,7 +134,7 @@ export function fitDispersionFrame(frame: ModelFrame, family: Family, options: D
     idx.forEach((j, r) => (full[j] = w[r]));
     return deviance(full);
   };
-  const H = hessian(sub, Float64Array.from(idx, (j) => est[j]), 1e-3, false);
+  const H = hessianCompact(sub, Float64Array.from(idx, (j) => est[j]), 1e-3);
   const Hi = invertSymmetric(H, idx.length);
   let vcov: Float64Array | undefined;
   let seLog = NaN;

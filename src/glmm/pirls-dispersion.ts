@@ -73,6 +73,12 @@ export class DispersionPirls {
   private readonly noX = new Float64Array(0);
   /** The observed information per row at the last fill (may be negative). */
   private readonly wObs: Float64Array;
+  /** ℓ_μ and ℓ_μμ of one row. */
+  private readonly deriv = new Float64Array(2);
+  /** A zero response for the log-determinant's fills. */
+  private readonly zero: Float64Array;
+  /** The cross products of the positive part of W (signed log-determinant), allocated on first use. */
+  private positive: { a11: Float64Array; a21: Float64Array; a22: Float64Array } | undefined;
 
   /**
    * @param frame - the model frame.
@@ -105,6 +111,7 @@ export class DispersionPirls {
     this.sqrtw = new Float64Array(n);
     this.wObs = new Float64Array(n);
     this.work = new Float64Array(n);
+    this.zero = new Float64Array(n);
     this.u = new Float64Array(this.q);
     this.uOld = new Float64Array(this.q);
     this.uWarm = new Float64Array(this.q);
@@ -116,14 +123,25 @@ export class DispersionPirls {
     this.wsB = new LmmWorkspace(new CrossProducts(terms, n, this.p));
   }
 
-  /** η and μ from β and u under the current Λ of `ws`. */
-  private updateEta(ws: LmmWorkspace, beta: Float64Array): void {
+  /**
+   * η and μ from β and u under the current Λ of `ws`; with `joint` false, β is that of the last
+   * {@link setFixed} (offset + Xβ cached in `xb`).
+   */
+  private updateEta(ws: LmmWorkspace, beta: Float64Array, joint: boolean): void {
     const { n, p, frame, re, eta, u, b, offset } = this;
     re.sphericalToB(ws.lambda, u, b);
-    eta.set(offset);
-    addXbeta(frame.X, n, p, beta, eta);
+    if (joint) {
+      eta.set(offset);
+      addXbeta(frame.X, n, p, beta, eta);
+    } else eta.set(this.xb);
     re.addZb(b, eta);
     this.family.link.evaluate(eta, this.mu, this.dmu);
+  }
+
+  /** xb = offset + Xβ, for the Newton iterations in u alone at this β. */
+  private setFixed(beta: Float64Array): void {
+    this.xb.set(this.offset);
+    addXbeta(this.frame.X, this.n, this.p, beta, this.xb);
   }
 
   /** −2 Σᵢ wᵢ log p(yᵢ | μᵢ, σ) + ‖u‖² (the μ-free part cached per σ). */
@@ -142,29 +160,25 @@ export class DispersionPirls {
     return s;
   }
 
-  /** Observed-information weights and the Newton working response at the current μ. */
-  private fillWorking(ws: LmmWorkspace, joint: boolean, beta: Float64Array, sigma: number): void {
-    const { n, p, frame, eta, mu, dmu, sqrtw, work, pw, offset, xb, disp: family } = this;
-    const y = frame.response.y;
+  /** Observed-information weights and the Newton working response at the current μ (`xb` = offset + Xβ when not joint). */
+  private fillWorking(ws: LmmWorkspace, joint: boolean, sigma: number): void {
+    const { n, eta, mu, dmu, sqrtw, work, pw, offset, xb, disp, deriv, wObs } = this;
+    const y = this.frame.response.y;
     const link = this.family.link;
     const logLink = link.name === "log";
-    if (!joint) {
-      xb.fill(0);
-      addXbeta(frame.X, n, p, beta, xb);
-    }
     for (let i = 0; i < n; i++) {
       const d1 = dmu[i];
-      const l1 = family.dLogDensity(y[i], mu[i], sigma);
-      const l2 = family.d2LogDensity(y[i], mu[i], sigma);
-      const fisher = (pw[i] * d1 * d1) / family.variance(mu[i], sigma);
-      const obs = -pw[i] * (l2 * d1 * d1 + l1 * (logLink ? mu[i] : muEta2(link, eta[i], mu[i])));
-      this.wObs[i] = obs;
+      disp.logDensityDerivatives(y[i], mu[i], sigma, deriv);
+      const l1 = deriv[0];
+      const fisher = (pw[i] * d1 * d1) / disp.variance(mu[i], sigma);
+      const obs = -pw[i] * (deriv[1] * d1 * d1 + l1 * (logLink ? mu[i] : muEta2(link, eta[i], mu[i])));
+      wObs[i] = obs;
       const w = Math.max(obs, FLOOR * fisher);
       sqrtw[i] = Math.sqrt(w);
-      const r = eta[i] - offset[i] + (pw[i] * l1 * d1) / w;
-      work[i] = joint ? r : r - xb[i];
+      const r = eta[i] + (pw[i] * l1 * d1) / w;
+      work[i] = joint ? r - offset[i] : r - xb[i];
     }
-    ws.A.fill(joint ? frame.X : this.noX, work, sqrtw);
+    ws.A.fill(joint ? this.frame.X : this.noX, work, sqrtw, false);
   }
 
   /**
@@ -178,10 +192,11 @@ export class DispersionPirls {
     const { u, uOld, betaOld, q, p } = this;
     let pdev = Infinity;
     this.re.lambdas(theta, ws.lambda);
+    if (!joint) this.setFixed(beta);
     if (joint ? this.warmJoint : this.warm) {
       u.set(this.uWarm);
       if (joint) beta.set(this.betaWarm);
-      this.updateEta(ws, beta);
+      this.updateEta(ws, beta, joint);
       pdev = this.pdev(sigma);
     } else if (joint) {
       // first call: IRLS from the family's starting μ
@@ -192,18 +207,18 @@ export class DispersionPirls {
       this.family.link.evaluate(this.eta, this.mu, this.dmu);
     } else {
       u.fill(0);
-      this.updateEta(ws, beta);
+      this.updateEta(ws, beta, joint);
       pdev = this.pdev(sigma);
     }
     for (let iter = 0; iter < MAX_ITER; iter++) {
-      this.fillWorking(ws, joint, beta, sigma);
+      this.fillWorking(ws, joint, sigma);
       if (!ws.updateL(theta)) throw new MlmError("Newton's method for the random effects failed: the weighted fixed-effects matrix became singular; check for collinear predictors or extreme values.");
       if (!Number.isFinite(pdev) && iter > 0) throw new MlmError("The penalized deviance is not finite; check the response for extreme values.");
       uOld.set(u);
       betaOld.set(beta);
       if (joint) beta.set(ws.beta());
       u.set(ws.u(joint ? beta : this.noX));
-      this.updateEta(ws, beta);
+      this.updateEta(ws, beta, joint);
       let newDev = this.pdev(sigma);
       let step = 0;
       for (let j = 0; j < q; j++) step = Math.max(step, Math.abs(u[j] - uOld[j]));
@@ -216,7 +231,7 @@ export class DispersionPirls {
         halved = true;
         for (let j = 0; j < q; j++) u[j] = (uOld[j] + u[j]) / 2;
         if (joint) for (let j = 0; j < p; j++) beta[j] = (betaOld[j] + beta[j]) / 2;
-        this.updateEta(ws, beta);
+        this.updateEta(ws, beta, joint);
         newDev = this.pdev(sigma);
       }
       if (!(newDev <= pdev + slack)) {
@@ -224,14 +239,14 @@ export class DispersionPirls {
         // no decrease even for tiny steps: the previous point is the mode to rounding
         u.set(uOld);
         beta.set(betaOld);
-        this.updateEta(ws, beta);
+        this.updateEta(ws, beta, joint);
         newDev = pdev;
       }
       const done = (Number.isFinite(pdev) && !halved && step < STEP_TOL) || (halved && newDev === pdev);
       pdev = newDev;
       if (done) {
         // L at the weights of the mode itself
-        this.fillWorking(ws, joint, beta, sigma);
+        this.fillWorking(ws, joint, sigma);
         if (!ws.updateL(theta)) throw new MlmError("The random-effects covariance could not be factored at the mode.");
         this.uWarm.set(u);
         if (joint) {
@@ -276,18 +291,19 @@ export class DispersionPirls {
     for (let i = 0; i < n; i++) if (wObs[i] < sqrtw[i] * sqrtw[i] * (1 - 1e-12)) negative = true;
     if (!negative) return ws.logdetL();
     const A = ws.A;
-    const zero = new Float64Array(n);
-    const root = new Float64Array(n);
+    const root = this.work;
     for (let i = 0; i < n; i++) root[i] = Math.sqrt(Math.max(wObs[i], 0));
-    A.fill(this.noX, zero, root);
-    const a11 = Float64Array.from(A.A11);
-    const a21 = Float64Array.from(A.A21);
-    const a22 = Float64Array.from(A.A22);
+    this.zero.fill(0);
+    A.fill(this.noX, this.zero, root, false);
+    const saved = (this.positive ??= { a11: new Float64Array(A.A11.length), a21: new Float64Array(A.A21.length), a22: new Float64Array(A.A22.length) });
+    saved.a11.set(A.A11);
+    saved.a21.set(A.A21);
+    saved.a22.set(A.A22);
     for (let i = 0; i < n; i++) root[i] = Math.sqrt(Math.max(-wObs[i], 0));
-    A.fill(this.noX, zero, root);
-    for (let i = 0; i < a11.length; i++) A.A11[i] = a11[i] - A.A11[i];
-    for (let i = 0; i < a21.length; i++) A.A21[i] = a21[i] - A.A21[i];
-    for (let i = 0; i < a22.length; i++) A.A22[i] = a22[i] - A.A22[i];
+    A.fill(this.noX, this.zero, root, false);
+    for (let i = 0; i < saved.a11.length; i++) A.A11[i] = saved.a11[i] - A.A11[i];
+    for (let i = 0; i < saved.a21.length; i++) A.A21[i] = saved.a21[i] - A.A21[i];
+    for (let i = 0; i < saved.a22.length; i++) A.A22[i] = saved.a22[i] - A.A22[i];
     // the response column is zero: give it a unit pivot so that L exists (it is not in log|L|)
     A.A22[A.D * A.D - 1] = 1;
     if (!ws.updateL(theta)) return Infinity;
@@ -330,7 +346,7 @@ export class DispersionPirls {
    */
   vcovRX(theta: ArrayLike<number>, beta: Float64Array, sigma: number): Float64Array {
     this.laplace(theta, beta, sigma);
-    this.fillWorking(this.wsB, true, beta, sigma);
+    this.fillWorking(this.wsB, true, sigma);
     this.wsB.updateL(theta);
     return this.wsB.unscaledVcov();
   }

@@ -162,6 +162,8 @@ export class CrossProducts {
    * @param X - n × p fixed-effects matrix, column-major.
    * @param y - the response (or PIRLS working response), length n.
    * @param sqrtw - √ of the row weights, or undefined for unit weights.
+   * @param withLogW - whether to compute {@link logW} (n logarithms; PIRLS, whose weights change
+   *   every iteration and do not enter its objective through logW, skips it).
    * @example
    * ```ts
    * const frame = sleepstudyFrame;
@@ -170,12 +172,12 @@ export class CrossProducts {
    * A.A22[A.D * A.D - 1]; // 16607207.3191 (Σ yᵢ²)
    * ```
    */
-  fill(X: Float64Array, y: Float64Array, sqrtw?: Float64Array): void {
+  fill(X: Float64Array, y: Float64Array, sqrtw?: Float64Array, withLogW = true): void {
     const { terms, n, p, k1, D, A11, A21, A22 } = this;
     const nt = terms.length;
     const nrest = nt - 1;
     let logW = 0;
-    if (sqrtw) for (let i = 0; i < n; i++) logW += 2 * Math.log(sqrtw[i]);
+    if (sqrtw && withLogW) for (let i = 0; i < n; i++) logW += 2 * Math.log(sqrtw[i]);
     this.logW = logW;
     A11.fill(0);
     A21.fill(0);

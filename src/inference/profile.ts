@@ -50,6 +50,8 @@ export interface ProfileOptions {
   readonly level?: number;
   /** Called after each parameter with the number done and the total. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Profile only these parameters (names as in the result, lme4's `parm`); default all. GLMMs only. */
+  readonly parm?: readonly string[];
 }
 
 /** The standard normal quantile. */
@@ -78,7 +80,7 @@ export function profileConfint(m: MixedModel, options: ProfileOptions = {}): Con
   if (m.kind === "lmm") return profileLmm(refitMl(m), z, options.onProgress);
   const g = m;
   if (g.nAGQ === 0) throw new MlmError("A GLMM fitted with nAGQ = 0 has no deviance in the fixed effects to profile; refit with nAGQ = 1 or use the Wald or bootstrap method.");
-  return profileGlmm(g, z, options.onProgress);
+  return profileGlmm(g, z, options.onProgress, options.parm);
 }
 
 /**
@@ -210,7 +212,7 @@ function fixedEffectProfiler(m: LinearMixedModel, re: RandomEffects): (j: number
   };
 }
 
-function profileGlmm(m: GeneralizedLinearMixedModel, z: number, onProgress?: (done: number, total: number) => void): ConfintRow[] {
+function profileGlmm(m: GeneralizedLinearMixedModel, z: number, onProgress?: (done: number, total: number) => void, parm?: readonly string[]): ConfintRow[] {
   const re = m.randomEffects;
   const nt = re.ntheta;
   const p = m.fixefNames.length;
@@ -241,8 +243,11 @@ function profileGlmm(m: GeneralizedLinearMixedModel, z: number, onProgress?: (do
     return Number.isFinite(d) ? d : Infinity;
   };
   // rows in lme4's order: sds and correlations, σ, fixed effects
-  const order = [...sd.keys(), ...(ds ? [nt + p] : []), ...m.fixefNames.map((_, j) => nt + j)];
   const nameOf = (w: number): string => (w < nt ? sd[w].name : w < nt + p ? m.fixefNames[w - nt] : "sigma");
+  const all = [...sd.keys(), ...(ds ? [nt + p] : []), ...m.fixefNames.map((_, j) => nt + j)];
+  const unknown = parm?.find((name) => !all.some((w) => nameOf(w) === name));
+  if (unknown !== undefined) throw new MlmError(`'${unknown}' is not a parameter of the model; profile one of ${all.map(nameOf).join(", ")}.`);
+  const order = parm ? all.filter((w) => parm.includes(nameOf(w))) : all;
   const total = order.length;
   const rows: ConfintRow[] = [];
   try {

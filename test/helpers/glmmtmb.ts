@@ -7,6 +7,7 @@ import { readTable } from "../../src/io/read-table.js";
 import type { DataTable } from "../../src/data/table.js";
 import { fit } from "../../src/fit/fit.js";
 import type { MixedModel } from "../../src/model/mixed-model.js";
+import type { LinkName } from "../../src/family/index.js";
 import { fixtures } from "./reference.js";
 
 /** A model as the glmmTMB fixtures describe it. */
@@ -35,7 +36,7 @@ const fits = new Map<string, Promise<MixedModel>>();
 export function tmbFit(m: TmbModel): Promise<MixedModel> {
   const key = JSON.stringify([m.data, m.formula, m.family, m.link, m.reml]);
   if (!fits.has(key)) {
-    const link = m.link === undefined || m.link === "identity" ? undefined : m.link;
+    const link = m.link === undefined || m.link === "identity" ? undefined : (m.link as LinkName);
     fits.set(key, tmbData(m.data).then((d) => fit(m.formula, d, { family: m.family, ...(link ? { link } : {}), reml: m.reml === true }) as MixedModel));
   }
   return fits.get(key)!;
@@ -44,4 +45,19 @@ export function tmbFit(m: TmbModel): Promise<MixedModel> {
 /** |a − b| ≤ tol·|b|, with a message naming what is compared. */
 export function near(a: number, b: number, tol: number, what: string): void {
   if (!(Math.abs(a - b) <= tol * Math.abs(b))) throw new Error(`${what}: ${a} vs R ${b} (relative ${(Math.abs(a - b) / Math.abs(b)).toExponential(2)}, tolerance ${tol})`);
+}
+
+/**
+ * Rows of a data table as plain columns (1-based row numbers, as R's), with `replace` setting a
+ * column of the last rows (e.g. a group level not in the data).
+ */
+export function tableRows(t: DataTable, rows: readonly number[], replace?: { column: string; from: number; value: string }): Record<string, (string | number)[]> {
+  const out: Record<string, (string | number)[]> = {};
+  for (const [name, c] of t.columns) {
+    out[name] = rows.map((r, i) => {
+      if (replace && name === replace.column && i >= replace.from) return replace.value;
+      return c.kind === "numeric" ? c.values[r - 1] : c.levels[c.codes[r - 1]];
+    });
+  }
+  return out;
 }

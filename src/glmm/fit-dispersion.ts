@@ -13,14 +13,13 @@ import { MlmError } from "../errors.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import { bobyqa } from "../optim/index.js";
 import { RandomEffects } from "../terms/random-effects.js";
-import { varCorr } from "../terms/varcorr.js";
 import { hessianCompact } from "../numerics/derivatives.js";
 import { invertSymmetric } from "../linalg/dense.js";
-import { hessianMessage, message, notConvergedMessage, singularFitMessage, type Message } from "../messages.js";
-import { sealModel, type DispersionEstimate, type GeneralizedLinearMixedModel, type RanefRow } from "../model/mixed-model.js";
-import { modelSummary } from "../lmm/model-summary.js";
+import { hessianMessage, message, type Message } from "../messages.js";
+import type { DispersionEstimate, GeneralizedLinearMixedModel } from "../model/mixed-model.js";
 import type { Family } from "../family/index.js";
 import { DispersionPirls } from "./pirls-dispersion.js";
+import { glmmModel } from "./glmm-model.js";
 
 /** Bounds of log σ for the optimizer: σ from 1e-8 to 1e8. */
 const LOG_SIGMA_BOUND = Math.log(1e8);
@@ -170,43 +169,28 @@ export function fitDispersionFrame(frame: ModelFrame, family: Family, options: D
     messages.push(message("dispersion-at-bound", `The dispersion (${disp.dispersionMeaning}) runs to its bound (${sigmaHat.toPrecision(3)}); the model is not identified from these data.`));
   }
 
-  const summary = modelSummary(frame, re, beta, vcov, dev, p + nt + 1);
-  const singularAt = re.singularGroups(theta, 1e-4);
-  if (singularAt.length > 0) messages.push(singularFitMessage(singularAt));
-  if (!converged) messages.push(notConvergedMessage(evaluations));
-
-  const lambda = re.lambdas(theta);
-  const b = re.sphericalToB(lambda, ws.u);
-  const eta = Float64Array.from(ws.eta);
-  const fitted = Float64Array.from(ws.mu);
-  const residuals = y.map((v, i) => v - fitted[i]);
-  const condVar = ws.wsU.condVarU();
-  let ranefCache: readonly RanefRow[] | undefined;
-  const model: DispersionMixedModel = {
-    kind: "glmm",
-    formula: frame.formula.text,
+  const model = glmmModel({
+    frame,
     family,
+    re,
     method: "Laplace",
     nAGQ: 1,
-    randomEffects: re,
-    ...summary,
     theta,
-    lower,
+    beta,
+    vcov,
+    deviance: dev,
+    npar: p + nt + 1,
     sigma: sigmaHat,
-    dispersion: Object.freeze({ symbol: disp.dispersionSymbol, value: sigmaHat, seLog }),
-    varcorr: Object.freeze(varCorr(re, theta, 1, false)),
-    criterion: { name: "deviance" as const, value: dev },
-    singular: singularAt.length > 0,
+    dispersion: { symbol: disp.dispersionSymbol, value: sigmaHat, seLog },
+    evaluations,
     converged,
-    optimizer: { name: "bobyqa", evaluations, criterion: dev, converged },
-    icc: Object.freeze({}),
-    fitted,
-    residuals,
-    eta,
-    messages: Object.freeze(messages),
-    fitSeconds: (performance.now() - t0) / 1000,
-    ranef: () => (ranefCache ??= Object.freeze(re.ranefRows(lambda, b, condVar, 1))),
+    messages,
+    u: ws.u,
+    eta: ws.eta,
+    mu: ws.mu,
+    condVar: ws.wsU.condVarU(),
     devfun: deviance,
-  };
-  return sealModel(model, ["beta", "vcov", "theta", "lower", "fitted", "residuals", "eta"]);
+    t0,
+  });
+  return model as DispersionMixedModel;
 }

@@ -240,12 +240,7 @@ function glmIrls(frame: ModelFrame, family: Family): SingleLevelFit {
       w[i] = (pw[i] * d * d) / family.variance(mu[i]);
     }
     beta = weightedFit(X, n, p, z, w).beta;
-    for (let i = 0; i < n; i++) {
-      let e = offset[i];
-      for (let a = 0; a < p; a++) e += X[a * n + i] * beta[a];
-      eta[i] = e;
-      mu[i] = link.linkinv(e);
-    }
+    linearPredictor(frame, offset, link, beta, eta, mu);
     const next = deviance();
     converged = Math.abs(next - dev) / (Math.abs(next) + 0.1) < IRLS_TOL;
     dev = next;
@@ -286,14 +281,7 @@ function glmDispersion(frame: ModelFrame, family: Family): SingleLevelFit {
   const deriv = new Float64Array(2);
   const start = new Float64Array(n);
   for (let i = 0; i < n; i++) start[i] = link.linkfun(disp.muStart(y[i]));
-  const setEta = (beta: ArrayLike<number>): void => {
-    for (let i = 0; i < n; i++) {
-      let e = offset[i];
-      for (let a = 0; a < p; a++) e += X[a * n + i] * beta[a];
-      eta[i] = e;
-      mu[i] = link.linkinv(e);
-    }
-  };
+  const setEta = (beta: ArrayLike<number>): void => linearPredictor(frame, offset, link, beta, eta, mu);
   const logLik = (sigma: number): number => {
     let l = 0;
     for (let i = 0; i < n; i++) if (pw[i] > 0) l += pw[i] * disp.logDensity(y[i], mu[i], sigma);
@@ -407,6 +395,18 @@ function glmDispersion(frame: ModelFrame, family: Family): SingleLevelFit {
     bread = vcov;
   }
   return { beta, bread, vcov, score };
+}
+
+/** η = offset + Xβ and μ = g⁻¹(η), into `eta` and `mu`. */
+function linearPredictor(frame: ModelFrame, offset: Float64Array, link: Family["link"], beta: ArrayLike<number>, eta: Float64Array, mu: Float64Array): void {
+  const { n, X } = frame;
+  const p = frame.fixefNames.length;
+  for (let i = 0; i < n; i++) {
+    let e = offset[i];
+    for (let a = 0; a < p; a++) e += X[a * n + i] * beta[a];
+    eta[i] = e;
+    mu[i] = link.linkinv(e);
+  }
 }
 
 /** The CR1 cluster-robust covariance G/(G − 1)·(n − 1)/(n − p)·B M B, M = Σ_g s_g s_g'. */

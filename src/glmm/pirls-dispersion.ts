@@ -37,6 +37,8 @@ const MAX_HALVINGS = 20;
  * (θ, β, σ) for the optimizer and for a finite-difference Hessian.
  */
 const STEP_TOL = 1e-9;
+/** The predicted size of the next Newton step below which the iteration stops (see `newton`). */
+const PREDICTED_TOL = 1e-12;
 /** Newton steps use max(W, FLOOR × Fisher weight), positive, so that each step descends. */
 const FLOOR = 0.1;
 /** Relative rounding error of the penalized deviance. */
@@ -77,8 +79,8 @@ export class DispersionPirls {
   private readonly deriv = new Float64Array(2);
   /** A zero response for the log-determinant's fills. */
   private readonly zero: Float64Array;
-  /** The cross products of the positive part of W (signed log-determinant), allocated on first use. */
-  private positive: { a11: Float64Array; a21: Float64Array; a22: Float64Array } | undefined;
+  /** The sign of each row's W (signed log-determinant). */
+  private readonly signs: Float64Array;
 
   /**
    * @param frame - the model frame.
@@ -112,6 +114,7 @@ export class DispersionPirls {
     this.wObs = new Float64Array(n);
     this.work = new Float64Array(n);
     this.zero = new Float64Array(n);
+    this.signs = new Float64Array(n);
     this.u = new Float64Array(this.q);
     this.uOld = new Float64Array(this.q);
     this.uWarm = new Float64Array(this.q);
@@ -210,6 +213,7 @@ export class DispersionPirls {
       this.updateEta(ws, beta, joint);
       pdev = this.pdev(sigma);
     }
+    let lastStep = Infinity;
     for (let iter = 0; iter < MAX_ITER; iter++) {
       this.fillWorking(ws, joint, sigma);
       if (!ws.updateL(theta)) throw new MlmError("Newton's method for the random effects failed: the weighted fixed-effects matrix became singular; check for collinear predictors or extreme values.");
@@ -242,7 +246,11 @@ export class DispersionPirls {
         this.updateEta(ws, beta, joint);
         newDev = pdev;
       }
-      const done = (Number.isFinite(pdev) && !halved && step < STEP_TOL) || (halved && newDev === pdev);
+      // Newton's steps shrink quadratically near the mode (step_{k+1} ≈ C step_k², C estimated
+      // from the last two steps): stop when the next step would be below PREDICTED_TOL
+      const quadratic = !halved && Number.isFinite(lastStep) && step < 1e-4 && (step * step * step) / (lastStep * lastStep) < PREDICTED_TOL;
+      const done = (Number.isFinite(pdev) && !halved && (step < STEP_TOL || quadratic)) || (halved && newDev === pdev);
+      lastStep = halved ? Infinity : step;
       pdev = newDev;
       if (done) {
         // L at the weights of the mode itself
@@ -280,8 +288,8 @@ export class DispersionPirls {
 
   /**
    * log|Λ'Z'WZΛ + I| with W the observed information at the mode, also where some Wᵢ < 0 (the
-   * nbinom1 log-density is not concave in η for counts far above μ): Λ'Z'WZΛ is then formed as
-   * Λ'Z'W⁺ZΛ − Λ'Z'W⁻ZΛ from two fills of the cross products. +∞ when the sum is not positive
+   * nbinom1 log-density is not concave in η for counts far above μ): the cross products are then
+   * refilled with the signed weights. +∞ when the sum is not positive
    * definite (the Laplace approximation does not exist there).
    */
   private signedLogdet(theta: ArrayLike<number>): number {
@@ -292,18 +300,12 @@ export class DispersionPirls {
     if (!negative) return ws.logdetL();
     const A = ws.A;
     const root = this.work;
-    for (let i = 0; i < n; i++) root[i] = Math.sqrt(Math.max(wObs[i], 0));
-    this.zero.fill(0);
-    A.fill(this.noX, this.zero, root, false);
-    const saved = (this.positive ??= { a11: new Float64Array(A.A11.length), a21: new Float64Array(A.A21.length), a22: new Float64Array(A.A22.length) });
-    saved.a11.set(A.A11);
-    saved.a21.set(A.A21);
-    saved.a22.set(A.A22);
-    for (let i = 0; i < n; i++) root[i] = Math.sqrt(Math.max(-wObs[i], 0));
-    A.fill(this.noX, this.zero, root, false);
-    for (let i = 0; i < saved.a11.length; i++) A.A11[i] = saved.a11[i] - A.A11[i];
-    for (let i = 0; i < saved.a21.length; i++) A.A21[i] = saved.a21[i] - A.A21[i];
-    for (let i = 0; i < saved.a22.length; i++) A.A22[i] = saved.a22[i] - A.A22[i];
+    const signs = this.signs;
+    for (let i = 0; i < n; i++) {
+      root[i] = Math.sqrt(Math.abs(wObs[i]));
+      signs[i] = wObs[i] < 0 ? -1 : 1;
+    }
+    A.fill(this.noX, this.zero, root, false, signs);
     // the response column is zero: give it a unit pivot so that L exists (it is not in log|L|)
     A.A22[A.D * A.D - 1] = 1;
     if (!ws.updateL(theta)) return Infinity;

@@ -114,7 +114,7 @@ export function fitDispersionFrame(frame: ModelFrame, family: Family, options: D
   const start2 = Float64Array.of(...s1.x.subarray(0, nt), ...beta1, s1.x[nt]).map((x, j) => x / scale[j]);
   const lower2 = Float64Array.of(...lower, ...new Array<number>(p).fill(-Infinity), -LOG_SIGMA_BOUND);
   const upper2 = Float64Array.of(...new Array<number>(nt + p).fill(Infinity), LOG_SIGMA_BOUND);
-  const s2 = bobyqa((v) => deviance(v.map((x, j) => x * scale[j])), start2, { lower: lower2, upper: upper2, rhoBeg: 0.2, rhoEnd: 1e-7, maxEval });
+  const s2 = bobyqa((v) => deviance(v.map((x, j) => x * scale[j])), start2, { lower: lower2, upper: upper2, rhoBeg: 0.2, rhoEnd: 1e-6, maxEval });
   const est = s2.x.map((x, j) => x * scale[j]);
   const theta = Float64Array.from(est.subarray(0, nt));
   const beta = Float64Array.from(est.subarray(nt, nt + p));

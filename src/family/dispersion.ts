@@ -143,7 +143,11 @@ export interface DispersionFamilyDefinition {
  * @param def - the family's name, links, functions, support check, draw and limit.
  * @example
  * ```ts
- * registerDispersionFamily({ name: "nbinom2", links: ["log"], functions: nbinom2Dispersion, check: () => {}, draw: (rng, mu) => mu, limitOf: "poisson" });
+ * // nbinom2.ts's registration, written out again from the registered family's parts
+ * const nb2 = makeFamily("nbinom2");
+ * registerDispersionFamily({ name: "nbinom2", links: ["log"], functions: nb2.dispersion!,
+ *   check: (y, label, rows) => checkCounts("negative binomial (nbinom2)", y, label, rows),
+ *   draw: (rng, mu, theta) => nb2.draw(rng, mu, 1, theta), limitOf: "poisson" });
  * makeFamily("nbinom2").limitOf; // "poisson"
  * ```
  */

@@ -11,11 +11,11 @@ import { logGamma } from "../numerics/log-gamma.js";
 import { checkCounts, dispersionFunctions, registerDispersionFamily, type DispersionFunctions } from "./dispersion.js";
 import { digamma, rgamma, trigamma } from "../numerics/special.js";
 
-/** log Γ(y + s) − log Γ(s) − s log(1 + α), s = μ/α (by a sum of logs for small counts). */
+/** log Γ(y + s) − log Γ(s) − s log(1 + α), s = μ/α (by a sum of logs for counts below 8, where that is cheaper). */
 function kernel(y: number, mu: number, alpha: number): number {
   const s = mu / alpha;
   let g: number;
-  if (y < 20) {
+  if (y < 8) {
     g = 0;
     for (let j = 0; j < y; j++) g += Math.log(s + j);
   } else g = logGamma(y + s) - logGamma(s);

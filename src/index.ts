@@ -29,7 +29,7 @@ export { RandomEffects, type RanefRow } from "./terms/random-effects.js";
 export { ReTerm } from "./terms/re-term.js";
 export { covarianceStructure, registerCovarianceStructure, type CovarianceStructure, type NaturalKind, type NaturalParameter } from "./terms/covariance/index.js";
 export { varCorr, type VarCorrRow } from "./terms/varcorr.js";
-export type { MixedModel, MixedModelBase, LinearMixedModel, GeneralizedLinearMixedModel, FixefRow, OptimizerSummary, FitProgress, DenseCrossProducts } from "./model/mixed-model.js";
+export type { MixedModel, MixedModelBase, LinearMixedModel, GeneralizedLinearMixedModel, FixefRow, OptimizerSummary, FitProgress, DenseCrossProducts, CriterionParts } from "./model/mixed-model.js";
 export { fit, fitFrame, type FitOptions } from "./fit/fit.js";
 export { fitLmm, fitLmmFrame, type LmmOptions } from "./lmm/fit-lmm.js";
 export { fitGlmm, fitGlmmFrame, type GlmmOptions } from "./glmm/fit-glmm.js";
@@ -79,7 +79,7 @@ export { fitResidualFrame, type ResidualStructureOptions } from "./fit/fit-resid
 export { SQL_DIALECTS, dialect, type SqlDialect } from "./sql/dialect.js";
 export { statisticsPlan, schemaFreePlan, type StatisticsPlan, type StatisticsPlanOptions, type TableColumn } from "./sql/statistics-plan.js";
 export { statisticsSql } from "./sql/statistics-sql.js";
-export { statisticsFromRows, mergeStatistics, asStatistics, type LmmStatistics, type StatisticsRow, type StatisticsBlock } from "./sql/statistics.js";
+export { statisticsFromRows, statisticsRows, mergeStatistics, checkGroupMeans, asStatistics, type LmmStatistics, type StatisticsRow, type StatisticsBlock } from "./sql/statistics.js";
 export { statisticsCrossProducts, type StatisticsCrossProducts } from "./sql/statistics-cross-products.js";
 export { fitFromStatistics, isStatisticsModel, rowsNeededMessage, type StatisticsModel } from "./sql/fit-from-stats.js";
 export { lazyTable, type TypedColumn } from "./data/lazy-table.js";

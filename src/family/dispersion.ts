@@ -204,6 +204,7 @@ export function dispersionFamily(
     variance: needsSigma,
     minus2LogLik: needsSigma,
     minus2LogLikConstant: needsSigma,
+    devResid: needsSigma,
     muStart: (y) => dispersion.muStart(y),
     responseName: "response",
     // Nakagawa's distribution-specific variance of these families depends on σ: not given here

@@ -225,7 +225,7 @@ function glmIrls(frame: ModelFrame, family: Family): SingleLevelFit {
   }
   const deviance = (): number => {
     let d = 0;
-    for (let i = 0; i < n; i++) if (pw[i] > 0) d += family.minus2LogLik(y[i], mu[i], pw[i]);
+    for (let i = 0; i < n; i++) if (pw[i] > 0) d += family.devResid(y[i], mu[i], pw[i]);
     return d;
   };
   const z = new Float64Array(n);

@@ -21,7 +21,7 @@ import type { DataTable } from "../data/table.js";
 import { toDataTable } from "../data/to-data-table.js";
 import { parseFormula } from "../formula/index.js";
 import type { Formula } from "../formula/ast.js";
-import { modelFrame } from "../model-frame/index.js";
+import { modelFrame, requireNumericResponse } from "../model-frame/index.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import { CrossProducts } from "./cross-products.js";
 import { LmmWorkspace } from "./workspace.js";
@@ -276,6 +276,7 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
   const n = frame.n;
   const p = frame.fixefNames.length;
   if (frame.reterms.length === 0) throw new MlmError("The formula has no random-effects term such as (1 | group); use fitGls for a model without random effects.");
+  requireNumericResponse(frame.response);
   if (n <= p) throw new MlmError(`There are ${n} observations for ${p} fixed effects; a linear mixed model needs more observations than fixed effects.`);
   const base = RandomEffects.of(frame);
   const corSpec: CorrelationSpec | undefined = typeof options.correlation === "string" ? parseCorrelation(options.correlation) : options.correlation;

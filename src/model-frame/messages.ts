@@ -121,7 +121,7 @@ export function responseLevelsMessage(label: string, levels: readonly string[]):
  * @example
  * ```ts
  * categoricalLinearResponseMessage("passed", ["no", "yes"]);
- * // "The response 'passed' is categorical (levels no, yes), so a linear model cannot fit it; for two levels fit a logistic model with --family binomial (family "binomial" in the library)."
+ * // "The response 'passed' is categorical (levels no, yes), so a linear model cannot fit it; for two levels fit a logistic model with --family binomial (family \"binomial\" in the library)."
  * ```
  */
 export function categoricalLinearResponseMessage(label: string, levels: readonly string[]): string {
@@ -163,6 +163,23 @@ export function duplicatedTermMessage(cnms: readonly string[], group: string): s
  */
 export function notLogicalMessage(what: string, where: string): string {
   return `'${what}' is categorical, but ${where} needs TRUE/FALSE values; compare it, e.g. ${what} == 2.`;
+}
+
+/**
+ * A categorical operand of `|` inside a function, where `|` is R's logical or: perhaps a
+ * random-effects term put inside a function.
+ *
+ * @param what - the categorical operand.
+ * @param where - the or expression.
+ * @returns one sentence.
+ * @example
+ * ```ts
+ * orNotLogicalMessage("g", "1 | g");
+ * // "'g' is categorical, but inside a function 1 | g is a logical or of TRUE/FALSE values; a random-effects term such as (1 | g) is added to the formula with '+', not put inside a function."
+ * ```
+ */
+export function orNotLogicalMessage(what: string, where: string): string {
+  return `'${what}' is categorical, but inside a function ${where} is a logical or of TRUE/FALSE values; a random-effects term such as (${where}) is added to the formula with '+', not put inside a function.`;
 }
 
 /** A one-sided formula. */

@@ -17,7 +17,7 @@ import { toDataTable } from "../data/to-data-table.js";
 import { parseFormula } from "../formula/index.js";
 import type { Formula } from "../formula/ast.js";
 import { cholesky, invertLower, solveLowerTranspose } from "../linalg/dense.js";
-import { modelFrame } from "../model-frame/index.js";
+import { modelFrame, requireNumericResponse } from "../model-frame/index.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import type { FixefRow } from "../model/mixed-model.js";
 import { notConvergedMessage } from "../messages.js";
@@ -255,6 +255,7 @@ export function fitGlsFrame(frame: ModelFrame, table: DataTable, options: Residu
   const reml = options.reml ?? true;
   const n = frame.n;
   const p = frame.fixefNames.length;
+  requireNumericResponse(frame.response);
   if (n <= p) throw new MlmError(`There are ${n} observations for ${p} coefficients; generalized least squares needs more observations than coefficients.`);
   const rs = new ResidualStructure(options.correlation, options.variance, table, frame.rows, undefined);
   const ws = new GlsWorkspace(frame, rs);

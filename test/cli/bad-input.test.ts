@@ -19,6 +19,14 @@ test("non-numeric response", async () => {
   assertOneLineError(await run("describe", data("Dyestuff.csv"), "Batch ~ 1 + (1 | Batch)"), /^mlm: The response 'Batch' is categorical with 6 levels/);
 });
 
+test("a two-level text response for a linear model, with the way out", async () => {
+  await withTempDir(async (dir) => {
+    const rows = Array.from({ length: 30 }, (_, i) => `${i % 3 === 0 ? "yes" : "no"},${i % 7},g${i % 5}`);
+    const file = writeFile(dir, "pass.csv", ["pass,x,g", ...rows].join("\n") + "\n");
+    assertOneLineError(await run("fit", file, "pass ~ x + (1 | g)"), /^mlm: The response 'pass' is categorical \(levels no, yes\), so a linear model cannot fit it; for two levels fit a logistic model with --family binomial/);
+  });
+});
+
 test("empty, unreadable and unsupported files", async () => {
   assertOneLineError(await run("describe", ioFixture("empty.csv"), "y ~ x"), /^mlm: '.*empty.csv' is empty\.\n$/);
   assertOneLineError(await run("describe", ioFixture("header-only.csv"), "a ~ b"), /has a header row but no rows of data/);

@@ -42,7 +42,7 @@ const cases: TmbCase[] = readdirSync(`${fixtures}glmmtmb`)
   .sort()
   .map((f) => JSON.parse(readFileSync(`${fixtures}glmmtmb/${f}`, "utf8")) as TmbCase)
   .filter((c) => families.has(c.family));
-const slow = new Set(["owls_nb1", "epil_nb1", "grouseticks_nb2"]);
+const slow = new Set(["owls_nb1", "epil_nb1", "grouseticks_nb2", "epil_nb2_period", "mmmec_nb1_offset"]);
 
 const tables = new Map<string, Promise<DataTable>>();
 function data(c: Pick<TmbCase, "data" | "factors">): Promise<DataTable> {

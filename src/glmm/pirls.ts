@@ -180,7 +180,7 @@ export class PirlsWorkspace {
       const r = eta[i] - offset[i] + (y[i] - mu[i]) / d;
       work[i] = withX ? r : r - xb[i];
     }
-    ws.A.fill(withX ? frame.X : this.noX, work, sqrtw);
+    ws.A.fill(withX ? frame.X : this.noX, work, sqrtw, false);
   }
 
   /**

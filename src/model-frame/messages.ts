@@ -89,6 +89,24 @@ export function singleLevelFactorMessage(label: string, level: string): string {
   return `'${label}' has only one level ('${level}') in the rows used; a categorical predictor needs at least two levels.`;
 }
 
+/**
+ * A factor with one level inside a structured random-effects term.
+ *
+ * @param structure - the structure's name (`ar1`, `cs`, `toep`, ...).
+ * @param label - the factor.
+ * @param level - its one level.
+ * @param group - the grouping factor of the term.
+ * @returns the message.
+ * @example
+ * ```ts
+ * structureLevelsMessage("ar1", "time", "t1", "g");
+ * // "'time' has only one level ('t1') in the rows used; ar1(… | g) needs a factor with two or more levels (such as the times of a repeated measure)."
+ * ```
+ */
+export function structureLevelsMessage(structure: string, label: string, level: string, group: string): string {
+  return `'${label}' has only one level ('${level}') in the rows used; ${structure}(… | ${group}) needs a factor with two or more levels (such as the times of a repeated measure).`;
+}
+
 /** A categorical response with more than two levels. */
 export function responseLevelsMessage(label: string, levels: readonly string[]): string {
   return `The response '${label}' is categorical with ${levels.length} levels (${levels.slice(0, 5).join(", ")}${levels.length > 5 ? ", ..." : ""}); mlm needs a numeric response or one with two levels.`;

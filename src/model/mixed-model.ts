@@ -146,8 +146,23 @@ export interface GeneralizedLinearMixedModel extends MixedModelBase {
   readonly nAGQ: number;
   /** The linear predictor η = offset + Xβ + Zb per row. */
   readonly eta: Float64Array;
-  /** The approximate deviance at (θ, β) (the optimisation criterion of the second stage). */
+  /**
+   * The approximate deviance at (θ, β) (the optimisation criterion of the second stage); for a
+   * family with a dispersion parameter also at (θ, β, log σ), σ̂ when log σ is left out.
+   */
   devfun(thetaBeta: ArrayLike<number>): number;
+  /** The estimated dispersion of a family that has one (nbinom2, nbinom1, Gamma). */
+  readonly dispersion?: DispersionEstimate;
+}
+
+/** The estimated dispersion of a fit, as glmmTMB's sigma() reports it. */
+export interface DispersionEstimate {
+  /** "θ" (nbinom2), "α" (nbinom1) or "σ" (Gamma). */
+  readonly symbol: string;
+  /** σ̂ (also the model's `sigma`). */
+  readonly value: number;
+  /** Standard error of log σ̂ (from the same Hessian as vcov(β̂)), or NaN when not available. */
+  readonly seLog: number;
 }
 
 /** A fitted mixed model of any kind. */

@@ -12,6 +12,7 @@ export type MessageCode =
   | "singular-fit"
   | "not-converged"
   | "hessian-not-positive-definite"
+  | "hessian-unreliable"
   | "separation"
   | "non-integer-successes"
   | "new-levels"
@@ -148,6 +149,24 @@ export function hessianMessage(): Message {
   return message(
     "hessian-not-positive-definite",
     "The Hessian of the deviance is not positive definite at the optimum, so standard errors come from the conditional covariance (R_X) instead; treat them with caution.",
+  );
+}
+
+/**
+ * The warning for a GLMM whose deviance Hessian gives standard errors more than five times
+ * larger or smaller than the conditional covariance R_X does: the finite differences measured a
+ * jump of the approximate deviance, not its curvature.
+ *
+ * @returns the warning.
+ * @example
+ * ```ts
+ * hessianUnreliableMessage().code; // "hessian-unreliable"
+ * ```
+ */
+export function hessianUnreliableMessage(): Message {
+  return message(
+    "hessian-unreliable",
+    "The finite-difference Hessian of the deviance gives standard errors far from those of the conditional covariance (R_X), so the deviance is not smooth at the optimum; the standard errors shown come from R_X. Treat them with caution, and compare with a refit using another link or centred predictors.",
   );
 }
 

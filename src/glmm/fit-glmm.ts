@@ -15,7 +15,7 @@ import { bobyqa } from "../optim/index.js";
 import { RandomEffects } from "../terms/random-effects.js";
 import { hessian } from "../numerics/derivatives.js";
 import { invertSymmetric } from "../linalg/dense.js";
-import { hessianMessage, separationMessage, type Message } from "../messages.js";
+import { hessianMessage, hessianUnreliableMessage, separationMessage, type Message } from "../messages.js";
 import type { FitProgress, GeneralizedLinearMixedModel } from "../model/mixed-model.js";
 import { makeFamily, type Family, type FamilyName, type LinkName } from "../family/index.js";
 import { PirlsWorkspace } from "./pirls.js";
@@ -149,10 +149,17 @@ export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = perfo
 
   // vcov(β̂): the β block of 2 H⁻¹, H the finite-difference Hessian of the deviance in (θ, β), as
   // lme4 reports by default; R_X⁻¹R_X⁻ᵀ where that Hessian is not positive definite.
+  // A Hessian whose standard errors are far from R_X's measured a step of the criterion rather
+  // than its curvature (PIRLS stopping after a different number of iterations on each side of
+  // the optimum, seen with a probit link): R_X's are then the better estimate.
   let vcov = nAGQ > 0 ? hessianVcov(deviance, tb, nt, p) : undefined;
+  const rx = ws.vcovRX(theta, beta);
   if (!vcov) {
-    vcov = ws.vcovRX(theta, beta);
+    vcov = rx;
     if (nAGQ > 0) messages.push(hessianMessage());
+  } else if (!seAgree(vcov, rx, p, 5)) {
+    vcov = rx;
+    messages.push(hessianUnreliableMessage());
   }
   if (nAGQ > 0) deviance(tb); // leave the state at the optimum
   if (family.separable && beta.some((b, j) => Math.abs(b) > 10 && Math.sqrt(vcov![j * (p + 1)]) > 5 * Math.abs(b))) messages.push(separationMessage());
@@ -178,6 +185,15 @@ export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = perfo
     devfun: deviance,
     t0,
   });
+}
+
+/** Whether every standard error of `a` is within a factor `ratio` of the one of `b` (p × p covariances). */
+function seAgree(a: Float64Array, b: Float64Array, p: number, ratio: number): boolean {
+  for (let i = 0; i < p; i++) {
+    const r = Math.sqrt(a[i + i * p] / b[i + i * p]);
+    if (!(r <= ratio && r >= 1 / ratio)) return false;
+  }
+  return true;
 }
 
 /** The β block of 2 H⁻¹ from a central-difference Hessian, or undefined when H is not positive definite. */

@@ -97,3 +97,18 @@ describe("binomial proportions without weights, as glmer fits them", () => {
     assert.ok(!m.messages.some((msg) => msg.code === "non-integer-successes"));
   });
 });
+
+describe("fitGlmm checks the Hessian's standard errors against R_X's", () => {
+  it("bacteria, probit: the Hessian measured a jump of the deviance, so R_X's standard errors are used and said to be", async () => {
+    // test/fixtures/unseen-findings/cases/bacteria_probit.json (glmer; see unseen-findings.md):
+    // the Hessian's standard errors were about 100 times too small (0.0024 for the intercept).
+    const { readFileSync } = await import("node:fs");
+    const c = JSON.parse(readFileSync(new URL("../fixtures/unseen-findings/cases/bacteria_probit.json", import.meta.url), "utf8"));
+    const m = fitGlmm(c.formula, await caseData(c), { family: "binomial", link: "probit" });
+    assert.ok(m.messages.some((x) => x.code === "hessian-unreliable" && x.severity === "warning"));
+    c.fixef.forEach((f: { term: string; se: number }, j: number) => {
+      assert.equal(m.fixef[j].term, f.term);
+      assert.ok(Math.abs(m.fixef[j].se / f.se - 1) < 0.1, `${f.term}: se ${m.fixef[j].se} vs glmer ${f.se}`);
+    });
+  });
+});

@@ -1,7 +1,8 @@
 # Times glmmTMB on the glmmTMB benchmark cases (test/fixtures/glmmtmb), in-process, on this
 # machine, and writes bench/glmmtmb-times.json (median of 5 fits after a warm-up, like
 # bench/bench.ts), with glmmTMB's default settings.
-# Run from the repository root:  Rscript bench/glmmtmb.R
+# Run from the repository root:  Rscript bench/glmmtmb.R [CASE_ID ...]
+# (with case ids, only those are timed and updated in the JSON file).
 # Needs r-base-core, r-cran-glmmtmb and r-cran-jsonlite (Debian packages).
 suppressPackageStartupMessages({ library(glmmTMB); library(jsonlite) })
 
@@ -19,9 +20,12 @@ read_case_data <- function(path, factors, groups) {
   }
   d
 }
-times <- list()
+only <- commandArgs(trailingOnly = TRUE)
+out <- "bench/glmmtmb-times.json"
+times <- if (length(only) > 0 && file.exists(out)) as.list(fromJSON(out)) else list()
 for (f in sort(list.files("test/fixtures/glmmtmb", pattern = "\\.json$", full.names = TRUE))) {
   c <- fromJSON(f)
+  if (length(only) > 0 && !(c$id %in% only)) next
   form <- as.formula(c$formula)
   groups <- unique(unlist(lapply(lme4::findbars(form), function(b) all.vars(b[[3]]))))
   d <- read_case_data(file.path("test/fixtures/data", c$data), unlist(c$factors), groups)
@@ -33,4 +37,5 @@ for (f in sort(list.files("test/fixtures/glmmtmb", pattern = "\\.json$", full.na
   times[[c$id]] <- tryCatch(median_time(run, 5), error = function(e) NA)
   cat(c$id, times[[c$id]], "\n")
 }
-writeLines(toJSON(times, auto_unbox = TRUE, digits = 6, pretty = TRUE), "bench/glmmtmb-times.json")
+times <- times[order(names(times))]
+writeLines(toJSON(times, auto_unbox = TRUE, digits = 6, pretty = TRUE), out)

@@ -15,6 +15,8 @@ export interface TableProps {
   readonly file: string;
   /** Columns (0-based) aligned left; the others are numbers, aligned right. */
   readonly textColumns?: readonly number[];
+  /** Columns whose long text (formulas) wraps onto several lines instead of widening the table. */
+  readonly wrapColumns?: readonly number[];
   readonly note?: ComponentChildren;
 }
 
@@ -47,7 +49,7 @@ export function Table(props: TableProps) {
                       {c}
                     </th>
                   ) : (
-                    <td class={text.includes(j) ? "text" : "num"}>{c}</td>
+                    <td class={`${text.includes(j) ? "text" : "num"}${props.wrapColumns?.includes(j) ? " wrap" : ""}`}>{c}</td>
                   ),
                 )}
               </tr>

@@ -10,6 +10,7 @@ export function CompareView({ s }: { s: State }) {
   if (s.models.length === 0) return <p class="hint">Fit two or more models to compare them here; each Fit with a new formula adds a model.</p>;
   const lrt = s.lrt;
   const file = s.summary?.name ?? "data.csv";
+  const boundary = lrt?.result?.tests.some((t) => t.pBoundary !== undefined) ?? false;
   const compared = s.compareIds.map((id) => s.models.find((m) => m.id === id)).filter((m) => m !== undefined);
   return (
     <div>
@@ -17,6 +18,7 @@ export function CompareView({ s }: { s: State }) {
         caption="Fitted models"
         file="models"
         textColumns={[0, 1, 2, 8]}
+        wrapColumns={[1]}
         header={["Model", "Formula", "Method", "Parameters", "Log-likelihood", "AIC", "BIC", "Compare", "Actions"]}
         rows={s.models.map((m) => {
           const r = m.result;
@@ -55,24 +57,28 @@ export function CompareView({ s }: { s: State }) {
             caption="Likelihood-ratio test"
             file="lrt"
             textColumns={[0, 1]}
-            header={["Model", "Formula", "npar", "AIC", "BIC", "logLik", "deviance", "Chisq", "Df", "Pr(>Chisq)", "p (variance on boundary)"]}
+            wrapColumns={[1]}
+            header={["Model", "Formula", "npar", "AIC", "BIC", "logLik", "deviance", "Chisq", "Df", "Pr(>Chisq)", ...(boundary ? ["p (variance on boundary)"] : [])]}
             rows={lrt.result.models.map((m, i) => {
               const t = i > 0 ? lrt.result!.tests[i - 1] : undefined;
-              return [m.id, <code>{m.formula}</code>, m.npar, num(m.AIC, 7), num(m.BIC, 7), num(m.logLik, 7), num(m.deviance, 7), t ? num(t.chisq, 5) : "", t ? t.df : "", t ? pval(t.p) : "", t?.pBoundary !== undefined ? `${pval(t.pBoundary)} (${t.mixture})` : ""];
+              return [m.id, <code>{m.formula}</code>, m.npar, num(m.AIC, 7), num(m.BIC, 7), num(m.logLik, 7), num(m.deviance, 7), t ? num(t.chisq, 5) : "", t ? t.df : "", t ? pval(t.p) : "", ...(boundary ? [t?.pBoundary !== undefined ? `${pval(t.pBoundary)} (${t.mixture})` : ""] : [])];
             })}
             csv={lrt.result.models.map((m, i) => {
               const t = i > 0 ? lrt.result!.tests[i - 1] : undefined;
-              return [m.id, m.formula, m.npar, m.AIC, m.BIC, m.logLik, m.deviance, t?.chisq ?? null, t?.df ?? null, t?.p ?? null, t?.pBoundary ?? null];
+              return [m.id, m.formula, m.npar, m.AIC, m.BIC, m.logLik, m.deviance, t?.chisq ?? null, t?.df ?? null, t?.p ?? null, ...(boundary ? [t?.pBoundary ?? null] : [])];
             })}
             note={
               <>
-                Models refitted by ML, as lme4's anova() does. Each row is tested against the row above.
+                {lrt.result.style === "nlme"
+                  ? "Fits with residual structures are compared as nlme's anova() does: each by its own method (REML fits only with the same fixed effects), models without a structure fitted as gls or lme. "
+                  : "Models refitted by ML, as lme4's anova() does. "}
+                Each row is tested against the row above.
                 {lrt.result.tests.map((t) => t.note && <span> {t.note}</span>)}
               </>
             }
           />
           <CodeBlock label="mlm compare command line" code={mlmCompareCommand(file, s.factors, compared.map((m) => m.spec))} />
-          <CodeBlock label="R lme4 comparison code" code={rCompareCode(file, s.factors, compared.map((m) => m.spec))} />
+          <CodeBlock label={lrt.result.style === "nlme" ? "R nlme comparison code" : "R comparison code"} code={rCompareCode(file, s.factors, compared.map((m) => m.spec))} />
         </>
       )}
     </div>

@@ -59,8 +59,10 @@ async function loadBytes(ref: DataRef, name: string, format: TableFormat, bytes:
   }
 }
 
+/** What a new data set clears: the models, and the residual structures (they name the old data's columns). */
 function resetModels(): Partial<ReturnType<typeof getState>> {
-  return { models: [], activeId: null, compareIds: [], lrt: null, intervals: {}, describe: null, formulaError: null };
+  const draft = getState().draft;
+  return { models: [], activeId: null, compareIds: [], lrt: null, intervals: {}, describe: null, formulaError: null, structureErrors: {}, draft: { ...draft, correlation: "", variance: "" } };
 }
 
 /** Opens a file the user picked or dropped. */

@@ -17,6 +17,8 @@ export interface TableProps {
   readonly textColumns?: readonly number[];
   /** Columns whose long text (formulas) wraps onto several lines instead of widening the table. */
   readonly wrapColumns?: readonly number[];
+  /** Tighter cells, for wide tables (the likelihood-ratio test). */
+  readonly compact?: boolean;
   readonly note?: ComponentChildren;
 }
 
@@ -29,7 +31,7 @@ export function Table(props: TableProps) {
   return (
     <div class="table-block">
       <div class="table-scroll">
-        <table>
+        <table class={props.compact ? "compact" : undefined}>
           <caption>{props.caption}</caption>
           <thead>
             <tr>

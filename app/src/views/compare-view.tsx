@@ -3,7 +3,21 @@ import { removeModel, showModel, toggleCompare } from "../actions.js";
 import { CodeBlock, Table } from "../components.js";
 import { num, pval } from "../format.js";
 import { mlmCompareCommand, rCompareCode } from "../reproduce.js";
+import type { ModelSpec } from "../protocol.js";
 import type { State } from "../store.js";
+
+/** A model's formula, with its residual structures (and family, when not gaussian) under it. */
+function ModelFormula({ spec }: { spec: ModelSpec }) {
+  const extra = [spec.family !== "gaussian" ? `family ${spec.family}` : "", spec.correlation, spec.variance].filter((x) => x);
+  return (
+    <>
+      <code>{spec.formula}</code>
+      {extra.map((x) => (
+        <span class="formula-extra">{x}</span>
+      ))}
+    </>
+  );
+}
 
 export function CompareView({ s }: { s: State }) {
   const done = s.models.filter((m) => m.status === "done" && m.result);
@@ -19,12 +33,13 @@ export function CompareView({ s }: { s: State }) {
         file="models"
         textColumns={[0, 1, 2, 8]}
         wrapColumns={[1]}
-        header={["Model", "Formula", "Method", "Parameters", "Log-likelihood", "AIC", "BIC", "Compare", "Actions"]}
+        compact
+        header={["Model", "Formula", "Method", "npar", "Log-likelihood", "AIC", "BIC", "Compare", "Actions"]}
         rows={s.models.map((m) => {
           const r = m.result;
           return [
             m.id,
-            <code>{m.spec.formula}</code>,
+            <ModelFormula spec={m.spec} />,
             r ? r.method : m.status === "fitting" ? "fitting…" : "failed",
             r ? r.npar : "",
             r ? num(r.logLik, 7) : "",
@@ -41,7 +56,7 @@ export function CompareView({ s }: { s: State }) {
             </span>,
           ];
         })}
-        csv={done.map((m) => [m.id, m.spec.formula, m.result!.method, m.result!.npar, m.result!.logLik, m.result!.AIC, m.result!.BIC, s.compareIds.includes(m.id) ? "yes" : "no", ""])}
+        csv={done.map((m) => [m.id, [m.spec.formula, m.spec.correlation, m.spec.variance].filter((x) => x).join("; "), m.result!.method, m.result!.npar, m.result!.logLik, m.result!.AIC, m.result!.BIC, s.compareIds.includes(m.id) ? "yes" : "no", ""])}
         note="AIC and BIC: smaller is better; they compare models fitted to the same rows (REML fits only when the fixed effects are the same)."
       />
       {compared.length < 2 && <p class="hint">Tick Compare on two or more nested models for the likelihood-ratio test.</p>}
@@ -58,10 +73,12 @@ export function CompareView({ s }: { s: State }) {
             file="lrt"
             textColumns={[0, 1]}
             wrapColumns={[1]}
-            header={["Model", "Formula", "npar", "AIC", "BIC", "logLik", "deviance", "Chisq", "Df", "Pr(>Chisq)", ...(boundary ? ["p (variance on boundary)"] : [])]}
+            compact
+            header={["Model", "Formula", "npar", "AIC", "BIC", "logLik", "deviance", "Chisq", "Df", "Pr(>Chisq)", ...(boundary ? ["p (boundary)"] : [])]}
             rows={lrt.result.models.map((m, i) => {
               const t = i > 0 ? lrt.result!.tests[i - 1] : undefined;
-              return [m.id, <code>{m.formula}</code>, m.npar, num(m.AIC, 7), num(m.BIC, 7), num(m.logLik, 7), num(m.deviance, 7), t ? num(t.chisq, 5) : "", t ? t.df : "", t ? pval(t.p) : "", ...(boundary ? [t?.pBoundary !== undefined ? `${pval(t.pBoundary)} (${t.mixture})` : ""] : [])];
+              const spec = s.models.find((x) => x.id === m.id)?.spec;
+              return [m.id, spec ? <ModelFormula spec={spec} /> : <code>{m.formula}</code>, m.npar, num(m.AIC, 7), num(m.BIC, 7), num(m.logLik, 7), num(m.deviance, 7), t ? num(t.chisq, 5) : "", t ? t.df : "", t ? pval(t.p) : "", ...(boundary ? [t?.pBoundary !== undefined ? <span title={`p-value from the mixture ${t.mixture}`}>{pval(t.pBoundary)}<span class="formula-extra">{t.mixture}</span></span> : ""] : [])];
             })}
             csv={lrt.result.models.map((m, i) => {
               const t = i > 0 ? lrt.result!.tests[i - 1] : undefined;

@@ -134,19 +134,26 @@ export class RandomEffects {
    */
   sphericalToB(lambda: readonly Float64Array[], u: ArrayLike<number>, out?: Float64Array): Float64Array {
     const b = out ?? new Float64Array(u.length);
+    const terms = this.terms;
     let o = 0;
-    this.terms.forEach((term, t) => {
-      const k = term.k;
+    for (let t = 0; t < terms.length; t++) {
+      const { k, nlev, q } = terms[t];
       const lam = lambda[t];
-      for (let h = 0; h < term.nlev; h++) {
-        for (let i = 0; i < k; i++) {
-          let s = 0;
-          for (let r = 0; r <= i; r++) s += lam[i + r * k] * u[o + h * k + r];
-          b[o + h * k + i] = s;
+      if (k === 1) {
+        const l = lam[0];
+        for (let h = 0; h < nlev; h++) b[o + h] = l * u[o + h];
+      } else {
+        for (let h = 0; h < nlev; h++) {
+          const base = o + h * k;
+          for (let i = 0; i < k; i++) {
+            let s = 0;
+            for (let r = 0; r <= i; r++) s += lam[i + r * k] * u[base + r];
+            b[base + i] = s;
+          }
         }
       }
-      o += term.q;
-    });
+      o += q;
+    }
     return b;
   }
 
@@ -173,6 +180,11 @@ export class RandomEffects {
       const k = term.k;
       const refs = term.frame.group.refs;
       const z = term.frame.z;
+      if (k === 1) {
+        for (let i = 0; i < n; i++) out[i] += z[i] * b[o + refs[i]];
+        o += term.q;
+        continue;
+      }
       for (let i = 0; i < n; i++) {
         const base = o + refs[i] * k;
         let s = 0;

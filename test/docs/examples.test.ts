@@ -70,10 +70,8 @@ describe("shown values", () => {
 const PENDING = new Set([
   "src/cli/commands/sql.ts",
   "src/cli/commands/stats.ts",
-  "src/cli/commands/studio.ts",
   "src/cli/data-options.ts",
   "src/cli/program.ts",
-  "src/cli/static-server.ts",
   "src/cli/statistics-files.ts",
   "src/cli/statistics-fit.ts",
   "src/formats/parse-delimited.ts",

@@ -117,14 +117,18 @@ export function mlmCompareCommand(file: string, factors: readonly string[], spec
   for (const f of factors) parts.push("--factor", shellQuote(f));
   const withStructure = specs.filter(structured);
   if (withStructure.length > 0) {
-    const last = specs.at(-1)!;
-    const same = specs.every((s) => s.correlation === last.correlation && s.variance === last.variance);
-    if (withStructure.length > 1 && !same) return [`# mlm compare fits one residual structure, on the last formula; these models differ in theirs, so fit each one:`, ...specs.map((s) => mlmCommand(file, factors, s))].join("\n");
-    if (withStructure.length === 1 && last !== withStructure[0]) return [`# mlm compare puts the residual structure on the last formula; list the model with the structure last, or fit each one:`, ...specs.map((s) => mlmCommand(file, factors, s))].join("\n");
-    if (!last.reml) parts.push("--ml");
-    if (last.correlation.trim()) parts.push("--correlation", shellDouble(last.correlation.trim()));
-    if (last.variance.trim()) parts.push("--variance", shellDouble(last.variance.trim()));
-    return parts.join(" ");
+    const last = withStructure[0];
+    const plain = specs.filter((s) => !structured(s));
+    const one = withStructure.every((s) => s.correlation === last.correlation && s.variance === last.variance && s.reml === last.reml) && withStructure.length === 1;
+    if (!one) return [`# mlm compare fits one residual structure (on the last formula); these models differ in theirs, so fit each one:`, ...specs.map((s) => mlmCommand(file, factors, s))].join("\n");
+    // the model with the structure goes last; one formula when it is the other model's too
+    const formulas = plain.length === 1 && plain[0].formula === last.formula ? [last.formula] : [...plain.map((s) => s.formula), last.formula];
+    const out = ["mlm", "compare", shellQuote(file), ...formulas.map(shellDouble)];
+    for (const f of factors) out.push("--factor", shellQuote(f));
+    if (!last.reml) out.push("--ml");
+    if (last.correlation.trim()) out.push("--correlation", shellDouble(last.correlation.trim()));
+    if (last.variance.trim()) out.push("--variance", shellDouble(last.variance.trim()));
+    return out.join(" ");
   }
   const s = specs[0];
   if (s) parts.push(...familyOptions(s, false));

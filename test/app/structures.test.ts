@@ -163,6 +163,9 @@ describe("studio: residual structures, new families, covariance structures", { s
     const code = await page.locator(".code-block", { hasText: "R nlme comparison code" }).locator("pre").innerText();
     assert.match(code, /fit\d <- lme\(Reaction ~ Days, random = ~ 1 \| Subject, data = d, method = "REML"\)/);
     assert.match(code, /anova\(fit1, fit2\)/);
+    // one formula: mlm compare fits it without and with the structure
+    const cli = await page.locator(".code-block", { hasText: "mlm compare command line" }).locator("pre").innerText();
+    assert.equal(cli, `mlm compare sleepstudy.csv "${ref.formula}" --correlation "${ref.correlation}"`);
   });
 
   it("fits distance ~ age * Sex with corCompSymm and varIdent as nlme's gls does", async () => {

@@ -128,7 +128,7 @@ export function ModelView({ s }: { s: State }) {
       >
         <FormulaBox value={d.formula} columns={columns} error={s.formulaError} onInput={(formula) => setDraft({ formula })} onSubmit={() => void fit()} />
         <div class="options">
-          <div>
+          <div class="wide">
             <label class="field" for="family">
               Family
             </label>
@@ -153,9 +153,9 @@ export function ModelView({ s }: { s: State }) {
             <label class="field" for="estimation">
               Estimation
             </label>
-            <select id="estimation" value={d.reml ? "REML" : "ML"} disabled={glmm} onChange={(e) => setDraft({ reml: e.currentTarget.value === "REML" })}>
+            <select id="estimation" value={d.reml && !glmm ? "REML" : "ML"} disabled={glmm} title={glmm ? "Generalized models are fitted by maximum likelihood (Laplace or quadrature)." : undefined} onChange={(e) => setDraft({ reml: e.currentTarget.value === "REML" })}>
               <option value="REML">REML</option>
-              <option value="ML">ML (maximum likelihood)</option>
+              <option value="ML">{glmm ? "ML (Laplace / AGQ)" : "ML"}</option>
             </select>
           </div>
           <div>

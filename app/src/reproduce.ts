@@ -53,7 +53,7 @@ export function splitFormula(formula: string): { fixed: string; random: RandomTe
       if (bar && !inner.slice(0, bar.index).includes("(")) {
         if (prefix) fixed = fixed.replace(/(us|diag|cs|ar1|toep)\s*$/, "");
         random.push({ prefix, expr: inner.slice(0, bar.index).trim(), bar: bar[0] as "|" | "||", group: inner.slice(bar.index + bar[0].length).trim() });
-        fixed += "\u0000";
+        fixed += "§";
         i = j + 1;
         continue;
       }
@@ -65,7 +65,8 @@ export function splitFormula(formula: string): { fixed: string; random: RandomTe
     i++;
   }
   // drop the placeholders with the + before (or after) them
-  let f = fixed.replace(/\s*\+\s*\u0000/g, "").replace(/\u0000\s*\+\s*/g, "").replace(/\u0000/g, "");
+  // (§ marks where a random term was: no formula holds it)
+  let f = fixed.replace(/\s*\+\s*§/g, "").replace(/§\s*\+\s*/g, "").replace(/§/g, "");
   f = f.replace(/~\s*$/, "~ 1").trim();
   return { fixed: f, random };
 }

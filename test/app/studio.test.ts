@@ -108,6 +108,7 @@ describe("studio in Chromium", { skip }, () => {
     const text = await error.innerText();
     assert.match(text, /^Formula syntax error at character \d+/);
     assert.match(text, /\n\s*\^$/);
+    await error.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOTS, "formula-error.png") });
     await formula.fill("Reaction ~ Days + (Days | Subject)");
     await error.waitFor({ state: "hidden" });

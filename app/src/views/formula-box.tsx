@@ -137,15 +137,15 @@ export function FormulaBox(props: Props) {
           </li>
         ))}
       </ul>
+      <div id="formula-error" class="error formula-error" role="alert" hidden={!props.error}>
+        {props.error && <ErrorText text={props.error} />}
+      </div>
       <p id="formula-hint" class="hint">
         lme4 syntax: fixed effects, then random effects in parentheses, e.g. <code>y ~ x + (x | group)</code>; nested <code>(1 | a/b)</code>, uncorrelated <code>(x || g)</code>.
       </p>
       <p id="formula-structures" class="hint">
         Covariance structures (glmmTMB): <code>diag(x | g)</code>, <code>cs(1 + x | g)</code>, <code>ar1(0 + time | g)</code>, <code>toep(0 + time | g)</code>; <code>us(…)</code> is the default. For <code>ar1</code> and <code>toep</code>, <code>time</code> is a categorical column (one effect per time point).
       </p>
-      <div id="formula-error" class="error formula-error" role="alert" hidden={!props.error}>
-        {props.error && <ErrorText text={props.error} />}
-      </div>
     </div>
   );
 }

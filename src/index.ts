@@ -103,6 +103,7 @@ export {
 export type {
   ParseDelimitedOptions,
   DelimitedReaderOptions,
+  TableTypingOptions,
   Delimiter,
   DelimiterChoice,
   ParquetChunk,

@@ -24,20 +24,24 @@ import { decodeWindows1252, hasBinaryControl } from "./decode-text.js";
 import { chooseDelimiter } from "./sniff-delimiter.js";
 import type { Delimiter } from "./sniff-delimiter.js";
 
-/** Options of {@link DelimitedReader}. */
-export interface DelimitedReaderOptions {
-  /** The field separator; undefined: detected from the first lines (see {@link chooseDelimiter}). */
+/** How a table's cells are typed, for every reader of data files. */
+export interface TableTypingOptions {
+  /** Delimited text: the field separator ("," for CSV, ";", "\t" for TSV); default: detected from the first lines. */
   readonly delimiter?: Delimiter;
-  /** The separator expected when detecting (from the file's extension): "," or "\t". */
-  readonly preferred?: Delimiter;
-  /** The decimal mark of numbers: "." (default) or ",". */
+  /** Delimited text: the decimal mark, "." (default) or ",". */
   readonly decimal?: "." | ",";
+  /** Columns to make categorical even when they hold numbers. */
+  readonly factors?: readonly string[];
+  /** Further texts that mark missing values, e.g. ["N/A", "-"]. */
+  readonly na?: readonly string[];
+}
+
+/** Options of {@link DelimitedReader} (the delimiter, when not given, is found by {@link chooseDelimiter}). */
+export interface DelimitedReaderOptions extends TableTypingOptions {
+  /** The separator to expect when detecting (default ","; "\t" for a .tsv file). */
+  readonly preferred?: Delimiter;
   /** The file's name, for messages. */
   readonly source: string;
-  /** Columns to make categorical even when numeric. */
-  readonly factors?: readonly string[];
-  /** Further texts that mark missing values. */
-  readonly na?: readonly string[];
   /** The size of the whole input in bytes, when known: the column stores are sized once from it. */
   readonly sizeHint?: number;
 }

@@ -6,23 +6,10 @@
 import { MlmError } from "../errors.js";
 import type { DataTable } from "../data/table.js";
 import { DelimitedReader } from "./delimited-reader.js";
-import type { Delimiter } from "./sniff-delimiter.js";
+import type { DelimitedReaderOptions } from "./delimited-reader.js";
 
-/** Options of {@link parseDelimited}. */
-export interface ParseDelimitedOptions {
-  /** The field separator: "," for CSV, ";" , "\t" for TSV; undefined: detected from the first lines. */
-  readonly delimiter?: Delimiter;
-  /** The separator to expect when detecting (default ","). */
-  readonly preferred?: Delimiter;
-  /** The decimal mark: "." (default) or ",". */
-  readonly decimal?: "." | ",";
-  /** The file's name, for messages. */
-  readonly source: string;
-  /** Columns to make categorical even when numeric. */
-  readonly factors?: readonly string[];
-  /** Further texts that mark missing values, e.g. ["N/A", "-"]. */
-  readonly na?: readonly string[];
-}
+/** Options of {@link parseDelimited}: those of {@link DelimitedReader} but the size hint. */
+export type ParseDelimitedOptions = Omit<DelimitedReaderOptions, "sizeHint">;
 
 /**
  * Parses delimited text with a header row into a typed table.

@@ -10,22 +10,14 @@ import { parseDelimited } from "./parse-delimited.js";
 import { parseJsonTable } from "./parse-json.js";
 import { parseParquet, readChunksInThread } from "./parse-parquet.js";
 import type { ParquetChunkReader } from "./parse-parquet.js";
-import type { Delimiter } from "./sniff-delimiter.js";
+import type { TableTypingOptions } from "./delimited-reader.js";
 import { formatFromName, sniffFormat } from "./table-format.js";
 import type { TableFormat } from "./table-format.js";
 
 /** Options of {@link readTableBytes}. */
-export interface ReadTableBytesOptions {
+export interface ReadTableBytesOptions extends TableTypingOptions {
   /** The format; by default from the name's extension, else from the bytes. */
   readonly format?: TableFormat;
-  /** Columns to make categorical even when they hold numbers. */
-  readonly factors?: readonly string[];
-  /** Delimited text: the field separator (default: detected). */
-  readonly delimiter?: Delimiter;
-  /** Delimited text: the decimal mark (default "."). */
-  readonly decimal?: "." | ",";
-  /** Further texts that mark missing values, e.g. ["N/A"]. */
-  readonly na?: readonly string[];
   /** Parquet: the decoder of column chunks (default: in the calling thread). */
   readonly readChunks?: ParquetChunkReader;
 }

@@ -7,21 +7,13 @@
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { MlmError, DelimitedReader, readTableBytes, formatFromPath, sniffFormat } from "../index.js";
-import type { DataTable, Delimiter, DataFileFormat as TableFormat } from "../index.js";
+import type { DataTable, DataFileFormat as TableFormat, TableTypingOptions } from "../index.js";
 import { readChunksInWorker } from "./parquet-worker.js";
 
 /** Options of {@link readTable}. */
-export interface ReadTableOptions {
+export interface ReadTableOptions extends TableTypingOptions {
   /** The file's format; by default taken from its extension. */
   readonly format?: TableFormat;
-  /** Columns to make categorical even when they hold numbers. */
-  readonly factors?: readonly string[];
-  /** Delimited text: the field separator (default: detected). */
-  readonly delimiter?: Delimiter;
-  /** Delimited text: the decimal mark (default "."). */
-  readonly decimal?: "." | ",";
-  /** Further texts that mark missing values. */
-  readonly na?: readonly string[];
   /** Where "-" reads from (default: the process's standard input). */
   readonly stdin?: AsyncIterable<Uint8Array>;
 }

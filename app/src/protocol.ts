@@ -95,8 +95,6 @@ export interface StructureResultView {
   readonly label: string;
   readonly parameters: Readonly<Record<string, number>>;
   readonly intervals?: Readonly<Record<string, { readonly lower: number; readonly upper: number }>>;
-  /** nlme's summary block for it, as the library writes it. */
-  readonly text: string;
 }
 
 export interface RanefResultRow {

@@ -30,7 +30,7 @@ import {
   simdSupported,
 } from "mlm";
 import type { CoefTable, DataTable, FitProgress, MixedModel, ResidualModel, StructureResult } from "mlm";
-import { formatDescription, residualSummaryText, structureBlock, summaryText } from "mlm/text";
+import { formatDescription, residualSummaryText, summaryText } from "mlm/text";
 import type {
   Advice,
   ColumnInfo,
@@ -289,7 +289,7 @@ function fitResult(id: string, spec: ModelSpec, model: AnyModel): FitResult {
   };
 }
 
-/** A fitted structure as the page shows it: the library's parameters, its nlme text block, and Wald intervals when they are given. */
+/** A fitted structure as the page shows it: the library's parameters and its Wald intervals (intervalsOf) when they are given. */
 function structureView(st: StructureResult, kind: "correlation" | "variance", intervals: ReturnType<typeof intervalsOf> | undefined): StructureResultView {
   const own = intervals?.filter((iv) => iv.part === kind);
   return {
@@ -298,7 +298,6 @@ function structureView(st: StructureResult, kind: "correlation" | "variance", in
     label: st.label,
     parameters: { ...st.parameters },
     intervals: own && own.length > 0 ? Object.fromEntries(own.map((iv) => [iv.name, { lower: iv.lower, upper: iv.upper }])) : undefined,
-    text: structureBlock(st, kind).join("\n"),
   };
 }
 

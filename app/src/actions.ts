@@ -239,7 +239,9 @@ export function removeModel(id: string): void {
 
 export function showModel(id: string): void {
   const m = getState().models.find((x) => x.id === id);
-  if (m) update({ activeId: id, draft: m.spec });
+  if (!m) return;
+  update({ activeId: id, draft: m.spec });
+  checkStructures();
 }
 
 function refOf(id: string): ModelRef {

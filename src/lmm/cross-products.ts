@@ -181,11 +181,6 @@ export class CrossProducts {
     A21.fill(0);
     A22.fill(0);
     const z1 = terms[0].frame.z;
-    // the trailing terms' columns, group codes, widths and first rows in A22, read once
-    const zt = terms.slice(1).map((t) => t.frame.z);
-    const refs = terms.slice(1).map((t) => t.frame.group.refs);
-    const kt = Int32Array.from(terms.slice(1), (t) => t.k);
-    const { rowBlock, valPtr, order, rowStart, colPtr, restOffset, qRest } = this;
     // v holds one row's trailing values: [z_t for t ≥ 2 …, x, y]; pos holds their rows in A22.
     let width = p + 1;
     for (let t = 1; t < nt; t++) width += terms[t].k;
@@ -194,32 +189,33 @@ export class CrossProducts {
     const zr = new Float64Array(k1);
     for (let g = 0; g < this.nlev1; g++) {
       const a11 = g * k1 * k1;
-      const xyBlock = colPtr[g + 1] - 1;
-      const xyOff = valPtr[xyBlock];
-      for (let r = rowStart[g]; r < rowStart[g + 1]; r++) {
-        const i = order[r];
+      const xyBlock = this.colPtr[g + 1] - 1;
+      const xyOff = this.valPtr[xyBlock];
+      for (let r = this.rowStart[g]; r < this.rowStart[g + 1]; r++) {
+        const i = this.order[r];
         const s = sqrtw ? sqrtw[i] : 1;
         for (let c = 0; c < k1; c++) zr[c] = z1[i + c * n] * s;
         // A11 block of level g
         for (let c = 0; c < k1; c++) for (let d = c; d < k1; d++) A11[a11 + d + c * k1] += zr[d] * zr[c];
         // trailing values of this row
         let m = 0;
-        for (let t = 0; t < nrest; t++) {
-          const k = kt[t];
-          const z = zt[t];
-          const row0 = restOffset[t] + refs[t][i] * k;
-          const off = valPtr[rowBlock[r * nrest + t]];
-          for (let j = 0; j < k; j++) {
-            const val = z[i + j * n] * s;
+        for (let t = 1; t < nt; t++) {
+          const term = terms[t];
+          const kt = term.k;
+          const row0 = this.restOffset[t - 1] + term.frame.group.refs[i] * kt;
+          const blk = this.rowBlock[r * nrest + t - 1];
+          const off = this.valPtr[blk];
+          for (let j = 0; j < kt; j++) {
+            const val = term.frame.z[i + j * n] * s;
             v[m] = val;
             pos[m++] = row0 + j;
-            for (let c = 0; c < k1; c++) A21[off + j + c * k] += val * zr[c];
+            for (let c = 0; c < k1; c++) A21[off + j + c * kt] += val * zr[c];
           }
         }
         for (let j = 0; j < p; j++) {
           const val = X[i + j * n] * s;
           v[m] = val;
-          pos[m++] = qRest + j;
+          pos[m++] = this.qRest + j;
           for (let c = 0; c < k1; c++) A21[xyOff + j + c * (p + 1)] += val * zr[c];
         }
         const yv = y[i] * s;

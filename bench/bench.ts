@@ -7,14 +7,18 @@
 //
 // Each case runs in its own child process so that its peak resident memory is its own.
 // `npm run bench -- sql [ROWS]` runs the statistics path at scale instead (bench/sql.ts).
+// Then the whole-command table (bench/commands.ts): `mlm fit` as one process beside R's
+// `Rscript -e` (read.csv + lmerTest::lmer + summary); `npm run bench -- commands [REPS]` runs only
+// that table. The machine may be shared: run it as `flock /tmp/bench.lock npm run bench`.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { fitLmm, fitGlmm } from "../src/index.js";
 import { readTable } from "../src/io/read-table.js";
 import { toDataTable } from "../src/data/to-data-table.js";
-import { bigSlopes, crossed, writeCsv } from "./generate.js";
+import { bigSlopes, binomialGroups, crossed, crossed3, writeCsv } from "./generate.js";
 import { nlmeCaseFit, nlmeCaseIds } from "./nlme-cases.js";
+import { commandBench, runCommandFit } from "./commands.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const fixtures = `${here}../test/fixtures`;
@@ -58,6 +62,13 @@ async function runCase(id: string): Promise<void> {
   if (nlme) {
     fit = nlme.fit;
     reps = nlme.reps;
+  } else if (id === "crossed3_2m" || id === "binomial_200k") {
+    // the large designs of issue 15 (run only when named: minutes each); lme4's times: bench/large.R
+    const d = id === "crossed3_2m" ? crossed3() : binomialGroups();
+    writeCsv(d, `${here}out`);
+    const table = toDataTable(d.columns);
+    fit = id === "crossed3_2m" ? () => fitLmm(d.formula, table) : () => fitGlmm(d.formula, table, { family: "binomial" });
+    reps = 1;
   } else if (id === "slopes_1m" || id === "crossed_70k") {
     const d = id === "slopes_1m" ? bigSlopes() : crossed();
     writeCsv(d, `${here}out`);
@@ -75,7 +86,7 @@ async function runCase(id: string): Promise<void> {
   }
   // warm-up: let the JIT compile the hot paths (at least one fit, up to 20 or one second)
   const warm = performance.now();
-  for (let r = 0; r < 20 && (r === 0 || performance.now() - warm < 1000); r++) fit();
+  for (let r = 0; r < 20 && reps > 1 && (r === 0 || performance.now() - warm < 1000); r++) fit();
   const times: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t = performance.now();
@@ -94,7 +105,10 @@ function main(): void {
   const nlme: Record<string, number> = existsSync(`${here}nlme-times.json`) ? JSON.parse(readFileSync(`${here}nlme-times.json`, "utf8")) : {};
   const nlmeIds = new Set(nlmeCaseIds(fixtures));
   const only = process.argv.slice(2);
+  const large: Record<string, number> = existsSync(`${here}large-times.json`) ? JSON.parse(readFileSync(`${here}large-times.json`, "utf8")) : {};
+  Object.assign(lme4, large);
   const ids = [...caseSpecs().map((c) => c.id), "slopes_1m", "crossed_70k", ...nlmeIds].filter((id) => only.length === 0 || only.includes(id));
+  for (const id of ["crossed3_2m", "binomial_200k"]) if (only.includes(id)) ids.push(id);
   console.log(`${"case".padEnd(28)} ${"mlm (s)".padStart(9)} ${"R (s)".padStart(9)} ${"ratio".padStart(7)} ${"peak MB".padStart(8)}  R package`);
   for (const id of ids) {
     const r = spawnSync(process.execPath, ["--import", "tsx", `${here}bench.ts`, "--case", id], { encoding: "utf8", maxBuffer: 1 << 24 });
@@ -108,8 +122,11 @@ function main(): void {
     const ratio = l ? (res.seconds / l).toFixed(3) : "";
     console.log(`${id.padEnd(28)} ${res.seconds.toFixed(4).padStart(9)} ${(l ? l.toFixed(4) : "n/a").padStart(9)} ${ratio.padStart(7)} ${res.peakMB.toFixed(0).padStart(8)}  ${tmb ? "glmmTMB" : nlmeIds.has(id) ? "nlme" : "lme4"}`);
   }
+  if (only.length === 0) commandBench();
 }
 
 if (process.argv[2] === "--case") await runCase(process.argv[3]);
+else if (process.argv[2] === "--command-fit") await runCommandFit(process.argv[3]);
+else if (process.argv[2] === "commands") commandBench(Number(process.argv[3] ?? 5));
 else if (process.argv[2] === "sql" || process.argv[2] === "sql-memory") await (await import("./sql.js")).sqlBench(process.argv.slice(2));
 else main();

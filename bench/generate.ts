@@ -79,3 +79,54 @@ export function writeCsv(data: BenchData, dir: string): string {
   writeFileSync(path, lines.join("\n") + "\n");
   return path;
 }
+
+/** 2,000,000 rows with three crossed factors of 100,000, 1,000 and 100 levels and one covariate. */
+export function crossed3(): BenchData {
+  const r = rng(3);
+  const n = 2_000_000;
+  const na = 100_000;
+  const nb = 1000;
+  const nc = 100;
+  const ba = Array.from({ length: na }, () => 0.5 * r.norm());
+  const bb = Array.from({ length: nb }, () => 0.3 * r.norm());
+  const bc = Array.from({ length: nc }, () => 0.2 * r.norm());
+  const y = new Float64Array(n);
+  const x = new Float64Array(n);
+  const a: string[] = new Array(n);
+  const b: string[] = new Array(n);
+  const c: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const ai = i % na;
+    const bi = Math.floor(r.unif() * nb);
+    const ci = Math.floor(r.unif() * nc);
+    x[i] = r.norm();
+    y[i] = 1 + 0.5 * x[i] + ba[ai] + bb[bi] + bc[ci] + r.norm();
+    a[i] = `a${ai}`;
+    b[i] = `b${bi}`;
+    c[i] = `c${ci}`;
+  }
+  return { name: "crossed3_2m", formula: "y ~ x + (1 | a) + (1 | b) + (1 | c)", columns: { y, x, a, b, c } };
+}
+
+/** A binomial GLMM: 1,000,000 rows (0/1) in 200,000 groups of 5, a random intercept and one covariate. */
+export function binomialGroups(): BenchData {
+  const r = rng(4);
+  const G = 200_000;
+  const per = 5;
+  const n = G * per;
+  const y = new Float64Array(n);
+  const x = new Float64Array(n);
+  const g: string[] = new Array(n);
+  for (let j = 0; j < G; j++) {
+    const b0 = r.norm();
+    const name = `g${j}`;
+    for (let k = 0; k < per; k++) {
+      const i = j * per + k;
+      x[i] = r.norm();
+      const eta = -0.5 + 0.8 * x[i] + b0;
+      y[i] = r.unif() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
+      g[i] = name;
+    }
+  }
+  return { name: "binomial_200k", formula: "y ~ x + (1 | g)", columns: { y, x, g } };
+}

@@ -29,7 +29,7 @@ export { RandomEffects, type RanefRow } from "./terms/random-effects.js";
 export { ReTerm } from "./terms/re-term.js";
 export { covarianceStructure, registerCovarianceStructure, type CovarianceStructure, type NaturalKind, type NaturalParameter } from "./terms/covariance/index.js";
 export { varCorr, type VarCorrRow } from "./terms/varcorr.js";
-export type { MixedModel, MixedModelBase, LinearMixedModel, GeneralizedLinearMixedModel, FixefRow, OptimizerSummary, FitProgress, DenseCrossProducts } from "./model/mixed-model.js";
+export type { MixedModel, MixedModelBase, LinearMixedModel, GeneralizedLinearMixedModel, FixefRow, OptimizerSummary, FitProgress, DenseCrossProducts, CriterionParts } from "./model/mixed-model.js";
 export { fit, fitFrame, type FitOptions } from "./fit/fit.js";
 export { fitLmm, fitLmmFrame, type LmmOptions } from "./lmm/fit-lmm.js";
 export { fitGlmm, fitGlmmFrame, type GlmmOptions } from "./glmm/fit-glmm.js";
@@ -71,15 +71,17 @@ export type { StructureResult } from "./residual/structure.js";
 export { parseCorrelation, parseVariance, type CorrelationSpec, type VarianceSpec, type CorrelationInput, type VarianceInput } from "./residual/parse-structure.js";
 export { nlmeDf } from "./inference/nlme-df.js";
 export { residualJson } from "./report/residual-summary.js";
-export { intervalsOf, type StructureInterval } from "./inference/structure-intervals.js";
+export { intervalsOf, sigmaInterval, residualIntervals, type StructureInterval, type ResidualIntervals } from "./inference/structure-intervals.js";
 export { anovaResidual, type ResidualLrtRow } from "./inference/residual-lrt.js";
 export { fitResidualFrame, type ResidualStructureOptions } from "./fit/fit-residual.js";
+export { satterthwaiteResidual, satterthwaiteResidualContrasts } from "./inference/residual-satterthwaite.js";
+export type { ResidualDdf } from "./report/residual-summary.js";
 
 // Fitting from SQL aggregates (summary statistics of the cross products)
 export { SQL_DIALECTS, dialect, type SqlDialect } from "./sql/dialect.js";
 export { statisticsPlan, schemaFreePlan, type StatisticsPlan, type StatisticsPlanOptions, type TableColumn } from "./sql/statistics-plan.js";
 export { statisticsSql } from "./sql/statistics-sql.js";
-export { statisticsFromRows, mergeStatistics, asStatistics, type LmmStatistics, type StatisticsRow, type StatisticsBlock } from "./sql/statistics.js";
+export { statisticsFromRows, statisticsRows, mergeStatistics, checkGroupMeans, asStatistics, type LmmStatistics, type StatisticsRow, type StatisticsBlock } from "./sql/statistics.js";
 export { statisticsCrossProducts, type StatisticsCrossProducts } from "./sql/statistics-cross-products.js";
 export { fitFromStatistics, isStatisticsModel, rowsNeededMessage, type StatisticsModel } from "./sql/fit-from-stats.js";
 export { lazyTable, type TypedColumn } from "./data/lazy-table.js";
@@ -112,3 +114,5 @@ export type {
   TableFormat as DataFileFormat,
 } from "./formats/index.js";
 export { simdSupported } from "./linalg/simd-cholesky.js";
+export { predictResidual, type PredictResidualOptions } from "./predict/predict-residual.js";
+export { simulateResidual } from "./predict/simulate-residual.js";

@@ -20,7 +20,8 @@ export type MessageCode =
   | "duplicated-term"
   | "boundary"
   | "no-rows"
-  | "dispersion-at-bound";
+  | "dispersion-at-bound"
+  | "delimiter-detected";
 
 /** How much a message matters: a warning may make results wrong; a note is information. */
 export type MessageSeverity = "warning" | "note";
@@ -46,6 +47,54 @@ export interface Message {
  */
 export function message(code: MessageCode, text: string, severity: MessageSeverity = "warning"): Message {
   return Object.freeze({ code, severity, text });
+}
+
+/**
+ * The note of a delimited-text reader that chose the delimiter from the content: another than
+ * the file's extension implies (a `.csv` file split by `;`), or one of several that would split
+ * every line evenly.
+ *
+ * @param source - the file's name as the user gave it.
+ * @param choice - what was chosen, as {@link chooseDelimiter} words it ("with ';' as the delimiter, …").
+ * @returns the note.
+ * @example
+ * ```ts
+ * delimiterMessage("e.csv", "with ';' as the delimiter, which splits every line into 2 fields; use --delimiter to choose another.");
+ * // { code: "delimiter-detected", severity: "note", text: "Read 'e.csv' with ';' as the delimiter, which splits every line into 2 fields; use --delimiter to choose another." }
+ * ```
+ */
+export function delimiterMessage(source: string, choice: string): Message {
+  return message("delimiter-detected", `Read '${source}' ${choice}`, "note");
+}
+
+/**
+ * The warning for a binomial response whose successes (proportion × trials) are not whole
+ * numbers, R's "non-integer #successes in a binomial glm!": the model is fitted as glmer fits it
+ * (PIRLS on the deviance residuals of the proportions; the binomial log-density at the rounded
+ * successes in the log-likelihood), but that log-likelihood is not one of the data.
+ *
+ * @param label - the response as written in the formula.
+ * @param y - the first such proportion.
+ * @param trials - its trials (prior weight).
+ * @param row - its 0-based data row.
+ * @param weighted - whether the trials came from weights or cbind() (otherwise each row is one trial).
+ * @returns the warning.
+ * @example
+ * ```ts
+ * nonIntegerSuccessesMessage("prop", 0.25, 1, 3, false).text;
+ * // "The binomial response prop is not a whole number of successes (row 4: 0.25 of 1 trial); lme4 warns \"non-integer #successes in a binomial glm!\" and so do we: …"
+ * ```
+ */
+export function nonIntegerSuccessesMessage(label: string, y: number, trials: number, row: number, weighted: boolean): Message {
+  const advice = weighted
+    ? "check that the weights are the numbers of trials."
+    : "without weights each row counts as one trial, so give the numbers of trials with --weights (or weights in the library), or write the response as cbind(successes, failures).";
+  return message(
+    "non-integer-successes",
+    `The binomial response ${label} is not a whole number of successes (row ${row + 1}: ${y} of ${trials} trial${trials === 1 ? "" : "s"}); ` +
+    `lme4 warns "non-integer #successes in a binomial glm!" and so do we: the estimates are glmer's, but the log-likelihood, AIC and BIC ` +
+    `use the rounded successes, and the standard errors assume binomial variation; ${advice}`,
+  );
 }
 
 /**

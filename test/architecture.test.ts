@@ -100,7 +100,7 @@ describe("architecture", () => {
     }
   });
 
-  it("src/formats reads bytes without Node and imports only the data layer, errors and itself", () => {
+  it("src/formats reads bytes without Node and imports only the data layer, errors, messages and itself", () => {
     const formats = files(join(src, "formats"));
     assert.ok(formats.length >= 6);
     for (const f of formats) {
@@ -108,7 +108,7 @@ describe("architecture", () => {
       const text = readFileSync(f, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
       assert.doesNotMatch(text, /\bprocess\.\w|\bBuffer\.|\brequire\(/, f);
       for (const m of text.matchAll(/from\s+["']([^"']+)["']/g)) {
-        assert.match(m[1], /^(\.\/|\.\.\/data\/|\.\.\/errors\.js$|hyparquet$)/, `${f} imports ${m[1]}`);
+        assert.match(m[1], /^(\.\/|\.\.\/data\/|\.\.\/errors\.js$|\.\.\/messages\.js$|hyparquet$)/, `${f} imports ${m[1]}`);
       }
     }
   });

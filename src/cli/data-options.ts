@@ -77,7 +77,7 @@ function parseDelimiter(value: string): Delimiter {
  * import { Command } from "commander";
  * const program = new Command("mlm");
  * const describe = dataCommand(program, { name: "describe", summary: "check data and formula", examples: ['describe d.csv "y ~ x + (1 | g)"'] });
- * describe.options.map((o) => o.long); // ["--factor", "--format", "--json", "--debug"]
+ * describe.options.map((o) => o.long); // ["--factor", "--format", "--delimiter", "--decimal", "--na", "--json", "--debug"]
  * describe.registeredArguments.map((a) => a.name()); // ["data", "formula"]
  * ```
  */
@@ -118,7 +118,7 @@ export function dataCommand(program: Command, spec: DataCommandSpec): Command {
  */
 export async function loadData(path: string, options: DataOptions, io?: CliIo): Promise<DataTable> {
   const table = await readTable(path, { ...readOptions(options), factors: options.factor ?? [] });
-  if (io !== undefined) for (const note of table.notes ?? []) io.stderr(`mlm: note: ${note}\n`);
+  if (io !== undefined) for (const note of table.notes ?? []) io.stderr(`mlm: ${note.severity}: ${note.text}\n`);
   return table;
 }
 

@@ -28,7 +28,8 @@ function packageVersion(): string {
  * import { memoryIo } from "./cli-io.js";
  * const io = memoryIo();
  * const program = createProgram(io);
- * program.commands.map((c) => c.name()); // ["describe", "fit", "compare", "confint", "predict", "simulate", "pooling", "means", "tidy", "glance", "augment", "table", "check"]
+ * program.commands.map((c) => c.name());
+ * // ["describe", "fit", "compare", "confint", "predict", "simulate", "pooling", "means", "tidy", "glance", "augment", "table", "check", "stats", "sql", "studio"]
  * await program.parseAsync(["describe", dataFile("Dyestuff.csv"), "Yield ~ 1 + (1 | Batch)", "--json"], { from: "user" });
  * JSON.parse(io.out()).nobs; // 30
  * ```

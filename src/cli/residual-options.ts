@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { MlmError, parseFormula, modelFrame, fitGlsFrame, fitLmmResidualFrame, anovaResidual } from "../index.js";
 import { formatSignificant as fmt, formatPValue as fmtP, formatTable as table } from "../text.js";
-import type { DataTable, ResidualModel, ResidualLrtRow } from "../index.js";
+import type { DataTable, ResidualModel, ResidualLrtRow, ResidualIntervals } from "../index.js";
 
 /** The parsed residual options. */
 export interface ResidualOptions {
@@ -23,7 +23,8 @@ export interface ResidualOptions {
  * @returns the command.
  * @example
  * ```ts
- * addResidualOptions(command); // --correlation "corAR1(form = ~ Days | Subject)" --variance "varIdent(form = ~ 1 | Sex)"
+ * import { Command } from "commander";
+ * addResidualOptions(new Command("fit")).options.map((o) => o.long); // ["--correlation", "--variance"]
  * ```
  */
 export function addResidualOptions(command: Command): Command {
@@ -57,7 +58,8 @@ export function hasResidualStructure(options: ResidualOptions): boolean {
  * @throws MlmError for options that do not combine with a residual structure.
  * @example
  * ```ts
- * fitResidualFromOptions(table, "Reaction ~ Days", { correlation: "corAR1(form = ~ Days | Subject)" }).kind; // "gls"
+ * fitResidualFromOptions(sleepstudy, "Reaction ~ Days", { correlation: "corAR1(form = ~ Days | Subject)" }).kind; // "gls"
+ * fitResidualFromOptions(sleepstudy, "Reaction ~ Days", { correlation: "corAR1(form = ~ Days | Subject)", weights: "Days" }); // throws MlmError: --weights does not combine…
  * ```
  */
 export function fitResidualFromOptions(table: DataTable, formulaText: string, options: ResidualOptions, t0 = performance.now()): ResidualModel {
@@ -80,7 +82,7 @@ export function fitResidualFromOptions(table: DataTable, formulaText: string, op
  * @throws MlmError when the fits cannot be compared.
  * @example
  * ```ts
- * compareResidual(table, ["Reaction ~ Days + (1 | Subject)"], { correlation: "corAR1(form = ~ Days | Subject)" }).rows[1].lRatio; // 50.27
+ * compareResidual(sleepstudy, ["Reaction ~ Days + (1 | Subject)"], { correlation: "corAR1(form = ~ Days | Subject)" }).rows[1].lRatio; // 50.274
  * ```
  */
 export function compareResidual(table: DataTable, formulas: readonly string[], options: ResidualOptions): { models: ResidualModel[]; rows: ResidualLrtRow[] } {
@@ -98,7 +100,8 @@ export function compareResidual(table: DataTable, formulas: readonly string[], o
  * @returns the text, without a final newline.
  * @example
  * ```ts
- * compareResidualText(rows, "sleepstudy.csv");
+ * const { rows } = compareResidual(sleepstudy, ["Reaction ~ Days + (1 | Subject)"], { correlation: "corAR1(form = ~ Days | Subject)" });
+ * console.log(compareResidualText(rows, "sleepstudy.csv"));
  * // Data: sleepstudy.csv
  * // m0: Reaction ~ Days + (1 | Subject)
  * // m1: Reaction ~ Days + (1 | Subject), correlation corAR1(form = ~ Days | Subject)
@@ -118,4 +121,48 @@ export function compareResidualText(rows: readonly ResidualLrtRow[], data: strin
   });
   out.push(...table(cells));
   return out.join("\n");
+}
+
+/**
+ * nlme's `intervals(fit)` as text: "Approximate 95% confidence intervals", then the fixed
+ * effects, the correlation structure, the variance function and the residual standard error.
+ *
+ * @param iv - the intervals of {@link residualIntervals}.
+ * @returns lines of text.
+ * @example
+ * ```ts
+ * const m = fitGls("Reaction ~ Days", sleepstudy, { correlation: "corAR1(form = ~ Days | Subject)" });
+ * console.log(residualIntervalsText(residualIntervals(m)).join("\n"));
+ * // Approximate 95% confidence intervals
+ * //
+ * //  Coefficients:
+ * //                lower     est.    upper
+ * // (Intercept) 231.5359 253.7377 275.9395
+ * // Days          7.1131  10.4667  13.8203
+ * //
+ * //  Correlation structure:
+ * //        lower     est.    upper
+ * // Phi 0.699528 0.799953 0.869393
+ * //
+ * //  Residual standard error:
+ * //     lower     est.    upper
+ * //  40.59645 49.51497 60.39278
+ * ```
+ */
+export function residualIntervalsText(iv: ResidualIntervals): string[] {
+  const out = [`Approximate ${Number((100 * iv.level).toPrecision(3))}% confidence intervals`, ""];
+  const block = (title: string, rows: readonly { name: string; lower: number; estimate: number; upper: number }[]): void => {
+    const digits = (r: { lower: number; estimate: number; upper: number }): number => Math.max(...[r.lower, r.estimate, r.upper].map((v) => (v === 0 ? 0 : Math.floor(Math.log10(Math.abs(v))))));
+    const d = Math.max(0, 6 - Math.max(0, ...rows.map(digits)));
+    out.push(` ${title}:`, ...table([["", "lower", "est.", "upper"], ...rows.map((r) => [r.name, r.lower.toFixed(d), r.estimate.toFixed(d), r.upper.toFixed(d)])]), "");
+  };
+  block("Coefficients", iv.fixed);
+  const cor = iv.structure.filter((r) => r.part === "correlation");
+  const vf = iv.structure.filter((r) => r.part === "variance");
+  if (cor.length > 0) block("Correlation structure", cor);
+  if (vf.length > 0) block("Variance function", vf);
+  const s = iv.sigma;
+  const sig = [s.lower, s.estimate, s.upper].map((v) => fmt(v, 7));
+  out.push(" Residual standard error:", ...table([["", "lower", "est.", "upper"], ["", ...sig]]));
+  return out;
 }

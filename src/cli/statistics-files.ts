@@ -1,12 +1,14 @@
 /**
- * Reading and writing statistics files for `mlm stats` and `mlm fit --from-stats`: the JSON that
- * `mlm stats` writes, or the result table of the query `mlm sql` prints, run on another engine
+ * Reading and writing statistics files for `mlm stats` and `mlm fit --from-stats`: the JSON or
+ * Parquet file that `mlm stats` writes (Parquet: the query's result table with the plan in the
+ * file's metadata), or the result table of the query `mlm sql` prints, run on another engine
  * and saved as CSV, TSV, JSON or Parquet (then the formula and `--factor`s rebuild its plan).
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { MlmError, asStatistics, parseFormula, schemaFreePlan, statisticsFromRows } from "../index.js";
 import type { LmmStatistics, StatisticsRow } from "../index.js";
 import { readTable } from "../io/read-table.js";
+import { readStatisticsParquet, writeStatisticsParquet } from "../io/duckdb.js";
 
 /** What a result table needs besides itself: the model it was computed for. */
 export interface ResultTableModel {
@@ -16,7 +18,7 @@ export interface ResultTableModel {
 }
 
 /**
- * Read statistics: an `mlm stats` JSON file, or a result table of the `mlm sql` query.
+ * Read statistics: an `mlm stats` JSON or Parquet file, or a result table of the `mlm sql` query.
  *
  * @param path - the file.
  * @param model - for a result table: the formula, `--factor`s and `--weights` given to `mlm sql`.
@@ -24,7 +26,17 @@ export interface ResultTableModel {
  * @throws MlmError for unreadable files, files of another kind, or a result table without its formula.
  * @example
  * ```ts
- * const stats = await readStatistics("stats.json");
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const dir = mkdtempSync(`${tmpdir()}/mlm-`);
+ * const { stats } = await duckdbStatistics(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)");
+ * await writeStatistics(`${dir}/stats.json`, stats);
+ * await writeStatistics(`${dir}/stats.parquet`, stats);
+ * const back = await readStatistics(`${dir}/stats.json`);
+ * [back.plan.formula, back.n]; // ["Reaction ~ Days + (Days | Subject)", 180]
+ * (await readStatistics(`${dir}/stats.parquet`)).n; // 180
+ * await readStatistics(dataFile("sleepstudy.csv")); // throws: is a result table, not an mlm statistics file
  * ```
  */
 export async function readStatistics(path: string, model: ResultTableModel = {}): Promise<LmmStatistics> {
@@ -42,6 +54,10 @@ export async function readStatistics(path: string, model: ResultTableModel = {})
       throw new MlmError(`'${path}' is not valid JSON; give a file written by \`mlm stats\` or the result of the \`mlm sql\` query.`);
     }
     if (!Array.isArray(value)) return asStatistics(value, `'${path}'`);
+  }
+  if (/\.(parquet|pq)$/i.test(path)) {
+    const stats = await readStatisticsParquet(path);
+    if (stats !== undefined) return stats;
   }
   return resultTableStatistics(path, model);
 }
@@ -80,16 +96,25 @@ async function resultTableStatistics(path: string, model: ResultTableModel): Pro
 }
 
 /**
- * Write statistics as JSON.
+ * Write statistics as JSON, or as Parquet when the file name ends in `.parquet` (through DuckDB).
  *
  * @param path - the file.
  * @param stats - the statistics.
+ * @throws MlmError when the file cannot be written.
  * @example
  * ```ts
- * await writeStatistics("stats.json", stats);
+ * import { mkdtempSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const dir = mkdtempSync(`${tmpdir()}/mlm-`);
+ * const { stats } = await duckdbStatistics(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)");
+ * await writeStatistics(`${dir}/stats.parquet`, stats);
+ * (await readStatistics(`${dir}/stats.parquet`)).blocks.term1.keys.length; // 18
+ * await writeStatistics(`${dir}/no/such/folder/stats.json`, stats); // throws MlmError: Cannot write '…
  * ```
  */
 export async function writeStatistics(path: string, stats: LmmStatistics): Promise<void> {
+  if (/\.(parquet|pq)$/i.test(path)) return writeStatisticsParquet(path, stats);
   try {
     await writeFile(path, JSON.stringify(stats));
   } catch {

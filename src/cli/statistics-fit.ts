@@ -5,7 +5,6 @@
  */
 import { MlmError, fitFromStatistics } from "../index.js";
 import type { MixedModel } from "../index.js";
-import { duckdbStatistics } from "../io/duckdb.js";
 import { readStatistics } from "./statistics-files.js";
 import type { CliIo } from "./cli-io.js";
 import { fitProgress } from "./progress.js";
@@ -33,7 +32,14 @@ export interface StatisticsFitOptions {
  * @throws MlmError for options that need the rows, a GLMM, or statistics of another formula.
  * @example
  * ```ts
- * await statisticsFit("big.parquet", "y ~ x + (x | g)", { engine: "duckdb" }); // a model without rows
+ * import { isRowlessModel } from "../lmm/rowless-model.js";
+ * const m = await statisticsFit(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)", { engine: "duckdb" });
+ * [m?.fixef[1].estimate, isRowlessModel(m as object)]; // [10.467, true]
+ *
+ * // the in-memory fit is the caller's
+ * await statisticsFit(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)", {}); // undefined
+ * await statisticsFit(dataFile("sleepstudy.csv"), "Reaction ~ Days + (1 | Subject)", { engine: "duckdb", family: "poisson" });
+ * // throws MlmError: --engine duckdb fits linear mixed models only…
  * ```
  */
 export async function statisticsFit(data: string | undefined, formula: string | undefined, options: StatisticsFitOptions, io?: CliIo): Promise<MixedModel | undefined> {
@@ -51,7 +57,7 @@ export async function statisticsFit(data: string | undefined, formula: string | 
     return fitWithProgress(stats, options, io);
   }
   if (data === undefined || formula === undefined) throw new MlmError('Give a data file and a formula, e.g. `mlm fit data.parquet "y ~ x + (1 | g)" --engine duckdb`.');
-  const { stats } = await duckdbStatistics(data, formula, { factors: options.factor, weights: options.weights });
+  const { stats } = await (await import("../io/duckdb.js")).duckdbStatistics(data, formula, { factors: options.factor, weights: options.weights });
   return fitWithProgress(stats, options, io);
 }
 

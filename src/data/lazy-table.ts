@@ -3,6 +3,7 @@
  * column's raw cells and type only the columns a model asks for, so an unused column costs no
  * typing time and its bad cells never stop a fit.
  */
+import type { Message } from "../messages.js";
 import type { Column, DataTable } from "./table.js";
 
 /** The outcome of typing one column: the column, a problem, or both (see `DataTable.problems`). */
@@ -94,7 +95,7 @@ class LazyMap<V> extends Map<string, V> {
  * t.problems?.get("y");     // undefined
  * ```
  */
-export function lazyTable(names: readonly string[], nrows: number, type: (name: string) => TypedColumn, notes?: readonly string[]): DataTable {
+export function lazyTable(names: readonly string[], nrows: number, type: (name: string) => TypedColumn, notes?: readonly Message[]): DataTable {
   const cache = new Map<string, TypedColumn>();
   const typed = (name: string): TypedColumn => {
     let t = cache.get(name);

@@ -4,6 +4,7 @@
  * A numeric column holds `Float64Array` values with NaN for missing; a categorical column holds
  * its sorted levels and a code per row (-1 for missing).
  */
+import type { Message } from "../messages.js";
 
 /** A numeric column; NaN marks a missing value. */
 export interface NumericColumn {
@@ -36,6 +37,6 @@ export interface DataTable {
    * refuses a column listed here only when the formula uses it. Undefined when there are none.
    */
   readonly problems?: ReadonlyMap<string, string>;
-  /** What the reader assumed and the user may want to know (e.g. which delimiter). */
-  readonly notes?: readonly string[];
+  /** What the reader assumed and the user may want to know (e.g. which delimiter), as notes with stable codes. */
+  readonly notes?: readonly Message[];
 }

@@ -4,9 +4,15 @@
  * probit and cloglog.
  */
 import { MlmError } from "../errors.js";
-import { message, type Message } from "../messages.js";
+import { nonIntegerSuccessesMessage, type Message } from "../messages.js";
 import { logGamma } from "../numerics/log-gamma.js";
 import { registerFamily, xlogy, type Family } from "./family.js";
+
+/** R's `round()`: halves go to the even neighbour (round(0.5) = 0, round(2.5) = 2), as R's binomial()$aic rounds y·w. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
 
 /**
  * The binomial family.
@@ -42,20 +48,23 @@ registerFamily({
           if (!(y[i] >= 0 && y[i] <= 1)) throw new MlmError(`The response ${label} has the value ${y[i]} (row ${rows[i] + 1}); a binomial response must be 0/1, a two-level category, a proportion with weights, or cbind(successes, failures).`);
         }
       }
-      const nonInt = Array.from(y).some((v, i) => Math.abs(v * w[i] - Math.round(v * w[i])) > 1e-7);
-      return nonInt ? [message("non-integer-successes", `The binomial response ${label} times its weights is not a whole number of successes in some rows; check the weights (they should be the numbers of trials).`)] : [];
+      let first = -1;
+      for (let i = 0; i < n && first < 0; i++) if (Math.abs(y[i] * w[i] - Math.round(y[i] * w[i])) > 1e-7) first = i;
+      return first >= 0 ? [nonIntegerSuccessesMessage(label, y[first], w[first], rows[first], trials !== undefined || w.some((v) => v !== 1))] : [];
     },
     variance: (mu) => mu * (1 - mu),
     minus2LogLik: (y, mu, w) => {
-      const s = Math.round(y * w);
-      const m = Math.round(w);
+      const s = roundHalfEven(y * w);
+      const m = roundHalfEven(w);
       return -2 * (xlogy(s, mu) + xlogy(m - s, 1 - mu));
     },
     minus2LogLikConstant: (y, w) => {
-      const s = Math.round(y * w);
-      const m = Math.round(w);
+      const s = roundHalfEven(y * w);
+      const m = roundHalfEven(w);
       return m === 0 ? 0 : -2 * (logGamma(m + 1) - logGamma(s + 1) - logGamma(m - s + 1));
     },
+    // 2w [y log(y/μ) + (1 − y) log((1 − y)/(1 − μ))], R's binomial()$dev.resids
+    devResid: (y, mu, w) => 2 * w * (xlogy(y, y / mu) + xlogy(1 - y, (1 - y) / (1 - mu))),
     muStart: (y, w) => (w * y + 0.5) / (w + 1),
     draw: (rng, mu, w) => {
       const size = Math.round(w);

@@ -42,6 +42,13 @@ export interface Family {
   minus2LogLik(y: number, mu: number, w: number): number;
   /** The rest of −2 log p(y | μ): a constant of the data (−2 log C(m, s), or 2 log y!). */
   minus2LogLikConstant(y: number, w: number): number;
+  /**
+   * The deviance residual d(y, μ) = 2 w [log p(y | μ = y) − log p(y | μ)] as R's
+   * `family$dev.resids` writes it (a smooth function of y, also for a binomial proportion whose
+   * successes y·w are not whole): the criterion PIRLS minimises, as lme4 does. For whole counts
+   * it differs from {@link minus2LogLik} by a constant of the data.
+   */
+  devResid(y: number, mu: number, w: number): number;
   /** emmeans's name for the response scale: `prob` (binomial), `rate` (Poisson), `response`. */
   readonly responseName: string;
   /**

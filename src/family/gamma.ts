@@ -8,8 +8,7 @@
  */
 import { MlmError } from "../errors.js";
 import { logGamma } from "../numerics/log-gamma.js";
-import { dispersionFamily, type DispersionFunctions } from "./dispersion.js";
-import { registerFamily } from "./family.js";
+import { dispersionFunctions, registerDispersionFamily, type DispersionFunctions } from "./dispersion.js";
 import { rgamma } from "../numerics/special.js";
 
 /** −k (log μ + y/μ), k = 1/σ². */
@@ -24,26 +23,23 @@ function constant(y: number, sigma: number): number {
 }
 
 /** σ-dependent functions of the Gamma family (σ = 1/√shape). */
-export const gammaDispersion: DispersionFunctions = {
+export const gammaDispersion: DispersionFunctions = dispersionFunctions({
   dispersionSymbol: "σ",
   dispersionMeaning: "the Gamma coefficient of variation σ = 1/√shape",
+  // R's glm(family = Gamma): (X'WX)⁻¹ scaled by the Pearson dispersion
+  singleLevelVcov: "pearson",
   variance: (mu, sigma) => sigma * sigma * mu * mu,
-  logDensity: (y, mu, sigma) => kernel(y, mu, sigma) + constant(y, sigma),
-  logDensityKernel: kernel,
-  logDensityConstant: constant,
-  dLogDensity: (y, mu, sigma) => (y - mu) / (sigma * sigma * mu * mu),
-  d2LogDensity: (y, mu, sigma) => (1 - (2 * y) / mu) / (sigma * sigma * mu * mu),
-  muStart: (y) => y,
-  sigmaStart: (y) => {
-    let m = 0;
-    for (let i = 0; i < y.length; i++) m += y[i];
-    m /= y.length;
-    let v = 0;
-    for (let i = 0; i < y.length; i++) v += (y[i] - m) * (y[i] - m);
-    v /= Math.max(1, y.length - 1);
-    return Math.min(Math.max(Math.sqrt(v) / m, 0.01), 10);
+  kernel,
+  constant,
+  derivatives: (y, mu, sigma, out) => {
+    const k = 1 / (sigma * sigma * mu * mu);
+    out[0] = (y - mu) * k;
+    out[1] = (1 - (2 * y) / mu) * k;
   },
-};
+  muStart: (y) => y,
+  // the coefficient of variation of y
+  sigmaFromMoments: (m, v) => Math.min(Math.max(Math.sqrt(v) / m, 0.01), 10),
+});
 
 /**
  * The Gamma family (log or inverse link), registered as `Gamma`.
@@ -53,22 +49,17 @@ export const gammaDispersion: DispersionFunctions = {
  * makeFamily("Gamma", "inverse").dispersion?.variance(2, 0.5); // 1 (= 0.5² × 2²)
  * ```
  */
-registerFamily({
+registerDispersionFamily({
   name: "Gamma",
   links: ["log", "inverse"],
-  build: (link) =>
-    dispersionFamily(
-      "Gamma",
-      link,
-      gammaDispersion,
-      (y, label, rows) => {
-        for (let i = 0; i < y.length; i++) {
-          if (!(y[i] > 0)) throw new MlmError(`The response ${label} has the value ${y[i]} (row ${rows[i] + 1}); a Gamma model needs values above zero (for zeros, consider a count or hurdle model).`);
-        }
-      },
-      (rng, mu, _w, sigma) => {
-        const k = 1 / (sigma * sigma);
-        return rgamma(rng, k, mu / k);
-      },
-    ),
+  functions: gammaDispersion,
+  check: (y, label, rows) => {
+    for (let i = 0; i < y.length; i++) {
+      if (!(y[i] > 0)) throw new MlmError(`The response ${label} has the value ${y[i]} (row ${rows[i] + 1}); a Gamma model needs values above zero (for zeros, consider a count or hurdle model).`);
+    }
+  },
+  draw: (rng, mu, sigma) => {
+    const k = 1 / (sigma * sigma);
+    return rgamma(rng, k, mu / k);
+  },
 });

@@ -28,6 +28,7 @@ registerFamily({
     variance: () => 1,
     minus2LogLik: (y, mu, w) => w * (y - mu) * (y - mu),
     minus2LogLikConstant: () => 0,
+    devResid: (y, mu, w) => w * (y - mu) * (y - mu),
     muStart: (y) => y,
     draw: (rng, mu, _w, scale) => mu + scale * rng.normal(),
   }),

@@ -8,8 +8,7 @@
  * as θ → ∞ the family becomes the Poisson.
  */
 import { logGamma } from "../numerics/log-gamma.js";
-import { checkCounts, dispersionFamily, type DispersionFunctions } from "./dispersion.js";
-import { registerFamily } from "./family.js";
+import { checkCounts, dispersionFunctions, registerDispersionFamily, type DispersionFunctions } from "./dispersion.js";
 import { rgamma } from "../numerics/special.js";
 
 /** −θ log(1 + μ/θ) + y log(μ / (μ + θ)). */
@@ -28,27 +27,23 @@ function constant(y: number, theta: number): number {
 }
 
 /** θ-dependent functions of nbinom2 (σ = θ). */
-export const nbinom2Dispersion: DispersionFunctions = {
+export const nbinom2Dispersion: DispersionFunctions = dispersionFunctions({
   dispersionSymbol: "θ",
   dispersionMeaning: "the negative binomial shape θ (variance μ + μ²/θ)",
+  // MASS::glm.nb: (X'WX)⁻¹ at θ̂ with W = μ'²/V(μ)
+  singleLevelVcov: "fisher",
   variance: (mu, theta) => mu + (mu * mu) / theta,
-  logDensity: (y, mu, theta) => kernel(y, mu, theta) + constant(y, theta),
-  logDensityKernel: kernel,
-  logDensityConstant: constant,
-  dLogDensity: (y, mu, theta) => y / mu - (y + theta) / (mu + theta),
-  d2LogDensity: (y, mu, theta) => -y / (mu * mu) + (y + theta) / ((mu + theta) * (mu + theta)),
-  muStart: (y) => y + 0.1,
-  sigmaStart: (y) => {
-    // method of moments: Var(y) − E(y) = E(y)²/θ
-    let m = 0;
-    for (let i = 0; i < y.length; i++) m += y[i];
-    m /= y.length;
-    let v = 0;
-    for (let i = 0; i < y.length; i++) v += (y[i] - m) * (y[i] - m);
-    v /= Math.max(1, y.length - 1);
-    return v > m * 1.05 ? Math.min(Math.max((m * m) / (v - m), 0.05), 100) : 10;
+  kernel,
+  constant,
+  derivatives: (y, mu, theta, out) => {
+    const r = (y + theta) / (mu + theta);
+    out[0] = y / mu - r;
+    out[1] = -y / (mu * mu) + r / (mu + theta);
   },
-};
+  muStart: (y) => y + 0.1,
+  // method of moments: Var(y) − E(y) = E(y)²/θ
+  sigmaFromMoments: (m, v) => (v > m * 1.05 ? Math.min(Math.max((m * m) / (v - m), 0.05), 100) : 10),
+});
 
 /**
  * The nbinom2 family (log link), registered as `nbinom2`.
@@ -58,8 +53,11 @@ export const nbinom2Dispersion: DispersionFunctions = {
  * makeFamily("nbinom2").dispersion?.variance(2, 4); // 3 (= 2 + 2²/4)
  * ```
  */
-registerFamily({
+registerDispersionFamily({
   name: "nbinom2",
   links: ["log"],
-  build: (link) => dispersionFamily("nbinom2", link, nbinom2Dispersion, (y, label, rows) => checkCounts("negative binomial (nbinom2)", y, label, rows), (rng, mu, _w, theta) => rng.poisson(rgamma(rng, theta, mu / theta)), "poisson"),
+  functions: nbinom2Dispersion,
+  check: (y, label, rows) => checkCounts("negative binomial (nbinom2)", y, label, rows),
+  draw: (rng, mu, theta) => rng.poisson(rgamma(rng, theta, mu / theta)),
+  limitOf: "poisson",
 });

@@ -41,6 +41,7 @@ registerFamily({
     variance: (mu) => mu,
     minus2LogLik: (y, mu, w) => -2 * w * (xlogy(y, mu) - mu),
     minus2LogLikConstant: (y, w) => 2 * w * logGamma(y + 1),
+    devResid: (y, mu, w) => 2 * w * (xlogy(y, y / mu) - (y - mu)),
     muStart: (y) => y + 0.1,
     draw: (rng, mu) => rng.poisson(mu),
   }),

@@ -26,7 +26,9 @@ export type ResidualStructureOptions =
  * @throws MlmError for options that do not combine with a residual structure.
  * @example
  * ```ts
- * fitResidualFrame(frame, table, { correlation: "corAR1(form = ~ Days | Subject)" }).kind; // "lme" for Reaction ~ Days + (1 | Subject)
+ * const frame = modelFrame(parseFormula("Reaction ~ Days + (1 | Subject)"), sleepstudy);
+ * fitResidualFrame(frame, sleepstudy, { correlation: "corAR1(form = ~ Days | Subject)" }).kind; // "lme"
+ * fitResidualFrame(frame, sleepstudy, { correlation: "corAR1(form = ~ Days | Subject)", family: "poisson" }); // throws MlmError: Residual correlation and variance structures apply to linear models; drop the family or the structure.
  * ```
  */
 export function fitResidualFrame(

@@ -13,6 +13,7 @@
  * (with `decimal` as the decimal mark); a numeric column with a few text cells is categorical
  * with a problem naming the cells. Text is UTF-8, or Windows-1252 where it is not valid UTF-8.
  */
+import { delimiterMessage, type Message } from "../messages.js";
 import { MlmError } from "../errors.js";
 import { compareCodePoints } from "../data/code-point-order.js";
 import { unknownFactorMessage } from "../data/messages.js";
@@ -348,7 +349,7 @@ function typeStore(name: string, store: CellStore, source: string, asFactor: boo
  * reader.push(new TextEncoder().encode("2,5;3\n"));
  * const t = reader.finish();
  * t.names;   // ["y", "x"]
- * t.notes;   // ["Read 'd.csv' with ';' as the delimiter, which splits every line ..."]
+ * t.notes;   // [{ code: "delimiter-detected", severity: "note", text: "Read 'd.csv' with ';' as the delimiter, which splits every line …" }]
  * ```
  */
 export class DelimitedReader {
@@ -360,7 +361,7 @@ export class DelimitedReader {
   private pendingBytes = 0;
   private started = false;
   private utf16: Uint8Array[] | undefined;
-  private readonly notes: string[] = [];
+  private readonly notes: Message[] = [];
 
   // scanner state
   private state = FIELD_START;
@@ -431,7 +432,7 @@ export class DelimitedReader {
     this.pending = [];
     const sample = new TextDecoder().decode(all.subarray(0, SNIFF_BYTES));
     const choice = chooseDelimiter(sample, this.options.preferred ?? ",", atEnd || all.length <= SNIFF_BYTES);
-    if (choice.note !== undefined) this.notes.push(`Read '${this.options.source}' ${choice.note}`);
+    if (choice.note !== undefined) this.notes.push(delimiterMessage(this.options.source, choice.note));
     this.setDelimiter(choice.delimiter);
     this.scan(all);
   }

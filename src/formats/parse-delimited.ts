@@ -24,7 +24,9 @@ export type ParseDelimitedOptions = Omit<DelimitedReaderOptions, "sizeHint">;
  * const t = parseDelimited('y,g\n1.5,"b"\nNA,a\n', { delimiter: ",", source: "d.csv" });
  * t.columns.get("y"); // { kind: "numeric", values: Float64Array [1.5, NaN] }
  * t.columns.get("g"); // { kind: "categorical", levels: ["a", "b"], codes: Int32Array [1, 0] }
- * parseDelimited("y;x\n0,5;1\n", { source: "e.csv", decimal: "," }).columns.get("y"); // values [0.5]
+ * const e = parseDelimited("y;x\n0,5;1\n", { source: "e.csv", decimal: "," });
+ * e.columns.get("y"); // { kind: "numeric", values: Float64Array [0.5] }
+ * e.notes?.map((n) => n.code); // ["delimiter-detected"]
  * ```
  */
 export function parseDelimited(text: string | Uint8Array, options: ParseDelimitedOptions): DataTable {

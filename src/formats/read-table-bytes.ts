@@ -34,7 +34,7 @@ export interface ReadTableBytesOptions extends TableTypingOptions {
  * ```ts
  * const t = await readTableBytes(new TextEncoder().encode("y;g\n0,5;a\n1,5;b\n"), "e.csv", { decimal: "," });
  * t.columns.get("y"); // { kind: "numeric", name: "y", values: Float64Array [0.5, 1.5] }
- * t.notes;            // ["Read 'e.csv' with ';' as the delimiter, which splits every line into 2 fields; ..."]
+ * t.notes;            // [{ code: "delimiter-detected", severity: "note", text: "Read 'e.csv' with ';' as the delimiter, which splits every line into 2 fields; …" }]
  * ```
  */
 export async function readTableBytes(bytes: Uint8Array, fileName: string, options: ReadTableBytesOptions = {}): Promise<DataTable> {

@@ -254,6 +254,7 @@ function parenthesisedBar(expr: Expr): BarExpr | undefined {
  * import { parseExpression } from "./parser.js";
  * containsBar(parseExpression("x + (1 | g)")); // true
  * containsBar(parseExpression("x + z"));       // false
+ * containsBar(parseExpression("I(a > 1 | b == 0)")); // false (a logical or)
  * ```
  */
 export function containsBar(expr: Expr): boolean {
@@ -269,6 +270,9 @@ function findBar(expr: Expr): BarExpr | undefined {
     case "paren":
       return findBar(expr.inner);
     case "call":
+      // inside an ordinary function's arguments `|` is R's logical or (`I(a > 1 | b == 0)`); only
+      // a covariance structure's argument (`us(x | g)`) holds a random-effects bar
+      if (!(COV_STRUCTURES as readonly string[]).includes(expr.fn)) return undefined;
       for (const arg of expr.args) {
         const bar = findBar(arg);
         if (bar !== undefined) return bar;

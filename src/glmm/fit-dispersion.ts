@@ -13,27 +13,18 @@ import { MlmError } from "../errors.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import { bobyqa } from "../optim/index.js";
 import { RandomEffects } from "../terms/random-effects.js";
-import { varCorr } from "../terms/varcorr.js";
-import { hessian } from "../numerics/derivatives.js";
+import { hessianCompact } from "../numerics/derivatives.js";
 import { invertSymmetric } from "../linalg/dense.js";
-import { hessianMessage, message, notConvergedMessage, singularFitMessage, type Message } from "../messages.js";
-import { sealModel, type GeneralizedLinearMixedModel, type RanefRow } from "../model/mixed-model.js";
-import { modelSummary } from "../lmm/model-summary.js";
+import { hessianMessage, message, type Message } from "../messages.js";
+import type { DispersionEstimate, GeneralizedLinearMixedModel } from "../model/mixed-model.js";
 import type { Family } from "../family/index.js";
 import { DispersionPirls } from "./pirls-dispersion.js";
+import { glmmModel } from "./glmm-model.js";
 
 /** Bounds of log σ for the optimizer: σ from 1e-8 to 1e8. */
 const LOG_SIGMA_BOUND = Math.log(1e8);
 
-/** The estimated dispersion of a fit, as glmmTMB's sigma() reports it. */
-export interface DispersionEstimate {
-  /** "θ" (nbinom2), "α" (nbinom1) or "σ" (Gamma). */
-  readonly symbol: string;
-  /** σ̂ (also the model's `sigma`). */
-  readonly value: number;
-  /** Standard error of log σ̂ (from the same Hessian as vcov(β̂)), or NaN when not available. */
-  readonly seLog: number;
-}
+export type { DispersionEstimate } from "../model/mixed-model.js";
 
 /** A fitted GLMM of a family with a dispersion parameter: its `devfun` takes (θ, β, log σ), or (θ, β) at σ̂. */
 export interface DispersionMixedModel extends GeneralizedLinearMixedModel {
@@ -123,7 +114,7 @@ export function fitDispersionFrame(frame: ModelFrame, family: Family, options: D
   const start2 = Float64Array.of(...s1.x.subarray(0, nt), ...beta1, s1.x[nt]).map((x, j) => x / scale[j]);
   const lower2 = Float64Array.of(...lower, ...new Array<number>(p).fill(-Infinity), -LOG_SIGMA_BOUND);
   const upper2 = Float64Array.of(...new Array<number>(nt + p).fill(Infinity), LOG_SIGMA_BOUND);
-  const s2 = bobyqa((v) => deviance(v.map((x, j) => x * scale[j])), start2, { lower: lower2, upper: upper2, rhoBeg: 0.2, rhoEnd: 1e-7, maxEval });
+  const s2 = bobyqa((v) => deviance(v.map((x, j) => x * scale[j])), start2, { lower: lower2, upper: upper2, rhoBeg: 0.2, rhoEnd: 1e-6, maxEval });
   const est = s2.x.map((x, j) => x * scale[j]);
   const theta = Float64Array.from(est.subarray(0, nt));
   const beta = Float64Array.from(est.subarray(nt, nt + p));
@@ -142,7 +133,7 @@ export function fitDispersionFrame(frame: ModelFrame, family: Family, options: D
     idx.forEach((j, r) => (full[j] = w[r]));
     return deviance(full);
   };
-  const H = hessian(sub, Float64Array.from(idx, (j) => est[j]), 1e-3, false);
+  const H = hessianCompact(sub, Float64Array.from(idx, (j) => est[j]), 1e-3);
   const Hi = invertSymmetric(H, idx.length);
   let vcov: Float64Array | undefined;
   let seLog = NaN;
@@ -178,43 +169,28 @@ export function fitDispersionFrame(frame: ModelFrame, family: Family, options: D
     messages.push(message("dispersion-at-bound", `The dispersion (${disp.dispersionMeaning}) runs to its bound (${sigmaHat.toPrecision(3)}); the model is not identified from these data.`));
   }
 
-  const summary = modelSummary(frame, re, beta, vcov, dev, p + nt + 1);
-  const singularAt = re.singularGroups(theta, 1e-4);
-  if (singularAt.length > 0) messages.push(singularFitMessage(singularAt));
-  if (!converged) messages.push(notConvergedMessage(evaluations));
-
-  const lambda = re.lambdas(theta);
-  const b = re.sphericalToB(lambda, ws.u);
-  const eta = Float64Array.from(ws.eta);
-  const fitted = Float64Array.from(ws.mu);
-  const residuals = y.map((v, i) => v - fitted[i]);
-  const condVar = ws.wsU.condVarU();
-  let ranefCache: readonly RanefRow[] | undefined;
-  const model: DispersionMixedModel = {
-    kind: "glmm",
-    formula: frame.formula.text,
+  const model = glmmModel({
+    frame,
     family,
+    re,
     method: "Laplace",
     nAGQ: 1,
-    randomEffects: re,
-    ...summary,
     theta,
-    lower,
+    beta,
+    vcov,
+    deviance: dev,
+    npar: p + nt + 1,
     sigma: sigmaHat,
-    dispersion: Object.freeze({ symbol: disp.dispersionSymbol, value: sigmaHat, seLog }),
-    varcorr: Object.freeze(varCorr(re, theta, 1, false)),
-    criterion: { name: "deviance" as const, value: dev },
-    singular: singularAt.length > 0,
+    dispersion: { symbol: disp.dispersionSymbol, value: sigmaHat, seLog },
+    evaluations,
     converged,
-    optimizer: { name: "bobyqa", evaluations, criterion: dev, converged },
-    icc: Object.freeze({}),
-    fitted,
-    residuals,
-    eta,
-    messages: Object.freeze(messages),
-    fitSeconds: (performance.now() - t0) / 1000,
-    ranef: () => (ranefCache ??= Object.freeze(re.ranefRows(lambda, b, condVar, 1))),
+    messages,
+    u: ws.u,
+    eta: ws.eta,
+    mu: ws.mu,
+    condVar: ws.wsU.condVarU(),
     devfun: deviance,
-  };
-  return sealModel(model, ["beta", "vcov", "theta", "lower", "fitted", "residuals", "eta"]);
+    t0,
+  });
+  return model as DispersionMixedModel;
 }

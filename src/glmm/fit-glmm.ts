@@ -13,14 +13,13 @@ import { modelFrame } from "../model-frame/index.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import { bobyqa } from "../optim/index.js";
 import { RandomEffects } from "../terms/random-effects.js";
-import { varCorr } from "../terms/varcorr.js";
 import { hessian } from "../numerics/derivatives.js";
 import { invertSymmetric } from "../linalg/dense.js";
-import { hessianMessage, notConvergedMessage, separationMessage, singularFitMessage, type Message } from "../messages.js";
-import { sealModel, type FitProgress, type GeneralizedLinearMixedModel, type RanefRow } from "../model/mixed-model.js";
-import { modelSummary } from "../lmm/model-summary.js";
+import { hessianMessage, separationMessage, type Message } from "../messages.js";
+import type { FitProgress, GeneralizedLinearMixedModel } from "../model/mixed-model.js";
 import { makeFamily, type Family, type FamilyName, type LinkName } from "../family/index.js";
 import { PirlsWorkspace } from "./pirls.js";
+import { glmmModel } from "./glmm-model.js";
 import { fitDispersionFrame } from "./fit-dispersion.js";
 
 export type { GeneralizedLinearMixedModel } from "../model/mixed-model.js";
@@ -156,50 +155,29 @@ export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = perfo
     if (nAGQ > 0) messages.push(hessianMessage());
   }
   if (nAGQ > 0) deviance(tb); // leave the state at the optimum
-  const summary = modelSummary(frame, re, beta, vcov, dev, p + nt);
-  if (family.separable && summary.fixef.some((r) => Math.abs(r.estimate) > 10 && r.se > 5 * Math.abs(r.estimate))) {
-    messages.push(separationMessage());
-  }
-
-  const singularAt = re.singularGroups(theta, 1e-4);
-  if (singularAt.length > 0) messages.push(singularFitMessage(singularAt));
-  if (!converged) messages.push(notConvergedMessage(evaluations));
-
-  const lambda = re.lambdas(theta);
-  const b = re.sphericalToB(lambda, ws.u);
-  const eta = Float64Array.from(ws.eta);
-  const fitted = Float64Array.from(ws.mu);
-  const y = frame.response.y;
-  const residuals = y.map((v, i) => v - fitted[i]);
-  const varcorr = varCorr(re, theta, 1, false);
-  const condVar = ws.condVarU();
-  let ranefCache: readonly RanefRow[] | undefined;
-  const model: GeneralizedLinearMixedModel = {
-    kind: "glmm",
-    formula: frame.formula.text,
+  if (family.separable && beta.some((b, j) => Math.abs(b) > 10 && Math.sqrt(vcov![j * (p + 1)]) > 5 * Math.abs(b))) messages.push(separationMessage());
+  return glmmModel({
+    frame,
     family,
+    re,
     method: nAGQ === 0 ? "nAGQ=0" : nAGQ === 1 ? "Laplace" : "AGQ",
     nAGQ,
-    randomEffects: re,
-    ...summary,
     theta,
-    lower,
+    beta,
+    vcov,
+    deviance: dev,
+    npar: p + nt,
     sigma: 1,
-    varcorr: Object.freeze(varcorr),
-    criterion: { name: "deviance" as const, value: dev },
-    singular: singularAt.length > 0,
+    evaluations,
     converged,
-    optimizer: { name: "bobyqa", evaluations, criterion: dev, converged },
-    icc: Object.freeze({}),
-    fitted,
-    residuals,
-    eta,
-    messages: Object.freeze(messages),
-    fitSeconds: (performance.now() - t0) / 1000,
-    ranef: () => (ranefCache ??= Object.freeze(re.ranefRows(lambda, b, condVar, 1))),
+    messages,
+    u: ws.u,
+    eta: ws.eta,
+    mu: ws.mu,
+    condVar: ws.condVarU(),
     devfun: deviance,
-  };
-  return sealModel(model, ["beta", "vcov", "theta", "lower", "fitted", "residuals", "eta"]);
+    t0,
+  });
 }
 
 /** The β block of 2 H⁻¹ from a central-difference Hessian, or undefined when H is not positive definite. */

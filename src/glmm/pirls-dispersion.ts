@@ -37,6 +37,8 @@ const MAX_HALVINGS = 20;
  * (θ, β, σ) for the optimizer and for a finite-difference Hessian.
  */
 const STEP_TOL = 1e-9;
+/** The predicted size of the next Newton step below which the iteration stops (see `newton`). */
+const PREDICTED_TOL = 1e-12;
 /** Newton steps use max(W, FLOOR × Fisher weight), positive, so that each step descends. */
 const FLOOR = 0.1;
 /** Relative rounding error of the penalized deviance. */
@@ -73,6 +75,12 @@ export class DispersionPirls {
   private readonly noX = new Float64Array(0);
   /** The observed information per row at the last fill (may be negative). */
   private readonly wObs: Float64Array;
+  /** ℓ_μ and ℓ_μμ of one row. */
+  private readonly deriv = new Float64Array(2);
+  /** A zero response for the log-determinant's fills. */
+  private readonly zero: Float64Array;
+  /** The sign of each row's W (signed log-determinant). */
+  private readonly signs: Float64Array;
 
   /**
    * @param frame - the model frame.
@@ -105,6 +113,8 @@ export class DispersionPirls {
     this.sqrtw = new Float64Array(n);
     this.wObs = new Float64Array(n);
     this.work = new Float64Array(n);
+    this.zero = new Float64Array(n);
+    this.signs = new Float64Array(n);
     this.u = new Float64Array(this.q);
     this.uOld = new Float64Array(this.q);
     this.uWarm = new Float64Array(this.q);
@@ -116,14 +126,25 @@ export class DispersionPirls {
     this.wsB = new LmmWorkspace(new CrossProducts(terms, n, this.p));
   }
 
-  /** η and μ from β and u under the current Λ of `ws`. */
-  private updateEta(ws: LmmWorkspace, beta: Float64Array): void {
+  /**
+   * η and μ from β and u under the current Λ of `ws`; with `joint` false, β is that of the last
+   * {@link setFixed} (offset + Xβ cached in `xb`).
+   */
+  private updateEta(ws: LmmWorkspace, beta: Float64Array, joint: boolean): void {
     const { n, p, frame, re, eta, u, b, offset } = this;
     re.sphericalToB(ws.lambda, u, b);
-    eta.set(offset);
-    addXbeta(frame.X, n, p, beta, eta);
+    if (joint) {
+      eta.set(offset);
+      addXbeta(frame.X, n, p, beta, eta);
+    } else eta.set(this.xb);
     re.addZb(b, eta);
     this.family.link.evaluate(eta, this.mu, this.dmu);
+  }
+
+  /** xb = offset + Xβ, for the Newton iterations in u alone at this β. */
+  private setFixed(beta: Float64Array): void {
+    this.xb.set(this.offset);
+    addXbeta(this.frame.X, this.n, this.p, beta, this.xb);
   }
 
   /** −2 Σᵢ wᵢ log p(yᵢ | μᵢ, σ) + ‖u‖² (the μ-free part cached per σ). */
@@ -142,29 +163,25 @@ export class DispersionPirls {
     return s;
   }
 
-  /** Observed-information weights and the Newton working response at the current μ. */
-  private fillWorking(ws: LmmWorkspace, joint: boolean, beta: Float64Array, sigma: number): void {
-    const { n, p, frame, eta, mu, dmu, sqrtw, work, pw, offset, xb, disp: family } = this;
-    const y = frame.response.y;
+  /** Observed-information weights and the Newton working response at the current μ (`xb` = offset + Xβ when not joint). */
+  private fillWorking(ws: LmmWorkspace, joint: boolean, sigma: number): void {
+    const { n, eta, mu, dmu, sqrtw, work, pw, offset, xb, disp, deriv, wObs } = this;
+    const y = this.frame.response.y;
     const link = this.family.link;
     const logLink = link.name === "log";
-    if (!joint) {
-      xb.fill(0);
-      addXbeta(frame.X, n, p, beta, xb);
-    }
     for (let i = 0; i < n; i++) {
       const d1 = dmu[i];
-      const l1 = family.dLogDensity(y[i], mu[i], sigma);
-      const l2 = family.d2LogDensity(y[i], mu[i], sigma);
-      const fisher = (pw[i] * d1 * d1) / family.variance(mu[i], sigma);
-      const obs = -pw[i] * (l2 * d1 * d1 + l1 * (logLink ? mu[i] : muEta2(link, eta[i], mu[i])));
-      this.wObs[i] = obs;
+      disp.logDensityDerivatives(y[i], mu[i], sigma, deriv);
+      const l1 = deriv[0];
+      const fisher = (pw[i] * d1 * d1) / disp.variance(mu[i], sigma);
+      const obs = -pw[i] * (deriv[1] * d1 * d1 + l1 * (logLink ? mu[i] : muEta2(link, eta[i], mu[i])));
+      wObs[i] = obs;
       const w = Math.max(obs, FLOOR * fisher);
       sqrtw[i] = Math.sqrt(w);
-      const r = eta[i] - offset[i] + (pw[i] * l1 * d1) / w;
-      work[i] = joint ? r : r - xb[i];
+      const r = eta[i] + (pw[i] * l1 * d1) / w;
+      work[i] = joint ? r - offset[i] : r - xb[i];
     }
-    ws.A.fill(joint ? frame.X : this.noX, work, sqrtw);
+    ws.A.fill(joint ? this.frame.X : this.noX, work, sqrtw, false);
   }
 
   /**
@@ -178,10 +195,11 @@ export class DispersionPirls {
     const { u, uOld, betaOld, q, p } = this;
     let pdev = Infinity;
     this.re.lambdas(theta, ws.lambda);
+    if (!joint) this.setFixed(beta);
     if (joint ? this.warmJoint : this.warm) {
       u.set(this.uWarm);
       if (joint) beta.set(this.betaWarm);
-      this.updateEta(ws, beta);
+      this.updateEta(ws, beta, joint);
       pdev = this.pdev(sigma);
     } else if (joint) {
       // first call: IRLS from the family's starting μ
@@ -192,18 +210,19 @@ export class DispersionPirls {
       this.family.link.evaluate(this.eta, this.mu, this.dmu);
     } else {
       u.fill(0);
-      this.updateEta(ws, beta);
+      this.updateEta(ws, beta, joint);
       pdev = this.pdev(sigma);
     }
+    let lastStep = Infinity;
     for (let iter = 0; iter < MAX_ITER; iter++) {
-      this.fillWorking(ws, joint, beta, sigma);
+      this.fillWorking(ws, joint, sigma);
       if (!ws.updateL(theta)) throw new MlmError("Newton's method for the random effects failed: the weighted fixed-effects matrix became singular; check for collinear predictors or extreme values.");
       if (!Number.isFinite(pdev) && iter > 0) throw new MlmError("The penalized deviance is not finite; check the response for extreme values.");
       uOld.set(u);
       betaOld.set(beta);
       if (joint) beta.set(ws.beta());
       u.set(ws.u(joint ? beta : this.noX));
-      this.updateEta(ws, beta);
+      this.updateEta(ws, beta, joint);
       let newDev = this.pdev(sigma);
       let step = 0;
       for (let j = 0; j < q; j++) step = Math.max(step, Math.abs(u[j] - uOld[j]));
@@ -216,7 +235,7 @@ export class DispersionPirls {
         halved = true;
         for (let j = 0; j < q; j++) u[j] = (uOld[j] + u[j]) / 2;
         if (joint) for (let j = 0; j < p; j++) beta[j] = (betaOld[j] + beta[j]) / 2;
-        this.updateEta(ws, beta);
+        this.updateEta(ws, beta, joint);
         newDev = this.pdev(sigma);
       }
       if (!(newDev <= pdev + slack)) {
@@ -224,14 +243,18 @@ export class DispersionPirls {
         // no decrease even for tiny steps: the previous point is the mode to rounding
         u.set(uOld);
         beta.set(betaOld);
-        this.updateEta(ws, beta);
+        this.updateEta(ws, beta, joint);
         newDev = pdev;
       }
-      const done = (Number.isFinite(pdev) && !halved && step < STEP_TOL) || (halved && newDev === pdev);
+      // Newton's steps shrink quadratically near the mode (step_{k+1} ≈ C step_k², C estimated
+      // from the last two steps): stop when the next step would be below PREDICTED_TOL
+      const quadratic = !halved && Number.isFinite(lastStep) && step < 1e-4 && (step * step * step) / (lastStep * lastStep) < PREDICTED_TOL;
+      const done = (Number.isFinite(pdev) && !halved && (step < STEP_TOL || quadratic)) || (halved && newDev === pdev);
+      lastStep = halved ? Infinity : step;
       pdev = newDev;
       if (done) {
         // L at the weights of the mode itself
-        this.fillWorking(ws, joint, beta, sigma);
+        this.fillWorking(ws, joint, sigma);
         if (!ws.updateL(theta)) throw new MlmError("The random-effects covariance could not be factored at the mode.");
         this.uWarm.set(u);
         if (joint) {
@@ -265,8 +288,8 @@ export class DispersionPirls {
 
   /**
    * log|Λ'Z'WZΛ + I| with W the observed information at the mode, also where some Wᵢ < 0 (the
-   * nbinom1 log-density is not concave in η for counts far above μ): Λ'Z'WZΛ is then formed as
-   * Λ'Z'W⁺ZΛ − Λ'Z'W⁻ZΛ from two fills of the cross products. +∞ when the sum is not positive
+   * nbinom1 log-density is not concave in η for counts far above μ): the cross products are then
+   * refilled with the signed weights. +∞ when the sum is not positive
    * definite (the Laplace approximation does not exist there).
    */
   private signedLogdet(theta: ArrayLike<number>): number {
@@ -276,18 +299,13 @@ export class DispersionPirls {
     for (let i = 0; i < n; i++) if (wObs[i] < sqrtw[i] * sqrtw[i] * (1 - 1e-12)) negative = true;
     if (!negative) return ws.logdetL();
     const A = ws.A;
-    const zero = new Float64Array(n);
-    const root = new Float64Array(n);
-    for (let i = 0; i < n; i++) root[i] = Math.sqrt(Math.max(wObs[i], 0));
-    A.fill(this.noX, zero, root);
-    const a11 = Float64Array.from(A.A11);
-    const a21 = Float64Array.from(A.A21);
-    const a22 = Float64Array.from(A.A22);
-    for (let i = 0; i < n; i++) root[i] = Math.sqrt(Math.max(-wObs[i], 0));
-    A.fill(this.noX, zero, root);
-    for (let i = 0; i < a11.length; i++) A.A11[i] = a11[i] - A.A11[i];
-    for (let i = 0; i < a21.length; i++) A.A21[i] = a21[i] - A.A21[i];
-    for (let i = 0; i < a22.length; i++) A.A22[i] = a22[i] - A.A22[i];
+    const root = this.work;
+    const signs = this.signs;
+    for (let i = 0; i < n; i++) {
+      root[i] = Math.sqrt(Math.abs(wObs[i]));
+      signs[i] = wObs[i] < 0 ? -1 : 1;
+    }
+    A.fill(this.noX, this.zero, root, false, signs);
     // the response column is zero: give it a unit pivot so that L exists (it is not in log|L|)
     A.A22[A.D * A.D - 1] = 1;
     if (!ws.updateL(theta)) return Infinity;
@@ -330,7 +348,7 @@ export class DispersionPirls {
    */
   vcovRX(theta: ArrayLike<number>, beta: Float64Array, sigma: number): Float64Array {
     this.laplace(theta, beta, sigma);
-    this.fillWorking(this.wsB, true, beta, sigma);
+    this.fillWorking(this.wsB, true, sigma);
     this.wsB.updateL(theta);
     return this.wsB.unscaledVcov();
   }

@@ -4,8 +4,9 @@
  * methods" vignette; Pinheiro and Chao 2006 for AGQ).
  *
  * For fixed θ (and β), PIRLS finds the conditional mode û of the spherical random effects by
- * minimising the penalized deviance Σᵢ −2 log p(yᵢ | μᵢ) + ‖u‖², with η = offset + Xβ + ZΛu and
- * μ = g⁻¹(η). Each step solves the weighted penalized least-squares problem
+ * minimising the penalized deviance Σᵢ d(yᵢ, μᵢ) + ‖u‖², d the deviance residuals (R's
+ * `dev.resids`), with η = offset + Xβ + ZΛu and μ = g⁻¹(η). Each step solves the weighted
+ * penalized least-squares problem
  *
  *     (Λ'Z'WZΛ + I) u = Λ'Z'W z,   W = diag(wᵢ (dμ/dη)² / V(μ)),  z = ZΛu + (y − μ) / (dμ/dη),
  *
@@ -13,6 +14,12 @@
  * penalized deviance increases. The Laplace approximation to −2 log L(θ, β) is then
  *
  *     Σᵢ −2 log p(yᵢ | μ̂ᵢ) + ‖û‖² + log|L|².
+ *
+ * For whole counts d(y, μ) and −2 log p(y | μ) differ by a constant of the data, so the two
+ * criteria have the same minimiser. A binomial proportion without weights (successes y·w not
+ * whole) is fitted as lme4 fits it: PIRLS on the deviance residuals of the proportions, and
+ * −2 log p(y | μ) of the binomial density at round(y·w) successes of round(w) trials (R's
+ * `binomial()$aic`) in the Laplace criterion.
  *
  * For a single scalar random-effects term, nAGQ > 1 integrates each group's contribution with
  * an nAGQ-point Gauss–Hermite rule centred at ûⱼ and scaled by 1 / Lⱼⱼ.
@@ -137,6 +144,18 @@ export class PirlsWorkspace {
     return s;
   }
 
+  /** The last value of {@link devResid}. */
+  private devResidSum = 0;
+
+  /** Σᵢ d(yᵢ, μᵢ), the deviance residuals PIRLS minimises (lme4's `resDev`). */
+  private devResid(): number {
+    const y = this.frame.response.y;
+    let s = 0;
+    for (let i = 0; i < this.n; i++) s += this.family.devResid(y[i], this.mu[i], this.pw[i]);
+    this.devResidSum = s;
+    return s;
+  }
+
   private sumSqU(): number {
     let s = 0;
     for (let j = 0; j < this.q; j++) s += this.u[j] * this.u[j];
@@ -161,7 +180,7 @@ export class PirlsWorkspace {
       const r = eta[i] - offset[i] + (y[i] - mu[i]) / d;
       work[i] = withX ? r : r - xb[i];
     }
-    ws.A.fill(withX ? frame.X : this.noX, work, sqrtw);
+    ws.A.fill(withX ? frame.X : this.noX, work, sqrtw, false);
   }
 
   /**
@@ -171,7 +190,7 @@ export class PirlsWorkspace {
    * keep the factor L of the last iteration (at the weights of the μ before its step). Keeping
    * these details makes the deviance, and lme4's finite-difference standard errors, agree.
    *
-   * @returns the penalized deviance at convergence.
+   * @returns the penalized deviance Σ −2 log p(yᵢ | μᵢ) + ‖u‖² at convergence.
    */
   private pirls(theta: ArrayLike<number>, beta: Float64Array, joint: boolean): number {
     const ws = joint ? this.wsB : this.wsU;
@@ -189,13 +208,13 @@ export class PirlsWorkspace {
       if (joint) beta.set(ws.beta());
       u.set(ws.u(joint ? beta : this.noX));
       this.updateEta(ws, beta);
-      let newDev = this.minus2LogLik() + this.sumSqU();
-      if (Math.abs((pdev - newDev) / newDev) < TOL_PWRSS) return newDev;
+      let newDev = this.devResid() + this.sumSqU();
+      if (Math.abs((pdev - newDev) / newDev) < TOL_PWRSS) return this.minus2LogLik() + (newDev - this.devResidSum);
       for (let k = 0; k < MAX_HALVINGS && !(newDev <= pdev); k++) {
         for (let j = 0; j < this.q; j++) u[j] = (uOld[j] + u[j]) / 2;
         if (joint) for (let j = 0; j < this.p; j++) beta[j] = (betaOld[j] + beta[j]) / 2;
         this.updateEta(ws, beta);
-        newDev = this.minus2LogLik() + this.sumSqU();
+        newDev = this.devResid() + this.sumSqU();
       }
       if (!(newDev <= pdev) && Number.isFinite(pdev)) throw new MlmError("PIRLS could not reduce the penalized deviance by step-halving; the model may be too complex for the data (try fewer random effects) or the data completely separated.");
       pdev = newDev;
@@ -251,8 +270,10 @@ export class PirlsWorkspace {
    * subtracted, lme4 issue #161): on cbpp with nAGQ = 25 its logLik is −50.005 where the full
    * log-likelihood is −91.98.
    *
-   * −2 log L ≈ Σⱼ [2 log Lⱼⱼ + gⱼ(ûⱼ) − 2 log Σ_k w_k exp(−(gⱼ(ûⱼ + z_k/Lⱼⱼ) − gⱼ(ûⱼ))/2 + z_k²/2)]
-   * with gⱼ(u) = Σ_{i∈j} −2 log p(yᵢ | μᵢ(u)) + u².
+   * −2 log L ≈ Σᵢ −2 log p(yᵢ | μ = yᵢ)
+   *            + Σⱼ [2 log Lⱼⱼ + gⱼ(ûⱼ) − 2 log Σ_k w_k exp(−(gⱼ(ûⱼ + z_k/Lⱼⱼ) − gⱼ(ûⱼ))/2 + z_k²/2)]
+   * with gⱼ(u) = Σ_{i∈j} d(yᵢ, μᵢ(u)) + u², d the deviance residuals (lme4's integrand; for whole
+   * counts d(y, μ) = −2 log p(y | μ) + 2 log p(y | μ = y)).
    *
    * @param theta - covariance parameters (one element).
    * @param beta - fixed effects.
@@ -282,12 +303,12 @@ export class PirlsWorkspace {
     let constant = 0;
     for (let i = 0; i < this.n; i++) {
       const g = refs[i];
-      constant += this.family.minus2LogLikConstant(y[i], this.pw[i]);
-      dev0[g] += this.family.minus2LogLik(y[i], this.mu[i], this.pw[i]);
+      constant += this.family.minus2LogLikConstant(y[i], this.pw[i]) + this.family.minus2LogLik(y[i], y[i], this.pw[i]);
+      dev0[g] += this.family.devResid(y[i], this.mu[i], this.pw[i]);
       const zl = zc[i] * lam;
       for (let k = 0; k < K; k++) {
         const eta = this.eta[i] + (zl * nodes[k]) / L[g];
-        dev[g * K + k] += this.family.minus2LogLik(y[i], link.linkinv(eta), this.pw[i]);
+        dev[g * K + k] += this.family.devResid(y[i], link.linkinv(eta), this.pw[i]);
       }
     }
     let total = constant;

@@ -15,9 +15,12 @@ import { kenwardRoger } from "./kenward-roger.js";
 import { checkLevel, qnorm } from "./profile.js";
 import { satterthwaite } from "./satterthwaite.js";
 import { waldZ } from "./wald.js";
+import type { ResidualModel } from "../residual/residual-model.js";
+import { satterthwaiteResidual } from "./residual-satterthwaite.js";
+import { nlmeDf } from "./nlme-df.js";
 
-/** How the fixed effects are tested. */
-export type DdfMethod = "satterthwaite" | "kenward-roger" | "wald";
+/** How the fixed effects are tested ("nlme": nlme's containment df, for fits with residual structures). */
+export type DdfMethod = "satterthwaite" | "kenward-roger" | "wald" | "nlme";
 
 /** One row of the coefficient table. */
 export interface CoefRow {
@@ -54,7 +57,21 @@ export interface CoefTableOptions {
   readonly level?: number;
 }
 
-const NAMES: Readonly<Record<DdfMethod, string>> = { satterthwaite: "Satterthwaite", "kenward-roger": "Kenward-Roger", wald: "Wald" };
+const NAMES: Readonly<Record<DdfMethod, string>> = { satterthwaite: "Satterthwaite", "kenward-roger": "Kenward-Roger", wald: "Wald", nlme: "nlme" };
+
+function isResidual(m: MixedModel | ResidualModel): m is ResidualModel {
+  return m.kind === "gls" || m.kind === "lme";
+}
+
+/** The df and p of a fit with residual structures by the chosen method. */
+function residualDf(m: ResidualModel, ddf: DdfMethod): { df: readonly (number | null)[]; p: readonly number[] } {
+  if (ddf === "kenward-roger") throw new MlmError("Kenward-Roger degrees of freedom are not available for fits with residual structures; use satterthwaite or nlme.");
+  if (ddf === "wald") return { df: m.fixef.map(() => null), p: waldZ(m).p };
+  if (ddf === "satterthwaite") return satterthwaiteResidual(m);
+  const d = nlmeDf(m);
+  if (!d) throw new MlmError("nlme's degrees of freedom are defined for one grouping factor; use satterthwaite for this model.");
+  return d;
+}
 
 /**
  * The coefficient table of a fitted model.
@@ -69,10 +86,12 @@ const NAMES: Readonly<Record<DdfMethod, string>> = { satterthwaite: "Satterthwai
  * t.rows[1]; // { term: "Days", estimate: 10.467, se: 1.546, statistic: 6.771, df: 17, p: 3.26e-06, lower: 7.206, upper: 13.729 }
  * ```
  */
-export function coefTable(m: MixedModel, options: CoefTableOptions = {}): CoefTable {
+export function coefTable(m: MixedModel | ResidualModel, options: CoefTableOptions = {}): CoefTable {
   const level = checkLevel(options.level ?? 0.95);
-  const ddf = options.ddf ?? (m.kind === "lmm" ? "satterthwaite" : "wald");
-  if (!Object.hasOwn(NAMES, ddf)) throw new MlmError(`Unknown df method '${String(ddf)}'; use satterthwaite, kenward-roger or wald.`);
+  const ddf = options.ddf ?? (m.kind === "glmm" ? "wald" : "satterthwaite");
+  if (!Object.hasOwn(NAMES, ddf)) throw new MlmError(`Unknown df method '${String(ddf)}'; use satterthwaite, kenward-roger, nlme or wald.`);
+  if (isResidual(m)) return table(m.fixef, residualDf(m, ddf), ddf, level);
+  if (ddf === "nlme") throw new MlmError("nlme's degrees of freedom apply to fits with residual structures; use satterthwaite, kenward-roger or wald.");
   if (ddf !== "wald" && m.kind !== "lmm") {
     throw new MlmError(`The ${NAMES[ddf]} method gives t tests for linear mixed models; a ${m.family.name} model's fixed effects are tested by Wald z tests, so use ddf wald.`);
   }
@@ -89,8 +108,13 @@ export function coefTable(m: MixedModel, options: CoefTableOptions = {}): CoefTa
   } else {
     ({ df, p } = satterthwaite(m));
   }
+  return table(m.fixef, { df, p }, ddf, level, se);
+}
+
+function table(fixef: readonly { term: string; estimate: number; se: number }[], dp: { df: readonly (number | null)[]; p: readonly number[] }, ddf: DdfMethod, level: number, se = fixef.map((f) => f.se)): CoefTable {
+  const { df, p } = dp;
   const zq = qnorm((1 + level) / 2);
-  const rows = m.fixef.map((f, j): CoefRow => {
+  const rows = fixef.map((f, j): CoefRow => {
     const d = df[j];
     const q = d === null ? zq : d > 0 ? tQuantile((1 + level) / 2, d) : NaN;
     return Object.freeze({ term: f.term, estimate: f.estimate, se: se[j], statistic: f.estimate / se[j], df: d, p: p[j], lower: f.estimate - q * se[j], upper: f.estimate + q * se[j] });

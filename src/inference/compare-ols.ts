@@ -6,13 +6,19 @@
  * weights, o the offset), naive covariance σ̂²(X'WX)⁻¹ with σ̂² = Σ wᵢrᵢ²/(n − p). GLMMs: the
  * ordinary GLM of the same family, link, offset and prior weights (binomial trials), fitted by
  * iteratively reweighted least squares, naive covariance (X'WX)⁻¹ at the IRLS weights
- * Wᵢ = wᵢ μ'(ηᵢ)²/V(μᵢ) (dispersion 1).
+ * Wᵢ = wᵢ μ'(ηᵢ)²/V(μᵢ) (dispersion 1). Families with a dispersion parameter σ (nbinom2, nbinom1,
+ * Gamma): β̂ and σ̂ by maximum likelihood (Fisher scoring in β at each σ, golden-section search
+ * in log σ), the covariance as the family's single-level regression in R reports it (see
+ * `SingleLevelVcov` in src/family/dispersion.ts): (X'WX)⁻¹ at σ̂ (MASS::glm.nb), the same
+ * scaled by the Pearson dispersion (glm(family = Gamma)), or the β block of the inverse observed
+ * information in (β, log σ) (glmmTMB without random effects, nbinom1).
  *
  * Cluster-robust covariance (Liang & Zeger 1986; the CR1 small-sample factor of Stata and of R's
  * `sandwich::vcovCL(type = "HC1")`, Zeileis, Köll & Graham 2020, JSS 95(1)):
  *   V = G/(G − 1) · (n − 1)/(n − p) · B (Σ_g s_g s_g') B,   s_g = Σ_{i ∈ g} ψᵢ xᵢ,
  * with B the unscaled covariance (X'WX)⁻¹ and ψᵢ the score weight of row i: wᵢrᵢ for least squares,
- * wᵢ(yᵢ − μᵢ)μ'(ηᵢ)/V(μᵢ) for a GLM.
+ * wᵢ(yᵢ − μᵢ)μ'(ηᵢ)/V(μᵢ) for a GLM, wᵢ ∂ℓᵢ/∂μ · μ'(ηᵢ) for a dispersion family at σ̂ (the same for
+ * nbinom2 and Gamma).
  *
  * Design effect of coefficient j: (SE_mlm / SE_ols)², the factor by which the naive variance
  * understates the multilevel one. Kish's design effect for a random-intercept model with one
@@ -23,6 +29,8 @@ import { crossProductFactor, inverseFromCholesky, leastSquares as weightedLeastS
 import type { MixedModel } from "../model/mixed-model.js";
 import type { GroupingFactor, ModelFrame } from "../model-frame/types.js";
 import type { Family } from "../family/index.js";
+import { hessianCompact } from "../numerics/derivatives.js";
+import { invertSymmetric } from "../linalg/dense.js";
 
 /** One coefficient of {@link compareOls}. */
 export interface CompareOlsRow {
@@ -104,8 +112,7 @@ export function compareOls(m: MixedModel, options: CompareOlsOptions = {}): Comp
   const group = clusterFactor(frame, options.cluster);
   const G = group.levels.length;
   if (G < 2) throw new MlmError(`The grouping factor ${group.name} has a single level, so there is nothing to cluster on; choose another grouping factor.`);
-  if (m.family.hasDispersion) throw new MlmError(`The single-level comparison is available for gaussian, binomial and Poisson models, not yet for ${m.family.name}.`);
-  const fit = m.kind === "lmm" ? leastSquares(frame) : glmIrls(frame, m.family);
+  const fit = m.kind === "lmm" ? leastSquares(frame) : m.family.dispersion ? glmDispersion(frame, m.family) : glmIrls(frame, m.family);
   const robust = clusterRobust(frame, fit, group, p);
   const rows: CompareOlsRow[] = frame.fixefNames.map((term, j) => {
     const olsSe = Math.sqrt(fit.vcov[j + j * p]);
@@ -218,7 +225,7 @@ function glmIrls(frame: ModelFrame, family: Family): SingleLevelFit {
   }
   const deviance = (): number => {
     let d = 0;
-    for (let i = 0; i < n; i++) if (pw[i] > 0) d += family.minus2LogLik(y[i], mu[i], pw[i]);
+    for (let i = 0; i < n; i++) if (pw[i] > 0) d += family.devResid(y[i], mu[i], pw[i]);
     return d;
   };
   const z = new Float64Array(n);
@@ -233,12 +240,7 @@ function glmIrls(frame: ModelFrame, family: Family): SingleLevelFit {
       w[i] = (pw[i] * d * d) / family.variance(mu[i]);
     }
     beta = weightedFit(X, n, p, z, w).beta;
-    for (let i = 0; i < n; i++) {
-      let e = offset[i];
-      for (let a = 0; a < p; a++) e += X[a * n + i] * beta[a];
-      eta[i] = e;
-      mu[i] = link.linkinv(e);
-    }
+    linearPredictor(frame, offset, link, beta, eta, mu);
     const next = deviance();
     converged = Math.abs(next - dev) / (Math.abs(next) + 0.1) < IRLS_TOL;
     dev = next;
@@ -256,6 +258,155 @@ function glmIrls(frame: ModelFrame, family: Family): SingleLevelFit {
   if (!factor) throw new MlmError(collinearMessage);
   const bread = inverseFromCholesky(factor, p);
   return { beta, bread, vcov: bread, score };
+}
+
+/**
+ * The single-level GLM of a family with a dispersion parameter σ, by maximum likelihood: at each
+ * σ, Fisher scoring in β (weights wᵢμ'²/V(μᵢ, σ), working response η − o + ℓ_μ V/μ'), whose fixed
+ * point solves the score equations Σ wᵢ ℓ_μ μ' xᵢ = 0; σ̂ maximises the profiled log-likelihood
+ * by golden-section search in log σ.
+ */
+function glmDispersion(frame: ModelFrame, family: Family): SingleLevelFit {
+  const disp = family.dispersion!;
+  const { n, X } = frame;
+  const p = frame.fixefNames.length;
+  const { y } = frame.response;
+  const pw = priorWeights(frame);
+  const offset = frame.offset ?? new Float64Array(n);
+  const { link } = family;
+  const eta = new Float64Array(n);
+  const mu = new Float64Array(n);
+  const z = new Float64Array(n);
+  const w = new Float64Array(n);
+  const deriv = new Float64Array(2);
+  const start = new Float64Array(n);
+  for (let i = 0; i < n; i++) start[i] = link.linkfun(disp.muStart(y[i]));
+  const setEta = (beta: ArrayLike<number>): void => linearPredictor(frame, offset, link, beta, eta, mu);
+  const logLik = (sigma: number): number => {
+    let l = 0;
+    for (let i = 0; i < n; i++) if (pw[i] > 0) l += pw[i] * disp.logDensity(y[i], mu[i], sigma);
+    return l;
+  };
+  let beta: Float64Array = new Float64Array(p);
+  /** β̂(σ) by Fisher scoring from the last β (or the starting μ); returns the log-likelihood. */
+  let warm = false;
+  const fitBeta = (sigma: number): number => {
+    if (warm) setEta(beta);
+    else {
+      eta.set(start);
+      for (let i = 0; i < n; i++) mu[i] = link.linkinv(eta[i]);
+    }
+    let ll = logLik(sigma);
+    for (let iter = 0; iter < MAX_IRLS; iter++) {
+      for (let i = 0; i < n; i++) {
+        const d = link.muEta(eta[i]);
+        const v = disp.variance(mu[i], sigma);
+        disp.logDensityDerivatives(y[i], mu[i], sigma, deriv);
+        z[i] = eta[i] - offset[i] + (deriv[0] * v) / d;
+        w[i] = (pw[i] * d * d) / v;
+      }
+      const next = weightedFit(X, n, p, z, w).beta;
+      setEta(next);
+      let llNext = logLik(sigma);
+      // halve a step that lowers the likelihood (or leaves the support of the inverse link)
+      for (let k = 0; k < 30 && !(llNext >= ll - 1e-12 * Math.abs(ll)); k++) {
+        for (let a = 0; a < p; a++) next[a] = (next[a] + beta[a]) / 2;
+        setEta(next);
+        llNext = logLik(sigma);
+      }
+      const change = Math.abs(llNext - ll) / (Math.abs(llNext) + 0.1);
+      beta = next;
+      warm = true;
+      ll = llNext;
+      if (change < IRLS_TOL) return ll;
+    }
+    throw new MlmError(`The single-level ${family.name} regression did not converge in ${MAX_IRLS} iterations, so there is no single-level fit to compare with.`);
+  };
+  // golden-section search for log σ̂ in an interval around the moment estimate, widened while
+  // the maximum lies at its end
+  let lo = Math.log(disp.sigmaStart(y)) - 3;
+  let hi = lo + 6;
+  const prof = (ls: number): number => -fitBeta(Math.exp(ls));
+  const g = (Math.sqrt(5) - 1) / 2;
+  for (let widen = 0; widen < 6; widen++) {
+    let a = lo;
+    let b = hi;
+    let c = b - g * (b - a);
+    let d = a + g * (b - a);
+    let fc = prof(c);
+    let fd = prof(d);
+    while (b - a > 1e-9) {
+      if (fc < fd) {
+        b = d;
+        d = c;
+        fd = fc;
+        c = b - g * (b - a);
+        fc = prof(c);
+      } else {
+        a = c;
+        c = d;
+        fc = fd;
+        d = a + g * (b - a);
+        fd = prof(d);
+      }
+    }
+    const x = (a + b) / 2;
+    if (x - lo < 1e-3 && lo > -20) [lo, hi] = [lo - 5, lo + 1];
+    else if (hi - x < 1e-3 && hi < 20) [lo, hi] = [hi - 1, hi + 5];
+    else {
+      lo = hi = x;
+      break;
+    }
+    lo = Math.max(lo, -20);
+    hi = Math.min(hi, 20);
+  }
+  const sigma = Math.exp((lo + hi) / 2);
+  fitBeta(sigma);
+  // Fisher information, scores and the Pearson statistic at (β̂, σ̂)
+  const score = new Float64Array(n);
+  let pearson = 0;
+  for (let i = 0; i < n; i++) {
+    const d = link.muEta(eta[i]);
+    const v = disp.variance(mu[i], sigma);
+    disp.logDensityDerivatives(y[i], mu[i], sigma, deriv);
+    w[i] = (pw[i] * d * d) / v;
+    score[i] = pw[i] * deriv[0] * d;
+    pearson += (pw[i] * (y[i] - mu[i]) ** 2) / v;
+  }
+  const factor = crossProductFactor(X, n, p, { weights: w });
+  if (!factor) throw new MlmError(collinearMessage);
+  const fisher = inverseFromCholesky(factor, p);
+  let vcov: Float64Array;
+  let bread = fisher;
+  if (disp.singleLevelVcov === "pearson") vcov = fisher.map((v) => (v * pearson) / (n - p));
+  else if (disp.singleLevelVcov === "fisher") vcov = fisher;
+  else {
+    // the β block of the inverse Hessian of −log L in (β, log σ)
+    const at = Float64Array.of(...beta, Math.log(sigma));
+    const H = hessianCompact((v) => {
+      setEta(v.subarray(0, p));
+      return -logLik(Math.exp(v[p]));
+    }, at, 1e-4);
+    setEta(beta);
+    const Hi = invertSymmetric(H, p + 1);
+    if (!Hi) throw new MlmError(`The information matrix of the single-level ${family.name} regression is singular, so its standard errors are not available.`);
+    vcov = new Float64Array(p * p);
+    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) vcov[a + b * p] = Hi[a + b * (p + 1)];
+    bread = vcov;
+  }
+  return { beta, bread, vcov, score };
+}
+
+/** η = offset + Xβ and μ = g⁻¹(η), into `eta` and `mu`. */
+function linearPredictor(frame: ModelFrame, offset: Float64Array, link: Family["link"], beta: ArrayLike<number>, eta: Float64Array, mu: Float64Array): void {
+  const { n, X } = frame;
+  const p = frame.fixefNames.length;
+  for (let i = 0; i < n; i++) {
+    let e = offset[i];
+    for (let a = 0; a < p; a++) e += X[a * n + i] * beta[a];
+    eta[i] = e;
+    mu[i] = link.linkinv(e);
+  }
 }
 
 /** The CR1 cluster-robust covariance G/(G − 1)·(n − 1)/(n − p)·B M B, M = Σ_g s_g s_g'. */

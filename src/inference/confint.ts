@@ -66,21 +66,26 @@ export function confint(m: MixedModel, options: ConfintOptions = {}): ConfintRow
  * The names of a model's parameters in lme4's `confint(oldNames = FALSE)` order.
  *
  * @param m - a fitted model.
- * @returns sds and correlations, `sigma` (linear models), then the fixed effects.
+ * @returns sds and correlations, `sigma` (linear models, and the dispersion of nbinom2, nbinom1 and Gamma models), then the fixed effects.
  * @example
  * ```ts
  * parameterNames(dyestuffFit); // ["sd_(Intercept)|Batch", "sigma", "(Intercept)"]
  * ```
  */
 export function parameterNames(m: MixedModel): string[] {
-  return [...m.randomEffects.naturalNames(m.family.hasScale).map((p) => p.name), ...m.fixefNames];
+  return [...m.randomEffects.naturalNames(m.family.hasScale).map((p) => p.name), ...(hasDispersion(m) ? ["sigma"] : []), ...m.fixefNames];
+}
+
+/** Whether the model has a dispersion parameter (nbinom2, nbinom1, Gamma), reported as `sigma` after the sds. */
+function hasDispersion(m: MixedModel): boolean {
+  return m.kind === "glmm" && m.dispersion !== undefined;
 }
 
 /**
  * The values of a model's parameters in the order of {@link parameterNames}.
  *
  * @param m - a fitted model.
- * @returns sds and correlations, σ (linear models), then β̂.
+ * @returns sds and correlations, σ (linear models and dispersion families), then β̂.
  * @example
  * ```ts
  * parameterValues(dyestuffFit); // [42.00, 49.51, 1527.5]
@@ -89,11 +94,13 @@ export function parameterNames(m: MixedModel): string[] {
 export function parameterValues(m: MixedModel): Float64Array {
   const useSc = m.family.hasScale;
   const sd = m.randomEffects.toNatural(m.theta, useSc ? m.sigma : 1, useSc);
-  return Float64Array.of(...sd, ...m.beta);
+  return Float64Array.of(...sd, ...(hasDispersion(m) ? [m.sigma] : []), ...m.beta);
 }
 
 /**
- * Wald intervals: β̂_j ± z se_j for fixed effects, null for variance parameters (as lme4).
+ * Wald intervals: β̂_j ± z se_j for fixed effects, null for variance parameters (as lme4); for the
+ * dispersion of nbinom2, nbinom1 and Gamma models exp(log σ̂ ± z se(log σ̂)), as glmmTMB's
+ * `confint(fit, method = "wald")` gives `sigma`.
  *
  * @param m - a fitted model.
  * @param level - the confidence level.
@@ -106,7 +113,11 @@ export function parameterValues(m: MixedModel): Float64Array {
  */
 export function waldConfint(m: MixedModel, level = 0.95): ConfintRow[] {
   const z = qnorm((1 + checkLevel(level)) / 2);
-  const vp = m.randomEffects.naturalNames(m.family.hasScale).map((p) => ({ name: p.name, lower: null, upper: null }));
+  const vp: ConfintRow[] = m.randomEffects.naturalNames(m.family.hasScale).map((p) => ({ name: p.name, lower: null, upper: null }));
+  if (m.kind === "glmm" && m.dispersion) {
+    const { value, seLog } = m.dispersion;
+    vp.push(Number.isFinite(seLog) ? { name: "sigma", lower: value * Math.exp(-z * seLog), upper: value * Math.exp(z * seLog) } : { name: "sigma", lower: null, upper: null });
+  }
   return [...vp, ...m.fixef.map((f) => ({ name: f.term, lower: f.estimate - z * f.se, upper: f.estimate + z * f.se }))];
 }
 

@@ -16,8 +16,10 @@ import type { ResidualModel } from "../residual/residual-model.js";
  * @returns df and p per coefficient, or undefined for several grouping factors.
  * @example
  * ```ts
- * nlmeDf(fitLmmResidual("distance ~ age * Sex + (1 | Subject)", orthodont, { variance: "varIdent(form = ~ 1 | Sex)" })).df;
- * // [79, 79, 25, 79], as nlme
+ * import { readTable } from "../io/read-table.js";
+ * const orthodont = await readTable(dataFile("Orthodont.csv"));
+ * const m = fitLmmResidual("distance ~ age * Sex + (1 | Subject)", orthodont, { variance: "varIdent(form = ~ 1 | Sex)" });
+ * nlmeDf(m)?.df; // [79, 79, 25, 79] (nlme's DF column)
  * ```
  */
 export function nlmeDf(m: ResidualModel): { df: number[]; p: number[] } | undefined {

@@ -16,7 +16,9 @@
  * - Linear models, fixed effect β_j: the ML fit with β_j held fixed (x_j β_j moved into the
  *   offset, column j dropped from X), minimised over θ with σ and the other β profiled out.
  * - GLMMs: the Laplace/AGQ deviance in (θ, β), with one parameter (sd/cor or β_j) fixed and the
- *   others minimised.
+ *   others minimised. A family with a dispersion parameter (nbinom2, nbinom1, Gamma) adds σ (as
+ *   glmmTMB's sigma(): θ, α or 1/√shape), profiled like the others on the deviance in
+ *   (θ, β, log σ); glmmTMB profiles log σ and log sd, whose intervals are the logs of these.
  *
  * A limit the profile does not reach before the end of the parameter's range is that end: 0 for
  * a standard deviation, ±1 for a correlation.
@@ -48,6 +50,8 @@ export interface ProfileOptions {
   readonly level?: number;
   /** Called after each parameter with the number done and the total. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Profile only these parameters (names as in the result, lme4's `parm`); default all. GLMMs only. */
+  readonly parm?: readonly string[];
 }
 
 /** The standard normal quantile. */
@@ -59,7 +63,7 @@ export const qnorm = getLink("probit").linkfun;
  *
  * @param m - a fitted model (linear, or a GLMM fitted with nAGQ ≥ 1).
  * @param options - level and a progress callback.
- * @returns one row per parameter: sds and correlations, σ (linear models), then fixed effects.
+ * @returns one row per parameter: sds and correlations, σ (linear models and dispersion families), then fixed effects.
  * @throws MlmError for a level outside (0, 1) or a GLMM fitted with nAGQ = 0.
  * @example
  * ```ts
@@ -76,8 +80,7 @@ export function profileConfint(m: MixedModel, options: ProfileOptions = {}): Con
   if (m.kind === "lmm") return profileLmm(refitMl(m), z, options.onProgress);
   const g = m;
   if (g.nAGQ === 0) throw new MlmError("A GLMM fitted with nAGQ = 0 has no deviance in the fixed effects to profile; refit with nAGQ = 1 or use the Wald or bootstrap method.");
-  if (g.family.hasDispersion) throw new MlmError(`Profile intervals do not yet profile the dispersion parameter of a ${g.family.name} model; use the Wald or bootstrap method.`);
-  return profileGlmm(g, z, options.onProgress);
+  return profileGlmm(g, z, options.onProgress, options.parm);
 }
 
 /**
@@ -209,47 +212,58 @@ function fixedEffectProfiler(m: LinearMixedModel, re: RandomEffects): (j: number
   };
 }
 
-function profileGlmm(m: GeneralizedLinearMixedModel, z: number, onProgress?: (done: number, total: number) => void): ConfintRow[] {
+function profileGlmm(m: GeneralizedLinearMixedModel, z: number, onProgress?: (done: number, total: number) => void, parm?: readonly string[]): ConfintRow[] {
   const re = m.randomEffects;
   const nt = re.ntheta;
   const p = m.fixefNames.length;
   const sd = re.naturalNames(false);
   const kinds = sd.map((s) => s.kind);
   const estSd = re.toNatural(m.theta, 1, false);
-  const est = Float64Array.of(...estSd, ...m.beta);
+  // a dispersion family's σ is the last parameter (on its natural scale; the deviance takes log σ)
+  const ds = m.dispersion ? 1 : 0;
+  const est = Float64Array.of(...estSd, ...m.beta, ...(ds ? [m.sigma] : []));
   const base = m.criterion.value;
   const b = sdcorBox(kinds, estSd, 1);
   const box: ParameterBox = {
-    lower: Float64Array.of(...b.lower, ...new Array<number>(p).fill(-Infinity)),
-    upper: Float64Array.of(...b.upper, ...new Array<number>(p).fill(Infinity)),
-    scale: Float64Array.of(...b.scale, ...m.fixef.map((f) => (f.se > 0 && Number.isFinite(f.se) ? f.se : 1))),
+    lower: Float64Array.of(...b.lower, ...new Array<number>(p).fill(-Infinity), ...(ds ? [0] : [])),
+    upper: Float64Array.of(...b.upper, ...new Array<number>(p).fill(Infinity), ...(ds ? [Infinity] : [])),
+    scale: Float64Array.of(...b.scale, ...m.fixef.map((f) => (f.se > 0 && Number.isFinite(f.se) ? f.se : 1)), ...(ds ? [m.sigma] : [])),
   };
-  const tb = new Float64Array(nt + p);
+  const tb = new Float64Array(nt + p + ds);
   const th = new Float64Array(nt);
   const dev = (v: Float64Array): number => {
     if (!re.fromNatural(v, 1, th)) return Infinity;
     tb.set(th, 0);
-    tb.set(v.subarray(nt), nt);
+    tb.set(v.subarray(nt, nt + p), nt);
+    if (ds) {
+      if (!(v[nt + p] > 0)) return Infinity;
+      tb[nt + p] = Math.log(v[nt + p]);
+    }
     const d = m.devfun(tb);
     return Number.isFinite(d) ? d : Infinity;
   };
-  const names = [...sd.map((s) => s.name), ...m.fixefNames];
-  const total = names.length;
+  // rows in lme4's order: sds and correlations, σ, fixed effects
+  const nameOf = (w: number): string => (w < nt ? sd[w].name : w < nt + p ? m.fixefNames[w - nt] : "sigma");
+  const all = [...sd.keys(), ...(ds ? [nt + p] : []), ...m.fixefNames.map((_, j) => nt + j)];
+  const unknown = parm?.find((name) => !all.some((w) => nameOf(w) === name));
+  if (unknown !== undefined) throw new MlmError(`'${unknown}' is not a parameter of the model; profile one of ${all.map(nameOf).join(", ")}.`);
+  const order = parm ? all.filter((w) => parm.includes(nameOf(w))) : all;
+  const total = order.length;
   const rows: ConfintRow[] = [];
   try {
-    names.forEach((name, w) => {
+    order.forEach((w, done) => {
       const zeta: ZetaFunction = (x, start) => {
         const r = minimiseWithFixed(dev, start, w, x, box);
         return { zeta: signedRoot(x - est[w], r.fx - base), at: r.x };
       };
-      const step = (d: -1 | 1): number => (w < nt ? sdcorStep(kinds[w], est[w], 1, d) : z * box.scale[w]);
+      const step = (d: -1 | 1): number => (w < nt ? sdcorStep(kinds[w], est[w], 1, d) : w >= nt + p ? sdcorStep("sd", est[w], 1, d) : z * box.scale[w]);
       const limit = (d: -1 | 1): number => findLimit(zeta, { estimate: est[w], start: est, direction: d, z, step: step(d), bound: d < 0 ? box.lower[w] : box.upper[w] });
-      rows.push({ name, lower: finiteOrNull(limit(-1)), upper: finiteOrNull(limit(1)) });
-      onProgress?.(w + 1, total);
+      rows.push({ name: nameOf(w), lower: finiteOrNull(limit(-1)), upper: finiteOrNull(limit(1)) });
+      onProgress?.(done + 1, total);
     });
   } finally {
     // leave the model's workspace at its optimum
-    m.devfun(Float64Array.of(...m.theta, ...m.beta));
+    m.devfun(Float64Array.of(...m.theta, ...m.beta, ...(ds ? [Math.log(m.sigma)] : [])));
   }
   return rows;
 }

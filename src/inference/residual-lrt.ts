@@ -30,8 +30,10 @@ export interface ResidualLrtRow {
  * @throws MlmError when the fits are not comparable.
  * @example
  * ```ts
- * anovaResidual([fitLmmResidual(f, d), fitLmmResidual(f, d, { correlation: "corAR1(form = ~ Days | Subject)" })])[1];
- * // { df: 5, logLik: -868.1, lRatio: 50.27, p: 1.3e-12, … }   (nlme: L.Ratio 50.274)
+ * const f = "Reaction ~ Days + (1 | Subject)";
+ * const rows = anovaResidual([fitLmmResidual(f, sleepstudy), fitLmmResidual(f, sleepstudy, { correlation: "corAR1(form = ~ Days | Subject)" })]);
+ * rows[1]; // { df: 5, logLik: -868.0955, lRatio: 50.274, p: 1.3e-12 }
+ * anovaResidual(rows.length > 0 ? [fitLmmResidual(f, sleepstudy)] : []); // throws MlmError: A likelihood-ratio test needs at least two models.
  * ```
  */
 export function anovaResidual(models: readonly ResidualModel[]): ResidualLrtRow[] {

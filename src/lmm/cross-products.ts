@@ -162,6 +162,11 @@ export class CrossProducts {
    * @param X - n × p fixed-effects matrix, column-major.
    * @param y - the response (or PIRLS working response), length n.
    * @param sqrtw - √ of the row weights, or undefined for unit weights.
+   * @param withLogW - whether to compute {@link logW} (n logarithms; PIRLS, whose weights change
+   *   every iteration and do not enter its objective through logW, skips it).
+   * @param signs - ±1 per row, or undefined: row i then enters A with the weight signsᵢ·sqrtwᵢ²,
+   *   an indefinite weighted cross product (the observed information of a Laplace
+   *   approximation, negative on some rows).
    * @example
    * ```ts
    * const frame = sleepstudyFrame;
@@ -170,12 +175,12 @@ export class CrossProducts {
    * A.A22[A.D * A.D - 1]; // 16607207.3191 (Σ yᵢ²)
    * ```
    */
-  fill(X: Float64Array, y: Float64Array, sqrtw?: Float64Array): void {
+  fill(X: Float64Array, y: Float64Array, sqrtw?: Float64Array, withLogW = true, signs?: Float64Array): void {
     const { terms, n, p, k1, D, A11, A21, A22 } = this;
     const nt = terms.length;
     const nrest = nt - 1;
     let logW = 0;
-    if (sqrtw) for (let i = 0; i < n; i++) logW += 2 * Math.log(sqrtw[i]);
+    if (sqrtw && withLogW) for (let i = 0; i < n; i++) logW += 2 * Math.log(sqrtw[i]);
     this.logW = logW;
     A11.fill(0);
     A21.fill(0);
@@ -187,6 +192,8 @@ export class CrossProducts {
     const v = new Float64Array(width);
     const pos = new Int32Array(width);
     const zr = new Float64Array(k1);
+    // zr times the row's sign (the same array when there are no signs)
+    const zg = signs ? new Float64Array(k1) : zr;
     for (let g = 0; g < this.nlev1; g++) {
       const a11 = g * k1 * k1;
       const xyBlock = this.colPtr[g + 1] - 1;
@@ -195,8 +202,10 @@ export class CrossProducts {
         const i = this.order[r];
         const s = sqrtw ? sqrtw[i] : 1;
         for (let c = 0; c < k1; c++) zr[c] = z1[i + c * n] * s;
+        const sign = signs ? signs[i] : 1;
+        if (signs) for (let c = 0; c < k1; c++) zg[c] = zr[c] * sign;
         // A11 block of level g
-        for (let c = 0; c < k1; c++) for (let d = c; d < k1; d++) A11[a11 + d + c * k1] += zr[d] * zr[c];
+        for (let c = 0; c < k1; c++) for (let d = c; d < k1; d++) A11[a11 + d + c * k1] += zr[d] * zg[c];
         // trailing values of this row
         let m = 0;
         for (let t = 1; t < nt; t++) {
@@ -209,22 +218,22 @@ export class CrossProducts {
             const val = term.frame.z[i + j * n] * s;
             v[m] = val;
             pos[m++] = row0 + j;
-            for (let c = 0; c < k1; c++) A21[off + j + c * kt] += val * zr[c];
+            for (let c = 0; c < k1; c++) A21[off + j + c * kt] += val * zg[c];
           }
         }
         for (let j = 0; j < p; j++) {
           const val = X[i + j * n] * s;
           v[m] = val;
           pos[m++] = this.qRest + j;
-          for (let c = 0; c < k1; c++) A21[xyOff + j + c * (p + 1)] += val * zr[c];
+          for (let c = 0; c < k1; c++) A21[xyOff + j + c * (p + 1)] += val * zg[c];
         }
         const yv = y[i] * s;
         v[m] = yv;
         pos[m++] = D - 1;
-        for (let c = 0; c < k1; c++) A21[xyOff + p + c * (p + 1)] += yv * zr[c];
+        for (let c = 0; c < k1; c++) A21[xyOff + p + c * (p + 1)] += yv * zg[c];
         // lower triangle of A22 (positions increase along v, so pos[b] ≥ pos[a] for b ≥ a)
         for (let a = 0; a < m; a++) {
-          const va = v[a];
+          const va = v[a] * sign;
           if (va === 0) continue;
           const col = pos[a] * D;
           for (let b = a; b < m; b++) A22[col + pos[b]] += v[b] * va;

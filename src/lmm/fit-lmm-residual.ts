@@ -21,7 +21,7 @@ import type { DataTable } from "../data/table.js";
 import { toDataTable } from "../data/to-data-table.js";
 import { parseFormula } from "../formula/index.js";
 import type { Formula } from "../formula/ast.js";
-import { modelFrame } from "../model-frame/index.js";
+import { modelFrame, requireNumericResponse } from "../model-frame/index.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import { CrossProducts } from "./cross-products.js";
 import { LmmWorkspace } from "./workspace.js";
@@ -268,7 +268,8 @@ function containingTerm(terms: readonly ReTerm[], groupOf: Int32Array): number {
  * @throws MlmError when the model cannot be fitted.
  * @example
  * ```ts
- * fitLmmResidualFrame(modelFrame(parseFormula("y ~ x + (1 | g)"), table), table, { correlation: "corAR1(form = ~ 1 | g)" });
+ * const frame = modelFrame(parseFormula("Reaction ~ Days + (1 | Subject)"), sleepstudy);
+ * fitLmmResidualFrame(frame, sleepstudy, { correlation: "corAR1(form = ~ Days | Subject)" }).logLik; // -868.0955
  * ```
  */
 export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options: ResidualFitOptions = {}, t0 = performance.now()): ResidualModel {
@@ -276,6 +277,7 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
   const n = frame.n;
   const p = frame.fixefNames.length;
   if (frame.reterms.length === 0) throw new MlmError("The formula has no random-effects term such as (1 | group); use fitGls for a model without random effects.");
+  requireNumericResponse(frame.response);
   if (n <= p) throw new MlmError(`There are ${n} observations for ${p} fixed effects; a linear mixed model needs more observations than fixed effects.`);
   const base = RandomEffects.of(frame);
   const corSpec: CorrelationSpec | undefined = typeof options.correlation === "string" ? parseCorrelation(options.correlation) : options.correlation;
@@ -343,6 +345,26 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
   const s2 = ws.pwrss() / (n - p);
   const vcov = ws.unscaledVcov().map((v) => v * s2);
   const fitted = conditionalFitted(opt.x, beta);
+  // b̂ (ws holds the optimum after conditionalFitted's evaluation) per term of the frame
+  const bAll = re.sphericalToB(ws.lambda, ws.u(beta));
+  const ranef: Float64Array[] = new Array<Float64Array>(frame.reterms.length);
+  let bOff = 0;
+  const ranefCovariance: Float64Array[] = new Array<Float64Array>(frame.reterms.length);
+  const s2opt = ws.pwrss() / (reml ? n - p : n);
+  re.terms.forEach((term, t) => {
+    ranef[re.order[t]] = bAll.slice(bOff, bOff + term.q);
+    bOff += term.q;
+    // Cov(b_t) = σ² Λ_t Λ_tᵀ on the optimizer's scale, which b̂ is on too (response units)
+    const k = term.k;
+    const lam = ws.lambda[t];
+    const cov = new Float64Array(k * k);
+    for (let a = 0; a < k; a++) for (let c = 0; c < k; c++) {
+      let sum = 0;
+      for (let j = 0; j < k; j++) sum += lam[a + j * k] * lam[c + j * k];
+      cov[a + c * k] = s2opt * sum;
+    }
+    ranefCovariance[re.order[t]] = cov;
+  });
   const residuals = frame.response.y.map((v, i) => v - fitted[i]);
   const npar = p + ntheta + rs.npar + 1;
   const messages = [...frame.messages];
@@ -362,6 +384,8 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
     fixef: Object.freeze(fixefRows(frame.fixefNames, beta, vcov)),
     sigma,
     theta,
+    ranef: Object.freeze(ranef),
+    ranefCovariance: Object.freeze(ranefCovariance),
     varcorr: Object.freeze(varCorr(re, theta, sigma, true)),
     ...rs.results(u, 0),
     structureParameters: u,
@@ -379,5 +403,7 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
     natural: (v: Float64Array) => rs.natural(v),
     nthetaOptimum: ntheta,
     criterionAt: (x: ArrayLike<number>) => crit(Float64Array.from(x), opt.fitted),
+    colourResiduals: (e: Float64Array) => rs.colour(opt.x, ntheta, opt.fitted, Math.sqrt(s2opt), e),
+    covarianceAt: (x: ArrayLike<number>) => (Number.isFinite(crit(Float64Array.from(x), opt.fitted)) ? { r2: ws.pwrss(), unscaledVcov: ws.unscaledVcov(), scale: rs.vScale } : undefined),
   });
 }

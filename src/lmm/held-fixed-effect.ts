@@ -15,9 +15,21 @@ import type { CrossProductBlocks } from "./cross-products.js";
  * @returns blocks with p − 1 fixed effects (same sparsity), and `set(j, v)` to refill them.
  * @example
  * ```ts
+ * import { CrossProducts } from "./cross-products.js";
+ * import { LmmWorkspace } from "./workspace.js";
+ * const A = new CrossProducts(RandomEffects.of(sleepstudyFrame).terms, sleepstudyFrame.n, 2);
+ * A.fill(sleepstudyFrame.X, sleepstudyFrame.response.y);
  * const held = heldFixedEffect(A);
- * held.set(1, 10); // β₂ = 10
- * new LmmWorkspace(held.A).objective(theta, false); // the ML deviance profiled over the rest
+ * held.A.p; // 1
+ *
+ * // β_Days held at 10 and at its estimate: the ML deviance at θ̂, profiled over the intercept
+ * held.set(1, 10);
+ * new LmmWorkspace(held.A).objective(sleepstudyFit.theta, false); // 1752.0782
+ * held.set(1, sleepstudyFit.beta[1]);
+ * new LmmWorkspace(held.A).objective(sleepstudyFit.theta, false); // 1751.9859
+ *
+ * // the same as the full model's ML deviance at θ̂
+ * new LmmWorkspace(A).objective(sleepstudyFit.theta, false); // 1751.9859
  * ```
  */
 export function heldFixedEffect(A: CrossProductBlocks): { A: CrossProductBlocks; set(j: number, v: number): void } {

@@ -23,8 +23,10 @@ export interface RowlessModel extends LinearMixedModel {
  * @returns true for the models of `fitFromStatistics`.
  * @example
  * ```ts
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const { stats } = await duckdbStatistics(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)");
  * isRowlessModel(fitFromStatistics(stats)); // true
- * isRowlessModel(fitLmm(formula, data));    // false
+ * isRowlessModel(sleepstudyFit); // false
  * ```
  */
 export function isRowlessModel(m: object): m is RowlessModel {

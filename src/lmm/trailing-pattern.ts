@@ -177,3 +177,51 @@ export function sparseSolveLowerTranspose(a: Float64Array, D: number, s: Trailin
     b[bOff + j] = v / a[cj + j];
   }
 }
+
+/**
+ * The entries of M⁻¹ = L⁻ᵀL⁻¹ on the pattern of L (a selected inverse), for the leading n × n
+ * block of the trailing factor, by Takahashi's recurrence (Takahashi, Fagan and Chen 1973; Erisman
+ * and Tinney 1975): from Z L = L⁻ᵀ, for j from n − 1 down to 0 and rows i ≥ j of column j,
+ *
+ *     Z[i, j] = (δ_ij / L[j, j] − Σ_{k > j, k ∈ P(j)} Z[i, k] L[k, j]) / L[j, j]
+ *
+ * where P(j) is column j's pattern; every Z[i, k] it needs lies on the pattern (the rows of a
+ * column form a clique of the filled graph). The cost is that of the factorisation, where the
+ * whole inverse of a sparse L costs O(n³).
+ *
+ * @param a - the factor (dense storage, leading dimension D), as `sparseCholesky` leaves it.
+ * @param D - leading dimension of `a`.
+ * @param s - the pattern.
+ * @param n - the order of the leading block (rows of L beyond n are ignored).
+ * @param z - output, n × n column-major: Z[i, j] for i ≥ j on the pattern (other entries untouched).
+ * @example
+ * ```ts
+ * // L = [[2, 0], [1, 1]] with its full pattern: M = LLᵀ = [[4, 2], [2, 2]], M⁻¹ = [[0.5, -0.5], [-0.5, 1]]
+ * const pattern = { colPtr: Int32Array.of(0, 2, 3), rows: Int32Array.of(0, 1, 1), rowPtr: Int32Array.of(0, 0, 1), cols: Int32Array.of(0), pos: Int32Array.of(1) };
+ * const z = new Float64Array(4);
+ * selectedInverse(Float64Array.of(2, 1, 0, 1), 2, pattern, 2, z);
+ * z; // Float64Array [0.5, -0.5, 0, 1]
+ * ```
+ */
+export function selectedInverse(a: Float64Array, D: number, s: TrailingPattern, n: number, z: Float64Array): void {
+  const { colPtr, rows } = s;
+  for (let j = n - 1; j >= 0; j--) {
+    const cj = j * D;
+    const ljj = a[cj + j];
+    let end = colPtr[j] + 1;
+    while (end < colPtr[j + 1] && rows[end] < n) end++;
+    // off-diagonal rows i > j of column j, then the diagonal
+    for (let r = colPtr[j] + 1; r < end; r++) {
+      const i = rows[r];
+      let sum = 0;
+      for (let q = colPtr[j] + 1; q < end; q++) {
+        const k = rows[q];
+        sum += (i >= k ? z[i + k * n] : z[k + i * n]) * a[cj + k];
+      }
+      z[i + j * n] = -sum / ljj;
+    }
+    let sum = 0;
+    for (let q = colPtr[j] + 1; q < end; q++) sum += z[rows[q] + j * n] * a[cj + rows[q]];
+    z[j + j * n] = (1 / ljj - sum) / ljj;
+  }
+}

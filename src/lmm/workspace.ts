@@ -25,7 +25,7 @@
 import { cholesky, invertLower, solveLower, solveLowerTranspose } from "../linalg/dense.js";
 import type { CrossProductBlocks, CrossProducts } from "./cross-products.js";
 import { choleskySimd, simdMatrix, type SimdMatrix } from "../linalg/simd-cholesky.js";
-import { sparseCholesky, sparseSolveLowerTranspose, trailingPattern, type TrailingPattern } from "./trailing-pattern.js";
+import { selectedInverse, sparseCholesky, sparseSolveLowerTranspose, trailingPattern, type TrailingPattern } from "./trailing-pattern.js";
 import type { ReTerm } from "../terms/re-term.js";
 
 /** Mutable state of a linear mixed model evaluation; internal to the fitting code. */
@@ -45,6 +45,12 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
   private readonly scale: Float64Array | undefined;
   /** For a scalar first term: the trailing row of each A21 / L21 value. */
   private readonly entryRow: Int32Array;
+  /** For a scalar first term: start of each trailing row's entries in entryAt (length D + 1). */
+  private readonly entryStart: Int32Array;
+  /** For a scalar first term: the A21 / L21 positions whose trailing row is j, by row. */
+  private readonly entryAt: Int32Array;
+  /** For each entry of entryAt: the end of its level's entries. */
+  private readonly entryEnd: Int32Array;
   /** L22 in WebAssembly memory with the SIMD Cholesky kernel, for large dense trailing blocks. */
   private readonly simd: SimdMatrix | undefined;
   /** Sparsity pattern of L22 when it is sparse (nested factors), else undefined (dense kernel). */
@@ -82,6 +88,22 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
     this.scale = A.terms.slice(1).every((t) => t.k === 1) ? new Float64Array(A.D).fill(1) : undefined;
     this.entryRow = new Int32Array(A.k1 === 1 ? A.A21.length : 0);
     if (A.k1 === 1) for (let b = 0; b < A.blkRow.length; b++) for (let i = 0; i < A.blkSize[b]; i++) this.entryRow[A.valPtr[b] + i] = A.blkRow[b] + i;
+    // the transpose of the scalar first term's L21: per trailing row, its entries and the end of each one's level
+    const nnz = this.entryRow.length;
+    this.entryStart = new Int32Array(A.D + 1);
+    this.entryAt = new Int32Array(nnz);
+    this.entryEnd = new Int32Array(nnz);
+    for (let m = 0; m < nnz; m++) this.entryStart[this.entryRow[m] + 1]++;
+    for (let j = 0; j < A.D; j++) this.entryStart[j + 1] += this.entryStart[j];
+    const next = this.entryStart.slice(0, A.D);
+    for (let g = 0; g < (A.k1 === 1 ? A.nlev1 : 0); g++) {
+      const m1 = A.valPtr[A.colPtr[g + 1]];
+      for (let m = A.valPtr[A.colPtr[g]]; m < m1; m++) {
+        const e = next[this.entryRow[m]]++;
+        this.entryAt[e] = m;
+        this.entryEnd[e] = m1;
+      }
+    }
   }
 
   /** The terms, in fitting order. */
@@ -206,16 +228,20 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
     for (let i = 0; i < A.qRest; i++) L22[i + i * D] += 1;
     const { colPtr, blkSize, valPtr, blkRow } = A;
     if (k1 === 1) {
-      // L21 is one sparse column per level: L22[r_b, r_a] −= v_b v_a over its entries
+      // L21 is one sparse column per level: L22[r_b, r_a] −= v_b v_a over its entries (b ≥ a).
+      // Column by column of L22 (through the entries that sit in each trailing row), so the
+      // writes stay in one column: a level-by-level scatter over a large D × D array misses the
+      // cache on nearly every write (crossed factors).
       const row = this.entryRow;
-      for (let g = 0; g < A.nlev1; g++) {
-        const m0 = valPtr[colPtr[g]];
-        const m1 = valPtr[colPtr[g + 1]];
-        for (let b = m0; b < m1; b++) {
-          const vb = L21[b];
-          if (vb === 0) continue;
-          const rb = row[b];
-          for (let a = m0; a <= b; a++) L22[row[a] * D + rb] -= vb * L21[a];
+      const { entryStart, entryAt, entryEnd } = this;
+      for (let j = 0; j < D; j++) {
+        const c = j * D;
+        for (let e = entryStart[j]; e < entryStart[j + 1]; e++) {
+          const a = entryAt[e];
+          const va = L21[a];
+          if (va === 0) continue;
+          const end = entryEnd[e];
+          for (let b = a; b < end; b++) L22[c + row[b]] -= va * L21[b];
         }
       }
     } else {
@@ -476,6 +502,9 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
     const k1 = A.k1;
     const kk = k1 * k1;
     const out = A.terms.map((t) => new Float64Array(t.nlev * t.k * t.k));
+    // A sparse trailing factor (nested or partly crossed factors): only the entries of
+    // (L_rest L_restᵀ)⁻¹ on its pattern are needed, and they cost what the factorisation costs.
+    if (this.pattern) return this.condVarUSparse(this.pattern, out);
     // Trailing terms: blocks of L_rest⁻ᵀ L_rest⁻¹.
     const inv = new Float64Array(qr * qr);
     for (let j = 0; j < qr; j++) for (let i = j; i < qr; i++) inv[i + j * qr] = L22[i + j * D];
@@ -527,6 +556,71 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
           let s = 0;
           for (let r = b; r < k1; r++) s += li[r + a * k1] * li[r + b * k1];
           for (let i = first; i < qr; i++) s += y[i + a * qr] * y[i + b * qr];
+          out[0][g * kk + a + b * k1] = s;
+          out[0][g * kk + b + a * k1] = s;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * condVarU with a sparse trailing factor: Z = (L_rest L_restᵀ)⁻¹ on L's pattern (a selected
+   * inverse); the trailing terms' blocks are blocks of Z, and the first term's level g adds
+   * Wᵀ Z W to L11_g⁻ᵀ L11_g⁻¹, W = L21_g L11_g⁻¹ (its rows are the levels that co-occur with g,
+   * so every Z entry it needs lies on the pattern).
+   */
+  private condVarUSparse(pattern: TrailingPattern, out: Float64Array[]): Float64Array[] {
+    const { A, L11, L21, L22 } = this;
+    const qr = A.qRest;
+    const k1 = A.k1;
+    const kk = k1 * k1;
+    const z = new Float64Array(qr * qr);
+    selectedInverse(L22, A.D, pattern, qr, z);
+    const zAt = (i: number, j: number): number => (i >= j ? z[i + j * qr] : z[j + i * qr]);
+    for (let t = 1; t < A.terms.length; t++) {
+      const k = A.terms[t].k;
+      for (let h = 0; h < A.terms[t].nlev; h++) {
+        const r0 = A.restOffset[t - 1] + h * k;
+        for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) out[t][h * k * k + a + b * k] = zAt(r0 + a, r0 + b);
+      }
+    }
+    const li = new Float64Array(kk);
+    let maxRows = 0;
+    for (let g = 0; g < A.nlev1; g++) {
+      let m = 0;
+      for (let b = A.colPtr[g]; b < A.colPtr[g + 1]; b++) if (A.blkTerm[b] >= 0) m += A.blkSize[b];
+      maxRows = Math.max(maxRows, m);
+    }
+    const w = new Float64Array(maxRows * k1);
+    const wRow = new Int32Array(maxRows);
+    for (let g = 0; g < A.nlev1; g++) {
+      for (let m = 0; m < kk; m++) li[m] = L11[g * kk + m];
+      invertLower(li, k1, k1);
+      // W (nw × k1): the random-effects rows of L21_g times L11_g⁻¹
+      let nw = 0;
+      for (let b = A.colPtr[g]; b < A.colPtr[g + 1]; b++) {
+        if (A.blkTerm[b] < 0) continue;
+        const s = A.blkSize[b];
+        for (let i = 0; i < s; i++) {
+          wRow[nw] = A.blkRow[b] + i;
+          for (let c = 0; c < k1; c++) {
+            let v = 0;
+            for (let r = c; r < k1; r++) v += L21[A.valPtr[b] + i + r * s] * li[r + c * k1];
+            w[nw + c * maxRows] = v;
+          }
+          nw++;
+        }
+      }
+      for (let a = 0; a < k1; a++) {
+        for (let b = a; b < k1; b++) {
+          let s = 0;
+          for (let r = b; r < k1; r++) s += li[r + a * k1] * li[r + b * k1];
+          for (let i = 0; i < nw; i++) {
+            const wia = w[i + a * maxRows];
+            if (wia === 0) continue;
+            for (let j = 0; j < nw; j++) s += wia * zAt(wRow[i], wRow[j]) * w[j + b * maxRows];
+          }
           out[0][g * kk + a + b * k1] = s;
           out[0][g * kk + b + a * k1] = s;
         }

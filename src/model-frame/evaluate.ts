@@ -19,7 +19,7 @@ import {
   unknownFunctionMessage,
 } from "./messages.js";
 import { formatNumber } from "../formula/deparse.js";
-import { notLogicalMessage } from "./messages.js";
+import { notLogicalMessage, orNotLogicalMessage } from "./messages.js";
 import { polyFit, polyPredict } from "./poly.js";
 import type { FittedTransform } from "./types.js";
 
@@ -60,9 +60,14 @@ export interface EvalContext {
 const ARITHMETIC = new Set(["+", "-", "*", "/", "^"]);
 const COMPARISONS = new Set(["==", "!=", "<", ">", "<=", ">="]);
 const LOGICAL_AND = new Set(["&", "&&"]);
+/** `|` and `||` inside a function's arguments (`I(a > 1 | b == 0)`) are R's logical or, not a random-effects bar. */
+const LOGICAL_OR = new Set(["|", "||"]);
 
-/** Operators evaluated inside calls: arithmetic, comparisons, logical and. */
-const EVALUATED = new Set([...ARITHMETIC, ...COMPARISONS, ...LOGICAL_AND]);
+/**
+ * Operators evaluated inside calls: arithmetic, comparisons, logical and, or. `&&` and `||` are
+ * read row by row as `&` and `|` (R 4.3 and later stop on them with more than one row).
+ */
+const EVALUATED = new Set([...ARITHMETIC, ...COMPARISONS, ...LOGICAL_AND, ...LOGICAL_OR]);
 
 /** A function's parameters in R's matching order, how many are required, which are options. */
 interface Signature {
@@ -200,7 +205,8 @@ export function checkExpr(e: Expr, data: DataTable, allowCbind: boolean): void {
  * @example
  * ```ts
  * requireUsableColumn(toDataTable({ x: [1, 2, 3, 4, 5, 6, 7, 8, 9, "N/A"] }), "x");
- * // throws "Column 'x' holds numbers except in 1 cell (row 10: 'N/A'); ..."
+ * // throws MlmError: Column 'x' holds numbers except in 1 cell (row 10: 'N/A'); mark missing values with --na "N/A" …
+ * requireUsableColumn(dyestuff, "Yield"); // undefined
  * ```
  */
 export function requireUsableColumn(data: DataTable, name: string): void {
@@ -307,6 +313,13 @@ function compare(op: string, a: Value, b: Value, e: Extract<Expr, { kind: "binar
 function and(a: Int32Array, b: Int32Array): CategoricalValue {
   const codes = new Int32Array(a.length);
   for (let i = 0; i < a.length; i++) codes[i] = a[i] === 0 || b[i] === 0 ? 0 : a[i] < 0 || b[i] < 0 ? -1 : 1;
+  return logicalValue(codes);
+}
+
+/** R's `|`: TRUE when either is TRUE, NA when either is NA otherwise, else FALSE. */
+function or(a: Int32Array, b: Int32Array): CategoricalValue {
+  const codes = new Int32Array(a.length);
+  for (let i = 0; i < a.length; i++) codes[i] = a[i] === 1 || b[i] === 1 ? 1 : a[i] < 0 || b[i] < 0 ? -1 : 0;
   return logicalValue(codes);
 }
 
@@ -488,6 +501,9 @@ function groupMeans(x: Float64Array, g: Value, key: string, ctx: EvalContext): F
  * import { parseExpression } from "../formula/parser.js";
  * const ctx = { data: sleepstudy, rows: Int32Array.of(0, 1, 2), mode: "fit" as const, calls: new Map() };
  * evaluateExpr(parseExpression("I(Days^2)"), ctx); // { kind: "numeric", columns: [Float64Array [0, 1, 4]], colnames: undefined }
+ *
+ * // inside a function | is R's logical or, a FALSE/TRUE value (codes 0/1)
+ * evaluateExpr(parseExpression("I(Days > 1 | Days == 0)"), ctx); // { kind: "categorical", levels: ["FALSE", "TRUE"], codes: Int32Array [1, 0, 1], logical: true }
  * ```
  */
 export function evaluateExpr(e: Expr, ctx: EvalContext): Value {
@@ -533,6 +549,14 @@ export function evaluateExpr(e: Expr, ctx: EvalContext): Value {
       if (COMPARISONS.has(e.op)) return compare(e.op, evaluateExpr(e.left, ctx), evaluateExpr(e.right, ctx), e, where);
       if (LOGICAL_AND.has(e.op)) {
         return and(truth(evaluateExpr(e.left, ctx), e.left, where), truth(evaluateExpr(e.right, ctx), e.right, where));
+      }
+      if (LOGICAL_OR.has(e.op)) {
+        const a = evaluateExpr(e.left, ctx);
+        const b = evaluateExpr(e.right, ctx);
+        for (const [v, x] of [[a, e.left], [b, e.right]] as const) {
+          if (v.kind === "categorical" && v.logical !== true) throw new MlmError(orNotLogicalMessage(deparse(x), where));
+        }
+        return or(truth(a, e.left, where), truth(b, e.right, where));
       }
       if (!ARITHMETIC.has(e.op)) throw new MlmError(operatorMessage(e.op, where));
       const a = numeric(evaluateExpr(e.left, ctx), e.left, where);

@@ -89,6 +89,24 @@ export function singleLevelFactorMessage(label: string, level: string): string {
   return `'${label}' has only one level ('${level}') in the rows used; a categorical predictor needs at least two levels.`;
 }
 
+/**
+ * A factor with one level inside a structured random-effects term.
+ *
+ * @param structure - the structure's name (`ar1`, `cs`, `toep`, ...).
+ * @param label - the factor.
+ * @param level - its one level.
+ * @param group - the grouping factor of the term.
+ * @returns the message.
+ * @example
+ * ```ts
+ * structureLevelsMessage("ar1", "time", "t1", "g");
+ * // "'time' has only one level ('t1') in the rows used; ar1(… | g) needs a factor with two or more levels (such as the times of a repeated measure)."
+ * ```
+ */
+export function structureLevelsMessage(structure: string, label: string, level: string, group: string): string {
+  return `'${label}' has only one level ('${level}') in the rows used; ${structure}(… | ${group}) needs a factor with two or more levels (such as the times of a repeated measure).`;
+}
+
 /** A categorical response with more than two levels. */
 export function responseLevelsMessage(label: string, levels: readonly string[]): string {
   return `The response '${label}' is categorical with ${levels.length} levels (${levels.slice(0, 5).join(", ")}${levels.length > 5 ? ", ..." : ""}); mlm needs a numeric response or one with two levels.`;
@@ -103,7 +121,7 @@ export function responseLevelsMessage(label: string, levels: readonly string[]):
  * @example
  * ```ts
  * categoricalLinearResponseMessage("passed", ["no", "yes"]);
- * // "The response 'passed' is categorical (levels no, yes), so a linear model cannot fit it; for two levels fit a logistic model with --family binomial (family "binomial" in the library)."
+ * // "The response 'passed' is categorical (levels no, yes), so a linear model cannot fit it; for two levels fit a logistic model with --family binomial (family \"binomial\" in the library)."
  * ```
  */
 export function categoricalLinearResponseMessage(label: string, levels: readonly string[]): string {
@@ -145,6 +163,23 @@ export function duplicatedTermMessage(cnms: readonly string[], group: string): s
  */
 export function notLogicalMessage(what: string, where: string): string {
   return `'${what}' is categorical, but ${where} needs TRUE/FALSE values; compare it, e.g. ${what} == 2.`;
+}
+
+/**
+ * A categorical operand of `|` inside a function, where `|` is R's logical or: perhaps a
+ * random-effects term put inside a function.
+ *
+ * @param what - the categorical operand.
+ * @param where - the or expression.
+ * @returns one sentence.
+ * @example
+ * ```ts
+ * orNotLogicalMessage("g", "1 | g");
+ * // "'g' is categorical, but inside a function 1 | g is a logical or of TRUE/FALSE values; a random-effects term such as (1 | g) is added to the formula with '+', not put inside a function."
+ * ```
+ */
+export function orNotLogicalMessage(what: string, where: string): string {
+  return `'${what}' is categorical, but inside a function ${where} is a logical or of TRUE/FALSE values; a random-effects term such as (${where}) is added to the formula with '+', not put inside a function.`;
 }
 
 /** A one-sided formula. */

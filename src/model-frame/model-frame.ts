@@ -27,6 +27,7 @@ import {
   noRowsMessage,
   unknownColumnMessage,
   weightsMessage,
+  structureLevelsMessage,
 } from "./messages.js";
 import { modelMatrix } from "./model-matrix.js";
 import { evaluateResponse, requireNumericResponse } from "./response.js";
@@ -165,6 +166,15 @@ export function modelFrame(formula: Formula, data: DataTable, options: ModelFram
   // 5. random effects
   const reterms: ReTermFrame[] = formula.random.map((r) => {
     requireEffects(r.effects, r.groupLabel);
+    if (r.structure) {
+      // a structure over the levels of a factor (ar1(0 + time | g)) needs two levels or more
+      for (const t of r.effects.terms) {
+        for (const label of t.variables) {
+          const v = values.get(label) as Value;
+          if (v.kind === "categorical" && v.levels.length < 2) throw new MlmError(structureLevelsMessage(r.structure, label, v.levels[0] ?? "", r.groupLabel));
+        }
+      }
+    }
     const zm = modelMatrix(r.effects, values, n);
     const group = groupingFactor(r.groupLabel, r.group.map((g) => values.get(g) as Value));
     return { group, cnms: zm.names, z: zm.matrix, correlated: r.correlated, ...(r.structure ? { structure: r.structure } : {}) };

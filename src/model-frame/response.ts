@@ -77,7 +77,9 @@ export function evaluateResponse(
  * @throws MlmError suggesting `--family binomial` when the response has levels.
  * @example
  * ```ts
- * requireNumericResponse({ label: "passed", y: Float64Array.of(0, 1), trials: undefined, levels: ["no", "yes"] }); // throws MlmError: The response 'passed' is categorical
+ * requireNumericResponse({ label: "passed", y: Float64Array.of(0, 1), trials: undefined, levels: ["no", "yes"] });
+ * // throws MlmError: The response 'passed' is categorical (levels no, yes), so a linear model cannot fit it; …
+ * requireNumericResponse({ label: "Reaction", y: Float64Array.of(249.56, 258.7), trials: undefined, levels: undefined }); // undefined
  * ```
  */
 export function requireNumericResponse(response: ResponseFrame): void {

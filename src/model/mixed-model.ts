@@ -115,8 +115,27 @@ export interface LinearMixedModel extends MixedModelBase {
   devianceAt(theta: ArrayLike<number>, sigma: number, reml?: boolean): number;
   /** (X'V⁻¹X)⁻¹ up to σ² at another θ: R_X⁻¹R_X⁻ᵀ. */
   unscaledVcovAt(theta: ArrayLike<number>): Float64Array;
+  /**
+   * The pieces of the criterion at another θ from one factorisation: log|L_θ|², log|R_X|², the
+   * penalised residual sum of squares r²_θ and R_X⁻¹R_X⁻ᵀ; undefined where L cannot be formed.
+   * The deviance at (θ, σ) is log|L_θ|² + r²_θ/σ² + n log(2πσ²) − Σ log wᵢ (REML adds
+   * log|R_X|² − p log(2πσ²)), so derivatives in σ are analytic (Satterthwaite's df use this).
+   */
+  criterionPartsAt(theta: ArrayLike<number>): CriterionParts | undefined;
   /** Z'Z, Z'X and X'X (of the weighted rows) as new dense matrices, from the fit's cross products. */
   crossProducts(): DenseCrossProducts;
+}
+
+/** The θ-dependent pieces of a linear mixed model's criterion (see `criterionPartsAt`). */
+export interface CriterionParts {
+  /** log|L_θ|². */
+  readonly logdetL: number;
+  /** log|R_X|². */
+  readonly logdetRX: number;
+  /** The penalised residual sum of squares r²_θ. */
+  readonly pwrss: number;
+  /** (X'V⁻¹X)⁻¹ up to σ²: R_X⁻¹R_X⁻ᵀ (p × p, column-major). */
+  readonly unscaledVcov: Float64Array;
 }
 
 /** A fitted generalized linear mixed model. */
@@ -127,33 +146,80 @@ export interface GeneralizedLinearMixedModel extends MixedModelBase {
   readonly nAGQ: number;
   /** The linear predictor η = offset + Xβ + Zb per row. */
   readonly eta: Float64Array;
-  /** The approximate deviance at (θ, β) (the optimisation criterion of the second stage). */
+  /**
+   * The approximate deviance at (θ, β) (the optimisation criterion of the second stage); for a
+   * family with a dispersion parameter also at (θ, β, log σ), σ̂ when log σ is left out.
+   */
   devfun(thetaBeta: ArrayLike<number>): number;
+  /** The estimated dispersion of a family that has one (nbinom2, nbinom1, Gamma). */
+  readonly dispersion?: DispersionEstimate;
+}
+
+/** The estimated dispersion of a fit, as glmmTMB's sigma() reports it. */
+export interface DispersionEstimate {
+  /** "θ" (nbinom2), "α" (nbinom1) or "σ" (Gamma). */
+  readonly symbol: string;
+  /** σ̂ (also the model's `sigma`). */
+  readonly value: number;
+  /** Standard error of log σ̂ (from the same Hessian as vcov(β̂)), or NaN when not available. */
+  readonly seLog: number;
 }
 
 /** A fitted mixed model of any kind. */
 export type MixedModel = LinearMixedModel | GeneralizedLinearMixedModel;
 
+/** The private arrays of each sealed model, read by the getters of its prototype. */
+const sealedArrays = new WeakMap<object, Readonly<Record<string, Float64Array>>>();
+/** One prototype per set of guarded fields, with a getter per field (built once, not per model). */
+const sealedPrototypes = new Map<string, object>();
+
+function sealedPrototype(keys: readonly string[]): object {
+  const id = keys.join(",");
+  let proto = sealedPrototypes.get(id);
+  if (!proto) {
+    const descriptors: PropertyDescriptorMap = {};
+    for (const key of keys) {
+      descriptors[key] = {
+        get(this: object): Float64Array {
+          return sealedArrays.get(this)![key].slice();
+        },
+        enumerable: true,
+      };
+    }
+    proto = Object.freeze(Object.create(Object.prototype, descriptors) as object);
+    sealedPrototypes.set(id, proto);
+  }
+  return proto;
+}
+
 /**
  * Freeze a model so that nothing a user reaches can change what it later returns: each listed
  * array field becomes a getter that hands out a fresh copy of a private array (typed arrays
- * cannot be frozen), and the object is frozen.
+ * cannot be frozen), and the object is frozen. The getters live on a prototype shared by the
+ * models with the same fields (defining accessors on each model costs more than a small fit), so
+ * `Object.keys` lists the other fields only; `for ... in` and `in` see them all.
  *
  * @param model - the model with its array fields filled.
  * @param keys - the array fields to guard.
- * @returns the same object, frozen.
+ * @returns a frozen copy of the model.
  * @example
  * ```ts
- * const m = sealModel({ beta: Float64Array.of(1, 2) }, ["beta"]);
+ * const m = sealModel({ n: 2, beta: Float64Array.of(1, 2) }, ["beta"]);
  * m.beta[0] = 9;
  * m.beta[0]; // 1
+ * Object.isFrozen(m); // true
  * ```
  */
 export function sealModel<T extends object>(model: T, keys: readonly (keyof T & string)[]): T {
-  for (const key of keys) {
-    const value = (model as Record<string, unknown>)[key] as Float64Array;
-    const own = Float64Array.from(value);
-    Object.defineProperty(model, key, { get: () => own.slice(), enumerable: true, configurable: false });
+  const out = Object.create(sealedPrototype(keys)) as Record<string, unknown>;
+  const arrays: Record<string, Float64Array> = {};
+  const guarded = new Set<string>(keys);
+  for (const key of Object.keys(model)) {
+    const field = Object.getOwnPropertyDescriptor(model, key)!;
+    if (guarded.has(key)) arrays[key] = (field.value as Float64Array).slice();
+    else if (field.get) Object.defineProperty(out, key, field); // e.g. a field that explains why it is missing
+    else out[key] = field.value;
   }
-  return Object.freeze(model);
+  sealedArrays.set(out, arrays);
+  return Object.freeze(out) as T;
 }

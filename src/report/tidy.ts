@@ -172,13 +172,13 @@ function priorWeights(m: MixedModel): Float64Array {
   return w;
 }
 
-/** The family's unit deviances d_i = −2 log p(y_i | μ_i) + 2 log p(y_i | y_i) at the fitted μ. */
+/** The family's unit deviances d_i = 2 log p(y_i | y_i) − 2 log p(y_i | μ_i) at the fitted μ (R's `dev.resids`). */
 function unitDeviances(m: MixedModel): Float64Array {
   const y = m.frame.response.y;
   const mu = m.fitted;
   const w = priorWeights(m);
   const fam = m.family;
-  return y.map((yi, i) => Math.max(0, fam.minus2LogLik(yi, mu[i], w[i]) - fam.minus2LogLik(yi, yi, w[i])));
+  return y.map((yi, i) => Math.max(0, fam.devResid(yi, mu[i], w[i])));
 }
 
 /** Largest q + p for which {@link augment} forms the dense matrix M of the leverages. */

@@ -28,8 +28,10 @@ import type { CorrelationStructure } from "./structure.js";
  * @returns log|C_g|, or NaN when some lag's correlation is ±1.
  * @example
  * ```ts
- * const rows = Float64Array.of(1, 2); // two rows, one value each
- * markovWhiten(rows, 0, 1, Float64Array.of(1, 2), 0, 2, 0.6); // log(0.64); rows = [1, 1.75]
+ * // two rows of one column, at positions 1 and 2
+ * const rows = Float64Array.of(1, 2);
+ * markovWhiten(rows, 0, 1, Float64Array.of(1, 2), 0, 2, 0.6); // -0.4463 (log 0.64)
+ * rows; // Float64Array [1, 1.75]
  * ```
  */
 export function markovWhiten(buf: Float64Array, off: number, c: number, pos: Float64Array, a: number, b: number, phi: number): number {
@@ -48,10 +50,20 @@ export function markovWhiten(buf: Float64Array, off: number, c: number, pos: Flo
   return logdet;
 }
 
-/** corAR1 bound to a data set's groups. */
-export class CorAR1 implements CorrelationStructure {
-  readonly structure = "corAR1" as const;
-  readonly label = "AR(1)";
+/**
+ * What corAR1 and corCAR1 share: one parameter Phi, φ^distance correlations, the Markov
+ * whitening; they differ in their positions and in the map from the optimizer's scale to φ.
+ *
+ * @example
+ * ```ts
+ * import { CorCAR1 } from "./cor-car1.js";
+ * import { groupLayout } from "./residual-groups.js";
+ * const layout = groupLayout(2, Int32Array.of(0, 0), 1, Float64Array.of(0, 1), "corAR1", "t");
+ * [new CorAR1(layout, "~ t | g"), new CorCAR1(layout, "~ t | g")].map((s) => s instanceof MarkovCorrelation && s.natural(Float64Array.of(0), 0)[0]);
+ * // [0, 0.5]
+ * ```
+ */
+export abstract class MarkovCorrelation {
   readonly npar = 1;
   readonly names = ["Phi"] as const;
   private phi = 0;
@@ -59,17 +71,53 @@ export class CorAR1 implements CorrelationStructure {
   /**
    * @param layout - rows grouped and sorted by position.
    * @param form - the form as written.
-   * @param value - nlme's starting φ, or undefined for 0.
-   * @example
-   * ```ts
-   * const ar1 = new CorAR1(groupLayout(180, refs, 18, days, "corAR1", "Days"), "~ Days | Subject");
-   * ```
    */
   constructor(
     readonly layout: GroupLayout,
     readonly form: string,
+  ) {}
+
+  /** φ from the optimizer's unconstrained parameter. */
+  protected abstract phiOf(u: number): number;
+
+  natural(u: ArrayLike<number>, off: number): number[] {
+    return [this.phiOf(u[off])];
+  }
+
+  set(u: ArrayLike<number>, off: number): boolean {
+    this.phi = this.phiOf(u[off]);
+    return Math.abs(this.phi) < 1;
+  }
+
+  whiten(g: number, buf: Float64Array, off: number, c: number): number {
+    const { start, pos } = this.layout;
+    return markovWhiten(buf, off, c, pos, start[g], start[g + 1], this.phi);
+  }
+}
+
+/** corAR1 bound to a data set's groups. */
+export class CorAR1 extends MarkovCorrelation implements CorrelationStructure {
+  readonly structure = "corAR1" as const;
+  readonly label = "AR(1)";
+
+  /**
+   * @param layout - rows grouped and sorted by position.
+   * @param form - the form as written.
+   * @param value - nlme's starting φ, or undefined for 0.
+   * @example
+   * ```ts
+   * import { groupLayout } from "./residual-groups.js";
+   * const ar1 = new CorAR1(groupLayout(4, Int32Array.of(0, 0, 1, 1), 2, Float64Array.of(0, 1, 0, 1), "corAR1", "t"), "~ t | g");
+   * ar1.names; // ["Phi"]
+   * ar1.natural(Float64Array.of(Math.log(9)), 0); // [0.8]
+   * ```
+   */
+  constructor(
+    layout: GroupLayout,
+    form: string,
     private readonly value?: number,
   ) {
+    super(layout, form);
     for (const t of layout.pos) {
       if (!Number.isInteger(t)) throw new MlmError(`corAR1 needs whole-number positions, but ${form} has the value ${t}; use corCAR1 for continuous times.`);
     }
@@ -80,17 +128,8 @@ export class CorAR1 implements CorrelationStructure {
     out[off] = this.value === undefined ? 0 : 2 * Math.atanh(this.value);
   }
 
-  natural(u: ArrayLike<number>, off: number): number[] {
-    return [Math.tanh(u[off] / 2)];
-  }
-
-  set(u: ArrayLike<number>, off: number): boolean {
-    this.phi = Math.tanh(u[off] / 2);
-    return Math.abs(this.phi) < 1;
-  }
-
-  whiten(g: number, buf: Float64Array, off: number, c: number): number {
-    const { start, pos } = this.layout;
-    return markovWhiten(buf, off, c, pos, start[g], start[g + 1], this.phi);
+  /** φ = tanh(u/2): u = log((1 + φ)/(1 − φ)). */
+  protected phiOf(u: number): number {
+    return Math.tanh(u / 2);
   }
 }

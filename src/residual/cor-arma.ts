@@ -136,7 +136,9 @@ export class CorARMA implements CorrelationStructure {
    * @param value - nlme's starting coefficients (φ then θ), or undefined for zeros.
    * @example
    * ```ts
-   * const arma = new CorARMA(groupLayout(308, mares, 11, undefined, "corARMA", undefined), "~ 1 | Mare", 1, 1);
+   * import { groupLayout } from "./residual-groups.js";
+   * const arma = new CorARMA(groupLayout(3, Int32Array.of(0, 0, 0), 1, undefined, "corARMA", undefined), "~ 1 | Mare", 1, 1);
+   * arma.names; // ["Phi1", "Theta1"]
    * ```
    */
   constructor(

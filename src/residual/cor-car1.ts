@@ -5,17 +5,14 @@
  * cor-ar1.ts with real distances, O(m) per group.
  */
 import { MlmError } from "../errors.js";
-import { markovWhiten } from "./cor-ar1.js";
+import { MarkovCorrelation } from "./cor-ar1.js";
 import type { GroupLayout } from "./residual-groups.js";
 import type { CorrelationStructure } from "./structure.js";
 
 /** corCAR1 bound to a data set's groups. */
-export class CorCAR1 implements CorrelationStructure {
+export class CorCAR1 extends MarkovCorrelation implements CorrelationStructure {
   readonly structure = "corCAR1" as const;
   readonly label = "Continuous AR(1)";
-  readonly npar = 1;
-  readonly names = ["Phi"] as const;
-  private phi = 0;
 
   /**
    * @param layout - rows grouped and sorted by time.
@@ -23,14 +20,17 @@ export class CorCAR1 implements CorrelationStructure {
    * @param value - nlme's starting φ (default 0.2, as nlme).
    * @example
    * ```ts
-   * const car1 = new CorCAR1(groupLayout(176, rats, 16, time, "corCAR1", "Time"), "~ Time | Rat");
+   * import { groupLayout } from "./residual-groups.js";
+   * const car1 = new CorCAR1(groupLayout(2, Int32Array.of(0, 0), 1, Float64Array.of(1, 8), "corCAR1", "Time"), "~ Time | Rat");
+   * car1.natural(Float64Array.of(0), 0); // [0.5]
    * ```
    */
   constructor(
-    readonly layout: GroupLayout,
-    readonly form: string,
+    layout: GroupLayout,
+    form: string,
     private readonly value = 0.2,
   ) {
+    super(layout, form);
     if (!(value > 0 && value < 1)) throw new MlmError("The starting value of corCAR1 must lie strictly between 0 and 1.");
   }
 
@@ -38,17 +38,8 @@ export class CorCAR1 implements CorrelationStructure {
     out[off] = Math.log(this.value / (1 - this.value));
   }
 
-  natural(u: ArrayLike<number>, off: number): number[] {
-    return [1 / (1 + Math.exp(-u[off]))];
-  }
-
-  set(u: ArrayLike<number>, off: number): boolean {
-    this.phi = 1 / (1 + Math.exp(-u[off]));
-    return this.phi < 1;
-  }
-
-  whiten(g: number, buf: Float64Array, off: number, c: number): number {
-    const { start, pos } = this.layout;
-    return markovWhiten(buf, off, c, pos, start[g], start[g + 1], this.phi);
+  /** φ = 1/(1 + e^(−u)): u = log(φ/(1 − φ)). */
+  protected phiOf(u: number): number {
+    return 1 / (1 + Math.exp(-u));
   }
 }

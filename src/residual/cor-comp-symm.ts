@@ -26,7 +26,9 @@ export class CorCompSymm implements CorrelationStructure {
    * @param value - nlme's starting ρ, or undefined for 0.
    * @example
    * ```ts
-   * const cs = new CorCompSymm(groupLayout(108, subjects, 27, undefined, "corCompSymm", undefined), "~ 1 | Subject");
+   * import { groupLayout } from "./residual-groups.js";
+   * const cs = new CorCompSymm(groupLayout(4, Int32Array.of(0, 0, 1, 1), 2, undefined, "corCompSymm", undefined), "~ 1 | Subject");
+   * cs.names; // ["Rho"]
    * ```
    */
   constructor(

@@ -33,8 +33,10 @@ export class CorSymm implements CorrelationStructure {
    * @param form - the form as written.
    * @example
    * ```ts
-   * const un = new CorSymm(groupLayout(108, subjects, 27, occasion, "corSymm", "occasion"), "~ occasion | Subject");
-   * un.names; // ["cor(1,2)", "cor(1,3)", …, "cor(3,4)"]
+   * import { groupLayout } from "./residual-groups.js";
+   * const un = new CorSymm(groupLayout(3, Int32Array.of(0, 0, 0), 1, Float64Array.of(1, 2, 3), "corSymm", "occasion"), "~ occasion | Subject");
+   * un.names; // ["cor(1,2)", "cor(1,3)", "cor(2,3)"]
+   * un.natural(Float64Array.of(0, 0, 0), 0); // [0, 0, 0] (u = 0: the identity)
    * ```
    */
   constructor(

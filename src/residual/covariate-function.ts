@@ -43,14 +43,24 @@ export abstract class CovariateFunction implements VarianceFunction {
     return this.strata ? `${base}, different strata` : base;
   }
 
-  abstract start(out: Float64Array, off: number): void;
-  abstract natural(u: ArrayLike<number>, off: number): number[];
+  /** nlme's start: every parameter 0 on the optimizer's scale (power 0, expon 0, const 1). */
+  start(out: Float64Array, off: number): void {
+    for (let i = 0; i < this.npar; i++) out[off + i] = 0;
+  }
+
+  /** nlme's constrained values, base parameter by base parameter (k-th at k·strata + s). */
+  natural(u: ArrayLike<number>, off: number): number[] {
+    const ns = this.strata?.names.length ?? 1;
+    return Array.from({ length: this.npar }, (_, i) => this.toNatural(u[off + i], Math.floor(i / ns)));
+  }
 
   /** vᵢ from xᵢ and the parameters of its stratum (k-th base parameter at par[k]). */
   protected abstract value(x: number, par: ArrayLike<number>): number;
 
-  /** Unconstrained → constrained, per base parameter. */
-  protected abstract toNatural(u: number, k: number): number;
+  /** Unconstrained → constrained for base parameter k (the identity unless a subclass says otherwise). */
+  protected toNatural(u: number, _k: number): number {
+    return u;
+  }
 
   fill(u: ArrayLike<number>, off: number, fitted: Float64Array | undefined, out: Float64Array): boolean {
     const x = this.covariate ?? fitted;

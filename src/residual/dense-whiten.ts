@@ -18,7 +18,8 @@ import { cholesky, solveLower } from "../linalg/dense.js";
  * @example
  * ```ts
  * const rows = Float64Array.of(1, 2);
- * denseWhiten(Float64Array.of(1, 0.6, 0.6, 1), 2, rows, 0, 1); // log(0.64); rows = [1, 1.75]
+ * denseWhiten(Float64Array.of(1, 0.6, 0.6, 1), 2, rows, 0, 1); // -0.4463 (log 0.64)
+ * rows; // Float64Array [1, 1.75]
  * ```
  */
 export function denseWhiten(work: Float64Array, m: number, buf: Float64Array, off: number, c: number): number {

@@ -17,7 +17,7 @@ import { toDataTable } from "../data/to-data-table.js";
 import { parseFormula } from "../formula/index.js";
 import type { Formula } from "../formula/ast.js";
 import { cholesky, invertLower, solveLowerTranspose } from "../linalg/dense.js";
-import { modelFrame } from "../model-frame/index.js";
+import { modelFrame, requireNumericResponse } from "../model-frame/index.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import type { FixefRow } from "../model/mixed-model.js";
 import { notConvergedMessage } from "../messages.js";
@@ -205,7 +205,9 @@ export function fixefRows(names: readonly string[], beta: Float64Array, vcov: Fl
  * @returns the optimum, the fitted values it was computed with, and the optimizer's summary.
  * @example
  * ```ts
- * optimizeStructure((x) => x[0] ** 2, Float64Array.of(1), Float64Array.of(-Infinity), false, () => undefined, undefined, 100);
+ * const o = optimizeStructure((x) => (x[0] - 2) ** 2, Float64Array.of(1), Float64Array.of(-Infinity), false, (x) => x, undefined, 200);
+ * o.x[0]; // 2
+ * o.converged; // true
  * ```
  */
 export function optimizeStructure(
@@ -248,13 +250,15 @@ export function optimizeStructure(
  * @throws MlmError when the model cannot be fitted.
  * @example
  * ```ts
- * fitGlsFrame(modelFrame(parseFormula("y ~ x"), table), table, { correlation: "corAR1(form = ~ 1 | g)" });
+ * const frame = modelFrame(parseFormula("Reaction ~ Days"), sleepstudy);
+ * fitGlsFrame(frame, sleepstudy, { correlation: "corAR1(form = ~ Days | Subject)" }).correlation?.parameters; // { Phi: 0.79995 }
  * ```
  */
 export function fitGlsFrame(frame: ModelFrame, table: DataTable, options: ResidualFitOptions = {}, t0 = performance.now()): ResidualModel {
   const reml = options.reml ?? true;
   const n = frame.n;
   const p = frame.fixefNames.length;
+  requireNumericResponse(frame.response);
   if (n <= p) throw new MlmError(`There are ${n} observations for ${p} coefficients; generalized least squares needs more observations than coefficients.`);
   const rs = new ResidualStructure(options.correlation, options.variance, table, frame.rows, undefined);
   const ws = new GlsWorkspace(frame, rs);
@@ -278,7 +282,8 @@ export function fitGlsFrame(frame: ModelFrame, table: DataTable, options: Residu
   const crit = ws.criterion(opt.x, reml, opt.fitted);
   if (!Number.isFinite(crit)) throw new MlmError("The model could not be fitted: the criterion is not finite at the optimum; check the data or simplify the residual structure.");
   const beta = ws.beta();
-  const sigma = Math.sqrt(ws.rss() / (reml ? n - p : n)) / rs.vScale;
+  const sigmaOpt = Math.sqrt(ws.rss() / (reml ? n - p : n));
+  const sigma = sigmaOpt / rs.vScale;
   // nlme's gls scales vcov(β̂) by the unbiased σ² = r² / (n − p) under ML as well
   const s2 = ws.rss() / (n - p);
   const vcov = ws.unscaledVcov().map((v) => v * s2);
@@ -300,6 +305,8 @@ export function fitGlsFrame(frame: ModelFrame, table: DataTable, options: Residu
     fixef: Object.freeze(fixefRows(frame.fixefNames, beta, vcov)),
     sigma,
     theta: new Float64Array(0),
+    ranef: Object.freeze([]),
+    ranefCovariance: Object.freeze([]),
     varcorr: Object.freeze([]),
     ...rs.results(opt.x, 0),
     structureParameters: opt.x,
@@ -317,5 +324,7 @@ export function fitGlsFrame(frame: ModelFrame, table: DataTable, options: Residu
     natural: (v: Float64Array) => rs.natural(v),
     nthetaOptimum: 0,
     criterionAt: (x: ArrayLike<number>) => ws.criterion(x, reml, opt.fitted),
+    colourResiduals: (e: Float64Array) => rs.colour(opt.x, 0, opt.fitted, sigmaOpt, e),
+    covarianceAt: (x: ArrayLike<number>) => (Number.isFinite(ws.criterion(x, reml, opt.fitted)) ? { r2: ws.rss(), unscaledVcov: ws.unscaledVcov(), scale: rs.vScale } : undefined),
   });
 }

@@ -37,7 +37,8 @@ export interface GroupLayout {
  * @throws MlmError when the column is missing or has missing values on the used rows.
  * @example
  * ```ts
- * factorCodes(table, frame.rows, "Subject", "grouping"); // { codes: Int32Array [0, 0, …], levels: ["308", …] }
+ * factorCodes(sleepstudy, sleepstudyFrame.rows, "Subject", "grouping").levels.slice(0, 2); // ["308", "309"]
+ * factorCodes(sleepstudy, sleepstudyFrame.rows, "Nope", "grouping"); // throws MlmError: The grouping column Nope is not in the data…
  * ```
  */
 export function factorCodes(table: DataTable, rows: Int32Array, name: string, what: string): { codes: Int32Array; levels: string[] } {
@@ -83,7 +84,7 @@ export function factorCodes(table: DataTable, rows: Int32Array, name: string, wh
  * @throws MlmError when the column is missing, categorical or has missing values.
  * @example
  * ```ts
- * covariateValues(table, frame.rows, "Days", "corAR1 position"); // Float64Array [0, 1, 2, …]
+ * covariateValues(sleepstudy, sleepstudyFrame.rows, "Days", "corAR1 position").subarray(0, 3); // Float64Array [0, 1, 2]
  * ```
  */
 export function covariateValues(table: DataTable, rows: Int32Array, name: string, what: string): Float64Array {

@@ -42,6 +42,8 @@ export interface ResidualModel {
   readonly sigma: number;
   /** lme4's θ (empty for gls). */
   readonly theta: Float64Array;
+  /** b̂ per random-effects term of `frame.reterms` (empty for gls): level h's k values at h·k, in response units. */
+  readonly ranef: readonly Float64Array[];
   /** VarCorr rows of the random effects and the residual (empty for gls). */
   readonly varcorr: readonly VarCorrRow[];
   readonly correlation: StructureResult | undefined;
@@ -68,6 +70,18 @@ export interface ResidualModel {
   readonly nthetaOptimum: number;
   /** The profiled criterion (−2 log-likelihood or REML criterion) at other optimizer parameters (fitted values held for `fitted(.)` covariates). */
   criterionAt(x: ArrayLike<number>): number;
+  /**
+   * The pieces of the covariance of β̂ at other optimizer parameters x (fitted values held as in
+   * `criterionAt`): r² (the penalized residual sum of squares of the whitened response) and
+   * (X'V⁻¹X)⁻¹ on the optimizer's scale, so that vcov(β̂) = σ² (X'V⁻¹X)⁻¹ with σ² on that scale;
+   * and the scale g of the variance multipliers there (σ of the model = σ on the optimizer's
+   * scale / g); undefined where the structure is not valid.
+   */
+  covarianceAt(x: ArrayLike<number>): { r2: number; unscaledVcov: Float64Array; scale: number } | undefined;
+  /** Covariance of each term's random effects (k × k column-major), per term of `frame.reterms` (empty for gls). */
+  readonly ranefCovariance: readonly Float64Array[];
+  /** Replace independent standard normal draws e (one per model-frame row) by residuals with the fitted covariance σ²Λ(ϱ̂). */
+  colourResiduals(e: Float64Array): void;
   /** nlme's constrained values of unconstrained structure parameters u. */
   natural(u: Float64Array): { correlation: number[]; variance: number[] };
 }

@@ -55,8 +55,10 @@ export class ResidualStructure {
    * @throws MlmError for bad structures or data.
    * @example
    * ```ts
-   * const rs = new ResidualStructure("corAR1(form = ~ Days | Subject)", undefined, table, frame.rows, undefined);
+   * const frame = modelFrame(parseFormula("Reaction ~ Days"), sleepstudy);
+   * const rs = new ResidualStructure("corAR1(form = ~ Days | Subject)", undefined, sleepstudy, frame.rows, undefined);
    * rs.npar; // 1
+   * rs.layout.ngroups; // 18
    * ```
    */
   constructor(correlation: CorrelationInput | undefined, variance: VarianceInput | undefined, table: DataTable, rows: Int32Array, fallback: DefaultGrouping | undefined) {
@@ -141,7 +143,9 @@ export class ResidualStructure {
    * @returns unconstrained parameters.
    * @example
    * ```ts
-   * rs.start(); // Float64Array [0] for corAR1
+   * const frame = modelFrame(parseFormula("Reaction ~ Days"), sleepstudy);
+   * const rs = new ResidualStructure("corAR1(form = ~ Days | Subject)", undefined, sleepstudy, frame.rows, undefined);
+   * rs.start(); // Float64Array [0]
    * ```
    */
   start(): Float64Array {
@@ -160,6 +164,8 @@ export class ResidualStructure {
    * @returns false where the parameters are not valid.
    * @example
    * ```ts
+   * const frame = modelFrame(parseFormula("Reaction ~ Days"), sleepstudy);
+   * const rs = new ResidualStructure("corAR1(form = ~ Days | Subject)", undefined, sleepstudy, frame.rows, undefined);
    * rs.set(Float64Array.of(1.2), 0, undefined); // true
    * ```
    */
@@ -187,7 +193,13 @@ export class ResidualStructure {
    * @returns log|C_g| (0 without a correlation structure), NaN when not positive definite.
    * @example
    * ```ts
-   * rs.whiten(0, buf, 0, 3);
+   * // Subject 308's ten days, one column of ones, Phi 0.8
+   * const frame = modelFrame(parseFormula("Reaction ~ Days"), sleepstudy);
+   * const rs = new ResidualStructure("corAR1(form = ~ Days | Subject)", undefined, sleepstudy, frame.rows, undefined);
+   * rs.set(Float64Array.of(Math.log(9)), 0, undefined); // true
+   * const buf = new Float64Array(10).fill(1);
+   * rs.whiten(0, buf, 0, 1); // -9.1949 (9 log 0.36)
+   * buf.subarray(0, 3); // Float64Array [1, 0.3333, 0.3333]
    * ```
    */
   whiten(g: number, buf: Float64Array, off: number, c: number): number {
@@ -201,7 +213,9 @@ export class ResidualStructure {
    * @returns the two lists of values.
    * @example
    * ```ts
-   * rs.natural(Float64Array.of(2.2)); // { correlation: [0.8005], variance: [] } for corAR1
+   * const frame = modelFrame(parseFormula("Reaction ~ Days"), sleepstudy);
+   * const rs = new ResidualStructure("corAR1(form = ~ Days | Subject)", undefined, sleepstudy, frame.rows, undefined);
+   * rs.natural(Float64Array.of(2.2)); // { correlation: [0.8005], variance: [] }
    * ```
    */
   natural(u: Float64Array): { correlation: number[]; variance: number[] } {
@@ -216,7 +230,9 @@ export class ResidualStructure {
    * @returns correlation and variance results (undefined where absent).
    * @example
    * ```ts
-   * rs.results(u, 0).correlation?.parameters; // { Phi: 0.8 }
+   * const frame = modelFrame(parseFormula("Reaction ~ Days"), sleepstudy);
+   * const rs = new ResidualStructure("corAR1(form = ~ Days | Subject)", undefined, sleepstudy, frame.rows, undefined);
+   * rs.results(Float64Array.of(Math.log(9)), 0).correlation?.parameters; // { Phi: 0.8 }
    * ```
    */
   results(u: ArrayLike<number>, off: number): { correlation: StructureResult | undefined; variance: StructureResult | undefined } {
@@ -224,5 +240,92 @@ export class ResidualStructure {
       correlation: this.cor ? structureResult(this.cor, u, off) : undefined,
       variance: this.variance ? structureResult(this.variance, u, off + (this.cor?.npar ?? 0)) : undefined,
     };
+  }
+
+  /**
+   * Residuals with covariance σ²Λ(ϱ) from independent standard normal draws: per group,
+   * ε_g = σ D_g W_g⁻¹ e_g, W_g the whitening {@link whiten} applies (W_g C_g W_gᵀ = I, so
+   * W_g⁻¹ e_g has covariance C_g). W_g is formed by whitening the identity; W_g⁻¹ e_g by forward
+   * substitution where W_g is lower triangular (a Cholesky factor's inverse, as for AR(1)),
+   * otherwise by Gaussian elimination with partial pivoting.
+   *
+   * @param u - unconstrained parameters.
+   * @param off - position of the first.
+   * @param fitted - fitted values for `fitted(.)` covariates.
+   * @param sigma - σ on the optimizer's scale (the one the vᵢ of {@link set} go with).
+   * @param e - independent standard normals, one per model-frame row (overwritten by ε).
+   * @example
+   * ```ts
+   * // Subject 308's first two days: e = (1, 0) becomes (1, 0.8) under Phi 0.8, σ = 1
+   * const frame = modelFrame(parseFormula("Reaction ~ Days"), sleepstudy);
+   * const rs = new ResidualStructure("corAR1(form = ~ Days | Subject)", undefined, sleepstudy, frame.rows, undefined);
+   * const e = new Float64Array(180);
+   * e[0] = 1;
+   * rs.colour(Float64Array.of(Math.log(9)), 0, undefined, 1, e);
+   * e.subarray(0, 2); // Float64Array [1, 0.8]
+   * ```
+   */
+  colour(u: ArrayLike<number>, off: number, fitted: Float64Array | undefined, sigma: number, e: Float64Array): void {
+    if (!this.set(u, off, fitted)) throw new Error("residual structure: invalid parameters for simulation");
+    const { order, start, ngroups } = this.layout;
+    let buf = new Float64Array(0);
+    const x = new Float64Array(this.layout.maxSize);
+    for (let g = 0; g < ngroups; g++) {
+      const a = start[g];
+      const m = start[g + 1] - a;
+      if (m === 0) continue;
+      if (this.cor) {
+        if (buf.length < m * m) buf = new Float64Array(m * m);
+        buf.fill(0, 0, m * m);
+        for (let r = 0; r < m; r++) buf[r * m + r] = 1;
+        this.cor.whiten(g, buf, 0, m);
+        // buf[r·m + c] = (W_g)_rc; solve W_g x = e_g
+        for (let r = 0; r < m; r++) x[r] = e[order[a + r]];
+        solveInPlace(buf, m, x);
+      } else for (let r = 0; r < m; r++) x[r] = e[order[a + r]];
+      for (let r = 0; r < m; r++) {
+        const i = order[a + r];
+        e[i] = sigma * this.v[i] * x[r];
+      }
+    }
+  }
+}
+
+/** Solve W x = b in place (W m × m row-major, overwritten): forward substitution for lower-triangular W, else partial pivoting. */
+function solveInPlace(W: Float64Array, m: number, x: Float64Array): void {
+  let lower = true;
+  for (let r = 0; r < m && lower; r++) for (let c = r + 1; c < m; c++) if (W[r * m + c] !== 0) { lower = false; break; }
+  if (lower) {
+    for (let r = 0; r < m; r++) {
+      let s = x[r];
+      for (let c = 0; c < r; c++) s -= W[r * m + c] * x[c];
+      x[r] = s / W[r * m + r];
+    }
+    return;
+  }
+  for (let k = 0; k < m; k++) {
+    let piv = k;
+    for (let r = k + 1; r < m; r++) if (Math.abs(W[r * m + k]) > Math.abs(W[piv * m + k])) piv = r;
+    if (piv !== k) {
+      for (let c = 0; c < m; c++) {
+        const t = W[k * m + c];
+        W[k * m + c] = W[piv * m + c];
+        W[piv * m + c] = t;
+      }
+      const t = x[k];
+      x[k] = x[piv];
+      x[piv] = t;
+    }
+    for (let r = k + 1; r < m; r++) {
+      const f = W[r * m + k] / W[k * m + k];
+      if (f === 0) continue;
+      for (let c = k; c < m; c++) W[r * m + c] -= f * W[k * m + c];
+      x[r] -= f * x[k];
+    }
+  }
+  for (let r = m - 1; r >= 0; r--) {
+    let s = x[r];
+    for (let c = r + 1; c < m; c++) s -= W[r * m + c] * x[c];
+    x[r] = s / W[r * m + r];
   }
 }

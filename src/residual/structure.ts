@@ -21,6 +21,12 @@ export interface StructureResult {
   readonly label: string;
   /** Parameters by nlme's names on nlme's constrained scale, e.g. `{ Phi: 0.80 }`. */
   readonly parameters: Readonly<Record<string, number>>;
+  /**
+   * Every coefficient, the fixed ones included, as nlme's `coef(x, unconstrained = FALSE,
+   * allCoef = TRUE)` gives them and its summary prints them: for varIdent the reference stratum
+   * at 1 first, e.g. `{ Female: 1, Male: 1.72 }`. Absent where it equals `parameters`.
+   */
+  readonly allCoef?: Readonly<Record<string, number>>;
 }
 
 /** A correlation structure bound to the rows of one data set (rows sorted by group, then position). */
@@ -74,6 +80,8 @@ export interface VarianceFunction {
   readonly names: readonly string[];
   /** True for varPower() and friends on the fitted values. */
   readonly usesFitted: boolean;
+  /** The stratum whose multiplier is fixed at 1 (varIdent's reference), which nlme prints first. */
+  readonly reference?: string;
   /**
    * Write the optimizer's start at out[off..].
    * @param out - destination.
@@ -107,12 +115,17 @@ export interface VarianceFunction {
  * @returns `{ structure, form, label, parameters }`.
  * @example
  * ```ts
- * structureResult(ar1, u, 0); // { structure: "corAR1", form: "~ Days | Subject", label: "AR(1)", parameters: { Phi: 0.8 } }
+ * import { CorAR1 } from "./cor-ar1.js";
+ * import { groupLayout } from "./residual-groups.js";
+ * const ar1 = new CorAR1(groupLayout(2, Int32Array.of(0, 0), 1, Float64Array.of(0, 1), "corAR1", "Days"), "~ Days | Subject");
+ * structureResult(ar1, Float64Array.of(Math.log(9)), 0); // { structure: "corAR1", form: "~ Days | Subject", label: "AR(1)", parameters: { Phi: 0.8 } }
  * ```
  */
 export function structureResult(s: CorrelationStructure | VarianceFunction, u: ArrayLike<number>, off: number): StructureResult {
   const values = s.natural(u, off);
   const parameters: Record<string, number> = {};
   s.names.forEach((nm, i) => (parameters[nm] = values[i]));
-  return Object.freeze({ structure: s.structure, form: s.form, label: s.label, parameters: Object.freeze(parameters) });
+  const reference = "reference" in s ? s.reference : undefined;
+  const result = { structure: s.structure, form: s.form, label: s.label, parameters: Object.freeze(parameters) };
+  return Object.freeze(reference === undefined ? result : { ...result, allCoef: Object.freeze({ [reference]: 1, ...parameters }) });
 }

@@ -18,7 +18,7 @@ export class VarConstPower extends CovariateFunction {
    * @param form - the form as written.
    * @example
    * ```ts
-   * const vc = new VarConstPower(pressure, undefined, "~ pressure");
+   * const vc = new VarConstPower(Float64Array.of(1, 4), undefined, "~ pressure");
    * vc.names; // ["const", "power"]
    * ```
    */
@@ -27,17 +27,8 @@ export class VarConstPower extends CovariateFunction {
     this.label = this.strataLabel("Constant plus power of variance covariate");
   }
 
-  start(out: Float64Array, off: number): void {
-    // nlme's start: const = 1 (log 0), power = 0
-    for (let i = 0; i < this.npar; i++) out[off + i] = 0;
-  }
-
-  natural(u: ArrayLike<number>, off: number): number[] {
-    const half = this.npar / 2;
-    return Array.from({ length: this.npar }, (_, i) => (i < half ? Math.exp(u[off + i]) : u[off + i]));
-  }
-
-  protected toNatural(u: number, k: number): number {
+  /** const on the log scale (nlme starts it at 1), power as is. */
+  protected override toNatural(u: number, k: number): number {
     return k === 0 ? Math.exp(u) : u;
   }
 

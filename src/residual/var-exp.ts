@@ -17,24 +17,15 @@ export class VarExp extends CovariateFunction {
    * @param form - the form as written.
    * @example
    * ```ts
-   * const ve = new VarExp(age, undefined, "~ age");
+   * const ve = new VarExp(Float64Array.of(0, 1, 2), undefined, "~ age");
+   * const v = new Float64Array(3);
+   * ve.fill(Float64Array.of(0.5), 0, undefined, v); // true
+   * v; // Float64Array [1, 1.6487, 2.7183] (exp(0.5 age))
    * ```
    */
   constructor(covariate: Float64Array | undefined, strata: Strata | undefined, form: string) {
     super(covariate, strata, form, ["expon"]);
     this.label = this.strataLabel("Exponential of variance covariate");
-  }
-
-  start(out: Float64Array, off: number): void {
-    for (let i = 0; i < this.npar; i++) out[off + i] = 0;
-  }
-
-  natural(u: ArrayLike<number>, off: number): number[] {
-    return Array.from({ length: this.npar }, (_, i) => u[off + i]);
-  }
-
-  protected toNatural(u: number): number {
-    return u;
   }
 
   protected value(x: number, par: ArrayLike<number>): number {

@@ -14,14 +14,18 @@ export class VarIdent implements VarianceFunction {
   readonly npar: number;
   readonly names: readonly string[];
   readonly usesFitted = false;
+  readonly reference: string;
 
   /**
    * @param strata - the strata in nlme's order.
    * @param form - the form as written.
    * @example
    * ```ts
-   * const vi = new VarIdent(strataInOrder(sex.codes, sex.levels, layout.order), "~ 1 | Sex");
-   * vi.names; // ["Female"] when Male comes first
+   * import { strataInOrder } from "./strata.js";
+   * // Sex per row: Male, Female, Male, in the data's order
+   * const vi = new VarIdent(strataInOrder(Int32Array.of(1, 0, 1), ["Female", "Male"], Int32Array.of(0, 1, 2)), "~ 1 | Sex");
+   * vi.names; // ["Female"]
+   * vi.reference; // "Male"
    * ```
    */
   constructor(
@@ -31,6 +35,7 @@ export class VarIdent implements VarianceFunction {
     if (strata.names.length < 2) throw new MlmError(`varIdent(form = ${form}) needs at least two strata with observations, but the data used have ${strata.names.length}.`);
     this.npar = strata.names.length - 1;
     this.names = strata.names.slice(1);
+    this.reference = strata.names[0];
   }
 
   start(out: Float64Array, off: number): void {

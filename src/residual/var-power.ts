@@ -21,7 +21,11 @@ export class VarPower extends CovariateFunction {
    * @throws MlmError when x is 0 in some row, where |x|^δ would be 0 or infinite.
    * @example
    * ```ts
-   * const vp = new VarPower(pressure, undefined, "~ pressure", "pressure");
+   * const vp = new VarPower(Float64Array.of(1, 2, 4), undefined, "~ pressure", "pressure");
+   * const v = new Float64Array(3);
+   * vp.fill(Float64Array.of(0.5), 0, undefined, v); // true
+   * v; // Float64Array [1, 1.4142, 2] (|pressure|^0.5)
+   * new VarPower(Float64Array.of(0, 1), undefined, "~ pressure", "pressure"); // throws MlmError: The varPower covariate pressure is 0…
    * ```
    */
   constructor(covariate: Float64Array | undefined, strata: Strata | undefined, form: string, name = "fitted(.)") {
@@ -30,18 +34,6 @@ export class VarPower extends CovariateFunction {
       throw new MlmError(`The varPower covariate ${name} is 0 in some rows, where |${name}|^power is 0 or infinite; shift the covariate away from 0 or use varConstPower.`);
     }
     this.label = this.strataLabel("Power of variance covariate");
-  }
-
-  start(out: Float64Array, off: number): void {
-    for (let i = 0; i < this.npar; i++) out[off + i] = 0;
-  }
-
-  natural(u: ArrayLike<number>, off: number): number[] {
-    return Array.from({ length: this.npar }, (_, i) => u[off + i]);
-  }
-
-  protected toNatural(u: number): number {
-    return u;
   }
 
   protected value(x: number, par: ArrayLike<number>): number {

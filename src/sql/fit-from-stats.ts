@@ -15,17 +15,14 @@
 import { MlmError } from "../errors.js";
 import { parseFormula } from "../formula/index.js";
 import type { ModelFrame } from "../model-frame/types.js";
-import { bobyqa } from "../optim/index.js";
-import { varCorr } from "../terms/varcorr.js";
-import { makeFamily } from "../family/index.js";
-import { message, notConvergedMessage, singularFitMessage, type Message } from "../messages.js";
+import { message, type Message } from "../messages.js";
 import { aliasedMessage } from "../model-frame/messages.js";
 import type { ReTerm } from "../terms/re-term.js";
 import type { LmmStatistics } from "./statistics.js";
 import { denseCrossProducts, type CrossProductBlocks } from "../lmm/cross-products.js";
-import { interceptIcc, type LmmOptions } from "../lmm/fit-lmm.js";
-import { sealModel, type RanefRow } from "../model/mixed-model.js";
-import { modelSummary } from "../lmm/model-summary.js";
+import type { LmmOptions } from "../lmm/fit-lmm.js";
+import { sealModel } from "../model/mixed-model.js";
+import { lmmOptimum } from "../lmm/lmm-optimum.js";
 import { statisticsCrossProducts } from "./statistics-cross-products.js";
 import { LmmWorkspace } from "../lmm/workspace.js";
 import { isRowlessModel, type RowlessModel } from "../lmm/rowless-model.js";
@@ -43,7 +40,10 @@ export interface StatisticsModel extends RowlessModel {
  * @returns true for the models of {@link fitFromStatistics}.
  * @example
  * ```ts
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const { stats } = await duckdbStatistics(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)");
  * isStatisticsModel(fitFromStatistics(stats)); // true
+ * isStatisticsModel(sleepstudyFit); // false
  * ```
  */
 export function isStatisticsModel(m: object): m is StatisticsModel {
@@ -75,9 +75,13 @@ export function rowsNeededMessage(what: string): string {
  * @throws MlmError when the model cannot be fitted (too few rows, a constant response, …).
  * @example
  * ```ts
- * const m = fitFromStatistics(stats); // stats of sleepstudy for "Reaction ~ Days + (Days | Subject)"
- * m.fixef[1].estimate; // 10.467
- * m.residuals;         // throws MlmError: fitted from summary statistics, no rows
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const { stats } = await duckdbStatistics(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)");
+ * const m = fitFromStatistics(stats);
+ * m.fixef[1]; // { term: "Days", estimate: 10.4673, se: 1.5458 }
+ * m.theta;    // Float64Array [0.96673, 0.015169, 0.23091]
+ * m.logLik;   // -871.8141
+ * m.residuals; // throws MlmError: The model was fitted from summary statistics, which hold no rows…
  * ```
  */
 export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}): StatisticsModel {
@@ -115,84 +119,24 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
   });
 
   const ws = new LmmWorkspace(A);
-  const ntheta = ws.ntheta;
-  const lower = re.lower();
   const theta0 = re.start();
   momentStartFromA(A, terms, ws, n, p, theta0);
-  let evaluations = 0;
-  const onProgress = options.onProgress;
-  const objective = (th: Float64Array): number => {
-    const v = ws.objective(th, reml);
-    if (onProgress) onProgress({ evaluations: ++evaluations, criterion: v });
-    return v;
-  };
-  const opt = bobyqa(objective, theta0, { lower, rhoBeg: 0.2, rhoEnd: 1e-6, maxEval: options.maxEval ?? 10000 });
-  const theta = Float64Array.from(opt.x);
-  const crit = ws.objective(theta, reml);
-  if (!Number.isFinite(crit)) {
-    throw new MlmError("The model could not be fitted: the criterion is not finite at the optimum; check the data for extreme values or simplify the model.");
-  }
-  const beta = ws.beta();
-  const sigma = Math.sqrt(ws.pwrss() / (reml ? n - p : n));
-  const vcov = ws.unscaledVcov().map((v) => v * sigma * sigma);
-  const lambda = re.lambdas(theta);
-  const b = re.sphericalToB(lambda, ws.u(beta));
-
-  const singularAt = re.singularGroups(theta, options.singularTol ?? 1e-4);
-  const singular = singularAt.length > 0;
-  if (singular) messages.push(singularFitMessage(singularAt));
-  if (!opt.converged) messages.push(notConvergedMessage(opt.evaluations));
-  const varcorr = varCorr(re, theta, sigma, true);
-  let ranefCache: readonly RanefRow[] | undefined;
-  const ranef = (): readonly RanefRow[] => {
-    if (!ranefCache) {
-      ws.updateL(theta);
-      ranefCache = Object.freeze(re.ranefRows(lambda, b, ws.condVarU(), sigma));
-    }
-    return ranefCache;
-  };
-
+  const { fields } = lmmOptimum(frame, re, ws, theta0, { polish: true, ...options }, messages);
   const model: StatisticsModel = {
-    kind: "lmm",
+    ...fields,
     formula: stats.plan.formula,
-    family: makeFamily("gaussian"),
-    method: reml ? "REML" : "ML",
-    randomEffects: re,
-    ...modelSummary(frame, re, beta, vcov, crit, p + ntheta + 1),
-    theta,
-    lower,
-    sigma,
-    varcorr: Object.freeze(varcorr),
-    criterion: { name: reml ? ("REML" as const) : ("deviance" as const), value: crit },
-    singular,
-    converged: opt.converged,
-    optimizer: { name: opt.name, evaluations: opt.evaluations, criterion: crit, converged: opt.converged },
-    icc: Object.freeze(interceptIcc(varcorr, terms.map((t) => t.k), sigma)),
     get fitted(): Float64Array {
       return noRows("fitted values");
     },
     get residuals(): Float64Array {
       return noRows("residuals");
     },
-    messages: Object.freeze(messages),
     fitSeconds: (performance.now() - t0) / 1000,
     fromStatistics: true,
     statistics: stats,
     crossProducts: () => denseCrossProducts(A),
     crossProductBlocks: () => A,
     refitMl: () => (reml ? fitFromStatistics(stats, { ...options, reml: false }) : model),
-    ranef,
-    devfun: (th: ArrayLike<number>, r = reml) => ws.objective(th, r),
-    devianceAt: (th: ArrayLike<number>, s: number, r = reml) => {
-      if (!ws.updateL(th)) return Infinity;
-      const s2 = s * s;
-      const dev = ws.logdetL() + ws.pwrss() / s2 + n * Math.log(2 * Math.PI * s2) - A.logW;
-      return r ? dev + ws.logdetRX() - p * Math.log(2 * Math.PI * s2) : dev;
-    },
-    unscaledVcovAt: (th: ArrayLike<number>) => {
-      ws.updateL(th);
-      return ws.unscaledVcov();
-    },
   };
   return sealModel(model, ["beta", "vcov", "theta", "lower"]);
 }

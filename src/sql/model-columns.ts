@@ -45,7 +45,9 @@ interface Piece {
  * @returns per cell variable, its levels.
  * @example
  * ```ts
- * cellLevels(stats); // [["A", "B", "C"]] for score ~ Machine + (1 | Worker)
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const { stats } = await duckdbStatistics(dataFile("Machines.csv"), "score ~ Machine + (1 | Worker)");
+ * cellLevels(stats); // [["A", "B", "C"]]
  * ```
  */
 export function cellLevels(stats: LmmStatistics): string[][] {
@@ -191,7 +193,12 @@ export interface ModelColumns {
  * @throws MlmError for a single-level factor or a degenerate scale() or poly().
  * @example
  * ```ts
- * modelColumns(stats, f.fixed, f.random.map((r) => r.effects)).X.map((c) => c.name); // ["(Intercept)", "Days"]
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const f = parseFormula("Reaction ~ poly(Days, 2) + (Days | Subject)");
+ * const { stats } = await duckdbStatistics(dataFile("sleepstudy.csv"), f.text);
+ * const cols = modelColumns(stats, f.fixed, f.random.map((r) => r.effects));
+ * cols.X.map((c) => c.name); // ["(Intercept)", "poly(Days, 2)1", "poly(Days, 2)2"]
+ * cols.Z[0].map((c) => c.name); // ["(Intercept)", "Days"]
  * ```
  */
 export function modelColumns(stats: LmmStatistics, fixed: TermList, effects: readonly TermList[]): ModelColumns {

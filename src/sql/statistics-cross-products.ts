@@ -146,7 +146,9 @@ class BlockProducts {
  * @returns the dropped indices, ascending.
  * @example
  * ```ts
- * aliasedFromGram(Float64Array.of(3, 6, 6, 12), 2); // [1]: the second column is twice the first
+ * // the Gram matrix of columns x and 2x: the second column is aliased
+ * aliasedFromGram(Float64Array.of(3, 6, 6, 12), 2); // [1]
+ * aliasedFromGram(Float64Array.of(3, 1, 1, 2), 2); // []
  * ```
  */
 export function aliasedFromGram(G: Float64Array, p: number, tol = 1e-7): number[] {
@@ -183,8 +185,14 @@ export function aliasedFromGram(G: Float64Array, p: number, tol = 1e-7): number[
  * @throws MlmError for single-level factors or grouping factors.
  * @example
  * ```ts
- * const { A, terms } = statisticsCrossProducts(stats, parseFormula(stats.plan.formula));
- * new LmmWorkspace(A).objective(theta, true); // the REML criterion, as from the rows
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const { stats } = await duckdbStatistics(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)");
+ * import { LmmWorkspace } from "../lmm/workspace.js";
+ * const { A, fixefNames } = statisticsCrossProducts(stats, parseFormula(stats.plan.formula));
+ * fixefNames; // ["(Intercept)", "Days"]
+ *
+ * // the REML criterion at lme4's θ̂, as from the rows (lme4: REMLcrit(fm1) = 1743.628)
+ * new LmmWorkspace(A).objective(sleepstudyFit.theta, true); // 1743.628
  * ```
  */
 export function statisticsCrossProducts(stats: LmmStatistics, formula: Formula): StatisticsCrossProducts {

@@ -103,7 +103,11 @@ function numberLiteral(v: number): string {
  * @returns the SQL text.
  * @example
  * ```ts
- * statisticsSql(plan, "sleep", "postgres").startsWith("WITH d AS ("); // true
+ * const plan = statisticsPlan(parseFormula("Reaction ~ Days + (1 | Subject)"),
+ *   [{ name: "Reaction", categorical: false }, { name: "Days", categorical: false }, { name: "Subject", categorical: true }]);
+ * const sql = statisticsSql(plan, "sleep", "postgres");
+ * sql.startsWith("WITH d AS ("); // true
+ * sql.includes('FROM "sleep"'); // true
  * ```
  */
 export function statisticsSql(plan: StatisticsPlan, table: string, dialectName: SqlDialect | string, options: { raw?: boolean } = {}): string {

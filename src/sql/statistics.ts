@@ -73,8 +73,13 @@ export function packedIndex(i: number, j: number, nb: number): number {
  * @throws MlmError when the rows come from another plan's query or a block is missing.
  * @example
  * ```ts
- * const stats = statisticsFromRows(plan, rows); // rows of statisticsSql(plan, ...)
- * stats.n; // 180 for sleepstudy
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const { stats: s } = await duckdbStatistics(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)");
+ *
+ * // the rows of the query's result (here: rebuilt from statistics) read back
+ * const stats = statisticsFromRows(s.plan, statisticsRows(s));
+ * [stats.n, stats.dropped]; // [180, 0]
+ * stats.blocks.term1.keys.length; // 18
  * ```
  */
 export function statisticsFromRows(plan: StatisticsPlan, rows: Iterable<StatisticsRow>): LmmStatistics {
@@ -107,6 +112,39 @@ export function statisticsFromRows(plan: StatisticsPlan, rows: Iterable<Statisti
   return { format: "mlm-lmm-statistics", version: 1, plan, n, dropped: nAll - n, logW: Number(constRow.values[2] ?? 0), shift, blocks };
 }
 
+/**
+ * The rows of the statistics query that a statistics object holds: the inverse of
+ * {@link statisticsFromRows}, so that statistics can be written as the query's result table
+ * (block, k1…, v1…) and read back exactly.
+ *
+ * @param stats - the statistics.
+ * @returns the rows: 'const', 'shift', then each block's rows.
+ * @example
+ * ```ts
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const { stats } = await duckdbStatistics(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)");
+ * const rows = statisticsRows(stats);
+ * rows.length; // 20
+ * rows.map((r) => r.block).slice(0, 3); // ["const", "shift", "term1"]
+ * rows[0].values.slice(0, 3); // [180, 180, 0]
+ * rows[1].values.slice(0, 2); // [4.5, 298.51]
+ * ```
+ */
+export function statisticsRows(stats: LmmStatistics): StatisticsRow[] {
+  const { plan } = stats;
+  const pad = <T>(xs: T[], k: number): (T | null)[] => [...xs, ...Array.from({ length: k - xs.length }, () => null)];
+  const rows: StatisticsRow[] = [
+    { block: "const", keys: pad([plan.id], plan.nkeys), values: pad([stats.n, stats.n + stats.dropped, stats.logW], plan.nvalues) },
+    { block: "shift", keys: pad([], plan.nkeys), values: pad(stats.shift.slice(1), plan.nvalues) },
+  ];
+  for (const spec of plan.blocks) {
+    const blk = stats.blocks[spec.name];
+    const m = (spec.bases.length * (spec.bases.length + 1)) / 2;
+    blk.keys.forEach((key, r) => rows.push({ block: spec.name, keys: pad([...key], plan.nkeys), values: pad(blk.sums.slice(r * m, (r + 1) * m), plan.nvalues) }));
+  }
+  return rows;
+}
+
 /** Keys as text, numbers written as R writes them (the engine may write 1 as "1.0"). */
 function normaliseKeys(plan: StatisticsPlan, spec: PlanBlock, keys: readonly (string | null)[]): string[] {
   const out: string[] = [];
@@ -129,8 +167,12 @@ function normaliseKeys(plan: StatisticsPlan, spec: PlanBlock, keys: readonly (st
  * @param delta - δ_i = old − new centre of each of the block's bases (δ_0 = 0).
  * @example
  * ```ts
- * const s = [2, 0, 2]; // n = 2 rows centred at m = 1 (x = 0 and 2): Σ 1, Σ (x−1), Σ (x−1)²
- * recentre(s, 0, [0, 1]); // s = [2, 2, 4]: Σ 1, Σ x, Σ x²
+ * // two rows, x = 0 and 2, centred at m = 1: Σ 1, Σ (x−1), Σ (x−1)²
+ * const s = [2, 0, 2];
+ *
+ * // to the centre 0: Σ 1, Σ x, Σ x²
+ * recentre(s, 0, [0, 1]);
+ * s; // [2, 2, 4]
  * ```
  */
 export function recentre(s: number[] | Float64Array, off: number, delta: readonly number[]): void {
@@ -153,10 +195,16 @@ export function recentre(s: number[] | Float64Array, off: number, delta: readonl
  * @param parts - statistics computed with the same formula, weights and factors.
  * @returns their sum.
  * @throws MlmError when the parts come from different formulas or plans, or when the formula
- *   uses a group mean (which a shard cannot compute for groups spread over several shards).
+ *   uses a group mean and a group lies in more than one part (see {@link checkGroupMeans}).
  * @example
  * ```ts
- * mergeStatistics([a, b, c]).n; // a.n + b.n + c.n
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const { stats } = await duckdbStatistics(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)");
+ *
+ * // a table and a copy of it: every sum doubles
+ * const both = mergeStatistics([stats, stats]);
+ * [stats.n, both.n]; // [180, 360]
+ * [stats.blocks.term1.sums[0], both.blocks.term1.sums[0]]; // [10, 20]
  * ```
  */
 export function mergeStatistics(parts: readonly LmmStatistics[]): LmmStatistics {
@@ -169,9 +217,7 @@ export function mergeStatistics(parts: readonly LmmStatistics[]): LmmStatistics 
       throw new MlmError(`The statistics files belong to different models (${why}); merge only files computed with the same formula and options.`);
     }
   }
-  if (parts.length > 1 && first.plan.atoms.some((a) => JSON.stringify(a.node).includes('"winmean"'))) {
-    throw new MlmError("Statistics that use groupmean() or center(x, g) cannot be merged, because a group split over partitions has a different mean in each; compute them on the whole table.");
-  }
+  if (parts.length > 1) checkGroupMeans(parts);
   const plan = first.plan;
   const n = parts.reduce((s, p) => s + p.n, 0);
   const shift = plan.bases.map((_, b) => (b === 0 ? 0 : parts.reduce((s, p) => s + p.n * p.shift[b], 0) / n));
@@ -215,6 +261,60 @@ export function mergeStatistics(parts: readonly LmmStatistics[]): LmmStatistics 
 }
 
 /**
+ * Group means (`groupmean(x, g)`, `center(x, g)`) are computed by each shard over its own rows,
+ * so shards add up to the statistics of the whole table exactly when every group of g lies in
+ * one shard (a table partitioned by g). This checks that, from the levels of g in the blocks of
+ * the random-effects terms grouped by g; when g groups no random-effects term the levels are not
+ * in the statistics, and the merge is refused.
+ *
+ * @param parts - statistics of one plan, two or more.
+ * @throws MlmError naming the group found in two parts, and the way out.
+ * @example
+ * ```ts
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const { stats } = await duckdbStatistics(dataFile("model_frame_synth.csv"), "y ~ groupmean(x, grp) + (1 | grp)");
+ *
+ * // the same groups in two parts: the means of each part are not the table's
+ * checkGroupMeans([stats, stats]); // throws MlmError: Statistics that use groupmean(x, grp) cannot be merged: group 'g01' of grp is in partitions 1 and 2…
+ * ```
+ */
+export function checkGroupMeans(parts: readonly LmmStatistics[]): void {
+  const plan = parts[0].plan;
+  // the first atom that takes a mean by each key, and the key
+  const keys = new Map<string, { label: string; key: unknown }>();
+  const visit = (node: unknown, label: string): void => {
+    if (node === null || typeof node !== "object") return;
+    const n = node as { op?: string; by?: readonly unknown[] };
+    if (n.op === "winmean" && n.by) for (const k of n.by) if (!keys.has(JSON.stringify(k))) keys.set(JSON.stringify(k), { label, key: k });
+    for (const v of Object.values(n)) visit(v, label);
+  };
+  for (const a of plan.atoms) visit(a.node, a.label);
+  for (const [id, { label, key }] of keys) {
+    const g = plan.groups.findIndex((x) => JSON.stringify(x.key) === id);
+    const block = g < 0 ? undefined : plan.blocks.find((b) => b.kind === "term" && b.groupKeys.length === 1 && b.groupKeys[0] === g);
+    const k = key as { op: string; name?: string };
+    const by = g >= 0 ? plan.groups[g].label : k.op === "key" && k.name !== undefined ? k.name : "its grouping variable";
+    if (block === undefined) {
+      throw new MlmError(`Statistics that use ${label} cannot be merged: each partition computed the means over its own rows, and as ${by} groups no random-effects term the statistics do not show whether a group was split over partitions; compute the statistics on the whole table.`);
+    }
+    // the first part of each level, and the levels found in two parts (the first, in sorted order, is named)
+    const seen = new Map<string, number>();
+    const split: [string, number, number][] = [];
+    parts.forEach((p, i) => {
+      for (const level of new Set(p.blocks[block.name].keys.map((k) => k[0]))) {
+        const j = seen.get(level);
+        if (j === undefined) seen.set(level, i);
+        else split.push([level, j, i]);
+      }
+    });
+    if (split.length > 0) {
+      const [level, j, i] = split.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1] || a[2] - b[2]))[0];
+      throw new MlmError(`Statistics that use ${label} cannot be merged: group '${level}' of ${by} is in partitions ${j + 1} and ${i + 1}, which computed different means for it; partition the table by ${by} (each group in one partition), or compute the statistics on the whole table.`);
+    }
+  }
+}
+
+/**
  * Check that a parsed JSON value is a statistics object, and return it typed.
  *
  * @param value - the parsed JSON.
@@ -223,7 +323,10 @@ export function mergeStatistics(parts: readonly LmmStatistics[]): LmmStatistics 
  * @throws MlmError when it is not one.
  * @example
  * ```ts
- * asStatistics(JSON.parse(text), "stats.json").plan.formula; // "Reaction ~ Days + (Days | Subject)"
+ * import { duckdbStatistics } from "../io/duckdb.js";
+ * const { stats } = await duckdbStatistics(dataFile("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)");
+ * asStatistics(JSON.parse(JSON.stringify(stats)), "stats.json").plan.formula; // "Reaction ~ Days + (Days | Subject)"
+ * asStatistics({ format: "csv" }, "'x.json'"); // throws MlmError: 'x.json' is not an mlm statistics file…
  * ```
  */
 export function asStatistics(value: unknown, source: string): LmmStatistics {

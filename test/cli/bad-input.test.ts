@@ -19,6 +19,14 @@ test("non-numeric response", async () => {
   assertOneLineError(await run("describe", data("Dyestuff.csv"), "Batch ~ 1 + (1 | Batch)"), /^mlm: The response 'Batch' is categorical with 6 levels/);
 });
 
+test("a two-level text response for a linear model, with the way out", async () => {
+  await withTempDir(async (dir) => {
+    const rows = Array.from({ length: 30 }, (_, i) => `${i % 3 === 0 ? "yes" : "no"},${i % 7},g${i % 5}`);
+    const file = writeFile(dir, "pass.csv", ["pass,x,g", ...rows].join("\n") + "\n");
+    assertOneLineError(await run("fit", file, "pass ~ x + (1 | g)"), /^mlm: The response 'pass' is categorical \(levels no, yes\), so a linear model cannot fit it; for two levels fit a logistic model with --family binomial/);
+  });
+});
+
 test("empty, unreadable and unsupported files", async () => {
   assertOneLineError(await run("describe", ioFixture("empty.csv"), "y ~ x"), /^mlm: '.*empty.csv' is empty\.\n$/);
   assertOneLineError(await run("describe", ioFixture("header-only.csv"), "a ~ b"), /has a header row but no rows of data/);
@@ -134,4 +142,17 @@ test("arbitrary formula text gives exit 0 or one 'mlm:' line", async () => {
     }),
     { numRuns: 300 },
   );
+});
+
+test("responses outside the support of nbinom2, nbinom1 and Gamma, and a one-level factor in ar1()", async () => {
+  await withTempDir(async (dir) => {
+    const rows = (f: (i: number) => string): string => `y,x,g,t\n${Array.from({ length: 24 }, (_, i) => `${f(i)},${(i * 7) % 5},g${i % 4},t1`).join("\n")}\n`;
+    const neg = writeFile(dir, "neg.csv", rows((i) => (i === 3 ? "-2" : String(i % 3))));
+    assertOneLineError(await run("fit", neg, "y ~ x + (1 | g)", "--family", "nbinom2"), /^mlm: The response y has the negative value -2 \(row 4\); a negative binomial \(nbinom2\) model needs counts of zero or more\.\n$/);
+    const frac = writeFile(dir, "frac.csv", rows((i) => (i === 5 ? "1.5" : String(i % 3))));
+    assertOneLineError(await run("fit", frac, "y ~ x + (1 | g)", "--family", "nbinom1"), /^mlm: The response y has the value 1\.5 \(row 6\), not a whole number; a negative binomial \(nbinom1\) model needs counts/);
+    const zero = writeFile(dir, "zero.csv", rows((i) => (i === 7 ? "0" : String(1 + (i % 3)))));
+    assertOneLineError(await run("fit", zero, "y ~ x + (1 | g)", "--family", "Gamma"), /^mlm: The response y has the value 0 \(row 8\); a Gamma model needs values above zero/);
+    assertOneLineError(await run("fit", zero, "y ~ x + ar1(0 + t | g)"), /^mlm: 't' has only one level \('t1'\) in the rows used; ar1\(… \| g\) needs a factor with two or more levels/);
+  });
 });

@@ -67,46 +67,7 @@ describe("shown values", () => {
 // the deadline and are not yet rewritten to run: their examples run and report as todo (visible,
 // not failing). Remove a file
 // from this list once its examples pass; any other file's failing example fails the suite.
-const PENDING = new Set([
-  "src/cli/commands/sql.ts",
-  "src/cli/commands/stats.ts",
-  "src/cli/data-options.ts",
-  "src/cli/program.ts",
-  "src/cli/statistics-files.ts",
-  "src/cli/statistics-fit.ts",
-  "src/formats/parse-delimited.ts",
-  "src/io/duckdb.ts",
-  "src/lmm/held-fixed-effect.ts",
-  "src/lmm/rowless-model.ts",
-  "src/model-frame/evaluate.ts",
-  "src/model-frame/messages.ts",
-  "src/model-frame/response.ts",
-  "src/sql/fit-from-stats.ts",
-  "src/sql/model-columns.ts",
-  "src/sql/statistics-cross-products.ts",
-  "src/sql/statistics-sql.ts",
-  "src/sql/statistics.ts",
-  "src/cli/residual-options.ts",
-  "src/fit/fit-residual.ts",
-  "src/inference/nlme-df.ts",
-  "src/inference/residual-lrt.ts",
-  "src/lmm/fit-lmm-residual.ts",
-  "src/report/residual-summary.ts",
-  "src/residual/cor-ar1.ts",
-  "src/residual/cor-arma.ts",
-  "src/residual/cor-car1.ts",
-  "src/residual/cor-comp-symm.ts",
-  "src/residual/cor-symm.ts",
-  "src/residual/dense-whiten.ts",
-  "src/residual/fit-gls.ts",
-  "src/residual/residual-groups.ts",
-  "src/residual/residual-structure.ts",
-  "src/residual/structure.ts",
-  "src/residual/var-const-power.ts",
-  "src/residual/var-exp.ts",
-  "src/residual/var-ident.ts",
-  "src/residual/var-power.ts",
-]);
+const PENDING = new Set<string>([]);
 
 describe("@example blocks in src/ and the README's examples", () => {
   const examples = findExamples();

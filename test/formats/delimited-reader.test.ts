@@ -28,7 +28,9 @@ test("documented example: chunks, semicolons and decimal commas", () => {
   assert.deepEqual(t.names, ["y", "x"]);
   assert.deepEqual(cells(t, "y"), [1.5, 2.5]);
   assert.deepEqual(cells(t, "x"), [2, 3]);
-  assert.match(t.notes?.[0] ?? "", /^Read 'd.csv' with ';' as the delimiter, which splits every line into 2 fields; use --delimiter/);
+  assert.equal(t.notes?.length, 1);
+  assert.deepEqual({ ...t.notes![0], text: "" }, { code: "delimiter-detected", severity: "note", text: "" });
+  assert.match(t.notes![0].text, /^Read 'd.csv' with ';' as the delimiter, which splits every line into 2 fields; use --delimiter/);
 });
 
 test("the table does not depend on where the chunks are cut (quotes, CRLF, doubled quotes, UTF-8)", () => {

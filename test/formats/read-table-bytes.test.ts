@@ -9,7 +9,8 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 test("documented example: European CSV", async () => {
   const t = await readTableBytes(bytes("y;g\n0,5;a\n1,5;b\n"), "e.csv", { decimal: "," });
   assert.deepEqual(cells(t, "y"), [0.5, 1.5]);
-  assert.match(t.notes?.[0] ?? "", /^Read 'e.csv' with ';' as the delimiter/);
+  assert.equal(t.notes?.[0].code, "delimiter-detected");
+  assert.match(t.notes?.[0].text ?? "", /^Read 'e.csv' with ';' as the delimiter/);
 });
 
 test("the format comes from the extension, else from the bytes", async () => {

@@ -144,3 +144,16 @@ test("arbitrary strings and bytes never make parseFormula throw anything but Mlm
   );
   fc.assert(fc.property(fc.array(fragment, { maxLength: 30 }).map((a) => a.join("")), check), { numRuns: 5000 });
 });
+
+test("| and || inside I() and other calls are R's logical or, not a random-effects bar (issue 15)", () => {
+  const f = parseFormula("y ~ I(a > 1 | b == 0) + ifelse(a > 2 || b == 0, 1, 0) + (1 | g)");
+  assert.deepEqual(f.fixed.terms.map((t) => t.label), ["I(a > 1 | b == 0)", "ifelse(a > 2 || b == 0, 1, 0)"]);
+  assert.deepEqual(f.random.map((r) => r.groupLabel), ["g"]);
+  assert.deepEqual([...f.variables.keys()], ["y", "I(a > 1 | b == 0)", "ifelse(a > 2 || b == 0, 1, 0)", "g"]);
+  // as a random slope, and on the left of ~
+  assert.deepEqual(parseFormula("y ~ 1 + (I(a | b) | g)").random[0].effects.terms.map((t) => t.label), ["I(a | b)"]);
+  assert.equal(deparse(parseFormula("I(a > 1 | b == 0) ~ x + (1 | g)").response!), "I(a > 1 | b == 0)");
+  // a bar inside a covariance structure is still a random-effects term; outside a call it needs parentheses
+  assert.deepEqual(parseFormula("y ~ x + diag(x | g)").random.map((r) => r.groupLabel), ["g"]);
+  assert.throws(() => parseFormula("y ~ x + a | b"), MlmError);
+});

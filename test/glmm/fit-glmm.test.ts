@@ -7,7 +7,7 @@ import { MlmError } from "../../src/errors.js";
 import { assertAgrees, caseData, loadCases } from "../helpers/reference.js";
 
 const cases = loadCases().filter((c) => c.family !== "gaussian");
-const slow = new Set(["verbagg_crossed", "contraception"]);
+const slow = new Set(["verbagg_crossed", "contraception", "guimmun_nested", "arabidopsis_poisson"]);
 
 describe("fitGlmm agrees with lme4's glmer", () => {
   it("has binomial and Poisson reference cases", () => assert.ok(cases.length >= 6));
@@ -59,5 +59,41 @@ describe("AGQ log-likelihood on the scale of the Laplace fit", () => {
     assert.ok(Math.abs(agq.logLik - -91.9833690373106) < 0.01, `${agq.logLik}`);
     // two approximations of the same likelihood, so close (Laplace -92.03): AIC compares them
     assert.ok(Math.abs(agq.logLik - laplace.logLik) < 0.1, `${laplace.logLik}`);
+  });
+});
+
+describe("binomial proportions without weights, as glmer fits them", () => {
+  // binomial_prop and binomial_prop2 (test/fixtures/generate/binomial-proportions.R) are in the
+  // reference cases above; here the warning glmer gives ("non-integer #successes in a binomial glm!")
+  for (const id of ["binomial_prop", "binomial_prop2"]) {
+    it(`${id}: warns as lme4 does, naming the first such row and the way out`, async () => {
+      const c = loadCases().find((k) => k.id === id)! as ReturnType<typeof loadCases>[number] & { lme4_warnings: string[] };
+      assert.deepEqual(c.lme4_warnings, ["non-integer #successes in a binomial glm!"]);
+      const m = fitGlmm(c.formula, await caseData(c), { family: "binomial" });
+      const w = m.messages.filter((msg) => msg.code === "non-integer-successes");
+      assert.equal(w.length, 1);
+      assert.equal(w[0].severity, "warning");
+      assert.match(w[0].text, /^The binomial response y is not a whole number of successes \(row \d+: 0\.\d+ of 1 trial\); lme4 warns "non-integer #successes in a binomial glm!"/);
+      assert.match(w[0].text, /--weights/);
+    });
+  }
+  it("cbpp's incidence / size without weights: lme4's degenerate optimum (logLik -3.67395, intercept -2.6391, singular)", async () => {
+    // test/fixtures/glmm/cbpp_prop_noweights.json: nearly every proportion rounds to 0 successes,
+    // so the period effects run off to about -9 to -21 (lme4's two optimizers disagree there)
+    const { readFileSync } = await import("node:fs");
+    const { fixtures } = await import("../helpers/reference.js");
+    const r = JSON.parse(readFileSync(`${fixtures}glmm/cbpp_prop_noweights.json`, "utf8")) as { logLik: number; intercept: number; singular: boolean };
+    const c = loadCases().find((k) => k.id === "cbpp_prop_weights")!;
+    const m = fitGlmm("prop ~ period + (1 | herd)", await caseData(c), { family: "binomial" });
+    assert.ok(Math.abs(m.logLik - r.logLik) < 0.01, `${m.logLik} vs ${r.logLik}`);
+    assert.ok(Math.abs(m.fixef[0].estimate - r.intercept) < 1e-3, `${m.fixef[0].estimate}`);
+    assert.equal(m.singular, r.singular);
+    assert.ok(m.fixef.slice(1).every((f) => f.estimate < -8));
+    assert.deepEqual(m.messages.map((msg) => msg.code).sort(), ["non-integer-successes", "separation", "singular-fit"]);
+  });
+  it("whole successes from weights give no warning", async () => {
+    const c = loadCases().find((k) => k.id === "cbpp_prop_weights")!;
+    const m = fitGlmm(c.formula, await caseData(c), { family: "binomial", weights: "size" });
+    assert.ok(!m.messages.some((msg) => msg.code === "non-integer-successes"));
   });
 });

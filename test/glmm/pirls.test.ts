@@ -134,11 +134,11 @@ function saturated(s: Setup): number {
  */
 function trace(ws: PirlsWorkspace): { iterations: number[][] } {
   const log = { iterations: [] as number[][] };
-  const priv = ws as unknown as { minus2LogLik(): number; sumSqU(): number };
-  const m2ll = priv.minus2LogLik.bind(ws);
+  const priv = ws as unknown as { devResid(): number; sumSqU(): number };
+  const dr = priv.devResid.bind(ws);
   const ssu = priv.sumSqU.bind(ws);
   let last = NaN;
-  priv.minus2LogLik = () => (last = m2ll());
+  priv.devResid = () => (last = dr());
   priv.sumSqU = () => {
     const v = ssu();
     log.iterations[log.iterations.length - 1].push(last + v);
@@ -278,8 +278,10 @@ describe("PirlsWorkspace", () => {
     assert.ok(change(last) < 1e-7, `last change ${change(last)}`);
     assert.equal(it[last].length, 1, "the converged step is not halved");
     for (let k = 1; k < last; k++) assert.ok(change(k) >= 1e-7, `iteration ${k} had already converged (${change(k)})`);
-    // the returned deviance is that step's penalized deviance plus log|L|²
-    assert.ok(Math.abs(pdevPlusLogdet - (it[last][0] + ws.wsU.logdetL())) < 1e-9);
+    // the returned deviance is that step's penalized deviance (with −2 log p(y | μ) in place of
+    // the deviance residuals, a constant of the data apart for whole counts) plus log|L|²
+    const saturated = s.frame.response.y.reduce((acc, y, i) => acc + s.family.minus2LogLik(y, y, ws.pw[i]) + s.family.minus2LogLikConstant(y, ws.pw[i]), 0);
+    assert.ok(Math.abs(pdevPlusLogdet - (it[last][0] + saturated + ws.wsU.logdetL())) < 1e-9);
     // and it found the modes
     const exact = exactLaplace(s, theta, beta);
     assert.ok(relDiff(settle(ws, [theta], Float64Array.from(beta)), exact.deviance) < 1e-9);

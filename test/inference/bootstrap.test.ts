@@ -4,6 +4,8 @@ import assert from "node:assert/strict";
 import { bootMer, percentileIntervals, quantile7 } from "../../src/inference/bootstrap.js";
 import { MlmError } from "../../src/errors.js";
 import { fitRef, reference } from "./fixture.js";
+import { parameterNames, parameterValues } from "../../src/inference/confint.js";
+import { tmbFit, tmbInference } from "../helpers/glmmtmb.js";
 
 describe("quantile7", () => {
   it("matches R's quantile (type 7)", () => {
@@ -45,5 +47,32 @@ describe("bootMer", () => {
     const m = await fitRef(reference.confint.find((x) => x.id === "dyestuff")!);
     assert.throws(() => bootMer(m, (f) => [f.sigma], { nsim: 0 }), MlmError);
     assert.throws(() => bootMer(m, (f) => [f.sigma], { nsim: 2.5 }), MlmError);
+  });
+});
+
+// The parametric bootstrap of a Gamma GLMM (simulate with new random effects, refit with the
+// dispersion): every refit succeeds, and the percentile intervals of the sd, σ (1/√shape) and the
+// fixed effects lie around the estimates and overlap glmmTMB's profile intervals
+// (test/fixtures/glmmtmb-inference/profile_gamma_sim_log.json).
+describe("bootstrapConfint of a Gamma GLMM", () => {
+  it("gamma_sim_log: y ~ x + (1 | g), 12 simulations", async () => {
+    const ref = tmbInference<{ data: string; formula: string; family: string; link: string; rows: { name: string; lower: number; upper: number }[] }>("profile_gamma_sim_log");
+    const m = await tmbFit(ref);
+    const r = bootMer(m, parameterValues, { nsim: 12, seed: 4 });
+    assert.equal(r.failed, 0);
+    const est = parameterValues(m);
+    const names = parameterNames(m);
+    assert.deepEqual(names, ["sd_(Intercept)|g", "sigma", "(Intercept)", "x"]);
+    // bootstrapConfint's intervals from the same refits
+    const rows = percentileIntervals(r, 0.95).map(([lower, upper], i) => ({ name: names[i], lower, upper }));
+    rows.forEach((row, i) => {
+      const R = ref.rows.find((x) => x.name === row.name)!;
+      assert.ok(row.lower! < row.upper!, row.name);
+      const width = R.upper - R.lower;
+      // around the estimate (12 draws: the percentile ends lie within half a profile width of it)
+      assert.ok(row.lower! < est[i] + 0.5 * width && row.upper! > est[i] - 0.5 * width, `${row.name}: [${row.lower}, ${row.upper}] around ${est[i]}`);
+      assert.ok(row.lower! < R.upper && row.upper! > R.lower, `${row.name}: [${row.lower}, ${row.upper}] vs profile [${R.lower}, ${R.upper}]`);
+      if (i < 2) assert.ok(row.lower! > 0, row.name);
+    });
   });
 });

@@ -11,6 +11,7 @@ import { fitLmm } from "../../src/lmm/fit-lmm.js";
 import { fitGlmm } from "../../src/glmm/fit-glmm.js";
 import { fixtures } from "../helpers/reference.js";
 import { data } from "./fixture.js";
+import { near as tmbNear, tmbFit, tmbInference } from "../helpers/glmmtmb.js";
 
 interface RefCompare {
   id: string;
@@ -162,3 +163,38 @@ describe("compareOlsNote", () => {
 function fake(m: MixedModel, frame: ModelFrame): MixedModel {
   return { kind: m.kind, family: m.family, frame, fixef: m.fixef, icc: {} } as unknown as MixedModel;
 }
+
+// The families with a dispersion parameter against their single-level regressions in R
+// (test/fixtures/glmmtmb-inference/glm_*.json, test/fixtures/generate/glmmtmb-inference.R):
+//   MASS::glm.nb(count ~ spp + mined, Salamanders)                 (nbinom2)
+//   glmmTMB(count ~ spp + mined, Salamanders, family = nbinom1)     (nbinom1: R has no glm for it)
+//   glm(y ~ x, gamma_sim, family = Gamma(link = "log"))             (Gamma: se with the Pearson dispersion)
+// and sandwich::vcovCL(fit, cluster = ~ group, type = "HC1") for the glm fits.
+describe("compareOls for nbinom2, nbinom1 and Gamma against glm.nb, glmmTMB and glm", () => {
+  interface RefGlm {
+    case: string;
+    data: string;
+    formula: string;
+    family: string;
+    link: string;
+    cluster: string;
+    coef: { term: string; estimate: number; se: number; robust_se: number | null }[];
+  }
+  for (const id of ["salamanders_nb2", "salamanders_nb1", "gamma_sim_log"]) {
+    const ref = tmbInference<RefGlm>(`glm_${id}`);
+    it(`${id}: ${ref.formula} (${ref.family}) without its random effects`, async () => {
+      const m = await tmbFit(ref);
+      const r = compareOls(m);
+      assert.equal(r.cluster, ref.cluster);
+      assert.deepEqual(r.rows.map((x) => x.term), ref.coef.map((c) => c.term));
+      r.rows.forEach((row, j) => {
+        const c = ref.coef[j];
+        // glm.nb and glm converge to 1e-12; glmmTMB's nlminb stops a little short of that
+        assert.ok(Math.abs(row.olsEstimate - c.estimate) <= (ref.family === "nbinom1" ? 1e-4 : 1e-6) * c.se, `${row.term}: ${row.olsEstimate} vs R ${c.estimate}`);
+        tmbNear(row.olsSe, c.se, ref.family === "nbinom1" ? 1e-4 : 1e-6, `se ${row.term}`);
+        if (c.robust_se !== null) tmbNear(row.robustSe, c.robust_se, 1e-6, `robust se ${row.term}`);
+        assert.equal(row.mlmSe, m.fixef[j].se);
+      });
+    });
+  }
+});

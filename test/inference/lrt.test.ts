@@ -8,6 +8,7 @@ import { fitLmm } from "../../src/lmm/fit-lmm.js";
 import { fitGlmm } from "../../src/glmm/fit-glmm.js";
 import { MlmError } from "../../src/errors.js";
 import { data, fitRef, reference } from "./fixture.js";
+import { tmbFit, tmbInference } from "../helpers/glmmtmb.js";
 
 describe("anovaLrt agrees with lme4's anova", () => {
   for (const a of reference.anova) {
@@ -118,4 +119,41 @@ describe("anovaLrt input checks", () => {
     const m1 = fitLmm("y ~ x + (1 | g)", rows, { reml: false });
     assert.throws(() => anovaLrt([m0, m1]), /different numbers of rows/);
   });
+});
+
+// Likelihood-ratio tests of the glmmTMB families and structures against glmmTMB 1.1.5's
+// anova(m0, m1) (test/fixtures/glmmtmb-inference/lrt_*.json, glmmtmb-inference.R):
+//   Poisson against nbinom2 (Salamanders, epil): θ → ∞ is the boundary, so mlm halves anova's
+//   χ²₁ p-value (½χ²₀ + ½χ²₁);
+//   cs against us, ar1 against toep (simulated repeated measures, ML).
+describe("anovaLrt of dispersion families and covariance structures agrees with glmmTMB's anova", () => {
+  interface RefTmbLrt {
+    data: string;
+    models: { formula: string; family: string; logLik: number; df: number }[];
+    chisq: number;
+    df: number;
+    p: number;
+    AIC: number[];
+    BIC: number[];
+  }
+  for (const id of ["salamanders_poisson_nb2", "epil_poisson_nb2", "repeated_cs_us", "repeated_ar1_toep"]) {
+    const ref = tmbInference<RefTmbLrt>(`lrt_${id}`);
+    it(`${id}: ${ref.models.map((m) => `${m.formula} (${m.family})`).join(" vs ")}`, async () => {
+      const models = await Promise.all(ref.models.map((m) => tmbFit({ data: ref.data, formula: m.formula, family: m.family })));
+      const r = anovaLrt(models);
+      r.models.forEach((m, i) => {
+        assert.equal(m.npar, ref.models[i].df);
+        assert.ok(Math.abs(m.logLik - ref.models[i].logLik) < 0.01, `logLik ${m.logLik} vs glmmTMB ${ref.models[i].logLik}`);
+        assert.ok(Math.abs(m.AIC - ref.AIC[i]) < 0.02 && Math.abs(m.BIC - ref.BIC[i]) < 0.02, `AIC ${m.AIC} vs ${ref.AIC[i]}`);
+      });
+      const t = r.tests[0];
+      assert.equal(t.df, ref.df);
+      assert.ok(Math.abs(t.chisq - ref.chisq) < 0.02, `chisq ${t.chisq} vs glmmTMB ${ref.chisq}`);
+      assert.ok(Math.abs(Math.log(t.p / ref.p)) < 0.01, `p ${t.p} vs glmmTMB ${ref.p}`);
+      if (ref.models[0].family === "poisson") {
+        assert.equal(t.mixture, "½χ²₀ + ½χ²₁");
+        assert.ok(Math.abs(t.pBoundary! / (ref.p / 2) - 1) < 0.01, `boundary p ${t.pBoundary} vs glmmTMB's p / 2 = ${ref.p / 2}`);
+      } else assert.equal(t.pBoundary, undefined);
+    });
+  }
 });

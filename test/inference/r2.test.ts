@@ -19,14 +19,21 @@ for (const fx of loadReporting().filter((f) => f.r2)) {
     const vc = varianceComponents(m);
     const v = fx.variances as Record<string, number>;
     const rel = (a: number, b: number): number => Math.abs(a - b) / Math.max(Math.abs(b), 1e-8);
+    // grouseticks' null model TICKS ~ 1 + (1 | BROOD) + (1 | INDEX) + (1 | LOCATION) is "nearly
+    // unidentifiable" (lme4): its intercept lies on a flat ridge (glmer 0.4219 with its default
+    // controls, logLik -937.12423; 0.4389 with the tight ones performance's refit inherited,
+    // -937.12874; mlm 0.4236, -937.12456), and log(1 + 1/μ₀) moves with it: 1.5% here, 1e-3 elsewhere
+    const ridge = fx.id === "grouseticks_poisson";
+    const tolDist = ridge ? 0.015 : 1e-3;
+    const tol = ridge ? 2e-3 : 1e-4;
     assert.ok(rel(vc.fixed, v["var.fixed"]) < 1e-3, `var.fixed ${vc.fixed} vs ${v["var.fixed"]}`);
-    assert.ok(rel(vc.distribution, v["var.distribution"]) < 1e-3, `var.distribution ${vc.distribution} vs ${v["var.distribution"]}`);
+    assert.ok(rel(vc.distribution, v["var.distribution"]) < tolDist, `var.distribution ${vc.distribution} vs ${v["var.distribution"]}`);
     const r2 = r2Nakagawa(m, vc);
-    close(r2.marginal, fx.r2!.marginal, 1e-4, "marginal R²");
-    close(r2.conditional, fx.r2!.conditional, 1e-4, "conditional R²");
+    close(r2.marginal, fx.r2!.marginal, tol, "marginal R²");
+    close(r2.conditional, fx.r2!.conditional, tol, "conditional R²");
     const icc = iccNakagawa(m, vc);
-    close(icc.adjusted, fx.icc!.adjusted, 1e-4, "adjusted ICC");
-    close(icc.unadjusted, fx.icc!.unadjusted, 1e-4, "unadjusted ICC");
+    close(icc.adjusted, fx.icc!.adjusted, tol, "adjusted ICC");
+    close(icc.unadjusted, fx.icc!.unadjusted, tol, "unadjusted ICC");
   });
 }
 

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { simulateResponse } from "../../src/inference/simulate.js";
 import { createRng } from "../../src/numerics/random.js";
 import { fitRef, reference } from "./fixture.js";
+import { tmbFit } from "../helpers/glmmtmb.js";
 
 describe("simulateResponse", () => {
   it("draws linear-model responses with mean Xβ, variance τ² + σ² and within-group covariance τ²", async () => {
@@ -55,4 +56,55 @@ describe("simulateResponse", () => {
     m.frame.response.y.forEach((p, i) => (expected += p * trials[i]));
     assert.ok(Math.abs(total / 200 - expected) < 0.15 * expected, `${total / 200} vs ${expected}`);
   });
+});
+
+// Draws from the dispersion families: y* given new random effects b ~ N(0, s²) on the log link
+// has the marginal mean E μ = exp(xβ + s²/2) and variance E V(μ) + Var μ, with E μ² = exp(2xβ + 2s²)
+// and V(μ) = μ + μ²/θ (nbinom2), μ(1 + α) (nbinom1), σ²μ² (Gamma). Standardised by these, the
+// draws of 200 simulated data sets have mean 0 and variance 1.
+describe("simulateResponse for nbinom2, nbinom1 and Gamma follows the family's mean and variance", () => {
+  const models = [
+    { data: "Salamanders.csv", formula: "count ~ spp + mined + (1 | site)", family: "nbinom2", link: "log" },
+    { data: "Salamanders.csv", formula: "count ~ spp + mined + (1 | site)", family: "nbinom1", link: "log" },
+    { data: "gamma_sim.csv", formula: "y ~ x + (1 | g)", family: "Gamma", link: "log" },
+  ];
+  for (const spec of models) {
+    it(`${spec.family}: ${spec.formula}`, async () => {
+      const m = await tmbFit(spec);
+      const s2 = m.varcorr[0].sdcor ** 2;
+      const sigma = m.sigma;
+      const n = m.nobs;
+      const X = m.frame.X;
+      const mean = new Float64Array(n);
+      const sd = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        let xb = m.frame.offset?.[i] ?? 0;
+        for (let j = 0; j < m.beta.length; j++) xb += X[i + j * n] * m.beta[j];
+        const e1 = Math.exp(xb + s2 / 2);
+        const e2 = Math.exp(2 * xb + 2 * s2);
+        const ev = spec.family === "nbinom2" ? e1 + e2 / sigma : spec.family === "nbinom1" ? e1 * (1 + sigma) : sigma * sigma * e2;
+        mean[i] = e1;
+        sd[i] = Math.sqrt(ev + e2 - e1 * e1);
+      }
+      const rng = createRng(17);
+      let sum = 0;
+      let sum2 = 0;
+      let k = 0;
+      for (let r = 0; r < 200; r++) {
+        const y = simulateResponse(m, rng);
+        for (let i = 0; i < n; i++) {
+          if (spec.family === "Gamma") assert.ok(y[i] > 0);
+          else assert.ok(y[i] >= 0 && Number.isInteger(y[i]));
+          const z = (y[i] - mean[i]) / sd[i];
+          sum += z;
+          sum2 += z * z;
+          k++;
+        }
+      }
+      const zMean = sum / k;
+      const zVar = sum2 / k - zMean * zMean;
+      assert.ok(Math.abs(zMean) < 0.05, `standardised mean ${zMean}`);
+      assert.ok(Math.abs(zVar - 1) < 0.1, `standardised variance ${zVar}`);
+    });
+  }
 });

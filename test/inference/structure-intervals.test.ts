@@ -1,18 +1,22 @@
 // Wald intervals of the structure parameters against nlme's intervals(fit, which = "var-cov") on
-// every reference case nlme gave them for: bounds within 1% of the interval's width (5% for
+// every reference case nlme gave them for, and sigma's (intervals()$sigma): bounds within 1% of the interval's width (5% for
 // varPower of the fitted values, whose information nlme takes at fitted values held fixed by a
-// coarser finite difference). corSymm is left out: its spherical coordinates are not nlme's.
+// coarser finite difference). corSymm's intervals are on nlme's corNatural scale (one
+// log((1 + ρ)/(1 − ρ)) per correlation), as nlme's apVar takes them.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { intervalsOf } from "../../src/inference/structure-intervals.js";
+import { intervalsOf, sigmaInterval } from "../../src/inference/structure-intervals.js";
 import { fitGls } from "../../src/residual/fit-gls.js";
 import { fitLmmResidual } from "../../src/lmm/fit-lmm-residual.js";
 import { loadNlmeCases, nlmeData } from "../helpers/nlme-reference.js";
 
-const cases = loadNlmeCases().filter((c) => c.intervals && (c.intervals.corStruct || c.intervals.varStruct) && !c.correlation?.startsWith("corSymm") && c.id !== "lme_bodyweight_slope_power");
+const cases = loadNlmeCases().filter((c) => c.intervals && (c.intervals.corStruct || c.intervals.varStruct) && c.id !== "lme_bodyweight_slope_power");
 
 describe("intervalsOf agrees with nlme's intervals()", () => {
-  it("has cases", () => assert.ok(cases.length >= 20));
+  it("has cases, corSymm among them", () => {
+    assert.ok(cases.length >= 20);
+    assert.ok(cases.some((c) => c.correlation?.startsWith("corSymm")));
+  });
   for (const c of cases) {
     it(c.id, async () => {
       const fit = c.nlme.fun === "gls" ? fitGls : fitLmmResidual;
@@ -27,6 +31,15 @@ describe("intervalsOf agrees with nlme's intervals()", () => {
         assert.ok(Math.abs(ours[i].upper - r.upper) <= tol * w, `${r.name} upper ${ours[i].upper} vs ${r.upper}`);
         assert.ok(Math.abs(ours[i].estimate - r.est) <= 0.01 * Math.max(1, Math.abs(r.est)), `${r.name} estimate`);
       });
+      const s = c.intervals?.sigma;
+      if (s) {
+        // on nlme's log scale; varPower() of the fitted values within 10% of the log-width
+        // (nlme's apVar holds the fitted values at a coarser finite difference)
+        const si = sigmaInterval(m);
+        const w = Math.log(s.upper / s.lower);
+        const tolSigma = c.variance === "varPower()" ? 0.1 : 0.01;
+        assert.ok(Math.abs(Math.log(si.lower / s.lower)) <= tolSigma * w && Math.abs(Math.log(si.upper / s.upper)) <= tolSigma * w, `sigma ${si.lower}..${si.upper} vs ${s.lower}..${s.upper}`);
+      }
     });
   }
 });

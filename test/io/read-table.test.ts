@@ -76,7 +76,8 @@ test("issue 15: '-' reads standard input, streamed for delimited text, sniffed f
   }
   const t = await readTable("-", { stdin: chunks("y;g\n1,5;", "a\n2,5;b\n"), decimal: "," });
   assert.deepEqual(cells(t, "y"), [1.5, 2.5]);
-  assert.match(t.notes?.[0] ?? "", /^Read 'standard input' with ';' as the delimiter/);
+  assert.deepEqual(t.notes?.map((n) => [n.code, n.severity]), [["delimiter-detected", "note"]]);
+  assert.match(t.notes?.[0].text ?? "", /^Read 'standard input' with ';' as the delimiter/);
   assert.deepEqual(cells(await readTable("-", { stdin: chunks('[{"y"', ': 3}]') }), "y"), [3]);
   const { readFileSync } = await import("node:fs");
   const parquet = new Uint8Array(readFileSync(fixture("sleepstudy.parquet")));

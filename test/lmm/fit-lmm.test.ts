@@ -51,6 +51,13 @@ describe("fitLmm rejects impossible models with one sentence", () => {
   it("no random-effects term", () => {
     assert.throws(() => fitLmm("y ~ x", { y, x }), (e: unknown) => e instanceof MlmError && /no random-effects term/.test(e.message));
   });
+  it("a two-level text response (lmer refuses a factor response; issue 15)", () => {
+    const pass = x.map((v, i) => ((v + i * 7) % 3 === 0 ? "yes" : "no"));
+    assert.throws(
+      () => fitLmm("pass ~ x + (1 | g)", { pass, x, g }),
+      (e: unknown) => e instanceof MlmError && e.message === `The response 'pass' is categorical (levels no, yes), so a linear model cannot fit it; for two levels fit a logistic model with --family binomial (family "binomial" in the library).`,
+    );
+  });
 });
 
 describe("fitLmm invariants", () => {

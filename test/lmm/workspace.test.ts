@@ -42,6 +42,22 @@ describe("LmmWorkspace", () => {
       );
     }
   });
+  it("conditional variances from the sparse selected inverse equal the dense kernel's", async () => {
+    for (const id of ["pastes_nested", "egsingle_growth", "penicillin_crossed"]) {
+      const s = await workspaceFor(id);
+      const d = await workspaceFor(id, true);
+      const nt = s.theta.length;
+      fc.assert(
+        fc.property(fc.array(fc.double({ min: 0.01, max: 3, noNaN: true }), { minLength: nt, maxLength: nt }), (th) => {
+          assert.ok(s.ws.updateL(th) && d.ws.updateL(th));
+          const a = s.ws.condVarU();
+          const b = d.ws.condVarU();
+          a.forEach((blocks, t) => blocks.forEach((v, i) => assert.ok(Math.abs(v - b[t][i]) <= 1e-9 * (1 + Math.abs(b[t][i])), `${id} term ${t}[${i}]: ${v} vs ${b[t][i]}`)));
+        }),
+        { numRuns: 5 },
+      );
+    }
+  });
   it("nested factors keep the trailing factor sparse; crossed ones fill it in", () => {
     // 400 rows: 200 classes nested in 40 schools, and an observation-level factor first
     const n = 400;

@@ -154,3 +154,20 @@ test("requireFinite names the variable, the count and the first input row (TSDoc
   );
   requireFinite("x", Float64Array.of(1, 2), Int32Array.of(0, 1));
 });
+
+test("| and || are R's logical or, with NA as R's (TRUE | NA is TRUE, FALSE | NA is NA)", () => {
+  const codes = (text: string): number[] => {
+    const { value } = fit(text);
+    assert.ok(value.kind === "categorical" && value.logical === true);
+    return value.kind === "categorical" ? Array.from(value.codes) : [];
+  };
+  // R: c(1, 2, 4) > 3 | c(0.3, 1e5, 2.5) > 2 is FALSE TRUE TRUE
+  assert.deepEqual(codes("x > 3 | z > 2"), [0, 1, 1]);
+  assert.deepEqual(codes("x > 3 || z > 2"), [0, 1, 1]);
+  // R: sqrt(2 - c(1, 2, 4)) > 0 is TRUE FALSE NA, so with x == 2 it is TRUE TRUE NA and with
+  // x == 4 TRUE FALSE TRUE; numbers are TRUE when not 0
+  assert.deepEqual(codes("x == 2 | sqrt(2 - x) > 0"), [1, 1, -1]);
+  assert.deepEqual(codes("x == 4 | sqrt(2 - x) > 0"), [1, 0, 1]);
+  assert.deepEqual(codes("(x - 1) | 0"), [0, 1, 1]);
+  throwsMessage(() => fit("1 | g"), "'g' is categorical, but inside a function 1 | g is a logical or of TRUE/FALSE values; a random-effects term such as (1 | g) is added to the formula with '+', not put inside a function.");
+});

@@ -8,6 +8,7 @@ import { fitLmm } from "../../src/lmm/fit-lmm.js";
 import { MlmError } from "../../src/errors.js";
 import { createRng } from "../../src/numerics/random.js";
 import { assertRelClose, caseById, fitCase, fixture, loadData } from "./helpers.js";
+import { tableRows, tmbData, tmbFit, tmbInference } from "../helpers/glmmtmb.js";
 
 const Z95 = 1.959963984540054; // qnorm(0.975)
 const Z80 = 1.2815515655446004; // qnorm(0.9)
@@ -180,4 +181,40 @@ describe("predict on awkward new data", () => {
     const r = predict(m, numeric, { factors: ["period", "herd", "size"] });
     assertRelClose(r.fit, c.predict.slice(0, 2), 1e-5, "numeric codes as factors");
   });
+});
+
+// Prediction of dispersion-family GLMMs against glmmTMB 1.1.5's predict(fit, newdata, type =
+// "link" | "response", re.form = NULL | NA, allow.new.levels = TRUE) on 12 rows of the data and
+// two rows of a group level not in the data (test/fixtures/glmmtmb-inference/predict_*.json,
+// glmmtmb-inference.R).
+describe("predict of nbinom2, nbinom1 and Gamma GLMMs agrees with glmmTMB", () => {
+  interface RefTmbPredict {
+    data: string;
+    formula: string;
+    family: string;
+    link: string;
+    group: string;
+    rows: number[];
+    new_level_rows: number[];
+    link_conditional: number[];
+    response_conditional: number[];
+    link_population: number[];
+    response_population: number[];
+  }
+  for (const id of ["salamanders_nb2", "salamanders_nb1", "gamma_sim_log"]) {
+    const ref = tmbInference<RefTmbPredict>(`predict_${id}`);
+    it(`${id}: ${ref.formula} (${ref.family}), link and response scales, with and without the random effects`, async () => {
+      const m = await tmbFit(ref);
+      const nd = tableRows(await tmbData(ref.data), [...ref.rows, ...ref.new_level_rows], { column: ref.group, from: ref.rows.length, value: "new_level" });
+      const check = (got: readonly number[], want: readonly number[], what: string): void => {
+        assert.equal(got.length, want.length);
+        // within 1e-3 of glmmTMB's on the link scale (its estimates agree to a small fraction of an SE)
+        want.forEach((v, i) => assert.ok(Math.abs(got[i] - v) <= 1e-3 * Math.max(1, Math.abs(v)), `${what} row ${i + 1}: ${got[i]} vs glmmTMB ${v}`));
+      };
+      check(predict(m, nd, { type: "link" }).fit, ref.link_conditional, "link, re.form = NULL");
+      check(predict(m, nd).fit, ref.response_conditional, "response, re.form = NULL");
+      check(predict(m, nd, { type: "link", reForm: "none" }).fit, ref.link_population, "link, re.form = NA");
+      check(predict(m, nd, { reForm: "none" }).fit, ref.response_population, "response, re.form = NA");
+    });
+  }
 });

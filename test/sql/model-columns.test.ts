@@ -14,8 +14,7 @@ import { statisticsCrossProducts } from "../../src/sql/statistics-cross-products
 import { modelColumns } from "../../src/sql/model-columns.js";
 import { parseFormula } from "../../src/formula/index.js";
 import { fixtures } from "../helpers/reference.js";
-import { frameCrossProducts } from "../helpers/polish.js";
-import { assertSameModel } from "../helpers/same-model.js";
+import { assertSameModel, frameCrossProducts } from "../helpers/same-model.js";
 
 const synth = `${fixtures}data/model_frame_synth.csv`;
 const missing = `${fixtures}data/model_frame_missing.csv`;
@@ -35,7 +34,7 @@ describe("model columns from statistics match the in-memory model frame", () => 
   for (const c of models) {
     it(`${c.formula}${c.weights ? ` weights ${c.weights}` : ""}${c.file === missing ? " (missing values)" : ""}`, async (t) => {
       const table = await readTable(c.file, { factors: c.factors ?? [] });
-      const ref = fitLmm(c.formula, table, { weights: c.weights });
+      const ref = fitLmm(c.formula, table, { weights: c.weights, polish: true });
       const { stats } = await duckdbStatistics(c.file, c.formula, { weights: c.weights, factors: c.factors, threads: 1 });
       assert.equal(stats.n, ref.nobs);
       assert.equal(stats.dropped, ref.frame.dropped);

@@ -11,10 +11,12 @@ import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
 import { progressBar } from "../progress.js";
+import { addResidualOptions, fitResidualFromOptions, hasResidualStructure, residualIntervalsText, type ResidualOptions } from "../residual-options.js";
+import { residualIntervals } from "../../index.js";
 
 /** Options of `mlm confint`. */
-export interface ConfintCliOptions extends DataOptions, ModelOptions {
-  readonly method: ConfintMethod;
+export interface ConfintCliOptions extends DataOptions, ModelOptions, ResidualOptions {
+  readonly method?: ConfintMethod;
   readonly level: string;
   readonly nsim: string;
   readonly seed: string;
@@ -114,27 +116,35 @@ export function registerConfint(program: Command, io: CliIo): void {
       'confint Dyestuff.csv "Yield ~ 1 + (1 | Batch)" --method bootstrap --nsim 500 --seed 7 --json',
     ],
   })
-    .addOption(new Option("--method <method>", "how to compute the intervals").choices(["profile", "wald", "bootstrap"]).default("profile"))
+    .addOption(new Option("--method <method>", "how to compute the intervals (default profile; with --correlation/--variance Wald, as nlme's intervals())").choices(["profile", "wald", "bootstrap"]))
     .option("--level <p>", "confidence level", "0.95")
     .option("--nsim <n>", "bootstrap simulations", "1000")
     .option("--seed <s>", "seed of the bootstrap's random numbers (a whole number)", "1");
-  addModelOptions(command).action(async (data: string, formulaText: string, options: ConfintCliOptions) => {
+  addResidualOptions(addModelOptions(command)).action(async (data: string, formulaText: string, options: ConfintCliOptions) => {
     const level = optionNumber(options.level, "--level", false, -Infinity);
+    if (hasResidualStructure(options)) {
+      if (options.method !== undefined && options.method !== "wald") throw new MlmError("With --correlation or --variance the intervals are Wald intervals on nlme's scale, as nlme's intervals(); drop --method or use --method wald.");
+      const r = fitResidualFromOptions(await loadData(data, options, io), formulaText, options);
+      const iv = residualIntervals(r, level);
+      io.stdout(options.json ? `${JSON.stringify(iv, null, 2)}\n` : `${residualIntervalsText(iv).join("\n")}\n`);
+      return;
+    }
+    const method: ConfintMethod = options.method ?? "profile";
     const nsim = optionNumber(options.nsim, "--nsim", true, 1);
     const seed = optionNumber(options.seed, "--seed", true, -Infinity);
     const m = fitFromOptions(await loadData(data, options, io), formulaText, options, io);
     const rows = confint(m, {
-      method: options.method,
+      method,
       level,
       nsim,
       seed,
-      onProgress: progressBar(io, options.method === "bootstrap" ? "bootstrap" : "profile"),
+      onProgress: progressBar(io, method === "bootstrap" ? "bootstrap" : "profile"),
     });
     if (options.json) {
       io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
     } else {
-      const how = options.method === "bootstrap" ? ` (${nsim} simulations, seed ${seed})` : "";
-      io.stdout(`${TITLE[options.method]}${how}, level ${level}:\n${confintTable(rows, level).join("\n")}\n`);
+      const how = method === "bootstrap" ? ` (${nsim} simulations, seed ${seed})` : "";
+      io.stdout(`${TITLE[method]}${how}, level ${level}:\n${confintTable(rows, level).join("\n")}\n`);
     }
     for (const message of m.messages) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
   });

@@ -16,7 +16,7 @@ import { statisticsFit } from "../statistics-fit.js";
 
 /** Options of `mlm fit`. */
 export interface FitOptions extends DataOptions, ModelOptions, ResidualOptions {
-  readonly ddf?: "satterthwaite" | "kenward-roger" | "none";
+  readonly ddf?: "satterthwaite" | "kenward-roger" | "nlme" | "none";
   /** Add a bootstrap confidence interval for the ICC (`--icc-ci`). */
   readonly iccCi?: boolean;
   /** Add the comparison with single-level regression (`--compare-ols`). */
@@ -58,7 +58,7 @@ export function registerFit(program: Command, io: CliIo): void {
     optionalArguments: true,
   });
   addResidualOptions(addModelOptions(command))
-    .addOption(new Option("--ddf <method>", "degrees of freedom for t tests of a linear model").choices(["satterthwaite", "kenward-roger", "none"]).default("satterthwaite"))
+    .addOption(new Option("--ddf <method>", "degrees of freedom for t tests of a linear model (default satterthwaite; with --correlation/--variance nlme's, or satterthwaite over all covariance parameters)").choices(["satterthwaite", "kenward-roger", "nlme", "none"]))
     .option("--icc-ci", "add a parametric-bootstrap 95% interval for the intraclass correlation (500 simulations, seed 1)")
     .option("--compare-ols", "add the single-level regression that ignores the grouping: naive and cluster-robust standard errors, design effects")
     .option("--cluster <factor>", "with --compare-ols, the grouping factor to cluster on (default: the one with the fewest levels)")
@@ -68,8 +68,10 @@ export function registerFit(program: Command, io: CliIo): void {
       if (hasResidualStructure(options)) {
         if (data === undefined || formulaText === undefined) missingFormula();
         if (options.engine === "duckdb" || options.fromStats !== undefined) throw new MlmError("--correlation and --variance need the rows, so they cannot be combined with --engine duckdb or --from-stats.");
+        if (options.ddf === "kenward-roger" || options.ddf === "none") throw new MlmError("With --correlation or --variance the fixed effects are tested with nlme's or Satterthwaite's degrees of freedom; use --ddf nlme or --ddf satterthwaite.");
+        const ddf = options.ddf ?? "nlme";
         const r = fitResidualFromOptions(await loadData(data, options, io), formulaText, options);
-        io.stdout(options.json ? `${JSON.stringify(residualJson(r), null, 2)}\n` : `${residualSummaryText(r, data.split(/[\\/]/).pop())}\n`);
+        io.stdout(options.json ? `${JSON.stringify(residualJson(r, ddf), null, 2)}\n` : `${residualSummaryText(r, data.split(/[\\/]/).pop(), ddf)}\n`);
         return;
       }
       const m =
@@ -77,6 +79,7 @@ export function registerFit(program: Command, io: CliIo): void {
         (data === undefined || formulaText === undefined ? missingFormula() : fitFromOptions(await loadData(data, options, io), formulaText, options, io));
       if (options.cluster !== undefined && !options.compareOls) throw new MlmError("--cluster applies with --compare-ols only; add --compare-ols or drop --cluster.");
       const ols = options.compareOls ? compareOls(m, options.cluster !== undefined ? { cluster: options.cluster } : {}) : undefined;
+      if (options.ddf === "nlme") throw new MlmError("--ddf nlme applies with --correlation or --variance; use satterthwaite, kenward-roger or none.");
       const ddf: DdfMethod = m.kind === "glmm" || options.ddf === "none" ? "wald" : (options.ddf ?? "satterthwaite");
       const coef = coefTable(m, { ddf });
       const iccIntervals = options.iccCi ? iccInterval(m, { nsim: 500, seed: 1, onProgress: progressBar(io, "ICC bootstrap") }) : undefined;

@@ -10,9 +10,11 @@ import { readTable } from "../../io/read-table.js";
 import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData, readOptions, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
+import { addResidualOptions, fitResidualFromOptions, hasResidualStructure, type ResidualOptions } from "../residual-options.js";
+import { predictResidual } from "../../index.js";
 
 /** Options of `mlm predict`. */
-export interface PredictCliOptions extends DataOptions, ModelOptions {
+export interface PredictCliOptions extends DataOptions, ModelOptions, ResidualOptions {
   readonly newdata: string;
   readonly reForm?: "none";
   readonly interval?: "confidence" | "prediction";
@@ -53,13 +55,23 @@ export function registerPredict(program: Command, io: CliIo): void {
     .addOption(new Option("--interval <kind>", "add an interval for the mean (confidence) or a new observation (prediction)").choices(["confidence", "prediction"]))
     .option("--level <p>", "coverage of the intervals", "0.95")
     .addOption(new Option("--type <type>", "scale of GLMM predictions: response (μ) or link (η)").choices(["response", "link"]).default("response"));
-  addModelOptions(command).action(async (data: string, formulaText: string, options: PredictCliOptions) => {
+  addResidualOptions(addModelOptions(command)).action(async (data: string, formulaText: string, options: PredictCliOptions) => {
     const level = Number(options.level);
     if (options.level.trim() === "" || !(level > 0 && level < 1)) {
       throw new MlmError(`--level takes a number between 0 and 1 (e.g. 0.95), not '${options.level}'.`);
     }
     const train = await loadData(data, options, io);
     const newdata = await readTable(options.newdata, { ...readOptions(options), format: undefined });
+    if (hasResidualStructure(options)) {
+      // nlme's predict(): population (--re-form none, level 0) or with the groups' effects (level 1)
+      if (options.interval) throw new MlmError("--interval is not available with --correlation or --variance; drop --interval.");
+      const r = fitResidualFromOptions(train, formulaText, options);
+      const res = predictResidual(r, newdata, { reForm: options.reForm, factors: options.factor });
+      if (options.json) io.stdout(`${JSON.stringify({ predictions: res.fit.map((fit) => ({ fit })), messages: res.messages }, null, 2)}\n`);
+      else io.stdout(`${table([["row", "fit"], ...res.fit.map((f, i) => [String(i + 1), fmt(f, 6)])]).join("\n")}\n`);
+      for (const message of [...r.messages, ...res.messages]) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
+      return;
+    }
     const m = fitFromOptions(train, formulaText, options, io);
     const result = predict(m, newdata, {
       reForm: options.reForm,

@@ -8,9 +8,11 @@ import { formatSignificant as fmt, formatTable as table } from "../../text.js";
 import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
+import { addResidualOptions, fitResidualFromOptions, hasResidualStructure, type ResidualOptions } from "../residual-options.js";
+import { simulateResidual } from "../../index.js";
 
 /** Options of `mlm simulate`. */
-export interface SimulateCliOptions extends DataOptions, ModelOptions {
+export interface SimulateCliOptions extends DataOptions, ModelOptions, ResidualOptions {
   readonly nsim: string;
   readonly seed?: string;
 }
@@ -51,17 +53,26 @@ export function registerSimulate(program: Command, io: CliIo): void {
     examples: [
       'simulate sleepstudy.csv "Reaction ~ Days + (Days | Subject)" --nsim 10 --seed 1',
       'simulate cbpp.csv "cbind(incidence, size - incidence) ~ period + (1 | herd)" --family binomial --factor period --nsim 5 --seed 7 --json',
+      'simulate sleepstudy.csv "Reaction ~ Days + (1 | Subject)" --correlation "corAR1(form = ~ Days | Subject)" --nsim 10 --seed 1',
     ],
   })
     .option("--nsim <n>", "number of simulated response vectors", "1")
     .option("--seed <s>", "seed of the random numbers (a whole number), for reproducible draws");
-  addModelOptions(command).action(async (data: string, formulaText: string, options: SimulateCliOptions) => {
+  addResidualOptions(addModelOptions(command)).action(async (data: string, formulaText: string, options: SimulateCliOptions) => {
     const nsim = wholeNumber(options.nsim, "--nsim", 1);
     const seed = options.seed === undefined ? Math.floor(Math.random() * 2147483647) : wholeNumber(options.seed, "--seed", -Infinity);
     const train = await loadData(data, options, io);
-    const m = fitFromOptions(train, formulaText, options, io);
     // the table is printed at once: at most ten million values
-    const sims = simulate(m, { nsim, seed, maxValues: 1e7 });
+    const limits = { nsim, seed, maxValues: 1e7 };
+    let m: { readonly frame: { readonly rows: Int32Array }; readonly messages: readonly { severity: string; text: string }[] };
+    let sims: Float64Array[];
+    if (hasResidualStructure(options)) {
+      const r = fitResidualFromOptions(train, formulaText, options);
+      [m, sims] = [r, simulateResidual(r, limits)];
+    } else {
+      const f = fitFromOptions(train, formulaText, options, io);
+      [m, sims] = [f, simulate(f, limits)];
+    }
     const rows = Array.from(m.frame.rows, (r) => r + 1);
     if (options.json) {
       io.stdout(`${JSON.stringify({ nsim, seed, rows, simulations: sims.map((s) => Array.from(s)) }, null, 2)}\n`);

@@ -25,8 +25,16 @@ interface SqlOptions {
  * @param io - where to write.
  * @example
  * ```ts
+ * import { Command } from "commander";
+ * import { memoryIo } from "../cli-io.js";
+ * const io = memoryIo();
+ * const program = new Command().exitOverride();
  * registerSql(program, io);
+ *
  * // $ mlm sql "Reaction ~ Days + (Days | Subject)" --table sleep --dialect postgres
+ * await program.parseAsync(["sql", "Reaction ~ Days + (Days | Subject)", "--table", "sleep", "--dialect", "postgres"], { from: "user" });
+ * io.out().split("\n")[1]; // '-- Save the whole result, then: mlm fit --from-stats RESULT.csv "Reaction ~ Days + (Days | Subject)"'
+ * io.out().includes('FROM "sleep"'); // true
  * ```
  */
 export function registerSql(program: Command, io: CliIo): void {

@@ -153,7 +153,7 @@ export function scaledCholesky(r: Float64Array, d: ArrayLike<number>, k: number,
  */
 export function twoOrMoreEffects(name: string): (cnms: readonly string[], group: string) => void {
   return (cnms, group) => {
-    if (cnms.length < 2) throw new MlmError(`${name}(… | ${group}) has a single random effect (${cnms.join(", ")}); a ${name} structure needs a factor with two or more levels, as in ${name}(0 + time | ${group}).`);
+    if (cnms.length < 2) throw new MlmError(`${name}(… | ${group}) has a single random effect (${cnms.join(", ")}); the ${name} structure needs a factor with two or more levels, as in ${name}(0 + time | ${group}).`);
   };
 }
 

@@ -1,6 +1,7 @@
 // mlm confint: profile intervals against lme4, Wald and bootstrap JSON, R's headings, errors.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { assertOneLineError, data, run } from "../helpers.js";
 import { confintTable, optionNumber, percentLabels } from "../../../src/cli/commands/confint.js";
 import { MlmError } from "../../../src/errors.js";
@@ -61,4 +62,23 @@ test("helpers: percent headings, table with NA, option numbers", () => {
   ]);
   assert.equal(optionNumber("7", "--seed", true, -Infinity), 7);
   assert.throws(() => optionNumber("7.5", "--seed", true, -Infinity), MlmError);
+});
+
+test("a Gamma GLMM: profile intervals of the sd, σ and the fixed effects as glmmTMB's (test/fixtures/glmmtmb-inference/profile_gamma_sim_log.json), Wald interval of σ", async () => {
+  const ref = JSON.parse(readFileSync(new URL("../../fixtures/glmmtmb-inference/profile_gamma_sim_log.json", import.meta.url), "utf8")) as { rows: { name: string; lower: number; upper: number }[] };
+  const args = ["confint", data("gamma_sim.csv"), "y ~ x + (1 | g)", "--family", "Gamma", "--link", "log", "--json"];
+  const r = await run(...args);
+  assert.equal(r.code, 0, r.err);
+  const rows = JSON.parse(r.out) as { name: string; lower: number; upper: number }[];
+  assert.deepEqual(rows.map((x) => x.name), ["sd_(Intercept)|g", "sigma", "(Intercept)", "x"]);
+  for (const row of rows) {
+    const R = ref.rows.find((x) => x.name === row.name)!;
+    const width = R.upper - R.lower;
+    assert.ok(Math.abs(row.lower - R.lower) <= 0.01 * width && Math.abs(row.upper - R.upper) <= 0.01 * width, `${row.name}: [${row.lower}, ${row.upper}] vs glmmTMB [${R.lower}, ${R.upper}]`);
+  }
+  const w = JSON.parse((await run(...args, "--method", "wald")).out) as { name: string; lower: number | null; upper: number | null }[];
+  const s = w.find((x) => x.name === "sigma")!;
+  const p = rows.find((x) => x.name === "sigma")!;
+  // exp(log σ̂ ± 1.96 se(log σ̂)) lies close to the profile interval for this well-determined σ
+  assert.ok(Math.abs(s.lower! - p.lower) < 0.1 * (p.upper - p.lower) && Math.abs(s.upper! - p.upper) < 0.1 * (p.upper - p.lower), `${s.lower} ${s.upper}`);
 });

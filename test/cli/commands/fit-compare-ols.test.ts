@@ -1,6 +1,7 @@
 // mlm fit --compare-ols / --cluster: the table after the summary, the JSON field, and the errors.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { assertOneLineError, data, run } from "../helpers.js";
 
 const pastes = [data("Pastes.csv"), "strength ~ 1 + (1 | batch/cask)"];
@@ -46,4 +47,16 @@ test("without --compare-ols the output has no comparison", async () => {
 test("errors: an unknown cluster, and --cluster alone", async () => {
   assertOneLineError(await run("fit", ...pastes, "--compare-ols", "--cluster", "cask"), /^mlm: 'cask' is not a grouping factor of the model; cluster on cask:batch or batch\.\n$/);
   assertOneLineError(await run("fit", ...pastes, "--cluster", "batch"), /--cluster applies with --compare-ols only/);
+});
+
+test("a Gamma GLMM: the single-level glm(family = Gamma) beside it (R: test/fixtures/glmmtmb-inference/glm_gamma_sim_log.json)", async () => {
+  const ref = JSON.parse(readFileSync(new URL("../../fixtures/glmmtmb-inference/glm_gamma_sim_log.json", import.meta.url), "utf8")) as { coef: { term: string; estimate: number; se: number; robust_se: number }[] };
+  const r = await run("fit", data("gamma_sim.csv"), "y ~ x + (1 | g)", "--family", "Gamma", "--compare-ols", "--json");
+  assert.equal(r.code, 0, r.err);
+  const rows = (JSON.parse(r.out) as { compareOls: { rows: { term: string; olsEstimate: number; olsSe: number; robustSe: number }[] } }).compareOls.rows;
+  assert.deepEqual(rows.map((x) => x.term), ref.coef.map((c) => c.term));
+  rows.forEach((row, j) => {
+    const c = ref.coef[j];
+    assert.ok(Math.abs(row.olsEstimate - c.estimate) < 1e-6 * c.se && Math.abs(row.olsSe / c.se - 1) < 1e-6 && Math.abs(row.robustSe / c.robust_se - 1) < 1e-6, `${row.term}: ${JSON.stringify(row)} vs ${JSON.stringify(c)}`);
+  });
 });

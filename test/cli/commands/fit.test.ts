@@ -6,7 +6,7 @@ import { data, run } from "../helpers.js";
 import { assertAgrees, loadCases } from "../../helpers/reference.js";
 import type { MixedModel } from "../../../src/index.js";
 
-const slow = new Set(["verbagg_crossed", "contraception"]);
+const slow = new Set(["verbagg_crossed", "contraception", "guimmun_nested", "arabidopsis_poisson"]);
 
 describe("mlm fit --json agrees with lme4 on every reference case", () => {
   for (const c of loadCases().filter((k) => !slow.has(k.id))) {

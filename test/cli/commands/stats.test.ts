@@ -1,6 +1,7 @@
 // mlm stats, mlm stats merge, mlm sql and mlm fit --engine duckdb / --from-stats: the fits from
-// statistics (DuckDB on the file, merged shards, and the printed SQL run in DuckDB with its result
-// saved as CSV) give the in-memory fit's estimates; bad input gets one line and exit status 2.
+// statistics (DuckDB on the file, merged shards as JSON or Parquet, and the printed SQL run in
+// DuckDB with its result saved as CSV) give the in-memory fit's estimates; bad input gets one
+// line and exit status 2.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -58,6 +59,44 @@ describe("mlm fit from statistics", () => {
       assertSameEstimates(JSON.parse(f.out) as FitJson, await inMemory());
       const text = await run("fit", "--from-stats", join(dir, "all.json"));
       assert.match(text.out, /Scaled residuals: not available \(fitted from summary statistics/);
+    });
+  });
+
+  it("mlm stats --out FILE.parquet writes Parquet that --from-stats and merge read, as the JSON", async () => {
+    await withTempDir(async (dir) => {
+      const lines = readFileSync(machines, "utf8").trim().split("\n");
+      const header = lines[0];
+      const a = writeFile(dir, "a.csv", [header, ...lines.slice(1).filter((_, i) => i % 2 === 0)].join("\n"));
+      const b = writeFile(dir, "b.csv", [header, ...lines.slice(1).filter((_, i) => i % 2 === 1)].join("\n"));
+      // one DuckDB thread: the sums of two runs on one file are added in the same order
+      for (const [src, out] of [[a, "a.parquet"], [b, "b.json"], [b, "b.parquet"], [machines, "whole.parquet"], [machines, "whole.json"]]) {
+        const r = await run("stats", src, formula, "--out", join(dir, out), "--threads", "1");
+        assert.equal(r.code, 0, r.err);
+      }
+      // Parquet: the query's result table (DuckDB reads it as a table), starting with the 'PAR1' magic
+      assert.equal(readFileSync(join(dir, "a.parquet")).subarray(0, 4).toString(), "PAR1");
+      const con = await openDuckdb({ threads: 1 });
+      try {
+        const blocks = (await con.runAndReadAll(`SELECT block, count(*) AS n FROM read_parquet('${join(dir, "whole.parquet")}') GROUP BY block ORDER BY block`)).getRowObjects();
+        assert.deepEqual(blocks.map((r) => [r.block, Number(r.n)]), [["const", 1], ["shift", 1], ["term1", 18]]); // 6 workers × 3 machines
+      } finally {
+        con.closeSync();
+      }
+      // the Parquet and JSON files of one table fit to the same model, to the last digit
+      const fp = await run("fit", "--from-stats", join(dir, "whole.parquet"), "--json");
+      const fj = await run("fit", "--from-stats", join(dir, "whole.json"), "--json");
+      assert.equal(fp.code, 0, fp.err);
+      assert.deepEqual((JSON.parse(fp.out) as FitJson).fixef, (JSON.parse(fj.out) as FitJson).fixef);
+      // merge reads Parquet and JSON and writes either
+      const m = await run("stats", "merge", join(dir, "a.parquet"), join(dir, "b.json"), "--out", join(dir, "all.parquet"));
+      assert.equal(m.code, 0, m.err);
+      const f = await run("fit", "--from-stats", join(dir, "all.parquet"), "--json");
+      assert.equal(f.code, 0, f.err);
+      assertSameEstimates(JSON.parse(f.out) as FitJson, await inMemory());
+      const m2 = await run("stats", "merge", join(dir, "a.parquet"), join(dir, "b.parquet"), "--out", join(dir, "all.json"));
+      assert.equal(m2.code, 0, m2.err);
+      const f2 = await run("fit", "--from-stats", join(dir, "all.json"), "--json");
+      assert.deepEqual((JSON.parse(f2.out) as FitJson).fixef, (JSON.parse(f.out) as FitJson).fixef);
     });
   });
 

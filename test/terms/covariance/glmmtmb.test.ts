@@ -106,7 +106,7 @@ describe("structured covariances in comparisons and bad input", () => {
   it("ar1() with a single-level factor, with an intercept, with ||, and cs() with one effect", () => {
     const g = Array.from({ length: 24 }, (_, i) => `g${i % 4}`);
     const y = g.map((_, i) => Math.sin(i));
-    assert.throws(() => fitLmm("y ~ 1 + ar1(0 + t | g)", { y, g, t: g.map(() => "t1") }), (e: unknown) => e instanceof MlmError && /only one level|two or more levels/.test(e.message));
+    assert.throws(() => fitLmm("y ~ 1 + ar1(0 + t | g)", { y, g, t: g.map(() => "t1") }), (e: unknown) => e instanceof MlmError && e.message === "'t' has only one level ('t1') in the rows used; ar1(… | g) needs a factor with two or more levels (such as the times of a repeated measure).");
     assert.throws(() => fitLmm("y ~ 1 + ar1(1 + t | g)", { y, g, t: g.map((_, i) => `t${i % 3}`) }), (e: unknown) => e instanceof MlmError && /has an intercept/.test(e.message));
     assert.throws(() => fitLmm("y ~ 1 + cs(1 | g)", { y, g }), (e: unknown) => e instanceof MlmError && /needs a factor with two or more levels/.test(e.message));
     assert.throws(() => fitLmm("y ~ 1 + ar1(0 + t || g)", { y, g, t: g.map((_, i) => `t${i % 3}`) }), (e: unknown) => e instanceof MlmError && /combines a structure with \|\|/.test(e.message));

@@ -2,7 +2,7 @@
  * What the views ask for: each action posts to the worker and puts what comes back in the store.
  */
 import { EXAMPLES } from "./examples.js";
-import type { ConfintResultRow, DataSummary, DescribeResult, FitResult, LrtResult, ModelRef, ModelSpec, TableFormat } from "./protocol.js";
+import type { ConfintResultRow, DataSummary, DescribeResult, FitResult, LrtResult, ModelRef, ModelSpec, StructureCheck, TableFormat } from "./protocol.js";
 import { DEFAULT_SPEC, clearSaved, getState, keepFile, keptFile, update, updateModel, type DataRef, type Persisted } from "./store.js";
 import { Cancelled, MlmWorker } from "./worker-client.js";
 
@@ -59,8 +59,10 @@ async function loadBytes(ref: DataRef, name: string, format: TableFormat, bytes:
   }
 }
 
+/** What a new data set clears: the models, and the residual structures (they name the old data's columns). */
 function resetModels(): Partial<ReturnType<typeof getState>> {
-  return { models: [], activeId: null, compareIds: [], lrt: null, intervals: {}, describe: null, formulaError: null };
+  const draft = getState().draft;
+  return { models: [], activeId: null, compareIds: [], lrt: null, intervals: {}, describe: null, formulaError: null, structureErrors: {}, draft: { ...draft, correlation: "", variance: "" } };
 }
 
 /** Opens a file the user picked or dropped. */
@@ -131,9 +133,42 @@ export function checkFormula(delay = 0): void {
   }, delay);
 }
 
+let structureTimer: ReturnType<typeof setTimeout> | undefined;
+let structureSeq = 0;
+
+/** Checks the residual structures as written (nlme syntax, the columns they name), after a short pause in typing. */
+export function checkStructures(delay = 0): void {
+  clearTimeout(structureTimer);
+  structureTimer = setTimeout(async () => {
+    const s = getState();
+    const { correlation, variance } = s.draft;
+    if (correlation.trim() === "" && variance.trim() === "") {
+      update({ structureErrors: {} });
+      return;
+    }
+    const seq = ++structureSeq;
+    try {
+      const check = await worker.request<StructureCheck>({ kind: "structures", correlation, variance });
+      if (seq === structureSeq) update({ structureErrors: check });
+    } catch (error) {
+      if (error instanceof Cancelled) return;
+      if (seq === structureSeq) update({ structureErrors: { correlation: message(error) } });
+    }
+  }, delay);
+}
+
 export function setDraft(patch: Partial<ModelSpec>): void {
   update((s) => ({ draft: { ...s.draft, ...patch } }));
   if (patch.formula !== undefined) checkFormula(250);
+  if (patch.correlation !== undefined || patch.variance !== undefined) checkStructures(250);
+}
+
+/** Where a fit's error belongs: next to the residual structure it names, else under the formula. */
+function placeError(spec: ModelSpec, text: string): Partial<ReturnType<typeof getState>> {
+  const name = (call: string): string => /^\s*(\w+)/.exec(call)?.[1] ?? "\u0000";
+  if (spec.correlation.trim() !== "" && (text.includes(name(spec.correlation)) || /correlation structure/i.test(text))) return { structureErrors: { correlation: text } };
+  if (spec.variance.trim() !== "" && (text.includes(name(spec.variance)) || /variance function/i.test(text))) return { structureErrors: { variance: text } };
+  return { formulaError: text };
 }
 
 async function runFit(id: string, spec: ModelSpec): Promise<void> {
@@ -149,7 +184,7 @@ async function runFit(id: string, spec: ModelSpec): Promise<void> {
       update((s) => ({ models: s.models.filter((m) => m.id !== id), activeId: s.activeId === id ? (s.models.find((m) => m.id !== id && m.status === "done")?.id ?? null) : s.activeId }));
     } else {
       updateModel(id, { status: "error", error: message(error) });
-      if (getState().activeId === id) update({ formulaError: message(error) });
+      if (getState().activeId === id) update(placeError(spec, message(error)));
     }
   } finally {
     jobEnded();
@@ -159,7 +194,7 @@ async function runFit(id: string, spec: ModelSpec): Promise<void> {
 /** Fits the model in the form: a new model beside the others, or a refit of the same one. */
 export async function fit(): Promise<void> {
   const s = getState();
-  const spec: ModelSpec = { ...s.draft, formula: s.draft.formula.trim() };
+  const spec: ModelSpec = { ...s.draft, formula: s.draft.formula.trim(), correlation: s.draft.correlation.trim(), variance: s.draft.variance.trim() };
   if (!s.summary) {
     update({ formulaError: "Open a data file or choose an example before fitting." });
     return;
@@ -176,6 +211,7 @@ export async function fit(): Promise<void> {
     activeId: id,
     tab: st.tab === "compare" ? "summary" : st.tab,
     formulaError: null,
+    structureErrors: {},
   }));
   await runFit(id, spec);
   const after = getState();
@@ -203,7 +239,9 @@ export function removeModel(id: string): void {
 
 export function showModel(id: string): void {
   const m = getState().models.find((x) => x.id === id);
-  if (m) update({ activeId: id, draft: m.spec });
+  if (!m) return;
+  update({ activeId: id, draft: m.spec });
+  checkStructures();
 }
 
 function refOf(id: string): ModelRef {
@@ -288,7 +326,10 @@ export async function start(saved: Persisted | null): Promise<void> {
   }
   if (!ok) return;
   checkFormula();
-  update({ models: saved.models.map((m) => ({ ...m, status: "fitting" as const })) });
-  for (const m of saved.models) await runFit(m.id, m.spec);
+  checkStructures();
+  // analyses saved before the residual structures existed have specs without them
+  const specs = saved.models.map((m) => ({ id: m.id, spec: { ...DEFAULT_SPEC, ...m.spec } }));
+  update({ models: specs.map((m) => ({ ...m, status: "fitting" as const })) });
+  for (const m of specs) await runFit(m.id, m.spec);
   if (getState().compareIds.length >= 2) void runCompare();
 }

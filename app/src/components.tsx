@@ -15,6 +15,10 @@ export interface TableProps {
   readonly file: string;
   /** Columns (0-based) aligned left; the others are numbers, aligned right. */
   readonly textColumns?: readonly number[];
+  /** Columns whose long text (formulas) wraps onto several lines instead of widening the table. */
+  readonly wrapColumns?: readonly number[];
+  /** Tighter cells, for wide tables (the likelihood-ratio test). */
+  readonly compact?: boolean;
   readonly note?: ComponentChildren;
 }
 
@@ -27,7 +31,7 @@ export function Table(props: TableProps) {
   return (
     <div class="table-block">
       <div class="table-scroll">
-        <table>
+        <table class={props.compact ? "compact" : undefined}>
           <caption>{props.caption}</caption>
           <thead>
             <tr>
@@ -47,7 +51,7 @@ export function Table(props: TableProps) {
                       {c}
                     </th>
                   ) : (
-                    <td class={text.includes(j) ? "text" : "num"}>{c}</td>
+                    <td class={`${text.includes(j) ? "text" : "num"}${props.wrapColumns?.includes(j) ? " wrap" : ""}`}>{c}</td>
                   ),
                 )}
               </tr>

@@ -3,8 +3,8 @@
  * back as. Everything here is structured-clone data: it crosses postMessage and localStorage.
  */
 
-export type FamilyName = "gaussian" | "binomial" | "poisson";
-export type LinkChoice = "default" | "logit" | "probit" | "cloglog" | "log";
+export type FamilyName = "gaussian" | "binomial" | "poisson" | "nbinom2" | "nbinom1" | "Gamma";
+export type LinkChoice = "default" | "logit" | "probit" | "cloglog" | "log" | "inverse";
 export type DdfMethod = "satterthwaite" | "kenward-roger" | "none";
 export type TableFormat = "csv" | "tsv" | "json" | "parquet";
 
@@ -18,6 +18,10 @@ export interface ModelSpec {
   /** Quadrature points of a GLMM with one scalar random effect (1 = Laplace). */
   readonly nAGQ: number;
   readonly ddf: DdfMethod;
+  /** nlme's residual correlation structure as written, e.g. `corAR1(form = ~ Days | Subject)`; "" for none. */
+  readonly correlation: string;
+  /** nlme's residual variance function as written, e.g. `varIdent(form = ~ 1 | Sex)`; "" for none. */
+  readonly variance: string;
 }
 
 /** One column of the loaded table. */
@@ -78,6 +82,19 @@ export interface VarCorrResultRow {
   readonly var2: string | null;
   readonly vcov: number;
   readonly sdcor: number;
+  /** The term's covariance structure when it is not us or diag (cs, ar1, toep), as the library's VarCorr row. */
+  readonly structure?: string;
+  /** ρ of ar1 and cs, ρ by lag for toep. */
+  readonly rho?: number | readonly number[];
+}
+
+/** A fitted nlme residual structure (the library's StructureResult) with Wald intervals of its parameters where they could be computed. */
+export interface StructureResultView {
+  readonly structure: string;
+  readonly form: string;
+  readonly label: string;
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly intervals?: Readonly<Record<string, { readonly lower: number; readonly upper: number }>>;
 }
 
 export interface RanefResultRow {
@@ -141,6 +158,8 @@ export interface FitResult {
   readonly family: FamilyName;
   readonly link: string;
   readonly method: string;
+  /** The library's model kind: lmm, glmm, or nlme's gls and lme (fits with residual structures). */
+  readonly kind: "lmm" | "glmm" | "gls" | "lme";
   readonly nobs: number;
   readonly ngroups: Readonly<Record<string, number>>;
   readonly fixef: readonly FixefResultRow[];
@@ -149,6 +168,12 @@ export interface FitResult {
   readonly varcorr: readonly VarCorrResultRow[];
   readonly icc: Readonly<Record<string, number>>;
   readonly sigma: number;
+  /** glmmTMB's dispersion (sigma()) of nbinom2, nbinom1 and Gamma fits: its symbol, value and meaning. */
+  readonly dispersion?: { readonly symbol: string; readonly value: number; readonly meaning: string };
+  /** nlme's fitted residual correlation structure. */
+  readonly correlation?: StructureResultView;
+  /** nlme's fitted residual variance function. */
+  readonly variance?: StructureResultView;
   readonly npar: number;
   readonly logLik: number;
   readonly AIC: number;
@@ -176,6 +201,8 @@ export interface ConfintResultRow {
 }
 
 export interface LrtResult {
+  /** Whose anova() this is: lme4's (models refitted by ML) or nlme's (fits with residual structures, by their own method). */
+  readonly style: "lme4" | "nlme";
   readonly models: readonly { readonly id: string; readonly formula: string; readonly npar: number; readonly AIC: number; readonly BIC: number; readonly logLik: number; readonly deviance: number }[];
   readonly tests: readonly { readonly chisq: number; readonly df: number; readonly p: number; readonly pBoundary?: number; readonly mixture?: string; readonly note?: string }[];
 }
@@ -192,7 +219,14 @@ export type WorkerRequest =
   | { readonly kind: "fit"; readonly model: ModelRef }
   | { readonly kind: "confint"; readonly model: ModelRef; readonly method: "profile" | "bootstrap"; readonly nsim: number; readonly seed: number }
   | { readonly kind: "compare"; readonly models: readonly ModelRef[] }
+  | { readonly kind: "structures"; readonly correlation: string; readonly variance: string }
   | { readonly kind: "capabilities" };
+
+/** What is wrong with the residual structures as written (each undefined when it is fine or empty). */
+export interface StructureCheck {
+  readonly correlation?: string;
+  readonly variance?: string;
+}
 
 export interface Capabilities {
   readonly simd: boolean;

@@ -39,6 +39,8 @@ export interface State {
   readonly draft: ModelSpec;
   readonly describe: DescribeResult | null;
   readonly formulaError: string | null;
+  /** Messages about the residual structures as written, shown next to their fields. */
+  readonly structureErrors: { readonly correlation?: string; readonly variance?: string };
   readonly models: readonly ModelEntry[];
   readonly activeId: string | null;
   readonly compareIds: readonly string[];
@@ -52,7 +54,7 @@ export interface State {
   readonly nextId: number;
 }
 
-export const DEFAULT_SPEC: ModelSpec = { formula: "", family: "gaussian", link: "default", reml: true, nAGQ: 1, ddf: "satterthwaite" };
+export const DEFAULT_SPEC: ModelSpec = { formula: "", family: "gaussian", link: "default", reml: true, nAGQ: 1, ddf: "satterthwaite", correlation: "", variance: "" };
 
 const initial: State = {
   data: null,
@@ -63,6 +65,7 @@ const initial: State = {
   draft: DEFAULT_SPEC,
   describe: null,
   formulaError: null,
+  structureErrors: {},
   models: [],
   activeId: null,
   compareIds: [],

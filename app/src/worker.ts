@@ -3,15 +3,23 @@
  * page's requests (protocol.ts). Long work (fits, profiles, bootstraps) runs here so the page
  * never freezes; cancelling terminates this worker and the page starts a new one.
  */
+import tQuantile from "@stdlib/stats-base-dists-t-quantile";
 import {
   MlmError,
   anovaLrt,
+  anovaResidual,
+  intervalsOf,
+  makeFamily,
+  nlmeDf,
+  parseCorrelation,
+  parseVariance,
   coefTable,
   compareOls,
   confint,
   decodeText,
   describeFrame,
   fit,
+  fitResidualFrame,
   modelFrame,
   parseDelimited,
   parseFormula,
@@ -21,8 +29,8 @@ import {
   predict,
   simdSupported,
 } from "mlm";
-import type { CoefTable, DataTable, FitProgress, MixedModel } from "mlm";
-import { formatDescription, summaryText } from "mlm/text";
+import type { CoefTable, DataTable, FitProgress, MixedModel, ResidualModel, StructureResult } from "mlm";
+import { formatDescription, residualSummaryText, summaryText } from "mlm/text";
 import type {
   Advice,
   ColumnInfo,
@@ -33,6 +41,8 @@ import type {
   LrtResult,
   ModelRef,
   ModelSpec,
+  StructureCheck,
+  StructureResultView,
   TableFormat,
   WorkerEnvelope,
   WorkerReply,
@@ -46,7 +56,9 @@ const scope = self as unknown as WorkerScope;
 
 let table: DataTable | undefined;
 let factors: readonly string[] = [];
-const models = new Map<string, { spec: ModelSpec; model: MixedModel }>();
+type AnyModel = MixedModel | ResidualModel;
+const models = new Map<string, { spec: ModelSpec; model: AnyModel }>();
+let tableName = "data";
 
 const PREVIEW_ROWS = 6;
 
@@ -100,21 +112,50 @@ function requireTable(): DataTable {
   return table;
 }
 
-function fitSpec(spec: ModelSpec, onProgress?: FitProgress): MixedModel {
-  const table = requireTable();
-  if (spec.family === "gaussian") {
-    if (spec.link !== "default") throw new MlmError("A linear model (family gaussian) has the identity link; set Link to default, or choose the binomial or Poisson family.");
-    return fit(spec.formula, table, { reml: spec.reml, onProgress });
-  }
-  return fit(spec.formula, table, { family: spec.family, link: spec.link === "default" ? undefined : spec.link, nAGQ: spec.nAGQ, onProgress });
+/** Whether the spec asks for nlme's residual structures (then the fit is gls or lme). */
+function hasStructure(spec: ModelSpec): boolean {
+  return (spec.correlation ?? "").trim() !== "" || (spec.variance ?? "").trim() !== "";
 }
 
-function modelFor(ref: ModelRef, onProgress?: FitProgress): MixedModel {
+function isResidual(m: AnyModel): m is ResidualModel {
+  return m.kind === "gls" || m.kind === "lme";
+}
+
+/** The spec's structures for the library's options (empty strings left out). */
+function structureOptions(spec: ModelSpec): { correlation?: string; variance?: string } {
+  const c = (spec.correlation ?? "").trim();
+  const v = (spec.variance ?? "").trim();
+  return { ...(c ? { correlation: c } : {}), ...(v ? { variance: v } : {}) };
+}
+
+function fitSpec(spec: ModelSpec, onProgress?: FitProgress): AnyModel {
+  const table = requireTable();
+  const gaussian = spec.family === "gaussian";
+  if (gaussian && spec.link !== "default") throw new MlmError("A linear model (family gaussian) has the identity link; set Link to default, or choose another family.");
+  if (hasStructure(spec)) {
+    if (!gaussian) throw new MlmError(`Residual correlation and variance structures (nlme) apply to linear models; set Family to gaussian, or clear the residual structures to fit the ${spec.family} model.`);
+    const opts = structureOptions(spec);
+    if (opts.correlation !== undefined) return fit(spec.formula, table, { reml: spec.reml, correlation: opts.correlation, variance: opts.variance });
+    return fit(spec.formula, table, { reml: spec.reml, variance: opts.variance! });
+  }
+  if (gaussian) return fit(spec.formula, table, { reml: spec.reml, onProgress });
+  // families with a dispersion parameter are fitted by the Laplace approximation only
+  const nAGQ = makeFamily(spec.family).hasDispersion ? undefined : spec.nAGQ;
+  return fit(spec.formula, table, { family: spec.family, link: spec.link === "default" ? undefined : spec.link, nAGQ, onProgress });
+}
+
+function modelFor(ref: ModelRef, onProgress?: FitProgress): AnyModel {
   const known = models.get(ref.id);
   if (known) return known.model;
   const model = fitSpec(ref.spec, onProgress);
   models.set(ref.id, { spec: ref.spec, model });
   return model;
+}
+
+function mixedModelFor(ref: ModelRef, what: string): MixedModel {
+  const m = modelFor(ref);
+  if (isResidual(m)) throw new MlmError(`${what} are not available for fits with residual structures (nlme's gls and lme); the summary shows Wald intervals of the structure parameters.`);
+  return m;
 }
 
 /** The coefficient table with the spec's df method (Kenward-Roger falls back to Satterthwaite where it does not apply, with a note). */
@@ -136,14 +177,14 @@ const SINGULAR_TODO =
 const CONVERGENCE_TODO =
   "The optimizer stopped before it was sure of the optimum. Centre or rescale the predictors (for example scale(x)), simplify the random effects, or check that each grouping factor has enough levels; then fit again.";
 
-function adviceOf(m: MixedModel): Advice[] {
+function adviceOf(m: AnyModel): Advice[] {
   const out: Advice[] = [];
   for (const { code, severity, text } of m.messages) {
     if (code === "singular-fit" || code === "boundary") out.push({ severity: "warning", text, todo: SINGULAR_TODO });
     else if (code === "not-converged" || code === "hessian-not-positive-definite") out.push({ severity: "warning", text, todo: CONVERGENCE_TODO });
     else out.push({ severity, text });
   }
-  if (m.singular && !out.some((a) => a.todo === SINGULAR_TODO)) out.push({ severity: "warning", text: "The fit is singular.", todo: SINGULAR_TODO });
+  if (!isResidual(m) && m.singular && !out.some((a) => a.todo === SINGULAR_TODO)) out.push({ severity: "warning", text: "The fit is singular.", todo: SINGULAR_TODO });
   if (!m.converged && !out.some((a) => a.todo === CONVERGENCE_TODO)) out.push({ severity: "warning", text: "The optimizer did not converge.", todo: CONVERGENCE_TODO });
   return out;
 }
@@ -180,7 +221,16 @@ function unavailable(error: unknown): { unavailable: string } {
   throw error;
 }
 
-function fitResult(id: string, spec: ModelSpec, m: MixedModel): FitResult {
+/** glmmTMB's dispersion of the fit (nbinom2's θ, nbinom1's α, Gamma's 1/√shape), with what the family says it means. */
+function dispersionOf(m: MixedModel): FitResult["dispersion"] {
+  const d = (m as { dispersion?: { symbol: string; value: number } }).dispersion;
+  const meaning = m.family.dispersion?.dispersionMeaning;
+  return d ? { symbol: d.symbol, value: d.value, meaning: meaning ?? "" } : undefined;
+}
+
+function fitResult(id: string, spec: ModelSpec, model: AnyModel): FitResult {
+  if (isResidual(model)) return residualFitResult(id, spec, model);
+  const m = model;
   const advice = adviceOf(m);
   const coef = coefficients(m, spec, advice);
   const fixef = coef.rows.map((r) => ({ ...r }));
@@ -211,6 +261,7 @@ function fitResult(id: string, spec: ModelSpec, m: MixedModel): FitResult {
     family: m.family.name as FitResult["family"],
     link: m.family.link.name,
     method: m.method,
+    kind: m.kind,
     nobs: m.nobs,
     ngroups: { ...m.ngroups },
     fixef,
@@ -218,6 +269,7 @@ function fitResult(id: string, spec: ModelSpec, m: MixedModel): FitResult {
     varcorr: m.varcorr.map((v) => ({ ...v })),
     icc: { ...m.icc },
     sigma: m.sigma,
+    dispersion: dispersionOf(m),
     npar: m.npar,
     logLik: m.logLik,
     AIC: m.AIC,
@@ -237,6 +289,129 @@ function fitResult(id: string, spec: ModelSpec, m: MixedModel): FitResult {
   };
 }
 
+/** A fitted structure as the page shows it: the library's parameters and its Wald intervals (intervalsOf) when they are given. */
+function structureView(st: StructureResult, kind: "correlation" | "variance", intervals: ReturnType<typeof intervalsOf> | undefined): StructureResultView {
+  const own = intervals?.filter((iv) => iv.part === kind);
+  return {
+    structure: st.structure,
+    form: st.form,
+    label: st.label,
+    parameters: { ...st.parameters },
+    intervals: own && own.length > 0 ? Object.fromEntries(own.map((iv) => [iv.name, { lower: iv.lower, upper: iv.upper }])) : undefined,
+  };
+}
+
+/** The rows of a gls or lme fit for the plots (no random-effect modes: the plots that need them say so). */
+function residualRows(m: ResidualModel, t: DataTable): FitRows {
+  const rows = m.frame.rows;
+  const numeric: Record<string, number[]> = {};
+  for (const name of t.names) {
+    const c = t.columns.get(name)!;
+    if (c.kind === "numeric") numeric[name] = Array.from(rows, (r) => c.values[r]);
+  }
+  // x'β at each row: the fitted values of gls, the fixed part of lme's
+  const X = m.frame.X;
+  const n = m.nobs;
+  const population = Array.from({ length: n }, (_, i) => {
+    let eta = 0;
+    for (let j = 0; j < m.beta.length; j++) eta += X[i + j * n] * m.beta[j];
+    return eta;
+  });
+  const g = m.frame.reterms[0]?.group;
+  return {
+    response: m.frame.response.label,
+    y: Array.from(m.frame.response.y),
+    fitted: Array.from(m.fitted),
+    population,
+    residuals: Array.from(m.residuals),
+    group: g ? { name: g.name, levels: [...g.levels], refs: Array.from(g.refs) } : null,
+    numeric,
+  };
+}
+
+const NOT_FOR_RESIDUAL = "not available for fits with residual structures (nlme's gls and lme).";
+
+function residualFitResult(id: string, spec: ModelSpec, m: ResidualModel): FitResult {
+  const advice = adviceOf(m);
+  const tests = nlmeDf(m);
+  const fixef = m.fixef.map((f, j) => {
+    const df = tests ? tests.df[j] : null;
+    const q = df !== null && df > 0 ? tQuantile(0.975, df) : 1.959963984540054;
+    return { term: f.term, estimate: f.estimate, se: f.se, df, statistic: f.statistic, p: tests ? tests.p[j] : NaN, lower: f.estimate - q * f.se, upper: f.estimate + q * f.se };
+  });
+  let intervals: ReturnType<typeof intervalsOf> | undefined;
+  try {
+    intervals = intervalsOf(m);
+  } catch (error) {
+    if (!(error instanceof MlmError)) throw error;
+    advice.push({ severity: "note", text: error.message, todo: "The structure parameters are shown without intervals." });
+  }
+  return {
+    id,
+    spec,
+    formula: m.formula,
+    family: "gaussian",
+    link: "identity",
+    method: m.method,
+    kind: m.kind,
+    nobs: m.nobs,
+    ngroups: { ...m.ngroups },
+    fixef,
+    ddfName: tests ? "nlme" : undefined,
+    varcorr: m.varcorr.map((v) => ({ ...v })),
+    icc: {},
+    sigma: m.sigma,
+    correlation: m.correlation && structureView(m.correlation, "correlation", intervals),
+    variance: m.variance && structureView(m.variance, "variance", intervals),
+    npar: m.npar,
+    logLik: m.logLik,
+    AIC: m.AIC,
+    BIC: m.BIC,
+    criterion: { name: m.method === "REML" ? "REML" : "deviance", value: -2 * m.logLik },
+    singular: false,
+    converged: m.converged,
+    evaluations: m.optimizer.evaluations,
+    fitSeconds: m.fitSeconds,
+    advice,
+    ranef: [],
+    rows: residualRows(m, requireTable()),
+    pooling: { unavailable: `The pooling estimates are ${NOT_FOR_RESIDUAL}` },
+    compareOls: { unavailable: NOT_FOR_RESIDUAL.replace(/^not/, "Not") },
+    summaryText: residualSummaryText(m, tableName),
+    simd: simdSupported(),
+  };
+}
+
+/** What is wrong with the structures as written: nlme syntax, then the columns they name. */
+function checkStructures(correlation: string, variance: string): StructureCheck {
+  const out: { correlation?: string; variance?: string } = {};
+  const columns = (names: (string | undefined)[], what: string): string | undefined => {
+    const t = table;
+    if (!t) return undefined;
+    const missing = names.filter((n): n is string => n !== undefined && n !== "fitted(.)" && !t.columns.has(n));
+    return missing.length > 0 ? `The ${what} names ${missing.join(" and ")}, which ${missing.length > 1 ? "are" : "is"} not a column of the data; the data have ${t.names.join(", ")}.` : undefined;
+  };
+  const guard = (f: () => string | undefined): string | undefined => {
+    try {
+      return f();
+    } catch (error) {
+      if (error instanceof MlmError) return error.message;
+      throw error;
+    }
+  };
+  if (correlation.trim() !== "")
+    out.correlation = guard(() => {
+      const c = parseCorrelation(correlation);
+      return columns([c.covariate, c.group], "correlation structure");
+    });
+  if (variance.trim() !== "")
+    out.variance = guard(() => {
+      const v = parseVariance(variance);
+      return columns([v.covariate, v.stratum], "variance function");
+    });
+  return out;
+}
+
 function describe(formula: string): DescribeResult {
   const d = describeFrame(modelFrame(parseFormula(formula), requireTable()));
   return {
@@ -251,11 +426,29 @@ function describe(formula: string): DescribeResult {
 }
 
 function compare(refs: readonly ModelRef[]): LrtResult {
-  const fits = refs.map((ref) => modelFor(ref));
+  // anovaLrt and anovaResidual take the models in order of their number of parameters, ties in the order given
+  if (refs.some((ref) => hasStructure(ref.spec))) return compareResidual(refs);
+  const fits = refs.map((ref) => mixedModelFor(ref, "Likelihood-ratio tests"));
   const table = anovaLrt(fits);
-  // anovaLrt sorts by number of parameters, ties in the order given
   const order = fits.map((_, i) => i).sort((a, b) => fits[a].npar - fits[b].npar || a - b);
-  return { models: table.models.map((row, k) => ({ id: refs[order[k]].id, ...row })), tests: table.tests.map((t) => ({ ...t })) };
+  return { style: "lme4", models: table.models.map((row, k) => ({ id: refs[order[k]].id, ...row })), tests: table.tests.map((t) => ({ ...t })) };
+}
+
+/** nlme's anova() of fits with and without residual structures: those without are fitted as gls or lme too, by their own method. */
+function compareResidual(refs: readonly ModelRef[]): LrtResult {
+  const table = requireTable();
+  const fits = refs.map((ref) => {
+    if (ref.spec.family !== "gaussian") throw new MlmError("Fits with residual structures are compared with linear models only; untick the generalized models.");
+    const m = modelFor(ref);
+    return isResidual(m) ? m : fitResidualFrame(m.frame, table, { reml: ref.spec.reml });
+  });
+  const order = fits.map((_, i) => i).sort((a, b) => fits[a].npar - fits[b].npar || a - b);
+  const rows = anovaResidual(order.map((i) => fits[i]));
+  return {
+    style: "nlme",
+    models: rows.map((row, k) => ({ id: refs[order[k]].id, formula: fits[order[k]].formula, npar: row.df, AIC: row.AIC, BIC: row.BIC, logLik: row.logLik, deviance: -2 * row.logLik })),
+    tests: rows.slice(1).map((row, k) => ({ chisq: row.lRatio ?? NaN, df: Math.abs(row.df - rows[k].df), p: row.p ?? NaN })),
+  };
 }
 
 async function handle(id: number, envelope: WorkerEnvelope): Promise<unknown> {
@@ -274,6 +467,7 @@ async function handle(id: number, envelope: WorkerEnvelope): Promise<unknown> {
     case "load": {
       factors = [...request.factors];
       table = await readTable(new Uint8Array(request.bytes), request.name, request.format, factors);
+      tableName = request.name;
       models.clear();
       return summarizeTable(table, request.name);
     }
@@ -286,12 +480,14 @@ async function handle(id: number, envelope: WorkerEnvelope): Promise<unknown> {
       return fitResult(request.model.id, request.model.spec, m);
     }
     case "confint": {
-      const m = modelFor(request.model);
+      const m = mixedModelFor(request.model, request.method === "bootstrap" ? "Bootstrap intervals" : "Profile intervals");
       const rows = confint(m, { method: request.method, nsim: request.nsim, seed: request.seed, onProgress: progress });
       return rows.map((r) => ({ ...r }));
     }
     case "compare":
       return compare(request.models);
+    case "structures":
+      return checkStructures(request.correlation, request.variance);
   }
 }
 

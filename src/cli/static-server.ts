@@ -37,8 +37,16 @@ export interface StaticServer {
  * @returns the server once it listens.
  * @example
  * ```ts
- * const s = await serveStatic(STUDIO_DIR, 0);
- * s.url; // "http://127.0.0.1:41234/"
+ * import { mkdtempSync, writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const root = mkdtempSync(join(tmpdir(), "mlm-static-"));
+ * writeFileSync(join(root, "index.html"), "<h1>mlm</h1>");
+ * const s = await serveStatic(root, 0);
+ * /^http:\/\/127\.0\.0\.1:\d+\/$/.test(s.url); // true
+ * const page = await fetch(s.url);
+ * [page.status, page.headers.get("content-type"), await page.text()]; // [200, "text/html; charset=utf-8", "<h1>mlm</h1>"]
+ * (await fetch(new URL("missing.js", s.url))).status; // 404
  * await s.close();
  * ```
  */

@@ -5,6 +5,7 @@ import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { STUDIO_DIR, serveStatic, type StaticServer } from "../../src/cli/static-server.js";
 
@@ -79,4 +80,29 @@ export async function tableByCaption(page: Page, caption: string): Promise<strin
   // the first cell of a body row is a row header
   for (let i = 1; i < n; i++) out[i].unshift((await rows.nth(i).getByRole("rowheader").innerText()).trim());
   return out;
+}
+
+/** Every header cell of the table lies inside its scroll container, which needs no horizontal scrolling. */
+export async function fullyVisible(page: Page, caption: string): Promise<void> {
+  const table = page.getByRole("table", { name: caption });
+  await table.waitFor();
+  interface Box {
+    left: number;
+    right: number;
+    scroll: number;
+    cells: { text: string; left: number; right: number }[];
+  }
+  // run in the page (this file is compiled without the DOM's types)
+  const box = (await page.evaluate(`(() => {
+    const t = [...document.querySelectorAll("table")].find((x) => x.caption && x.caption.textContent.trim() === ${JSON.stringify(caption)});
+    const host = t.closest(".table-scroll");
+    const outer = host.getBoundingClientRect();
+    const cells = [...t.querySelectorAll("thead th")].map((th) => {
+      const r = th.getBoundingClientRect();
+      return { text: (th.textContent || "").trim(), left: r.left, right: r.right };
+    });
+    return { left: outer.left, right: outer.right, scroll: host.scrollWidth - host.clientWidth, cells };
+  })()`)) as Box;
+  assert.ok(box.scroll <= 1, `${caption}: the table needs ${box.scroll} px of horizontal scrolling`);
+  for (const c of box.cells) assert.ok(c.left >= box.left - 1 && c.right <= box.right + 1, `${caption}: column '${c.text}' is cut off (${c.left}–${c.right} outside ${box.left}–${box.right})`);
 }

@@ -111,6 +111,7 @@ export function DataView({ s }: { s: State }) {
             textColumns={summary.columns.map((c, j) => (c.kind === "categorical" ? j : -1)).filter((j) => j >= 0)}
             header={summary.columns.map((c) => `${c.name} (${c.kind === "numeric" ? "num" : "cat"})`)}
             rows={summary.preview}
+            note={summary.columns.length > 6 ? `${summary.columns.length} columns: scroll the table sideways to see them all.` : undefined}
           />
           <Structure s={s} />
         </>

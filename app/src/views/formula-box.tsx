@@ -13,6 +13,23 @@ interface Props {
   readonly onSubmit: () => void;
 }
 
+/** glmmTMB's covariance structures of a random-effects term, offered by the completion beside the column names. */
+export const COVARIANCE_STRUCTURES: readonly { readonly name: string; readonly about: string }[] = [
+  { name: "us", about: "unstructured (the default)" },
+  { name: "diag", about: "variances only, no correlations" },
+  { name: "cs", about: "compound symmetry: one correlation" },
+  { name: "ar1", about: "AR(1): correlation ρ^|i−j|" },
+  { name: "toep", about: "Toeplitz: a correlation per lag" },
+];
+
+interface Completion {
+  /** What is inserted. */
+  readonly text: string;
+  /** What is shown. */
+  readonly label: string;
+  readonly about?: string;
+}
+
 /** The identifier being typed before the caret: where it starts and what it is. */
 function wordAt(text: string, caret: number): { start: number; word: string } {
   let start = caret;
@@ -37,7 +54,14 @@ export function FormulaBox(props: Props) {
   const [active, setActive] = useState(0);
   const [caret, setCaret] = useState(0);
   const { word } = wordAt(props.value, caret);
-  const matches = word === "" ? [] : props.columns.filter((c) => c.toLowerCase().startsWith(word.toLowerCase()) && c !== word).slice(0, 8);
+  const lower = word.toLowerCase();
+  const matches: Completion[] =
+    word === ""
+      ? []
+      : [
+          ...props.columns.filter((c) => c.toLowerCase().startsWith(lower) && c !== word).map((c) => ({ text: c, label: c })),
+          ...COVARIANCE_STRUCTURES.filter((c) => c.name.startsWith(lower) && !props.columns.includes(c.name)).map((c) => ({ text: `${c.name}(`, label: `${c.name}( … | g)`, about: c.about })),
+        ].slice(0, 8);
   const shown = open && matches.length > 0;
 
   const take = (name: string): void => {
@@ -70,7 +94,7 @@ export function FormulaBox(props: Props) {
       setActive((a) => (a + (e.key === "ArrowDown" ? 1 : matches.length - 1)) % matches.length);
     } else if (shown && (e.key === "Enter" || e.key === "Tab")) {
       e.preventDefault();
-      take(matches[active] ?? matches[0]);
+      take((matches[active] ?? matches[0]).text);
     } else if (e.key === "Escape") {
       setOpen(false);
     } else if (e.key === "Enter") {
@@ -95,7 +119,7 @@ export function FormulaBox(props: Props) {
         aria-expanded={shown}
         aria-controls="formula-options"
         aria-activedescendant={shown ? `formula-option-${active}` : undefined}
-        aria-describedby="formula-error formula-hint"
+        aria-describedby="formula-error formula-hint formula-structures"
         aria-invalid={props.error ? true : undefined}
         placeholder="y ~ x + (1 | group)"
         value={props.value}
@@ -107,17 +131,21 @@ export function FormulaBox(props: Props) {
       />
       <ul id="formula-options" role="listbox" aria-label="Column names" class="completions" hidden={!shown}>
         {matches.map((m, k) => (
-          <li id={`formula-option-${k}`} role="option" aria-selected={k === active} class={k === active ? "active" : ""} onMouseDown={(e) => (e.preventDefault(), take(m))}>
-            {m}
+          <li id={`formula-option-${k}`} role="option" aria-selected={k === active} class={k === active ? "active" : ""} onMouseDown={(e) => (e.preventDefault(), take(m.text))}>
+            {m.label}
+            {m.about && <span class="completion-about"> covariance structure: {m.about}</span>}
           </li>
         ))}
       </ul>
-      <p id="formula-hint" class="hint">
-        lme4 syntax: fixed effects, then random effects in parentheses, e.g. <code>y ~ x + (x | group)</code>; nested <code>(1 | a/b)</code>, uncorrelated <code>(x || g)</code>.
-      </p>
       <div id="formula-error" class="error formula-error" role="alert" hidden={!props.error}>
         {props.error && <ErrorText text={props.error} />}
       </div>
+      <p id="formula-hint" class="hint">
+        lme4 syntax: fixed effects, then random effects in parentheses, e.g. <code>y ~ x + (x | group)</code>; nested <code>(1 | a/b)</code>, uncorrelated <code>(x || g)</code>.
+      </p>
+      <p id="formula-structures" class="hint">
+        Covariance structures (glmmTMB): <code>diag(x | g)</code>, <code>cs(1 + x | g)</code>, <code>ar1(0 + time | g)</code>, <code>toep(0 + time | g)</code>; <code>us(…)</code> is the default. For <code>ar1</code> and <code>toep</code>, <code>time</code> is a categorical column (one effect per time point).
+      </p>
     </div>
   );
 }

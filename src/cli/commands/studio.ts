@@ -26,7 +26,19 @@ const running = new Set<StaticServer>();
  * @returns when they are closed.
  * @example
  * ```ts
+ * import { mkdtempSync, writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { memoryIo } from "../cli-io.js";
+ * import { main } from "../main.js";
+ * const dir = mkdtempSync(join(tmpdir(), "mlm-studio-"));
+ * writeFileSync(join(dir, "index.html"), "<title>mlm studio</title>");
+ *
+ * // serve this folder instead of dist-app/
+ * process.env.MLM_STUDIO_DIR = dir;
+ * await main(["studio", "--no-open", "--port", "0"], memoryIo()); // 0
  * await stopStudios();
+ * delete process.env.MLM_STUDIO_DIR;
  * ```
  */
 export async function stopStudios(): Promise<void> {
@@ -58,9 +70,24 @@ function openBrowser(url: string): void {
  * @param io - where to write.
  * @example
  * ```ts
- * registerStudio(program, io);
- * // $ mlm studio --no-open
- * // mlm studio: http://127.0.0.1:5178/  (Ctrl-C stops it)
+ * import { mkdtempSync, writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * import { memoryIo } from "../cli-io.js";
+ * import { main } from "../main.js";
+ * // main() registers every command (registerStudio among them) and runs `mlm studio --no-open --port 0`
+ * const dir = mkdtempSync(join(tmpdir(), "mlm-studio-"));
+ * writeFileSync(join(dir, "index.html"), "<title>mlm studio</title>");
+ * process.env.MLM_STUDIO_DIR = dir;
+ * const io = memoryIo();
+ * await main(["studio", "--no-open", "--port", "0"], io); // 0
+ * const url = /^mlm studio: (http:\/\/127\.0\.0\.1:\d+\/) {2}\(Ctrl-C stops it\)\n$/.exec(io.out())![1];
+ * await (await fetch(url)).text(); // "<title>mlm studio</title>"
+ * await stopStudios();
+ * delete process.env.MLM_STUDIO_DIR;
+ * process.env.MLM_STUDIO_DIR = join(dir, "nothing-here");
+ * await main(["studio", "--no-open"], memoryIo()); // 2 (the studio is not built there: run npm run build)
+ * delete process.env.MLM_STUDIO_DIR;
  * ```
  */
 export function registerStudio(program: Command, io: CliIo): void {

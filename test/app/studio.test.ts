@@ -224,8 +224,13 @@ describe("studio in Chromium", { skip }, () => {
   it("runs an analysis from the keyboard alone, completing column names", async () => {
     const { page } = s;
     await page.reload();
+    // the restored analysis renders after the page loads; tabbing earlier can lose the focus
+    await page.waitForLoadState("networkidle");
+    await page.getByRole("combobox", { name: "Formula" }).waitFor();
     await tabTo(page, "Example data sets");
-    if (!(await page.evaluate(`document.querySelector("details").open`))) await page.keyboard.press("Enter");
+    const listOpen = `(() => { const d = [...document.querySelectorAll("details")].find((x) => (x.querySelector("summary")?.textContent ?? "").includes("Example data sets")); return d !== undefined && d.open; })()`;
+    if (!(await page.evaluate(listOpen))) await page.keyboard.press("Enter");
+    await page.waitForFunction(listOpen);
     await tabTo(page, "Open sleepstudy");
     await page.keyboard.press("Enter");
     await page.getByRole("table", { name: "Columns" }).waitFor();

@@ -17,7 +17,7 @@
 // and H from second differences (the diagonal from the same seven points, the off-diagonal from
 // one more point each), computed once at the start: its accuracy (~1%) sets only the rate of
 // convergence, not the point reached. Each step shrinks the distance to the zero of g by that
-// rate, so the steps stop when one is below 1e-8 · max(|x_i|, floor) (the next would be ~1e-10)
+// rate, so the steps stop when one is below 1e-10 · max(|x_i|, floor)
 // or stops shrinking (g is at its rounding floor). A step that leaves the box
 // max(|x_i|, floor) · maxStep around the start, or an H that is not positive definite, leaves x
 // as it is, and a step that raises f by more than its rounding (estimated by the largest fourth
@@ -159,7 +159,7 @@ export function newtonPolish(f: (x: Float64Array) => number, x0: ArrayLike<numbe
     fx = fy;
     steps++;
     // done when the step is negligible, or no longer shrinks (g is at its rounding floor)
-    if (largest <= 1e-8 || largest > 0.5 * previous) break;
+    if (largest <= 1e-10 || largest > 0.5 * previous) break;
     previous = largest;
   }
   return { x, fx, steps, evaluations };

@@ -106,22 +106,26 @@ export function leastSquares(X: Float64Array, n: number, p: number, y: ArrayLike
 }
 
 /**
- * (X'WX)⁻¹ from its Cholesky factor, full p × p.
+ * (L Lᵀ)⁻¹ from the Cholesky factor L, full p × p: (X'WX)⁻¹, or the unscaled vcov(β̂) from the
+ * fixed-effects block of a larger factor (pass that block as a view, with its leading dimension).
  *
- * @param l - the factor (lower triangle).
+ * @param l - the factor (lower triangle), column-major.
  * @param p - its order.
+ * @param ld - its leading dimension (default p).
  * @returns the inverse.
  * @example
  * ```ts
  * inverseFromCholesky(Float64Array.of(2, 0, 0, 1), 2); // [0.25, 0, 0, 1]
+ * // the trailing 1 × 1 block of a 2 × 2 factor: a view from its first element, leading dimension 2
+ * inverseFromCholesky(Float64Array.of(1, 3, 0, 2).subarray(3), 1, 2); // [0.25]
  * ```
  */
-export function inverseFromCholesky(l: Float64Array, p: number): Float64Array {
+export function inverseFromCholesky(l: Float64Array, p: number, ld = p): Float64Array {
   const inv = new Float64Array(p * p);
   for (let j = 0; j < p; j++) {
     inv[j + j * p] = 1;
-    solveLower(l, p, p, inv, j * p);
-    solveLowerTranspose(l, p, p, inv, j * p);
+    solveLower(l, p, ld, inv, j * p);
+    solveLowerTranspose(l, p, ld, inv, j * p);
   }
   return inv;
 }

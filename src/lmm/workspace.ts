@@ -23,6 +23,7 @@
  * factor of the trailing block (the other terms, then X, then y).
  */
 import { cholesky, invertLower, solveLower, solveLowerTranspose } from "../linalg/dense.js";
+import { inverseFromCholesky } from "../linalg/least-squares.js";
 import type { CrossProductBlocks, CrossProducts } from "./cross-products.js";
 import { choleskySimd, simdMatrix, type SimdMatrix } from "../linalg/simd-cholesky.js";
 import { selectedInverse, sparseCholesky, sparseSolveLowerTranspose, trailingPattern, type TrailingPattern } from "./trailing-pattern.js";
@@ -461,22 +462,8 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
    */
   unscaledVcov(): Float64Array {
     const { A, L22 } = this;
-    const p = A.p;
-    const D = A.D;
-    const li = new Float64Array(p * p);
-    for (let j = 0; j < p; j++) for (let i = j; i < p; i++) li[i + j * p] = L22[A.qRest + i + (A.qRest + j) * D];
-    invertLower(li, p, p);
-    // (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹
-    const v = new Float64Array(p * p);
-    for (let j = 0; j < p; j++) {
-      for (let i = j; i < p; i++) {
-        let s = 0;
-        for (let k = i; k < p; k++) s += li[k + i * p] * li[k + j * p];
-        v[i + j * p] = s;
-        v[j + i * p] = s;
-      }
-    }
-    return v;
+    // (L Lᵀ)⁻¹ of the fixed-effects block of L22, which starts at row and column qRest
+    return inverseFromCholesky(L22.subarray(A.qRest * (A.D + 1)), A.p, A.D);
   }
 
   /**

@@ -16,7 +16,8 @@ import type { DataTable } from "../data/table.js";
 import { toDataTable } from "../data/to-data-table.js";
 import { parseFormula } from "../formula/index.js";
 import type { Formula } from "../formula/ast.js";
-import { cholesky, invertLower, solveLowerTranspose } from "../linalg/dense.js";
+import { cholesky, solveLowerTranspose } from "../linalg/dense.js";
+import { inverseFromCholesky } from "../linalg/least-squares.js";
 import { modelFrame, requireNumericResponse } from "../model-frame/index.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import type { FixefRow } from "../model/mixed-model.js";
@@ -141,21 +142,7 @@ class GlsWorkspace {
   }
 
   unscaledVcov(): Float64Array {
-    const c = this.c;
-    const p = c - 1;
-    const li = new Float64Array(p * p);
-    for (let j = 0; j < p; j++) for (let i = j; i < p; i++) li[i + j * p] = this.S[i + j * c];
-    invertLower(li, p, p);
-    const v = new Float64Array(p * p);
-    for (let j = 0; j < p; j++) {
-      for (let i = j; i < p; i++) {
-        let s = 0;
-        for (let k = i; k < p; k++) s += li[k + i * p] * li[k + j * p];
-        v[i + j * p] = s;
-        v[j + i * p] = s;
-      }
-    }
-    return v;
+    return inverseFromCholesky(this.S, this.c - 1, this.c);
   }
 }
 

@@ -114,9 +114,9 @@ export function leastSquares(X: Float64Array, n: number, p: number, y: ArrayLike
  * @param ld - its leading dimension (default p).
  * @returns the inverse.
  * @example
+ * The second call inverts the trailing 1 × 1 block of a 2 × 2 factor, passed as a view.
  * ```ts
  * inverseFromCholesky(Float64Array.of(2, 0, 0, 1), 2); // [0.25, 0, 0, 1]
- * // the trailing 1 × 1 block of a 2 × 2 factor: a view from its first element, leading dimension 2
  * inverseFromCholesky(Float64Array.of(1, 3, 0, 2).subarray(3), 1, 2); // [0.25]
  * ```
  */

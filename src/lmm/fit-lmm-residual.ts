@@ -32,7 +32,8 @@ import { varCorr } from "../terms/varcorr.js";
 import { parseCorrelation, type CorrelationSpec } from "../residual/parse-structure.js";
 import { ResidualStructure } from "../residual/residual-structure.js";
 import type { ResidualFitOptions, ResidualModel } from "../residual/residual-model.js";
-import { fixefRows, linearPredictor, optimizeStructure } from "../residual/fit-gls.js";
+import { linearPredictor, optimizeStructure } from "../residual/fit-gls.js";
+import { fixefRows } from "../model/mixed-model.js";
 
 /**
  * Fit a linear mixed model with nlme's residual structures.

@@ -9,7 +9,7 @@
  */
 import type { ModelFrame } from "../model-frame/types.js";
 import type { RandomEffects } from "../terms/random-effects.js";
-import type { FixefRow, MixedModelBase } from "../model/mixed-model.js";
+import { fixefRows, type MixedModelBase } from "../model/mixed-model.js";
 
 /** The fields of {@link MixedModelBase} that {@link modelSummary} fills. */
 export type ModelSummary = Pick<MixedModelBase, "frame" | "nobs" | "ngroups" | "fixefNames" | "beta" | "vcov" | "fixef" | "npar" | "logLik" | "AIC" | "BIC">;
@@ -33,11 +33,7 @@ export type ModelSummary = Pick<MixedModelBase, "frame" | "nobs" | "ngroups" | "
  * ```
  */
 export function modelSummary(frame: ModelFrame, re: RandomEffects, beta: Float64Array, vcov: Float64Array, crit: number, npar: number): ModelSummary {
-  const p = beta.length;
-  const fixef: FixefRow[] = frame.fixefNames.map((term, j) => {
-    const se = Math.sqrt(vcov[j + j * p]);
-    return Object.freeze({ term, estimate: beta[j], se, statistic: beta[j] / se });
-  });
+  const fixef = fixefRows(frame.fixefNames, beta, vcov);
   return {
     frame,
     nobs: frame.n,

@@ -168,6 +168,26 @@ export interface DispersionEstimate {
 /** A fitted mixed model of any kind. */
 export type MixedModel = LinearMixedModel | GeneralizedLinearMixedModel;
 
+/**
+ * Fixed-effect rows from β̂ and vcov.
+ *
+ * @param names - fixed-effect names.
+ * @param beta - β̂.
+ * @param vcov - p × p column-major.
+ * @returns estimate, standard error and t (or z) statistic per effect, each row frozen.
+ * @example
+ * ```ts
+ * fixefRows(["(Intercept)"], Float64Array.of(2), Float64Array.of(0.25)); // [{ term: "(Intercept)", estimate: 2, se: 0.5, statistic: 4 }]
+ * ```
+ */
+export function fixefRows(names: readonly string[], beta: Float64Array, vcov: Float64Array): FixefRow[] {
+  const p = beta.length;
+  return names.map((term, j) => {
+    const se = Math.sqrt(vcov[j + j * p]);
+    return Object.freeze({ term, estimate: beta[j], se, statistic: beta[j] / se });
+  });
+}
+
 /** The private arrays of each sealed model, read by the getters of its prototype. */
 const sealedArrays = new WeakMap<object, Readonly<Record<string, Float64Array>>>();
 /** One prototype per set of guarded fields, with a getter per field (built once, not per model). */

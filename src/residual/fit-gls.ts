@@ -20,7 +20,7 @@ import { cholesky, solveLowerTranspose } from "../linalg/dense.js";
 import { inverseFromCholesky } from "../linalg/least-squares.js";
 import { modelFrame, requireNumericResponse } from "../model-frame/index.js";
 import type { ModelFrame } from "../model-frame/types.js";
-import type { FixefRow } from "../model/mixed-model.js";
+import { fixefRows } from "../model/mixed-model.js";
 import { notConvergedMessage } from "../messages.js";
 import { bobyqa } from "../optim/index.js";
 import { ResidualStructure } from "./residual-structure.js";
@@ -155,26 +155,6 @@ export function linearPredictor(frame: ModelFrame, beta: ArrayLike<number>): Flo
     for (let i = 0; i < n; i++) out[i] += frame.X[i + j * n] * b;
   }
   return out;
-}
-
-/**
- * Fixed-effect rows from β̂ and vcov.
- *
- * @param names - fixed-effect names.
- * @param beta - β̂.
- * @param vcov - p × p column-major.
- * @returns estimate, standard error and t statistic per effect.
- * @example
- * ```ts
- * fixefRows(["(Intercept)"], Float64Array.of(2), Float64Array.of(0.25)); // [{ term: "(Intercept)", estimate: 2, se: 0.5, statistic: 4 }]
- * ```
- */
-export function fixefRows(names: readonly string[], beta: Float64Array, vcov: Float64Array): FixefRow[] {
-  const p = beta.length;
-  return names.map((term, j) => {
-    const se = Math.sqrt(vcov[j + j * p]);
-    return { term, estimate: beta[j], se, statistic: beta[j] / se };
-  });
 }
 
 /**

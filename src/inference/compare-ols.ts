@@ -297,6 +297,9 @@ function glmDispersion(frame: ModelFrame, family: Family): SingleLevelFit {
       for (let i = 0; i < n; i++) mu[i] = link.linkinv(eta[i]);
     }
     let ll = logLik(sigma);
+    // the starting μ = y is the saturated fit, whose likelihood no β reaches: the first step
+    // from it is taken whole, later steps are halved while they lower the likelihood
+    let fromBeta = warm;
     for (let iter = 0; iter < MAX_IRLS; iter++) {
       for (let i = 0; i < n; i++) {
         const d = link.muEta(eta[i]);
@@ -309,7 +312,7 @@ function glmDispersion(frame: ModelFrame, family: Family): SingleLevelFit {
       setEta(next);
       let llNext = logLik(sigma);
       // halve a step that lowers the likelihood (or leaves the support of the inverse link)
-      for (let k = 0; k < 30 && !(llNext >= ll - 1e-12 * Math.abs(ll)); k++) {
+      for (let k = 0; fromBeta && k < 30 && !(llNext >= ll - 1e-12 * Math.abs(ll)); k++) {
         for (let a = 0; a < p; a++) next[a] = (next[a] + beta[a]) / 2;
         setEta(next);
         llNext = logLik(sigma);
@@ -317,6 +320,7 @@ function glmDispersion(frame: ModelFrame, family: Family): SingleLevelFit {
       const change = Math.abs(llNext - ll) / (Math.abs(llNext) + 0.1);
       beta = next;
       warm = true;
+      fromBeta = true;
       ll = llNext;
       if (change < IRLS_TOL) return ll;
     }

@@ -198,3 +198,20 @@ describe("compareOls for nbinom2, nbinom1 and Gamma against glm.nb, glmmTMB and 
     });
   }
 });
+
+describe("compareOls of a Gamma GLMM whose starting μ is the saturated fit", () => {
+  it("sleepstudy, Gamma(log): the single-level fit is R's glm (it once halved its first step away)", async () => {
+    const { readTable } = await import("../../src/io/read-table.js");
+    const { fit } = await import("../../src/fit/fit.js");
+    const m = fit("Reaction ~ Days + (Days | Subject)", await readTable(`${fixtures}data/sleepstudy.csv`), { family: "Gamma" }) as MixedModel;
+    // R 4.2.2: coef(summary(glm(Reaction ~ Days, family = Gamma(link = "log"), data = sleepstudy)))
+    const r = [
+      { estimate: 5.53613261, se: 0.021376051 },
+      { estimate: 0.03502064, se: 0.004004101 },
+    ];
+    compareOls(m).rows.forEach((row, j) => {
+      assert.ok(Math.abs(row.olsEstimate - r[j].estimate) < 1e-6 * Math.max(1, Math.abs(r[j].estimate)) + 1e-8, `${row.term} ${row.olsEstimate}`);
+      assert.ok(Math.abs(row.olsSe / r[j].se - 1) < 1e-5, `${row.term} se ${row.olsSe}`);
+    });
+  });
+});

@@ -71,7 +71,7 @@ export type { StructureResult } from "./residual/structure.js";
 export { parseCorrelation, parseVariance, type CorrelationSpec, type VarianceSpec, type CorrelationInput, type VarianceInput } from "./residual/parse-structure.js";
 export { nlmeDf } from "./inference/nlme-df.js";
 export { residualJson } from "./report/residual-summary.js";
-export { intervalsOf, sigmaInterval, residualIntervals, type StructureInterval, type ResidualIntervals } from "./inference/structure-intervals.js";
+export { intervalsOf, sigmaInterval, ranefIntervals, residualIntervals, type StructureInterval, type RanefInterval, type ResidualIntervals } from "./inference/structure-intervals.js";
 export { anovaResidual, type ResidualLrtRow } from "./inference/residual-lrt.js";
 export { fitResidualFrame, type ResidualStructureOptions } from "./fit/fit-residual.js";
 export { satterthwaiteResidual, satterthwaiteResidualContrasts } from "./inference/residual-satterthwaite.js";

@@ -154,9 +154,16 @@ export function residualIntervalsText(iv: ResidualIntervals): string[] {
   const block = (title: string, rows: readonly { name: string; lower: number; estimate: number; upper: number }[]): void => {
     const digits = (r: { lower: number; estimate: number; upper: number }): number => Math.max(...[r.lower, r.estimate, r.upper].map((v) => (v === 0 ? 0 : Math.floor(Math.log10(Math.abs(v))))));
     const d = Math.max(0, 6 - Math.max(0, ...rows.map(digits)));
-    out.push(` ${title}:`, ...table([["", "lower", "est.", "upper"], ...rows.map((r) => [r.name, r.lower.toFixed(d), r.estimate.toFixed(d), r.upper.toFixed(d)])]), "");
+    out.push(...(title ? [` ${title}:`] : []), ...table([["", "lower", "est.", "upper"], ...rows.map((r) => [r.name, r.lower.toFixed(d), r.estimate.toFixed(d), r.upper.toFixed(d)])]), "");
   };
   block("Coefficients", iv.fixed);
+  if (iv.random.length > 0) {
+    out.push(" Random Effects:");
+    for (const group of new Set(iv.random.map((r) => r.group))) {
+      out.push(`  Level: ${group}`);
+      block("", iv.random.filter((r) => r.group === group));
+    }
+  }
   const cor = iv.structure.filter((r) => r.part === "correlation");
   const vf = iv.structure.filter((r) => r.part === "variance");
   if (cor.length > 0) block("Correlation structure", cor);

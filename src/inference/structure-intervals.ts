@@ -19,6 +19,7 @@ import { residualInformation } from "./residual-information.js";
 import { coefTable } from "./coef-table.js";
 import { nlmeDf } from "./nlme-df.js";
 import type { ResidualModel } from "../residual/residual-model.js";
+import type { VarCorrRow } from "../terms/varcorr.js";
 
 /** One structure parameter's interval. */
 export interface StructureInterval {
@@ -129,18 +130,69 @@ export function sigmaInterval(m: ResidualModel, level = 0.95): { lower: number; 
   return { lower: m.sigma * Math.exp(-half), estimate: m.sigma, upper: m.sigma * Math.exp(half) };
 }
 
+/** One random-effect parameter's interval: a standard deviation or a correlation. */
+export interface RanefInterval {
+  /** Grouping factor, as in VarCorr. */
+  readonly group: string;
+  /** nlme's name: `sd((Intercept))`, `cor((Intercept),Days)`. */
+  readonly name: string;
+  readonly lower: number;
+  readonly estimate: number;
+  readonly upper: number;
+}
+
+/**
+ * Wald intervals of the random effects' standard deviations and correlations of an lme fit, as
+ * nlme's `intervals(fit)$reStruct`: on nlme's natural scale (log sd, and
+ * ψ = log((1 + ρ)/(1 − ρ)) per correlation), estimate ± z se back-transformed, so
+ * sd: exp(log sd ± z se) and ρ: tanh((ψ ± z se)/2). se comes from the covariance of all
+ * covariance parameters with σ not profiled (residual-information.ts) by the delta method, the
+ * sds being σ √diag(ΛΛ') on the optimizer's scale.
+ *
+ * @param m - a fit of fitLmmResidual (a gls fit gives no rows).
+ * @param level - confidence level (default 0.95).
+ * @returns one row per sd and correlation, in VarCorr's order; NaN bounds for an sd at zero.
+ * @throws MlmError when the information matrix is singular.
+ * @example
+ * ```ts
+ * const m = fitLmmResidual("Reaction ~ Days + (1 | Subject)", sleepstudy, { correlation: "corAR1(form = ~ Days | Subject)" });
+ * ranefIntervals(m); // [{ group: "Subject", name: "sd((Intercept))", lower: 18.49, estimate: 31.71, upper: 54.38 }]
+ * ```
+ */
+export function ranefIntervals(m: ResidualModel, level = 0.95): RanefInterval[] {
+  if (m.kind === "gls") return [];
+  const { cov, psi } = residualInformation(m);
+  const k = psi.length - 1;
+  const rowsAt = (v: Float64Array): readonly VarCorrRow[] => m.varcorrAt(v.subarray(0, k), Math.exp(v[k] / 2));
+  const natural = (v: Float64Array): Float64Array => Float64Array.from(rowsAt(v), (r) => (r.var2 === null ? Math.log(r.sdcor) : Math.log((1 + r.sdcor) / (1 - r.sdcor))));
+  const J = jacobian(natural, psi);
+  const est = natural(psi);
+  const z = qnorm((1 + checkLevel(level)) / 2);
+  return rowsAt(psi).map((r, a) => {
+    let v = 0;
+    for (let i = 0; i <= k; i++) for (let j = 0; j <= k; j++) v += J[i][a] * cov[i + j * (k + 1)] * J[j][a];
+    const half = z * Math.sqrt(v);
+    const sd = r.var2 === null;
+    const back = (x: number): number => (sd ? Math.exp(x) : Math.tanh(x / 2));
+    return { group: r.group, name: sd ? `sd(${r.var1})` : `cor(${r.var1},${r.var2})`, lower: back(est[a] - half), estimate: r.sdcor, upper: back(est[a] + half) };
+  });
+}
+
 /** All of nlme's `intervals(fit)` for a fit with residual structures. */
 export interface ResidualIntervals {
   readonly level: number;
   /** Fixed effects: β̂ ± t se, t on nlme's df (Satterthwaite's where nlme gives none). */
   readonly fixed: readonly { readonly name: string; readonly lower: number; readonly estimate: number; readonly upper: number }[];
+  /** Standard deviations and correlations of the random effects (empty for gls). */
+  readonly random: readonly RanefInterval[];
   /** Correlation and variance parameters on nlme's scale. */
   readonly structure: readonly StructureInterval[];
   readonly sigma: { readonly lower: number; readonly estimate: number; readonly upper: number };
 }
 
 /**
- * nlme's `intervals(fit)`: the fixed effects, the structures' parameters and σ.
+ * nlme's `intervals(fit)`: the fixed effects, the random effects' sds and correlations, the
+ * structures' parameters and σ.
  *
  * @param m - a fit of fitGls or fitLmmResidual.
  * @param level - confidence level (default 0.95).
@@ -158,5 +210,5 @@ export function residualIntervals(m: ResidualModel, level = 0.95): ResidualInter
   const ddf = nlmeDf(m) ? "nlme" : "satterthwaite";
   const fixed = coefTable(m, { ddf, level }).rows.map((r) => ({ name: r.term, lower: r.lower, estimate: r.estimate, upper: r.upper }));
   const structure = m.correlation || m.variance ? intervalsOf(m, level) : [];
-  return { level, fixed, structure, sigma: sigmaInterval(m, level) };
+  return { level, fixed, random: ranefIntervals(m, level), structure, sigma: sigmaInterval(m, level) };
 }

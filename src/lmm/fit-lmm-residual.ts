@@ -403,6 +403,7 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
     optimum: opt.x,
     natural: (v: Float64Array) => rs.natural(v),
     nthetaOptimum: ntheta,
+    varcorrAt: (x: ArrayLike<number>, s: number) => varCorr(re, Array.from(x).slice(0, ntheta), s, false),
     criterionAt: (x: ArrayLike<number>) => crit(Float64Array.from(x), opt.fitted),
     colourResiduals: (e: Float64Array) => rs.colour(opt.x, ntheta, opt.fitted, Math.sqrt(s2opt), e),
     covarianceAt: (x: ArrayLike<number>) => (Number.isFinite(crit(Float64Array.from(x), opt.fitted)) ? { r2: ws.pwrss(), unscaledVcov: ws.unscaledVcov(), scale: rs.vScale } : undefined),

@@ -219,7 +219,8 @@ function sealedPrototype(keys: readonly string[]): object {
  * models with the same fields (defining accessors on each model costs more than a small fit), so
  * `Object.keys` lists the other fields only; `for ... in` and `in` see them all.
  *
- * @param model - the model with its array fields filled.
+ * @param model - the model with its array fields filled; the sealed model takes its arrays over
+ *   (nothing else may write them afterwards: pass arrays that only the fit holds).
  * @param keys - the array fields to guard.
  * @returns a frozen copy of the model.
  * @example
@@ -233,11 +234,14 @@ function sealedPrototype(keys: readonly string[]): object {
 export function sealModel<T extends object>(model: T, keys: readonly (keyof T & string)[]): T {
   const out = Object.create(sealedPrototype(keys)) as Record<string, unknown>;
   const arrays: Record<string, Float64Array> = {};
-  const guarded = new Set<string>(keys);
+  const fields = model as Record<string, unknown>;
   for (const key of Object.keys(model)) {
+    if ((keys as readonly string[]).includes(key)) {
+      arrays[key] = fields[key] as Float64Array;
+      continue;
+    }
     const field = Object.getOwnPropertyDescriptor(model, key)!;
-    if (guarded.has(key)) arrays[key] = (field.value as Float64Array).slice();
-    else if (field.get) Object.defineProperty(out, key, field); // e.g. a field that explains why it is missing
+    if (field.get) Object.defineProperty(out, key, field); // e.g. a field that explains why it is missing
     else out[key] = field.value;
   }
   sealedArrays.set(out, arrays);

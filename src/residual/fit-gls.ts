@@ -290,6 +290,7 @@ export function fitGlsFrame(frame: ModelFrame, table: DataTable, options: Residu
     optimum: opt.x,
     natural: (v: Float64Array) => rs.natural(v),
     nthetaOptimum: 0,
+    varcorrAt: () => [],
     criterionAt: (x: ArrayLike<number>) => ws.criterion(x, reml, opt.fitted),
     colourResiduals: (e: Float64Array) => rs.colour(opt.x, 0, opt.fitted, sigmaOpt, e),
     covarianceAt: (x: ArrayLike<number>) => (Number.isFinite(ws.criterion(x, reml, opt.fitted)) ? { r2: ws.rss(), unscaledVcov: ws.unscaledVcov(), scale: rs.vScale } : undefined),

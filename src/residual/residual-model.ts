@@ -78,6 +78,12 @@ export interface ResidualModel {
    * scale / g); undefined where the structure is not valid.
    */
   covarianceAt(x: ArrayLike<number>): { r2: number; unscaledVcov: Float64Array; scale: number } | undefined;
+  /**
+   * VarCorr rows of the random effects (no residual row) at other optimizer parameters x, with σ
+   * on the optimizer's scale (σ² = r²/ν there); empty for gls. The random effects' covariance
+   * σ² Λ(θ)Λ(θ)' does not depend on the scale g, so these are in response units.
+   */
+  varcorrAt(x: ArrayLike<number>, sigma: number): readonly VarCorrRow[];
   /** Covariance of each term's random effects (k × k column-major), per term of `frame.reterms` (empty for gls). */
   readonly ranefCovariance: readonly Float64Array[];
   /** Replace independent standard normal draws e (one per model-frame row) by residuals with the fitted covariance σ²Λ(ϱ̂). */

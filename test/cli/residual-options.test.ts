@@ -101,7 +101,7 @@ describe("mlm confint --correlation/--variance", () => {
       const args = ["confint", data(c.data), c.formula, ...(c.correlation ? ["--correlation", c.correlation] : []), ...(c.variance ? ["--variance", c.variance] : []), ...c.factors.flatMap((f) => ["--factor", f])];
       const r = await run(...args, "--json");
       assert.equal(r.code, 0, r.err);
-      const j = JSON.parse(r.out) as { fixed: { name: string; lower: number; upper: number }[]; structure: { name: string; lower: number; upper: number }[]; sigma: { lower: number; upper: number } };
+      const j = JSON.parse(r.out) as { fixed: { name: string; lower: number; upper: number }[]; random: { group: string; name: string; lower: number; upper: number }[]; structure: { name: string; lower: number; upper: number }[]; sigma: { lower: number; upper: number } };
       // nlme's intervals(which = "fixed"): estimate ± qt((1 + level)/2, df) se on its tTable
       const { default: tq } = await import("@stdlib/stats-base-dists-t-quantile");
       j.fixed.forEach((f, i) => {
@@ -112,11 +112,16 @@ describe("mlm confint --correlation/--variance", () => {
       const refs = [...(c.intervals?.corStruct ?? []), ...(c.intervals?.varStruct ?? [])];
       assert.deepEqual(j.structure.map((s) => s.name), refs.map((s) => s.name));
       j.structure.forEach((s, i) => assert.ok(Math.abs(s.lower - refs[i].lower) < 0.01 * (refs[i].upper - refs[i].lower), `${id} ${s.name}`));
+      // nlme's intervals()$reStruct (lme only), on the log scale of the sd
+      const res = (c.intervals?.reStruct ?? []).flatMap((g) => g.rows.map((row) => ({ group: g.group, ...row })));
+      assert.deepEqual(j.random.map((s) => `${s.group} ${s.name}`), res.map((s) => `${s.group} ${s.name}`));
+      j.random.forEach((s, i) => assert.ok(Math.abs(Math.log(s.lower / res[i].lower)) < 0.01 * Math.log(res[i].upper / res[i].lower), `${id} ${s.name}`));
       const sig = c.intervals?.sigma;
       assert.ok(sig && Math.abs(Math.log(j.sigma.lower / sig.lower)) < 0.01 * Math.log(sig.upper / sig.lower));
       const text = await run(...args);
       assert.match(text.out, /^Approximate 95% confidence intervals\n\n Coefficients:\n/);
       assert.match(text.out, / Residual standard error:\n/);
+      if (c.nlme.fun === "lme") assert.match(text.out, / Random Effects:\n {2}Level: Subject\n.*\nsd\(\(Intercept\)\) +\d/);
     }
   });
   it("refuses --method profile with a structure", async () => {

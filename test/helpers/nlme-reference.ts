@@ -28,7 +28,7 @@ export interface NlmeCase {
   df: number;
   AIC: number;
   BIC: number;
-  intervals: { corStruct?: { name: string; lower: number; est: number; upper: number }[]; varStruct?: { name: string; lower: number; est: number; upper: number }[]; sigma?: { lower: number; est: number; upper: number } } | null;
+  intervals: { corStruct?: { name: string; lower: number; est: number; upper: number }[]; varStruct?: { name: string; lower: number; est: number; upper: number }[]; reStruct?: { group: string; rows: { name: string; lower: number; est: number; upper: number }[] }[]; sigma?: { lower: number; est: number; upper: number } } | null;
 }
 
 /** Every nlme case, sorted by id. */

@@ -5,7 +5,7 @@
 // log((1 + ρ)/(1 − ρ)) per correlation), as nlme's apVar takes them.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { intervalsOf, sigmaInterval } from "../../src/inference/structure-intervals.js";
+import { intervalsOf, ranefIntervals, sigmaInterval } from "../../src/inference/structure-intervals.js";
 import { fitGls } from "../../src/residual/fit-gls.js";
 import { fitLmmResidual } from "../../src/lmm/fit-lmm-residual.js";
 import { loadNlmeCases, nlmeData } from "../helpers/nlme-reference.js";
@@ -42,4 +42,39 @@ describe("intervalsOf agrees with nlme's intervals()", () => {
       }
     });
   }
+});
+
+// nlme's intervals(fit)$reStruct: sds on the log scale, correlations on log((1 + ρ)/(1 − ρ));
+// bounds within 1% of the interval's width on that scale
+const reCases = loadNlmeCases().filter((c) => c.intervals?.reStruct && c.variance !== "varPower()");
+
+describe("ranefIntervals agrees with nlme's intervals()$reStruct", () => {
+  it("has cases, a random slope among them", () => {
+    assert.ok(reCases.length >= 6);
+    assert.ok(reCases.some((c) => (c.intervals?.reStruct?.[0].rows.length ?? 0) === 3));
+  });
+  for (const c of reCases) {
+    it(c.id, async () => {
+      const m = fitLmmResidual(c.formula, await nlmeData(c), { reml: c.method === "REML", correlation: c.correlation ?? undefined, variance: c.variance ?? undefined });
+      const ours = ranefIntervals(m);
+      const ref = (c.intervals?.reStruct ?? []).flatMap((g) => g.rows.map((r) => ({ group: g.group, ...r })));
+      assert.equal(ours.length, ref.length);
+      ref.forEach((r, i) => {
+        assert.equal(ours[i].name, r.name);
+        assert.equal(ours[i].group, r.group);
+        const scale = r.name.startsWith("sd(") ? Math.log : (x: number) => Math.log((1 + x) / (1 - x));
+        const w = scale(r.upper) - scale(r.lower);
+        // a correlation at the boundary has a bound of ±1 (infinite on the ψ scale): compare as is
+        const close = (a: number, b: number): boolean => (Number.isFinite(w) ? Math.abs(scale(a) - scale(b)) <= 0.01 * w : Math.abs(a - b) <= 1e-6);
+        assert.ok(close(ours[i].lower, r.lower), `${r.name} lower ${ours[i].lower} vs ${r.lower}`);
+        assert.ok(close(ours[i].upper, r.upper), `${r.name} upper ${ours[i].upper} vs ${r.upper}`);
+        assert.ok(Math.abs(ours[i].estimate - r.est) <= 0.01 * Math.max(0.1, Math.abs(r.est)), `${r.name} estimate ${ours[i].estimate} vs ${r.est}`);
+      });
+    });
+  }
+  it("gives no rows for gls", async () => {
+    const c = loadNlmeCases().find((x) => x.id === "gls_sleepstudy_ar1");
+    assert.ok(c);
+    assert.deepEqual(ranefIntervals(fitGls(c.formula, await nlmeData(c), { correlation: c.correlation ?? undefined })), []);
+  });
 });

@@ -3,7 +3,7 @@
  */
 import { EXAMPLES } from "./examples.js";
 import type { ConfintResultRow, DataSummary, DescribeResult, FitResult, LrtResult, ModelRef, ModelSpec, StructureCheck, TableFormat } from "./protocol.js";
-import { DEFAULT_SPEC, clearSaved, getState, keepFile, keptFile, update, updateModel, type DataRef, type Persisted } from "./store.js";
+import { DEFAULT_SPEC, clearSaved, ddfAfterChange, getState, keepFile, keptFile, update, updateModel, type DataRef, type Persisted } from "./store.js";
 import { Cancelled, MlmWorker } from "./worker-client.js";
 
 const worker = new MlmWorker();
@@ -62,7 +62,8 @@ async function loadBytes(ref: DataRef, name: string, format: TableFormat, bytes:
 /** What a new data set clears: the models, and the residual structures (they name the old data's columns). */
 function resetModels(): Partial<ReturnType<typeof getState>> {
   const draft = getState().draft;
-  return { models: [], activeId: null, compareIds: [], lrt: null, intervals: {}, describe: null, formulaError: null, structureErrors: {}, draft: { ...draft, correlation: "", variance: "" } };
+  const cleared = { ...draft, correlation: "", variance: "" };
+  return { models: [], activeId: null, compareIds: [], lrt: null, intervals: {}, describe: null, formulaError: null, structureErrors: {}, draft: { ...cleared, ddf: ddfAfterChange(draft, cleared, {}) } };
 }
 
 /** Opens a file the user picked or dropped. */
@@ -158,7 +159,10 @@ export function checkStructures(delay = 0): void {
 }
 
 export function setDraft(patch: Partial<ModelSpec>): void {
-  update((s) => ({ draft: { ...s.draft, ...patch } }));
+  update((s) => {
+    const draft = { ...s.draft, ...patch };
+    return { draft: { ...draft, ddf: ddfAfterChange(s.draft, draft, patch) } };
+  });
   if (patch.formula !== undefined) checkFormula(250);
   if (patch.correlation !== undefined || patch.variance !== undefined) checkStructures(250);
 }

@@ -5,7 +5,8 @@
 
 export type FamilyName = "gaussian" | "binomial" | "poisson" | "nbinom2" | "nbinom1" | "Gamma";
 export type LinkChoice = "default" | "logit" | "probit" | "cloglog" | "log" | "inverse";
-export type DdfMethod = "satterthwaite" | "kenward-roger" | "none";
+/** The t tests' df: "nlme" (nlme's containment df) applies to fits with residual structures only, where it is the default. */
+export type DdfMethod = "satterthwaite" | "kenward-roger" | "nlme" | "none";
 export type TableFormat = "csv" | "tsv" | "json" | "parquet";
 
 /** What to fit: the formula and the options of `mlm fit`. */
@@ -163,7 +164,7 @@ export interface FitResult {
   readonly nobs: number;
   readonly ngroups: Readonly<Record<string, number>>;
   readonly fixef: readonly FixefResultRow[];
-  /** "Satterthwaite", "Kenward-Roger" or undefined for z tests. */
+  /** "Satterthwaite", "Kenward-Roger", "nlme" or undefined for z tests. */
   readonly ddfName?: string;
   readonly varcorr: readonly VarCorrResultRow[];
   readonly icc: Readonly<Record<string, number>>;

@@ -107,6 +107,7 @@ export function mlmCommand(file: string, factors: readonly string[], spec: Model
     if (structured(spec)) {
       if (spec.correlation.trim()) parts.push("--correlation", shellDouble(spec.correlation.trim()));
       if (spec.variance.trim()) parts.push("--variance", shellDouble(spec.variance.trim()));
+      if (spec.ddf === "satterthwaite") parts.push("--ddf", "satterthwaite");
     } else if (spec.ddf !== "satterthwaite") parts.push("--ddf", spec.ddf);
   } else parts.push(...familyOptions(spec, true));
   return parts.join(" ");
@@ -191,10 +192,22 @@ function header(file: string, factors: readonly string[], libraries: readonly st
 export function rCode(file: string, factors: readonly string[], spec: ModelSpec, name = "fit"): string {
   const pkg = rPackage(spec);
   if (pkg === "nlme") {
-    const lines = header(file, factors, ["nlme"]);
+    const satterthwaite = spec.ddf === "satterthwaite";
+    const lines = header(file, factors, satterthwaite ? ["nlme", "emmeans"] : ["nlme"]);
+    const { random } = splitFormula(spec.formula);
+    const gls = random.length === 0;
+    // emmeans pairs the data's rows, in their order, with nlme's, which nlme sorts by its groups
+    const groups = /\|\s*([A-Za-z.][\w.]*)/.exec(spec.correlation)?.[1] ?? (gls ? undefined : random[0].group);
+    if (satterthwaite && groups && /^[A-Za-z.][\w.]*$/.test(groups)) lines.push(`d <- d[order(d[[${rString(groups)}]]), ]  # emmeans pairs the data's rows with nlme's, which nlme sorts by ${groups}`);
     lines.push(`${name} <- ${fitCall(spec)}`);
     lines.push(`summary(${name})  # Correlation Structure and Variance function blocks, t tests with nlme's df`);
-    lines.push(`intervals(${name})  # 95% intervals of the fixed effects and the structure parameters`);
+    if (satterthwaite) {
+      // nlme reports no Satterthwaite df; emmeans computes them from nlme's apVar
+      lines.push(`# nlme has no Satterthwaite df; emmeans's are the nearest R gives${gls ? "" : " (for lme an approximation from refits, \"appx-satterthwaite\", so they differ a little)"}`);
+      lines.push(`rg <- ref_grid(${name}, mode = "satterthwaite")`);
+      lines.push(`sapply(seq_along(rg@bhat), function(j) rg@dffun(replace(numeric(length(rg@bhat)), j, 1), rg@dfargs))  # each coefficient's df, as in the table`);
+    }
+    lines.push(`intervals(${name})  # 95% intervals of the fixed effects${satterthwaite ? " (with nlme's df)" : ""} and the structure parameters`);
     return lines.join("\n");
   }
   if (pkg === "glmmTMB") {

@@ -56,6 +56,27 @@ export interface State {
 
 export const DEFAULT_SPEC: ModelSpec = { formula: "", family: "gaussian", link: "default", reml: true, nAGQ: 1, ddf: "satterthwaite", correlation: "", variance: "" };
 
+/** Whether a spec has nlme's residual structures. */
+function structured(spec: ModelSpec): boolean {
+  return spec.correlation.trim() !== "" || spec.variance.trim() !== "";
+}
+
+/**
+ * The df method of a draft after a change: nlme's df (their default) when a residual structure
+ * is added, Satterthwaite's again when the last one is removed, else the one chosen.
+ */
+export function ddfAfterChange(before: ModelSpec, after: ModelSpec, patch: Partial<ModelSpec>): ModelSpec["ddf"] {
+  if (patch.ddf !== undefined) return after.ddf;
+  if (!structured(before) && structured(after)) return "nlme";
+  if (structured(before) && !structured(after) && after.ddf === "nlme") return "satterthwaite";
+  return after.ddf;
+}
+
+/** A spec saved by version 1, where every fit with a residual structure used nlme's df whatever ddf said. */
+function fromVersion1(spec: ModelSpec): ModelSpec {
+  return structured(spec) ? { ...spec, ddf: "nlme" } : spec;
+}
+
 const initial: State = {
   data: null,
   factors: [],
@@ -80,7 +101,8 @@ const initial: State = {
 
 /** The part of the state that survives a reload. */
 export interface Persisted {
-  readonly version: 1;
+  /** 2 since nlme's df became a choice (version 1 is read too). */
+  readonly version: 2;
   readonly data: DataRef | null;
   readonly factors: readonly string[];
   readonly draft: ModelSpec;
@@ -129,7 +151,7 @@ export function useStore(): State {
 
 export function persisted(s: State): Persisted {
   return {
-    version: 1,
+    version: 2,
     data: s.data,
     factors: s.factors,
     draft: s.draft,
@@ -159,8 +181,9 @@ export function restore(): Persisted | null {
   try {
     const text = localStorage.getItem(STATE_KEY);
     if (!text) return null;
-    const p = JSON.parse(text) as Persisted;
-    if (p.version !== 1) return null;
+    const saved = JSON.parse(text) as Omit<Persisted, "version"> & { version: number };
+    if (saved.version !== 1 && saved.version !== 2) return null;
+    const p: Persisted = saved.version === 2 ? (saved as Persisted) : { ...saved, version: 2, draft: fromVersion1({ ...DEFAULT_SPEC, ...saved.draft }), models: saved.models.map((m) => ({ ...m, spec: fromVersion1({ ...DEFAULT_SPEC, ...m.spec }) })) };
     state = {
       ...state,
       data: p.data,

@@ -3,7 +3,6 @@
  * page's requests (protocol.ts). Long work (fits, profiles, bootstraps) runs here so the page
  * never freezes; cancelling terminates this worker and the page starts a new one.
  */
-import tQuantile from "@stdlib/stats-base-dists-t-quantile";
 import {
   MlmError,
   anovaLrt,
@@ -329,16 +328,32 @@ function residualRows(m: ResidualModel, t: DataTable): FitRows {
   };
 }
 
+/**
+ * The coefficient table of a fit with residual structures: nlme's df (the default) or, when the
+ * spec asks for them, Satterthwaite's over all covariance parameters (falling back to nlme's,
+ * with a note, where they cannot be formed); undefined where nlme gives no df (several grouping
+ * factors) and Satterthwaite's were not asked for.
+ */
+function residualCoefficients(m: ResidualModel, spec: ModelSpec, advice: Advice[]): CoefTable | undefined {
+  if (spec.ddf === "satterthwaite") {
+    try {
+      return coefTable(m, { ddf: "satterthwaite" });
+    } catch (error) {
+      if (!(error instanceof MlmError)) throw error;
+      advice.push({ severity: "note", text: error.message, todo: "The table shows nlme's df instead." });
+    }
+  }
+  return nlmeDf(m) ? coefTable(m, { ddf: "nlme" }) : undefined;
+}
+
 const NOT_FOR_RESIDUAL = "not available for fits with residual structures (nlme's gls and lme).";
 
 function residualFitResult(id: string, spec: ModelSpec, m: ResidualModel): FitResult {
   const advice = adviceOf(m);
-  const tests = nlmeDf(m);
-  const fixef = m.fixef.map((f, j) => {
-    const df = tests ? tests.df[j] : null;
-    const q = df !== null && df > 0 ? tQuantile(0.975, df) : 1.959963984540054;
-    return { term: f.term, estimate: f.estimate, se: f.se, df, statistic: f.statistic, p: tests ? tests.p[j] : NaN, lower: f.estimate - q * f.se, upper: f.estimate + q * f.se };
-  });
+  const coef = residualCoefficients(m, spec, advice);
+  const fixef = coef
+    ? coef.rows.map((r) => ({ ...r }))
+    : m.fixef.map((f) => ({ term: f.term, estimate: f.estimate, se: f.se, df: null, statistic: f.statistic, p: NaN, lower: f.estimate - 1.959963984540054 * f.se, upper: f.estimate + 1.959963984540054 * f.se }));
   let intervals: ReturnType<typeof intervalsOf> | undefined;
   try {
     intervals = intervalsOf(m);
@@ -357,7 +372,7 @@ function residualFitResult(id: string, spec: ModelSpec, m: ResidualModel): FitRe
     nobs: m.nobs,
     ngroups: { ...m.ngroups },
     fixef,
-    ddfName: tests ? "nlme" : undefined,
+    ddfName: coef?.name,
     varcorr: m.varcorr.map((v) => ({ ...v })),
     icc: {},
     sigma: m.sigma,
@@ -377,7 +392,7 @@ function residualFitResult(id: string, spec: ModelSpec, m: ResidualModel): FitRe
     rows: residualRows(m, requireTable()),
     pooling: { unavailable: `The pooling estimates are ${NOT_FOR_RESIDUAL}` },
     compareOls: { unavailable: NOT_FOR_RESIDUAL.replace(/^not/, "Not") },
-    summaryText: residualSummaryText(m, tableName),
+    summaryText: residualSummaryText(m, tableName, coef?.ddf === "satterthwaite" ? "satterthwaite" : "nlme"),
     simd: simdSupported(),
   };
 }

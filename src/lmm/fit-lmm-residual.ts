@@ -366,6 +366,31 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
     }
     ranefCovariance[re.order[t]] = cov;
   });
+  // Var(b | y) = σ² Λ C Λ' per level, C the level's block of (L_ZZ L_ZZ')⁻¹ (on the optimizer's
+  // scale, as b̂); the workspace is re-evaluated at the optimum first (criterionAt moves it)
+  let condVarCache: Float64Array[] | undefined;
+  const conditionalCovariance = (): Float64Array[] => {
+    crit(opt.x, opt.fitted);
+    const cv = ws.condVarU();
+    const out: Float64Array[] = new Array<Float64Array>(frame.reterms.length);
+    re.terms.forEach((term, t) => {
+      const k = term.k;
+      const kk = k * k;
+      const lam = ws.lambda[t];
+      const c = cv[t];
+      const blocks = new Float64Array(term.nlev * kk);
+      for (let h = 0; h < term.nlev; h++) {
+        for (let a = 0; a < k; a++) for (let d = 0; d < k; d++) {
+          // (Λ C Λ')[a, d] with Λ lower triangular
+          let sum = 0;
+          for (let r = 0; r <= a; r++) for (let e = 0; e <= d; e++) sum += lam[a + r * k] * c[h * kk + r + e * k] * lam[d + e * k];
+          blocks[h * kk + a + d * k] = s2opt * sum;
+        }
+      }
+      out[re.order[t]] = blocks;
+    });
+    return out;
+  };
   const residuals = frame.response.y.map((v, i) => v - fitted[i]);
   const npar = p + ntheta + rs.npar + 1;
   const messages = [...frame.messages];
@@ -406,6 +431,8 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
     varcorrAt: (x: ArrayLike<number>, s: number) => varCorr(re, Array.from(x).slice(0, ntheta), s, false),
     criterionAt: (x: ArrayLike<number>) => crit(Float64Array.from(x), opt.fitted),
     colourResiduals: (e: Float64Array) => rs.colour(opt.x, ntheta, opt.fitted, Math.sqrt(s2opt), e),
+    condVar: () => (condVarCache ??= conditionalCovariance()),
+    varianceMultipliers: (t: DataTable, rows: Int32Array, mu: Float64Array) => rs.newMultipliers(t, rows, opt.x, ntheta, mu),
     covarianceAt: (x: ArrayLike<number>) => (Number.isFinite(crit(Float64Array.from(x), opt.fitted)) ? { r2: ws.pwrss(), unscaledVcov: ws.unscaledVcov(), scale: rs.vScale } : undefined),
   });
 }

@@ -147,8 +147,23 @@ export function predict(m: MixedModel, newdata: DataInput, options: PredictOptio
   return interval ? { fit, lower, upper, messages } : { fit, messages };
 }
 
-/** v_i += x_i' V x_i for each row of X (n × p, column-major) and V (p × p). */
-function fixedVariance(X: Float64Array, n: number, V: Float64Array, p: number, v: Float64Array): void {
+/**
+ * Add the variance of each row's fixed-effects prediction, v_i += x_i' V x_i, for the rows of X
+ * (n × p, column-major) and V = vcov(β̂) (p × p).
+ *
+ * @param X - the new rows' model matrix.
+ * @param n - its rows.
+ * @param V - the covariance of β̂.
+ * @param p - its order.
+ * @param v - the variances, added to.
+ * @example
+ * ```ts
+ * const v = new Float64Array(2);
+ * fixedVariance(Float64Array.of(1, 1, 0, 2), 2, Float64Array.of(4, 1, 1, 9), 2, v);
+ * v; // Float64Array [4, 44]
+ * ```
+ */
+export function fixedVariance(X: Float64Array, n: number, V: Float64Array, p: number, v: Float64Array): void {
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (let a = 0; a < p; a++) {

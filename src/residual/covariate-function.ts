@@ -62,22 +62,26 @@ export abstract class CovariateFunction implements VarianceFunction {
     return u;
   }
 
-  fill(u: ArrayLike<number>, off: number, fitted: Float64Array | undefined, out: Float64Array): boolean {
-    const x = this.covariate ?? fitted;
+  multipliers(u: ArrayLike<number>, off: number, x: ArrayLike<number> | undefined, codes: Int32Array | undefined, out: Float64Array): void {
     if (!x) throw new MlmError(`${this.structure}(form = ${this.form}) needs fitted values that are not available yet.`);
     const ns = this.strata?.names.length ?? 1;
     const nb = this.npar / ns;
     const par = new Float64Array(nb * ns);
     for (let k = 0; k < nb; k++) for (let s = 0; s < ns; s++) par[s * nb + k] = this.toNatural(u[off + k * ns + s], k);
-    const codes = this.strata?.codes;
     const one = new Float64Array(nb);
     for (let i = 0; i < out.length; i++) {
       const s = codes ? codes[i] : 0;
+      if (s < 0) {
+        out[i] = NaN;
+        continue;
+      }
       for (let k = 0; k < nb; k++) one[k] = par[s * nb + k];
-      const v = this.value(x[i], one);
-      if (!(v > 0 && Number.isFinite(v))) return false;
-      out[i] = v;
+      out[i] = this.value(x[i], one);
     }
-    return true;
+  }
+
+  fill(u: ArrayLike<number>, off: number, fitted: Float64Array | undefined, out: Float64Array): boolean {
+    this.multipliers(u, off, this.covariate ?? fitted, this.strata?.codes, out);
+    return out.every((v) => v > 0 && Number.isFinite(v));
   }
 }

@@ -3,6 +3,7 @@
  * and linear mixed models with correlated or heteroscedastic residuals, as nlme's gls and lme).
  */
 import type { FixefRow, OptimizerSummary } from "../model/mixed-model.js";
+import type { DataTable } from "../data/table.js";
 import type { Message } from "../messages.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import type { VarCorrRow } from "../terms/varcorr.js";
@@ -86,6 +87,20 @@ export interface ResidualModel {
   varcorrAt(x: ArrayLike<number>, sigma: number): readonly VarCorrRow[];
   /** Covariance of each term's random effects (k × k column-major), per term of `frame.reterms` (empty for gls). */
   readonly ranefCovariance: readonly Float64Array[];
+  /**
+   * Conditional covariance of each term's random effects given the data (with β at β̂):
+   * Var(b_t | y) = Σ_t − Σ_t Z_t' V⁻¹ Z_t Σ_t for one grouping factor, in general
+   * σ² Λ (Λ'Z'Λ(ϱ)⁻¹ZΛ + I)⁻¹ Λ' read per level; per term of `frame.reterms`, k × k
+   * column-major blocks level after level (level h at h·k²), in response units (empty for gls).
+   * Computed on first call.
+   */
+  condVar(): readonly Float64Array[];
+  /**
+   * The variance function's standard-deviation multipliers wᵢ of other rows (sd = σ wᵢ), for
+   * table rows `rows` of new data, with `fitted` the rows' predicted means (for `fitted(.)`);
+   * 1 without a variance function, NaN where the row's covariate or stratum is missing.
+   */
+  varianceMultipliers(table: DataTable, rows: Int32Array, fitted: Float64Array): Float64Array;
   /** Replace independent standard normal draws e (one per model-frame row) by residuals with the fitted covariance σ²Λ(ϱ̂). */
   colourResiduals(e: Float64Array): void;
   /** nlme's constrained values of unconstrained structure parameters u. */

@@ -130,6 +130,47 @@ export class ResidualStructure {
     }
     this.npar = (this.cor?.npar ?? 0) + (this.variance?.npar ?? 0);
     this.v = new Float64Array(n).fill(1);
+    this.varianceSpec = vs;
+  }
+
+  /** The variance function as written. */
+  private readonly varianceSpec: VarianceSpec | undefined;
+
+  /**
+   * The variance function's standard-deviation multipliers wᵢ of other rows (new data), on the
+   * scale of the model as written (sd = σ wᵢ, without the geometric-mean scaling of {@link set}):
+   * the row's stratum ratio (varIdent) or the function of its covariate, or of `fitted` for
+   * `fitted(.)`; 1 without a variance function, NaN where the row's covariate or stratum is missing.
+   *
+   * @param table - the new data.
+   * @param rows - table row of each new row.
+   * @param u - unconstrained parameters at the fit.
+   * @param off - position of the first.
+   * @param fitted - the rows' predicted means, for `fitted(.)`.
+   * @returns wᵢ per row.
+   * @throws MlmError when a column is missing or a stratum is one the fit did not see.
+   * @example
+   * ```ts
+   * // Sex M comes first in the data, so it is the reference stratum; Female's ratio is 0.5
+   * const data = toDataTable({ y: [1, 2, 4, 3], Sex: ["M", "F", "F", "M"] });
+   * const frame = modelFrame(parseFormula("y ~ 1"), data);
+   * const rs = new ResidualStructure(undefined, "varIdent(form = ~ 1 | Sex)", data, frame.rows, undefined);
+   * rs.variance?.names; // ["F"]
+   * rs.newMultipliers(toDataTable({ Sex: ["F", "M"] }), Int32Array.of(0, 1), Float64Array.of(Math.log(0.5)), 0, new Float64Array(2));
+   * // Float64Array [0.5, 1]
+   * ```
+   */
+  newMultipliers(table: DataTable, rows: Int32Array, u: ArrayLike<number>, off: number, fitted: Float64Array): Float64Array {
+    const out = new Float64Array(rows.length).fill(1);
+    const vf = this.variance;
+    const vs = this.varianceSpec;
+    if (!vf || !vs) return out;
+    const codes = vs.stratum !== undefined && vf.strata ? newStrata(table, rows, vs.stratum, vf.strata.names, `${vs.structure} stratum`) : undefined;
+    let x: Float64Array | undefined;
+    if (vs.covariate === "fitted(.)") x = fitted;
+    else if (vs.covariate !== undefined) x = newCovariate(table, rows, vs.covariate, `${vs.structure} covariate`);
+    vf.multipliers(u, off + (this.cor?.npar ?? 0), x, codes, out);
+    return out;
   }
 
   /** True when the variance function uses the fitted values. */
@@ -289,6 +330,30 @@ export class ResidualStructure {
       }
     }
   }
+}
+
+/** The strata of new rows in the fit's order (−1 where missing); a stratum the fit did not see is an error. */
+function newStrata(table: DataTable, rows: Int32Array, name: string, names: readonly string[], what: string): Int32Array {
+  const col = table.columns.get(name);
+  if (!col) throw new MlmError(`The ${what} column ${name} is not in the new data; add it (the variance of a new observation depends on it).`);
+  const index = new Map(names.map((l, i) => [l, i]));
+  return Int32Array.from(rows, (r) => {
+    let text: string | undefined;
+    if (col.kind === "numeric") text = Number.isNaN(col.values[r]) ? undefined : String(col.values[r]);
+    else text = col.codes[r] < 0 ? undefined : col.levels[col.codes[r]];
+    if (text === undefined) return -1;
+    const c = index.get(text);
+    if (c === undefined) throw new MlmError(`The ${what} ${name} is ${text} in the new data, a stratum the fit did not see (it has ${names.join(", ")}); use one of those.`);
+    return c;
+  });
+}
+
+/** A numeric covariate of new rows (NaN where missing). */
+function newCovariate(table: DataTable, rows: Int32Array, name: string, what: string): Float64Array {
+  const col = table.columns.get(name);
+  if (!col) throw new MlmError(`The ${what} column ${name} is not in the new data; add it (the variance of a new observation depends on it).`);
+  if (col.kind !== "numeric") throw new MlmError(`The ${what} column ${name} is categorical in the new data; it must hold numbers.`);
+  return Float64Array.from(rows, (r) => col.values[r]);
 }
 
 /** Solve W x = b in place (W m × m row-major, overwritten): forward substitution for lower-triangular W, else partial pivoting. */

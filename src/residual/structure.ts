@@ -10,6 +10,7 @@
  * Mixed-Effects Models in S and S-PLUS, section 5.1).
  */
 import type { CorrelationName, VarianceName } from "./parse-structure.js";
+import type { Strata } from "./strata.js";
 
 /** A structure's fitted parameters as reported: nlme's class, form and constrained values. */
 export interface StructureResult {
@@ -95,6 +96,18 @@ export interface VarianceFunction {
    * @returns values in `names` order.
    */
   natural(u: ArrayLike<number>, off: number): number[];
+  /** The strata of the rows bound, in nlme's order; undefined without `| s` (varIdent always has them). */
+  readonly strata?: Strata;
+  /**
+   * The standard-deviation multipliers vᵢ of other rows (new data, for prediction intervals),
+   * from their covariate values and strata.
+   * @param u - unconstrained parameters.
+   * @param off - first position.
+   * @param x - covariate (or fitted values) per row; not read by varIdent.
+   * @param codes - stratum per row in `strata.names` order (−1 where missing: vᵢ is NaN), or undefined without strata.
+   * @param out - vᵢ, one per row.
+   */
+  multipliers(u: ArrayLike<number>, off: number, x: ArrayLike<number> | undefined, codes: Int32Array | undefined, out: Float64Array): void;
   /**
    * The standard-deviation multipliers vᵢ of every row (model-frame order).
    * @param u - unconstrained parameters.

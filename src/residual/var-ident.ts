@@ -46,12 +46,16 @@ export class VarIdent implements VarianceFunction {
     return Array.from({ length: this.npar }, (_, i) => Math.exp(u[off + i]));
   }
 
-  fill(u: ArrayLike<number>, off: number, _fitted: Float64Array | undefined, out: Float64Array): boolean {
-    const codes = this.strata.codes;
-    for (let i = 0; i < codes.length; i++) {
-      const s = codes[i];
-      out[i] = s === 0 ? 1 : Math.exp(u[off + s - 1]);
+  multipliers(u: ArrayLike<number>, off: number, _x: ArrayLike<number> | undefined, codes: Int32Array | undefined, out: Float64Array): void {
+    const c = codes ?? this.strata.codes;
+    for (let i = 0; i < out.length; i++) {
+      const s = c[i];
+      out[i] = s < 0 ? NaN : s === 0 ? 1 : Math.exp(u[off + s - 1]);
     }
+  }
+
+  fill(u: ArrayLike<number>, off: number, _fitted: Float64Array | undefined, out: Float64Array): boolean {
+    this.multipliers(u, off, undefined, this.strata.codes, out);
     return out.every((v) => v > 0 && Number.isFinite(v));
   }
 }

@@ -22,11 +22,29 @@ describe("studio reproduce", () => {
     const lme = spec({ formula: "Reaction ~ Days + (1 | Subject)", correlation: "corAR1(form = ~ Days | Subject)" });
     assert.equal(rPackage(lme), "nlme");
     assert.match(rCode("sleepstudy.csv", [], lme), /^fit <- lme\(Reaction ~ Days, random = ~ 1 \| Subject, data = d, correlation = corAR1\(form = ~ Days \| Subject\), method = "REML"\)$/m);
-    const gls = spec({ formula: "distance ~ age * Sex", reml: false, correlation: "corCompSymm(form = ~ 1 | Subject)", variance: "varIdent(form = ~ 1 | Sex)" });
+    const gls = spec({ formula: "distance ~ age * Sex", reml: false, ddf: "nlme", correlation: "corCompSymm(form = ~ 1 | Subject)", variance: "varIdent(form = ~ 1 | Sex)" });
     assert.match(rCode("Orthodont.csv", [], gls), /^fit <- gls\(distance ~ age \* Sex, data = d, correlation = corCompSymm\(form = ~ 1 \| Subject\), weights = varIdent\(form = ~ 1 \| Sex\), method = "ML"\)$/m);
     assert.equal(mlmCommand("Orthodont.csv", [], gls), `mlm fit Orthodont.csv "distance ~ age * Sex" --ml --correlation "corCompSymm(form = ~ 1 | Subject)" --variance "varIdent(form = ~ 1 | Sex)"`);
+    assert.doesNotMatch(rCode("Orthodont.csv", [], gls), /emmeans/);
     const slope = spec({ formula: "y ~ x + (x || g)", variance: "varPower()" });
     assert.match(rCode("d.csv", [], slope), /random = list\(g = pdDiag\(~ x\)\), data = d, weights = varPower\(\)/);
+  });
+
+  it("with Satterthwaite's df for a residual structure: --ddf satterthwaite, and emmeans's df in R (approximate for lme)", () => {
+    const gls = spec({ formula: "Reaction ~ Days", correlation: "corAR1(form = ~ Days | Subject)", ddf: "satterthwaite" });
+    assert.equal(mlmCommand("sleepstudy.csv", [], gls), `mlm fit sleepstudy.csv "Reaction ~ Days" --correlation "corAR1(form = ~ Days | Subject)" --ddf satterthwaite`);
+    const code = rCode("sleepstudy.csv", [], gls);
+    assert.match(code, /^library\(nlme\)\nlibrary\(emmeans\)\n/);
+    assert.match(code, /^rg <- ref_grid\(fit, mode = "satterthwaite"\)$/m);
+    assert.match(code, /^sapply\(seq_along\(rg@bhat\), function\(j\) rg@dffun\(replace\(numeric\(length\(rg@bhat\)\), j, 1\), rg@dfargs\)\)/m);
+    assert.doesNotMatch(code, /appx-satterthwaite/);
+    // emmeans pairs the data's rows with nlme's (sorted by the correlation's groups): sorted first, its df agree with mlm's
+    assert.match(code, /^d <- d\[order\(d\[\["Subject"\]\]\), \] {2}# emmeans pairs/m);
+    assert.doesNotMatch(rCode("Dialyzer.csv", ["QB"], spec({ formula: "rate ~ pressure * QB", variance: "varPower(form = ~ pressure)", ddf: "satterthwaite" })), /order\(/);
+    assert.doesNotMatch(rCode("sleepstudy.csv", [], { ...gls, ddf: "nlme" }), /order\(|emmeans/);
+    const lme = spec({ formula: "Reaction ~ Days + (1 | Subject)", correlation: "corAR1(form = ~ Days | Subject)", ddf: "satterthwaite" });
+    assert.match(rCode("sleepstudy.csv", [], lme), /appx-satterthwaite/);
+    assert.match(mlmCommand("sleepstudy.csv", [], lme), / --ddf satterthwaite$/);
   });
 
   it("writes glmmTMB for nbinom2, nbinom1, Gamma and covariance structures", () => {

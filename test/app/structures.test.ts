@@ -87,6 +87,8 @@ describe("studio: residual structures, new families, covariance structures", { s
     await page.getByLabel("Residual correlation").selectOption("corAR1");
     const call = page.getByRole("textbox", { name: "Correlation structure" });
     assert.equal(await call.inputValue(), ref.correlation);
+    // with a structure the df default to nlme's
+    assert.equal(await page.getByLabel("Denominator df").inputValue(), "nlme");
     await fitNow(page);
     const rows = await tableByCaption(page, "Fixed effects");
     assert.equal(rows[0][3], "df");
@@ -203,6 +205,37 @@ describe("studio: residual structures, new families, covariance structures", { s
     const r = await page.locator(".code-block", { hasText: "R nlme code" }).locator("pre").innerText();
     assert.ok(r.includes(`fit <- gls(distance ~ age * Sex, data = d, correlation = ${ref.correlation}, weights = ${ref.variance}, method = "REML")`), r);
     await page.screenshot({ path: join(SCREENSHOTS, "residual-gls-summary.png"), fullPage: true });
+  });
+
+  it("tests the gls's fixed effects with Satterthwaite's df when chosen (Kenward-Roger not offered)", async () => {
+    const { page } = s;
+    // the dense reference of test/fixtures/generate/nlme-satterthwaite.R (lmerTest's definition over all covariance parameters)
+    const ref = fixture<{ terms: string[]; df: number[] }>("nlme-satterthwaite/gls_orthodont_cs_ident");
+    const ddf = page.getByLabel("Denominator df");
+    assert.equal(await ddf.inputValue(), "nlme");
+    const kr = ddf.locator("option", { hasText: "Kenward-Roger" });
+    assert.equal(await kr.isDisabled(), true);
+    assert.match((await kr.getAttribute("title")) ?? "", /not available for fits with residual structures/);
+    await ddf.selectOption("satterthwaite");
+    await fitNow(page);
+    const rows = await tableByCaption(page, "Fixed effects");
+    assert.equal(rows[0][3], "df");
+    ref.terms.forEach((term, j) => {
+      assert.equal(rows[j + 1][0], term);
+      within(rows[j + 1][3], ref.df[j], 0.01 * ref.df[j], `${term} Satterthwaite df`);
+    });
+    assert.match(await page.getByText(/t tests with Satterthwaite's denominator df/).first().innerText(), /Satterthwaite/);
+    const mlm = await page.locator(".code-block", { hasText: "mlm command line" }).locator("pre").innerText();
+    assert.match(mlm, / --ddf satterthwaite$/);
+    const r = await page.locator(".code-block", { hasText: "R nlme code" }).locator("pre").innerText();
+    assert.match(r, /^library\(emmeans\)$/m);
+    assert.match(r, /^rg <- ref_grid\(fit, mode = "satterthwaite"\)$/m);
+    await page.screenshot({ path: join(SCREENSHOTS, "residual-gls-satterthwaite.png"), fullPage: true });
+    // removing the structures brings back the mixed-model choices
+    await page.getByLabel("Residual correlation").selectOption("");
+    await page.getByLabel("Residual variance").selectOption("");
+    assert.equal(await ddf.inputValue(), "satterthwaite");
+    assert.equal(await kr.isDisabled(), false);
   });
 
   it("fits a Gamma GLMM (log link) as glmmTMB does and shows its dispersion", async () => {

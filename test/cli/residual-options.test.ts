@@ -142,7 +142,6 @@ describe("mlm predict and simulate --correlation/--variance", () => {
         const j = JSON.parse(r.out) as { predictions: { fit: number }[] };
         j.predictions.forEach((p, i) => assert.ok(Math.abs(p.fit - want[i]) < 1e-3 * want[i], `row ${i}: ${p.fit} vs ${want[i]}`));
       }
-      assertOneLineError(await run(...args, "--interval", "confidence"), /--interval is not available/);
     });
   });
   it("simulate: reproducible draws from the model with its residual structure", async () => {

@@ -107,6 +107,38 @@ describe("crossed random effects with residual AR(1) (beyond nlme)", () => {
       assert.ok(phi > 0.2 && phi < 0.95, `phi ${phi}`);
     });
   }
+  it("condVar: Var(b | y) = G − G Z'V⁻¹Z G of the dense marginal covariance, per term in formula order", () => {
+    // (1 | item) first in the formula; the fit puts s (the correlation's grouping) first; the
+    // subjects shifted apart so that their variance is not estimated at 0
+    const shift = [1.5, -2, 0.5, 3, -1, -2.5, 2, -0.5];
+    const e = { ...d, y: d.y.map((v, i) => v + shift[Number(d.s[i].slice(1))]) };
+    const m = fitLmmResidual("y ~ x + (1 | item) + (1 | s)", e, { correlation: "corAR1(form = ~ t | s)" });
+    const sd = (g: string): number => m.varcorr.find((r) => r.group === g)?.sdcor as number;
+    const phi = m.correlation?.parameters.Phi as number;
+    const n = d.y.length;
+    const V = new Float64Array(n * n);
+    for (let a = 0; a < n; a++) {
+      for (let b = 0; b < n; b++) {
+        let v = 0;
+        if (d.s[a] === d.s[b]) v += sd("s") ** 2 + m.sigma ** 2 * Math.pow(phi, Math.abs(d.t[a] - d.t[b]));
+        if (d.item[a] === d.item[b]) v += sd("item") ** 2;
+        V[a + b * n] = v;
+      }
+    }
+    assert.equal(cholesky(V, n, n), -1);
+    const cv = m.condVar();
+    m.frame.reterms.forEach((term, t) => {
+      const g2 = sd(term.group.name) ** 2;
+      assert.ok(g2 > 0.1 && Math.abs(m.ranefCovariance[t][0] - g2) < 1e-9 * g2, `${term.group.name}: ${m.ranefCovariance[t][0]} vs ${g2}`);
+      const col = term.group.name === "s" ? d.s : d.item;
+      term.group.levels.forEach((lev, h) => {
+        const z = Float64Array.from(col, (v) => (v === lev ? 1 : 0));
+        solveLower(V, n, n, z, 0);
+        const dense = g2 - g2 * g2 * z.reduce((acc, v) => acc + v * v, 0);
+        assert.ok(Math.abs(cv[t][h] - dense) < 1e-6 * dense, `${term.group.name} ${lev}: ${cv[t][h]} vs ${dense}`);
+      });
+    });
+  });
   it("rejects a correlation grouping that cuts across every random-effects grouping", () => {
     const half = d.t.map((v) => (v < 3 ? "a" : "b"));
     assert.throws(() => fitLmmResidual("y ~ x + (1 | s)", { ...d, half }, { correlation: "corCompSymm(form = ~ 1 | half)" }), /cuts across every random-effects grouping/);

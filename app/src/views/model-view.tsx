@@ -168,10 +168,15 @@ export function ModelView({ s }: { s: State }) {
             <label class="field" for="ddf">
               Denominator df
             </label>
-            <select id="ddf" value={d.ddf} disabled={glmm || structured} title={structured ? "With a residual structure the t tests use nlme's degrees of freedom." : undefined} onChange={(e) => setDraft({ ddf: e.currentTarget.value as DdfMethod })}>
+            <select id="ddf" value={d.ddf} disabled={glmm} title={structured ? "With a residual structure the t tests use nlme's degrees of freedom (the default) or Satterthwaite's over all covariance parameters." : undefined} onChange={(e) => setDraft({ ddf: e.currentTarget.value as DdfMethod })}>
+              {structured && <option value="nlme">nlme</option>}
               <option value="satterthwaite">Satterthwaite</option>
-              <option value="kenward-roger">Kenward-Roger</option>
-              <option value="none">none (z tests)</option>
+              <option value="kenward-roger" disabled={structured} title={structured ? "Kenward-Roger is not available for fits with residual structures (nlme's gls and lme)." : undefined}>
+                Kenward-Roger
+              </option>
+              <option value="none" disabled={structured} title={structured ? "With a residual structure the fixed effects get t tests, as mlm fit gives them: choose nlme or Satterthwaite." : undefined}>
+                none (z tests)
+              </option>
             </select>
           </div>
         </div>
@@ -182,7 +187,7 @@ export function ModelView({ s }: { s: State }) {
           <p id="residual-hint" class="hint">
             {glmm
               ? "Residual structures apply to linear models: choose the gaussian family to use them."
-              : "With a structure the fit is nlme's gls (no random-effects term) or lme (with them); t tests then use nlme's degrees of freedom."}
+              : "With a structure the fit is nlme's gls (no random-effects term) or lme (with them); t tests then use nlme's degrees of freedom, or Satterthwaite's if chosen under Denominator df."}
           </p>
         </fieldset>
         <div class="actions">

@@ -1,17 +1,18 @@
 /**
  * `mlm predict DATA FORMULA --newdata FILE`: fit the model, then predict it on the rows of
  * another file (lme4's `predict(fit, newdata, allow.new.levels = TRUE)`), optionally without the
- * random effects (`--re-form none`) and with confidence or prediction intervals.
+ * random effects (`--re-form none`) and with confidence or prediction intervals; with
+ * `--correlation` or `--variance`, nlme's predict() of the gls or lme fit (level 0 with
+ * `--re-form none`, level 1 otherwise), with the intervals of predictResidual.
  */
 import { Option, type Command } from "commander";
-import { MlmError, predict } from "../../index.js";
+import { MlmError, predict, predictResidual, type Message, type Prediction } from "../../index.js";
 import { formatSignificant as fmt, formatTable as table } from "../../text.js";
 import { readTable } from "../../io/read-table.js";
 import type { CliIo } from "../cli-io.js";
 import { dataCommand, loadData, readOptions, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
 import { addResidualOptions, fitResidualFromOptions, hasResidualStructure, type ResidualOptions } from "../residual-options.js";
-import { predictResidual } from "../../index.js";
 
 /** Options of `mlm predict`. */
 export interface PredictCliOptions extends DataOptions, ModelOptions, ResidualOptions {
@@ -62,24 +63,18 @@ export function registerPredict(program: Command, io: CliIo): void {
     }
     const train = await loadData(data, options, io);
     const newdata = await readTable(options.newdata, { ...readOptions(options), format: undefined });
+    // nlme's predict() for residual structures: population (--re-form none, level 0) or with the groups' effects (level 1)
+    let fitMessages: readonly Message[];
+    let result: Prediction;
     if (hasResidualStructure(options)) {
-      // nlme's predict(): population (--re-form none, level 0) or with the groups' effects (level 1)
-      if (options.interval) throw new MlmError("--interval is not available with --correlation or --variance; drop --interval.");
       const r = fitResidualFromOptions(train, formulaText, options);
-      const res = predictResidual(r, newdata, { reForm: options.reForm, factors: options.factor });
-      if (options.json) io.stdout(`${JSON.stringify({ predictions: res.fit.map((fit) => ({ fit })), messages: res.messages }, null, 2)}\n`);
-      else io.stdout(`${table([["row", "fit"], ...res.fit.map((f, i) => [String(i + 1), fmt(f, 6)])]).join("\n")}\n`);
-      for (const message of [...r.messages, ...res.messages]) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
-      return;
+      fitMessages = r.messages;
+      result = predictResidual(r, newdata, { reForm: options.reForm, interval: options.interval, level, factors: options.factor });
+    } else {
+      const m = fitFromOptions(train, formulaText, options, io);
+      fitMessages = m.messages;
+      result = predict(m, newdata, { reForm: options.reForm, interval: options.interval, level, type: options.type, factors: options.factor });
     }
-    const m = fitFromOptions(train, formulaText, options, io);
-    const result = predict(m, newdata, {
-      reForm: options.reForm,
-      interval: options.interval,
-      level,
-      type: options.type,
-      factors: options.factor,
-    });
     const rows = result.fit.map((fit, i) =>
       result.lower && result.upper ? { fit, lower: result.lower[i], upper: result.upper[i] } : { fit },
     );
@@ -93,6 +88,6 @@ export function registerPredict(program: Command, io: CliIo): void {
     if (options.interval) {
       io.stdout(`\n${Math.round(level * 1000) / 10}% ${options.interval} intervals (normal approximation; see mlm's predict documentation).\n`);
     }
-    for (const message of [...m.messages, ...result.messages]) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
+    for (const message of [...fitMessages, ...result.messages]) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
   });
 }

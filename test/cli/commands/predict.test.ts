@@ -1,5 +1,6 @@
 // mlm predict: JSON and text output against lme4's predict() (test/fixtures/predict/predict-pooling.json),
-// options, and one-line errors.
+// options, and one-line errors; with --correlation and --interval, against the intervals computed
+// from nlme's pieces (test/fixtures/nlme-predict-intervals, generate/nlme-predict-intervals.R).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -77,5 +78,36 @@ test("errors: missing --newdata, a bad --level, a new-data column missing", asyn
     const nd = writeFile(dir, "new.csv", csv({ Day: [0], Subject: ["308"] }));
     assertOneLineError(await run("predict", data("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)", "--newdata", nd, "--level", "95"), /--level takes a number between 0 and 1/);
     assertOneLineError(await run("predict", data("sleepstudy.csv"), "Reaction ~ Days + (Days | Subject)", "--newdata", nd), /Days/);
+  });
+});
+
+test("--correlation --interval prediction: the lme's intervals from nlme's pieces, as text and --json", async () => {
+  interface IntervalFixture {
+    newdata: Record<string, (string | number)[]>;
+    intervals: { reForm: string; interval: string; level: number; fit: number[]; lower: number[]; upper: number[] }[];
+  }
+  const ref = JSON.parse(readFileSync(fileURLToPath(new URL("../../fixtures/nlme-predict-intervals/lme_sleepstudy_int_ar1.json", import.meta.url)), "utf8")) as IntervalFixture;
+  const want = ref.intervals.find((r) => r.reForm === "groups" && r.interval === "prediction" && r.level === 0.8) as IntervalFixture["intervals"][number];
+  await withTempDir(async (dir) => {
+    const nd = writeFile(dir, "new.csv", csv(ref.newdata));
+    const args = ["predict", data("sleepstudy.csv"), "Reaction ~ Days + (1 | Subject)", "--correlation", "corAR1(form = ~ Days | Subject)", "--factor", "Subject", "--newdata", nd, "--interval", "prediction", "--level", "0.8"];
+    const r = await run(...args, "--json");
+    assert.equal(r.code, 0, r.err);
+    const json = JSON.parse(r.out) as { predictions: { fit: number; lower: number; upper: number }[]; messages: { text: string }[] };
+    assert.deepEqual(Object.keys(json.predictions[0]), ["fit", "lower", "upper"]);
+    assertClose(json.predictions.map((p) => p.fit), want.fit, 1e-4);
+    assertClose(json.predictions.map((p) => p.lower), want.lower, 1e-4);
+    assertClose(json.predictions.map((p) => p.upper), want.upper, 1e-4);
+    assert.equal(json.messages.length, 1);
+    assert.match(json.messages[0].text, /level of Subject that the fit did not see/);
+    const text = await run(...args);
+    assert.equal(text.code, 0, text.err);
+    const lines = text.out.split("\n");
+    assert.match(lines[0], /^row\s+fit\s+lower\s+upper$/);
+    const first = lines[1].trim().split(/\s+/).map(Number);
+    assert.equal(first[0], 1);
+    assertClose(first.slice(1), [want.fit[0], want.lower[0], want.upper[0]], 1e-5);
+    assert.match(text.out, /\n80% prediction intervals \(normal approximation/);
+    assert.match(text.err, /mlm: note: 1 row of the new data has a level of Subject that the fit did not see/);
   });
 });

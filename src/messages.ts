@@ -119,6 +119,20 @@ export function singularFitMessage(terms: readonly string[]): Message {
 }
 
 /**
+ * A message as one line of a report: its severity in words, then its text.
+ *
+ * @param m - the message.
+ * @returns `Warning: …` or `Note: …`.
+ * @example
+ * ```ts
+ * messageLine(message("rows-dropped", "2 rows were dropped.", "note")); // "Note: 2 rows were dropped."
+ * ```
+ */
+export function messageLine(m: Message): string {
+  return `${m.severity === "note" ? "Note" : "Warning"}: ${m.text}`;
+}
+
+/**
  * The warning for an optimizer that stopped before converging.
  *
  * @param evaluations - evaluations used.

@@ -61,3 +61,20 @@ export function memoryIo(): CliIo & { out(): string; err(): string } {
     err: () => err,
   };
 }
+
+/**
+ * Write a model's messages to stderr, one line each, with their severity (`mlm: warning: …`).
+ *
+ * @param io - where to write.
+ * @param messages - the messages.
+ * @param prefix - text before each message, e.g. `m1: ` for the first model of a comparison.
+ * @example
+ * ```ts
+ * const io = memoryIo();
+ * printMessages(io, [{ code: "rows-dropped", severity: "note", text: "2 rows were dropped." }]);
+ * io.err(); // "mlm: note: 2 rows were dropped.\n"
+ * ```
+ */
+export function printMessages(io: CliIo, messages: readonly { readonly severity: string; readonly text: string }[], prefix = ""): void {
+  for (const m of messages) io.stderr(`mlm: ${m.severity}: ${prefix}${m.text}\n`);
+}

@@ -6,7 +6,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { TABLE_FORMATS } from "../index.js";
 import type { DataTable, Delimiter, DataFileFormat as TableFormat } from "../index.js";
-import type { CliIo } from "./cli-io.js";
+import { printMessages, type CliIo } from "./cli-io.js";
 import { readTable } from "../io/read-table.js";
 import type { ReadTableOptions } from "../io/read-table.js";
 
@@ -118,7 +118,7 @@ export function dataCommand(program: Command, spec: DataCommandSpec): Command {
  */
 export async function loadData(path: string, options: DataOptions, io?: CliIo): Promise<DataTable> {
   const table = await readTable(path, { ...readOptions(options), factors: options.factor ?? [] });
-  if (io !== undefined) for (const note of table.notes ?? []) io.stderr(`mlm: ${note.severity}: ${note.text}\n`);
+  if (io !== undefined) printMessages(io, table.notes ?? []);
   return table;
 }
 

@@ -17,6 +17,7 @@ function testsOf(m: ResidualModel, ddf: ResidualDdf): { df: readonly number[]; p
   return ddf === "satterthwaite" ? satterthwaiteResidual(m) : nlmeDf(m);
 }
 import { fmt, fmtP, table } from "./format.js";
+import { messageLine } from "../messages.js";
 
 /** `~ Days | Subject` as nlme deparses it: `~Days | Subject`. */
 const nlmeForm = (form: string): string => form.replace(/^~\s*/, "~");
@@ -109,7 +110,7 @@ export function residualSummaryText(m: ResidualModel, data = "data", ddf: Residu
   lines.push(`Residual standard error: ${fmt(m.sigma, 7)}`);
   if (m.kind === "gls") lines.push(`Degrees of freedom: ${m.nobs} total; ${m.nobs - m.fixef.length} residual`);
   else lines.push(`Number of Observations: ${m.nobs}`, `Number of Groups: ${Object.entries(m.ngroups).map(([g, k]) => `${g} ${k}`).join(", ")}`);
-  for (const msg of m.messages) lines.push(`${msg.severity === "note" ? "Note" : "Warning"}: ${msg.text}`);
+  for (const msg of m.messages) lines.push(messageLine(msg));
   return lines.join("\n");
 }
 

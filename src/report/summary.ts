@@ -6,6 +6,7 @@ import type { CoefTable } from "../inference/coef-table.js";
 import type { IccInterval } from "../inference/icc-interval.js";
 import type { MixedModel } from "../model/mixed-model.js";
 import { fmt, fmtP, table } from "./format.js";
+import { messageLine } from "../messages.js";
 import { r2Nakagawa, safeR2 } from "../inference/r2.js";
 
 /** What the summary shows beyond the model itself. */
@@ -159,7 +160,7 @@ export function summaryText(m: MixedModel, options: SummaryOptions = {}): string
   }
   if (m.messages.length > 0) {
     out.push("");
-    for (const msg of m.messages) out.push(`Note: ${msg.text}`);
+    for (const msg of m.messages) out.push(messageLine(msg));
   }
   return out.join("\n");
 }

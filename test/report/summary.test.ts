@@ -278,7 +278,7 @@ describe("summaryText", () => {
     checkCorrelation(summaryText(m).split("\n"), m, R.sleepstudy_days2);
   });
 
-  it("a singular fit: zero variance printed, and the singular-fit message as a note", () => {
+  it("a singular fit: zero variance printed, and the singular-fit message as a warning", () => {
     const m = models.dyestuff2_singular;
     assert.ok(m.messages.some((x) => x.code === "singular-fit"));
     const lines = summaryText(m, { coef: coefTable(m) }).split("\n");
@@ -286,12 +286,13 @@ describe("summaryText", () => {
     assert.deepEqual(re[1].slice(0, 2), ["Batch", "(Intercept)"]);
     assert.equal(Number(re[1][2]), 0);
     assert.equal(Number(re[1][3]), 0);
-    for (const msg of m.messages) assert.ok(lines.includes(`Note: ${msg.text}`), `note for ${msg.code}`);
+    for (const msg of m.messages) assert.ok(lines.includes(`${msg.severity === "note" ? "Note" : "Warning"}: ${msg.text}`), `line for ${msg.code}`);
+    assert.ok(lines.some((l) => l.startsWith("Warning: Singular fit")));
     checkFixedEffects(lines, m, coefTable(m), inference("dyestuff2_singular").satterthwaite, "t", true);
     assert.ok(!lines.includes("Correlation of Fixed Effects:"), "one fixed effect: no correlation table");
   });
 
-  it("rows dropped for missing values: counted in Number of obs, and the message as a note", async () => {
+  it("rows dropped for missing values: counted in Number of obs, and the message as a warning", async () => {
     const data = await caseData(refCase("sleepstudy_reml"));
     const num = (n: string): Float64Array => (data.columns.get(n) as NumericColumn).values;
     const subj = data.columns.get("Subject")!;
@@ -305,6 +306,6 @@ describe("summaryText", () => {
     assert.equal(m.nobs, 176);
     const lines = summaryText(m).split("\n");
     assert.ok(lines.includes("Number of obs: 176, groups:  Subject, 18"));
-    assert.ok(lines.includes(`Note: ${dropped.text}`));
+    assert.ok(lines.includes(`Warning: ${dropped.text}`), "the rows-dropped warning");
   });
 });

@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from "commander";
 import { MlmError, checkModel } from "../../index.js";
-import type { CliIo } from "../cli-io.js";
+import { printMessages, type CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
 
@@ -73,6 +73,6 @@ export function registerCheck(program: Command, io: CliIo): void {
     const lines = [`Simulation-based residual diagnostics (${nsim} ${options.simulation} simulations, seed ${seed}):`, ""];
     for (const t of c.tests) lines.push(`${t.name}: ${t.finding}`);
     io.stdout(`${lines.join("\n")}\n`);
-    for (const message of m.messages) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
+    printMessages(io, m.messages);
   });
 }

@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { MlmError, anovaLrt } from "../../index.js";
 import { formatSignificant as fmt, formatPValue as fmtP, formatTable as table } from "../../text.js";
 import type { LrtTable, MixedModel } from "../../index.js";
-import type { CliIo } from "../cli-io.js";
+import { printMessages, type CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
 import { addResidualOptions, compareResidual, compareResidualText, hasResidualStructure, type ResidualOptions } from "../residual-options.js";
@@ -152,7 +152,7 @@ export function registerCompare(program: Command, io: CliIo): void {
     }
     io.stdout(`${compareText(result, rowLabels(models, result), data)}\n`);
     models.forEach((m, i) => {
-      for (const message of m.messages) io.stderr(`mlm: ${message.severity}: m${i}: ${message.text}\n`);
+      printMessages(io, m.messages, `m${i}: `);
     });
   });
 }

@@ -7,7 +7,7 @@ import { Option, type Command } from "commander";
 import { MlmError, confint } from "../../index.js";
 import { formatSignificant as fmt, formatTable as table } from "../../text.js";
 import type { ConfintMethod, ConfintRow } from "../../index.js";
-import type { CliIo } from "../cli-io.js";
+import { printMessages, type CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
 import { progressBar } from "../progress.js";
@@ -146,6 +146,6 @@ export function registerConfint(program: Command, io: CliIo): void {
       const how = method === "bootstrap" ? ` (${nsim} simulations, seed ${seed})` : "";
       io.stdout(`${TITLE[method]}${how}, level ${level}:\n${confintTable(rows, level).join("\n")}\n`);
     }
-    for (const message of m.messages) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
+    printMessages(io, m.messages);
   });
 }

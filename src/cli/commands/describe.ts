@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { parseFormula, modelFrame, describeFrame } from "../../index.js";
 import { formatDescription } from "../../text.js";
-import type { CliIo } from "../cli-io.js";
+import { printMessages, type CliIo } from "../cli-io.js";
 import { dataCommand, loadData } from "../data-options.js";
 import type { DataOptions } from "../data-options.js";
 
@@ -51,6 +51,6 @@ export function registerDescribe(program: Command, io: CliIo): void {
       return;
     }
     io.stdout(formatDescription(description));
-    for (const message of description.messages) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
+    printMessages(io, description.messages);
   });
 }

@@ -7,7 +7,7 @@ import { Option, type Command } from "commander";
 import { MlmError, emmeans, pairwiseContrasts } from "../../index.js";
 import { formatSignificant as fmt, formatTable as table } from "../../text.js";
 import type { EmmTable, MeansDdf, PAdjust } from "../../index.js";
-import type { CliIo } from "../cli-io.js";
+import { printMessages, type CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
 
@@ -108,6 +108,6 @@ export function registerMeans(program: Command, io: CliIo): void {
       return;
     }
     io.stdout(`${tableText(mm.table)}\n${contrasts ? `\n${tableText(contrasts)}\n` : ""}`);
-    for (const message of m.messages) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
+    printMessages(io, m.messages);
   });
 }

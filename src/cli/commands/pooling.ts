@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import { pooling } from "../../index.js";
 import { formatSignificant as fmt, formatTable as table } from "../../text.js";
-import type { CliIo } from "../cli-io.js";
+import { printMessages, type CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
 
@@ -61,6 +61,6 @@ export function registerPooling(program: Command, io: CliIo): void {
       lines.push("", name, ...table(rows, 2));
     });
     io.stdout(`${lines.join("\n")}\n`);
-    for (const message of [...m.messages, ...pl.messages]) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
+    printMessages(io, [...m.messages, ...pl.messages]);
   });
 }

@@ -9,7 +9,7 @@ import { Option, type Command } from "commander";
 import { MlmError, predict, predictResidual, type Message, type Prediction } from "../../index.js";
 import { formatSignificant as fmt, formatTable as table } from "../../text.js";
 import { readTable } from "../../io/read-table.js";
-import type { CliIo } from "../cli-io.js";
+import { printMessages, type CliIo } from "../cli-io.js";
 import { dataCommand, loadData, readOptions, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
 import { addResidualOptions, fitResidualFromOptions, hasResidualStructure, type ResidualOptions } from "../residual-options.js";
@@ -88,6 +88,6 @@ export function registerPredict(program: Command, io: CliIo): void {
     if (options.interval) {
       io.stdout(`\n${Math.round(level * 1000) / 10}% ${options.interval} intervals (normal approximation; see mlm's predict documentation).\n`);
     }
-    for (const message of [...fitMessages, ...result.messages]) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
+    printMessages(io, [...fitMessages, ...result.messages]);
   });
 }

@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { MlmError, simulate } from "../../index.js";
 import { formatSignificant as fmt, formatTable as table } from "../../text.js";
-import type { CliIo } from "../cli-io.js";
+import { printMessages, type CliIo } from "../cli-io.js";
 import { dataCommand, loadData, type DataOptions } from "../data-options.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
 import { addResidualOptions, fitResidualFromOptions, hasResidualStructure, type ResidualOptions } from "../residual-options.js";
@@ -82,6 +82,6 @@ export function registerSimulate(program: Command, io: CliIo): void {
     const body = rows.map((r, i) => [String(r), ...sims.map((s) => (Number.isInteger(s[i]) ? String(s[i]) : fmt(s[i], 6)))]);
     io.stdout(`${table([header, ...body]).join("\n")}\n`);
     io.stderr(`mlm: note: seed ${seed}\n`);
-    for (const message of m.messages) io.stderr(`mlm: ${message.severity}: ${message.text}\n`);
+    printMessages(io, m.messages);
   });
 }

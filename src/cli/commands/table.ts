@@ -4,7 +4,7 @@
  */
 import { Option, type Command } from "commander";
 import { MlmError, publicationTable, type TableFormat } from "../../index.js";
-import type { CliIo } from "../cli-io.js";
+import { printMessages, type CliIo } from "../cli-io.js";
 import { loadData, type DataOptions } from "../data-options.js";
 import { TABLE_FORMATS } from "../../index.js";
 import { addModelOptions, fitFromOptions, type ModelOptions } from "../model-options.js";
@@ -53,6 +53,6 @@ export function registerTable(program: Command, io: CliIo): void {
     const table = await loadData(data, { ...options, format: options.dataFormat }, io);
     const models = formulas.map((f) => fitFromOptions(table, f, options));
     io.stdout(`${publicationTable(models, { format: options.format, level })}\n`);
-    for (const m of models) for (const msg of m.messages) io.stderr(`mlm: ${msg.severity}: ${msg.text}\n`);
+    for (const m of models) printMessages(io, m.messages);
   });
 }

@@ -8,7 +8,6 @@ import { readFile, writeFile } from "node:fs/promises";
 import { MlmError, asStatistics, parseFormula, schemaFreePlan, statisticsFromRows } from "../index.js";
 import type { LmmStatistics, StatisticsRow } from "../index.js";
 import { readTable } from "../io/read-table.js";
-import { readStatisticsParquet, writeStatisticsParquet } from "../io/duckdb.js";
 
 /** What a result table needs besides itself: the model it was computed for. */
 export interface ResultTableModel {
@@ -56,7 +55,8 @@ export async function readStatistics(path: string, model: ResultTableModel = {})
     if (!Array.isArray(value)) return asStatistics(value, `'${path}'`);
   }
   if (/\.(parquet|pq)$/i.test(path)) {
-    const stats = await readStatisticsParquet(path);
+    // DuckDB loads only when a statistics file is Parquet (its native module costs 0.2 s at start)
+    const stats = await (await import("../io/duckdb.js")).readStatisticsParquet(path);
     if (stats !== undefined) return stats;
   }
   return resultTableStatistics(path, model);
@@ -114,7 +114,7 @@ async function resultTableStatistics(path: string, model: ResultTableModel): Pro
  * ```
  */
 export async function writeStatistics(path: string, stats: LmmStatistics): Promise<void> {
-  if (/\.(parquet|pq)$/i.test(path)) return writeStatisticsParquet(path, stats);
+  if (/\.(parquet|pq)$/i.test(path)) return (await import("../io/duckdb.js")).writeStatisticsParquet(path, stats);
   try {
     await writeFile(path, JSON.stringify(stats));
   } catch {

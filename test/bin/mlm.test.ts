@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,8 +13,9 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 test("package.json builds dist/ on prepare (npm install from git) and ships dist and bin", () => {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string>; files: string[] };
   assert.equal(pkg.scripts.prepare, "npm run build");
-  // the library first, then the studio's static files (dist-app/, served by mlm studio)
-  assert.match(pkg.scripts.build, /^tsc -p tsconfig\.build\.json( && vite build app\b.*)?$/);
+  // the library first, then the bundled command line (dist/bundle/, run by bin/mlm), then the
+  // studio's static files (dist-app/, served by mlm studio)
+  assert.match(pkg.scripts.build, /^tsc -p tsconfig\.build\.json && node scripts\/bundle-cli\.mjs( && vite build app\b.*)?$/);
   assert.deepEqual(pkg.files, ["dist", "dist-app", "bin"]);
 });
 
@@ -31,4 +32,11 @@ test("bin/mlm without dist/ says to run npm run build, with no stack trace", () 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("bin/mlm runs the bundled command line once built", { skip: !existsSync(join(root, "dist", "bundle", "main.js")) && "not built" }, () => {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+  const r = spawnSync(process.execPath, [join(root, "bin", "mlm"), "--version"], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), pkg.version);
 });

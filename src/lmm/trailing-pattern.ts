@@ -147,6 +147,55 @@ export function sparseCholesky(a: Float64Array, D: number, s: TrailingPattern): 
 }
 
 /**
+ * Sparse Cholesky of the trailing block on packed values: `val[m]` is the entry at row
+ * `rows[m]` of its column (the pattern's order), T on entry and L on exit. Left-looking, column
+ * j gathers into a dense accumulator w (length D),
+ *
+ *     w = T[:, j];  w −= L[j, k] L[:, k] for each k < j with L[j, k] in the pattern;
+ *     L[j, j] = √w_j,  L[i, j] = w_i / L[j, j],
+ *
+ * so every column it reads is contiguous (the dense-storage version strides over a D × D array,
+ * which misses the cache once D is a thousand or more). The rows of column k below j are a
+ * subset of column j's (the pattern is closed under elimination), so w needs no clearing.
+ *
+ * @param val - packed values, length `rows.length`.
+ * @param s - the pattern.
+ * @param w - work, length D.
+ * @returns -1 on success, or the first column whose pivot was not positive.
+ * @example
+ * ```ts
+ * // T = [[4, 2], [2, 3]] with the full pattern of a 2 × 2 factor
+ * const pattern = { colPtr: Int32Array.of(0, 2, 3), rows: Int32Array.of(0, 1, 1), rowPtr: Int32Array.of(0, 0, 1), cols: Int32Array.of(0), pos: Int32Array.of(1) };
+ * const val = Float64Array.of(4, 2, 3);
+ * sparseCholeskyPacked(val, pattern, new Float64Array(2)); // -1
+ * val; // Float64Array [2, 1, 1.4142136]
+ * ```
+ */
+export function sparseCholeskyPacked(val: Float64Array, s: TrailingPattern, w: Float64Array): number {
+  const { colPtr, rows, rowPtr, cols, pos } = s;
+  const D = colPtr.length - 1;
+  for (let j = 0; j < D; j++) {
+    const c0 = colPtr[j];
+    const c1 = colPtr[j + 1];
+    for (let m = c0; m < c1; m++) w[rows[m]] = val[m];
+    for (let m = rowPtr[j]; m < rowPtr[j + 1]; m++) {
+      const p0 = pos[m];
+      const ljk = val[p0];
+      if (ljk === 0) continue;
+      const end = colPtr[cols[m] + 1];
+      for (let r = p0; r < end; r++) w[rows[r]] -= ljk * val[r];
+    }
+    const d = w[j];
+    if (!(d > 0)) return j;
+    const sq = Math.sqrt(d);
+    val[c0] = sq;
+    const inv = 1 / sq;
+    for (let m = c0 + 1; m < c1; m++) val[m] = w[rows[m]] * inv;
+  }
+  return -1;
+}
+
+/**
  * Solve L' x = b in place for the leading n columns of the trailing factor, over its pattern.
  *
  * @param a - the factor (dense storage, leading dimension D).

@@ -26,7 +26,7 @@ import { cholesky, invertLower, solveLower, solveLowerTranspose } from "../linal
 import { inverseFromCholesky } from "../linalg/least-squares.js";
 import type { CrossProductBlocks, CrossProducts } from "./cross-products.js";
 import { choleskySimd, simdMatrix, type SimdMatrix } from "../linalg/simd-cholesky.js";
-import { selectedInverse, sparseCholesky, sparseSolveLowerTranspose, trailingPattern, type TrailingPattern } from "./trailing-pattern.js";
+import { selectedInverse, sparseCholeskyPacked, sparseSolveLowerTranspose, trailingPattern, type TrailingPattern } from "./trailing-pattern.js";
 import type { ReTerm } from "../terms/re-term.js";
 
 /** Mutable state of a linear mixed model evaluation; internal to the fitting code. */
@@ -56,6 +56,16 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
   private readonly simd: SimdMatrix | undefined;
   /** Sparsity pattern of L22 when it is sparse (nested factors), else undefined (dense kernel). */
   private readonly pattern: TrailingPattern | undefined;
+  /** With a pattern: L22's pattern entries packed column by column (the factorisation works here, then fills L22). */
+  private readonly packed: Float64Array;
+  /** With a pattern: the dense accumulator of the packed Cholesky (length D). */
+  private readonly work: Float64Array;
+  /**
+   * With a pattern, all trailing terms scalar and a scalar first term: for each product
+   * L21[a] L21[b] of the downdate between random-effects rows, in updateL's order, its position
+   * in `packed`.
+   */
+  private readonly pairPos: Int32Array | undefined;
 
   /**
    * @param A - the model's cross-product blocks (already filled).
@@ -105,6 +115,31 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
         this.entryEnd[e] = m1;
       }
     }
+    const pat = this.pattern;
+    this.packed = new Float64Array(pat ? pat.rows.length : 0);
+    this.work = new Float64Array(pat ? A.D : 0);
+    this.pairPos = pat && this.scale && A.k1 === 1 ? this.downdatePositions(pat) : undefined;
+  }
+
+  /**
+   * The positions in `packed` of the downdate's products between random-effects rows (see
+   * pairPos), or undefined when there would be too many to keep. Products with an [X y] row need
+   * none: those rows close every column, so their positions follow from the column's end.
+   */
+  private downdatePositions(pat: TrailingPattern): Int32Array | undefined {
+    const { entryStart, entryAt, entryEnd, entryRow } = this;
+    const p1 = this.A.p + 1;
+    let count = 0;
+    for (let e = 0; e < entryAt.length; e++) count += Math.max(0, entryEnd[e] - p1 - entryAt[e]);
+    if (count > 5e7) return undefined;
+    const out = new Int32Array(count);
+    const at = new Int32Array(this.A.D);
+    let k = 0;
+    for (let j = 0; j < this.A.qRest; j++) {
+      for (let m = pat.colPtr[j]; m < pat.colPtr[j + 1]; m++) at[pat.rows[m]] = m;
+      for (let e = entryStart[j]; e < entryStart[j + 1]; e++) for (let b = entryAt[e]; b < entryEnd[e] - p1; b++) out[k++] = at[entryRow[b]];
+    }
+    return out;
   }
 
   /** The terms, in fitting order. */
@@ -195,11 +230,12 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
     }
     // Trailing block: scaled A22, + I on the random-effects part, − L21 L21ᵀ, then Cholesky.
     const D = A.D;
+    const pat = this.pattern;
+    if (pat && this.pairPos && this.scale) return this.trailingPacked(pat, this.pairPos, this.scale);
     if (this.scale) {
       // every trailing term is scalar: L22[i, j] = A22[i, j] s_i s_j with s = λ_t or 1
       const sc = this.scale;
       const a22 = A.A22;
-      const pat = this.pattern;
       if (pat) {
         const { colPtr, rows } = pat;
         for (let j = 0; j < D; j++) {
@@ -270,7 +306,59 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
         }
       }
     }
-    const info = this.pattern ? sparseCholesky(L22, D, this.pattern) : this.simd ? choleskySimd(this.simd, D) : cholesky(L22, D, D);
+    if (!pat) return (this.simd ? choleskySimd(this.simd, D) : cholesky(L22, D, D)) < 0;
+    // factor the pattern's entries packed, then put them back in place
+    const { packed, work } = this;
+    const { colPtr: pc, rows: pr } = pat;
+    for (let jj = 0; jj < D; jj++) for (let m = pc[jj]; m < pc[jj + 1]; m++) packed[m] = L22[jj * D + pr[m]];
+    const info = sparseCholeskyPacked(packed, pat, work);
+    for (let jj = 0; jj < D; jj++) for (let m = pc[jj]; m < pc[jj + 1]; m++) L22[jj * D + pr[m]] = packed[m];
+    return info < 0;
+  }
+
+  /**
+   * The trailing block when every term is scalar and it is sparse: fill T = S A22 S + I − L21 L21ᵀ
+   * (S the row scales) straight into the packed pattern, factor it there, and put L22 in place.
+   */
+  private trailingPacked(pat: TrailingPattern, pairPos: Int32Array, sc: Float64Array): boolean {
+    const { A, L21, L22, packed, work } = this;
+    const D = A.D;
+    const a22 = A.A22;
+    const { colPtr, rows } = pat;
+    for (let j = 0; j < D; j++) {
+      const c = j * D;
+      const sj = sc[j];
+      for (let m = colPtr[j]; m < colPtr[j + 1]; m++) packed[m] = a22[c + rows[m]] * sc[rows[m]] * sj;
+      if (j < A.qRest) packed[colPtr[j]] += 1;
+    }
+    // − L21 L21ᵀ, level by level through the entries in each row j: a level's entries are its
+    // random-effects rows, then its p + 1 rows of [X y] (the last rows of every column)
+    const { entryStart, entryAt, entryEnd } = this;
+    const p1 = A.p + 1;
+    let k = 0;
+    for (let j = 0; j < D; j++) {
+      const jEnd = colPtr[j + 1];
+      for (let e = entryStart[j]; e < entryStart[j + 1]; e++) {
+        const a = entryAt[e];
+        const end = entryEnd[e];
+        const xs = end - p1;
+        const va = L21[a];
+        if (a >= xs) {
+          // j is a row of [X y]: the rows j, j + 1, … of column j are consecutive in packed
+          const c0 = colPtr[j] - a;
+          for (let b = a; b < end; b++) packed[c0 + b] -= va * L21[b];
+          continue;
+        }
+        for (let b = a; b < xs; b++) packed[pairPos[k++]] -= va * L21[b];
+        const c0 = jEnd - end;
+        for (let b = xs; b < end; b++) packed[c0 + b] -= va * L21[b];
+      }
+    }
+    const info = sparseCholeskyPacked(packed, pat, work);
+    for (let j = 0; j < D; j++) {
+      const c = j * D;
+      for (let m = colPtr[j]; m < colPtr[j + 1]; m++) L22[c + rows[m]] = packed[m];
+    }
     return info < 0;
   }
 

@@ -13,7 +13,7 @@ import fc from "fast-check";
 import { parse } from "csv-parse/sync";
 import { cholesky, solveLowerTranspose } from "../../src/linalg/dense.js";
 import { CrossProducts } from "../../src/lmm/cross-products.js";
-import { sparseCholesky, sparseSolveLowerTranspose, trailingPattern, type TrailingPattern } from "../../src/lmm/trailing-pattern.js";
+import { sparseCholesky, sparseCholeskyPacked, sparseSolveLowerTranspose, trailingPattern, type TrailingPattern } from "../../src/lmm/trailing-pattern.js";
 import { LmmWorkspace } from "../../src/lmm/workspace.js";
 import type { ModelFrame } from "../../src/model-frame/types.js";
 import { RandomEffects } from "../../src/terms/random-effects.js";
@@ -131,6 +131,13 @@ function checkDesign(frame: ModelFrame, theta: ArrayLike<number>): number {
   let dl = 0;
   for (let j = 0; j < D; j++) for (let i = j; i < D; i++) dl = Math.max(dl, Math.abs(L[i + j * D] - LT[i + j * D]));
   assert.ok(dl <= 1e-10 * Math.sqrt(scale), `sparse and dense factors differ by ${dl}`);
+  // the packed kernel (the pattern's entries column by column) gives the same factor
+  const packed = new Float64Array(s.rows.length);
+  for (let j = 0; j < D; j++) for (let m = s.colPtr[j]; m < s.colPtr[j + 1]; m++) packed[m] = T[s.rows[m] + j * D];
+  assert.equal(sparseCholeskyPacked(packed, s, new Float64Array(D)), -1);
+  let dp = 0;
+  for (let j = 0; j < D; j++) for (let m = s.colPtr[j]; m < s.colPtr[j + 1]; m++) dp = Math.max(dp, Math.abs(packed[m] - L[s.rows[m] + j * D]));
+  assert.ok(dp <= 1e-12 * Math.sqrt(scale), `packed and dense-storage sparse factors differ by ${dp}`);
   // the pattern-driven back-substitution L'x = b over the random-effects rows equals the dense one
   const nq = A.qRest;
   if (nq > 0) {

@@ -326,7 +326,8 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
     const plain = new ResidualStructure(undefined, undefined, table, frame.rows, fallback);
     const pb = new ResidualBlocks(A, plain, frame, y);
     pb.fill(new Float64Array(0), 0, undefined);
-    const o = optimizeStructure((th) => ws.objective(th, reml), theta0, thLower, false, () => new Float64Array(0), undefined, options.maxEval ?? 20000);
+    // only a start: the alternation below refines the fitted values
+    const o = optimizeStructure((th) => ws.objective(th, reml), theta0, thLower, false, () => new Float64Array(0), undefined, options.maxEval ?? 20000, 1e-4);
     ws.objective(o.x, reml);
     const beta = ws.beta();
     const mu = linearPredictor(frame, beta);

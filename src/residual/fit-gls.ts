@@ -160,7 +160,7 @@ export function linearPredictor(frame: ModelFrame, beta: ArrayLike<number>): Flo
 /**
  * Minimise a criterion over the structure parameters, and when the variance function uses the
  * fitted values, alternate as nlme does: hold the fitted values, optimise, update them from the
- * new β̂, until the parameters settle.
+ * new β̂, until the criterion and the fitted values settle.
  *
  * @param crit - the criterion given the fitted values.
  * @param x0 - start.
@@ -169,6 +169,7 @@ export function linearPredictor(frame: ModelFrame, beta: ArrayLike<number>): Flo
  * @param fittedAt - fitted values at a parameter vector.
  * @param initialFitted - fitted values to start from.
  * @param maxEval - evaluation limit per optimisation.
+ * @param rhoEnd - the optimizer's final trust-region radius (looser for a fit that only gives starting values).
  * @returns the optimum, the fitted values it was computed with, and the optimizer's summary.
  * @example
  * ```ts
@@ -185,23 +186,32 @@ export function optimizeStructure(
   fittedAt: (x: Float64Array, fitted: Float64Array | undefined) => Float64Array,
   initialFitted: Float64Array | undefined,
   maxEval: number,
+  rhoEnd = 1e-7,
 ): { x: Float64Array; fitted: Float64Array | undefined; evaluations: number; converged: boolean } {
   let fitted = initialFitted;
   let x = x0;
   let evaluations = 0;
   let converged = false;
+  let change = Infinity;
+  let lastCrit = Infinity;
   for (let iter = 0; iter < (usesFitted ? 100 : 1); iter++) {
-    const opt = bobyqa((t) => crit(t, fitted), x, { lower, rhoBeg: iter === 0 ? 0.2 : 0.02, rhoEnd: 1e-7, maxEval });
+    // later rounds start where the last one ended, with a trust region of the size of its last move
+    const rhoBeg = iter === 0 ? 0.2 : Math.min(0.02, Math.max(1e-5, 10 * change));
+    const opt = bobyqa((t) => crit(t, fitted), x, { lower, rhoBeg, rhoEnd: Math.min(rhoEnd, rhoBeg / 10), maxEval });
     evaluations += opt.evaluations;
     converged = opt.converged;
-    const change = Math.max(0, ...Array.from(opt.x, (v, i) => Math.abs(v - x[i])));
+    change = Math.max(0, ...Array.from(opt.x, (v, i) => Math.abs(v - x[i])));
     x = opt.x;
     if (!usesFitted) break;
     const next = fittedAt(x, fitted);
     let dmu = 0;
     for (let i = 0; i < next.length; i++) dmu = Math.max(dmu, Math.abs(next[i] - (fitted as Float64Array)[i]) / Math.max(1, Math.abs(next[i])));
     fitted = next;
-    if (iter > 0 && change < 1e-7 && dmu < 1e-9) break;
+    // settled: the criterion moved by less than 1e-6 and the fitted values by less than 1e-6
+    // (relative); the parameters themselves can wander further along a flat ridge (σ against
+    // the power of varPower) without changing the fit
+    if (iter > 0 && Math.abs(opt.fx - lastCrit) < 1e-6 && dmu < 1e-6) break;
+    lastCrit = opt.fx;
   }
   return { x, fitted, evaluations, converged };
 }

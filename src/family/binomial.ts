@@ -64,7 +64,8 @@ registerFamily({
       return m === 0 ? 0 : -2 * (logGamma(m + 1) - logGamma(s + 1) - logGamma(m - s + 1));
     },
     // 2w [y log(y/μ) + (1 − y) log((1 − y)/(1 − μ))], R's binomial()$dev.resids
-    devResid: (y, mu, w) => 2 * w * (xlogy(y, y / mu) + xlogy(1 - y, (1 - y) / (1 - mu))),
+    // a 0/1 response (one trial per row, the common case) needs one logarithm
+    devResid: (y, mu, w) => (y === 0 ? -2 * w * Math.log(1 - mu) : y === 1 ? -2 * w * Math.log(mu) : 2 * w * (xlogy(y, y / mu) + xlogy(1 - y, (1 - y) / (1 - mu)))),
     muStart: (y, w) => (w * y + 0.5) / (w + 1),
     draw: (rng, mu, w) => {
       const size = Math.round(w);

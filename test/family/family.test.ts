@@ -22,6 +22,9 @@ describe("families", () => {
     const b = makeFamily("binomial");
     const rb = [0.0128029139946406, 0.0408219945202552, 2.1072103131565272];
     [[0.3, 0.25, 1], [0.5, 0.4, 1], [1, 0.9, 10]].forEach(([y, mu, w], i) => assert.ok(Math.abs(b.devResid(y, mu, w) - rb[i]) < 1e-12, `${i}`));
+    // 0/1 responses (their own shorter path). R: binomial()$dev.resids(c(0, 1, 0), c(0.3, 0.8, 0.999), c(1, 2, 3))
+    const r01 = [0.71334988787746478, 0.89257420525683906, 41.44653167389281379];
+    [[0, 0.3, 1], [1, 0.8, 2], [0, 0.999, 3]].forEach(([y, mu, w], i) => assert.ok(Math.abs(b.devResid(y, mu, w) - r01[i]) < 1e-12 * r01[i], `0/1 ${i}`));
     // R: poisson()$dev.resids(c(0, 4), c(1.5, 2.5), c(1, 2))
     const p = makeFamily("poisson");
     assert.ok(Math.abs(p.devResid(0, 1.5, 1) - 3) < 1e-12 && Math.abs(p.devResid(4, 2.5, 2) - 1.52005806793177) < 1e-12);

@@ -68,6 +68,57 @@ const op = {
   brIf: (l: number) => [0x0d, ...uleb(l)],
 };
 
+/**
+ * The body of `upd2(y0, y1, a, b, c, d, i, end, l0a, l0b, l0c, l0d, l1a, l1b, l1c, l1d)`: for rows
+ * r in [i, end), Y0[r] −= l0a A[r] + … + l0d D[r] and Y1[r] −= l1a A[r] + … + l1d D[r], two
+ * target columns from one load of the four source columns.
+ */
+function upd2Code(): number[] {
+  // params: 0 y0, 1 y1, 2 a, 3 b, 4 c, 5 d, 6 i, 7 end (i32); 8..11 first column's multipliers,
+  // 12..15 the second's (f64); locals: 16 off (i32), 17..24 splats, 25..28 the loaded rows (v128)
+  const [Y0, Y1, I, END, OFF] = [0, 1, 6, 7, 16];
+  const SRC = [2, 3, 4, 5];
+  const SPLAT = 17;
+  const ROW = 25;
+  const target = (y: number, first: number): number[] => [
+    ...op.localGet(y), ...op.localGet(OFF), ...op.i32Add,
+    ...op.localGet(y), ...op.localGet(OFF), ...op.i32Add, ...op.v128Load,
+    ...op.localGet(first), ...op.localGet(ROW), ...op.f64x2Mul, ...op.localGet(first + 1), ...op.localGet(ROW + 1), ...op.f64x2Mul, ...op.f64x2Add,
+    ...op.localGet(first + 2), ...op.localGet(ROW + 2), ...op.f64x2Mul, ...op.localGet(first + 3), ...op.localGet(ROW + 3), ...op.f64x2Mul, ...op.f64x2Add,
+    ...op.f64x2Add, ...op.f64x2Sub, ...op.v128Store,
+  ];
+  const scalarTarget = (y: number, first: number): number[] => {
+    const t = (k: number): number[] => [...op.localGet(first + k), ...op.localGet(SRC[k]), ...op.localGet(OFF), ...op.i32Add, ...op.f64Load, ...op.f64Mul];
+    return [
+      ...op.localGet(y), ...op.localGet(OFF), ...op.i32Add,
+      ...op.localGet(y), ...op.localGet(OFF), ...op.i32Add, ...op.f64Load,
+      ...t(0), ...t(1), ...op.f64Add, ...t(2), ...t(3), ...op.f64Add, ...op.f64Add, ...op.f64Sub, ...op.f64Store,
+    ];
+  };
+  const body = [
+    ...Array.from({ length: 8 }, (_, k) => [...op.localGet(8 + k), ...op.f64x2Splat, ...op.localSet(SPLAT + k)]).flat(),
+    ...op.block,
+    ...op.loop,
+    ...op.localGet(I), ...op.i32Const(1), ...op.i32Add, ...op.localGet(END), ...op.i32GeU, ...op.brIf(1),
+    ...op.localGet(I), ...op.i32Const(3), ...op.i32Shl, ...op.localSet(OFF),
+    ...SRC.flatMap((c, k) => [...op.localGet(c), ...op.localGet(OFF), ...op.i32Add, ...op.v128Load, ...op.localSet(ROW + k)]),
+    ...target(Y0, SPLAT),
+    ...target(Y1, SPLAT + 4),
+    ...op.localGet(I), ...op.i32Const(2), ...op.i32Add, ...op.localSet(I),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    ...op.localGet(I), ...op.localGet(END), ...op.i32LtU,
+    ...op.if,
+    ...op.localGet(I), ...op.i32Const(3), ...op.i32Shl, ...op.localSet(OFF),
+    ...scalarTarget(Y0, 8),
+    ...scalarTarget(Y1, 12),
+    ...op.end,
+    ...op.end,
+  ];
+  return [...vec([[1, I32], [12, V128]]), ...body];
+}
+
 /** The module's bytes. */
 function moduleBytes(): Uint8Array {
   // params: 0 y, 1 a, 2 b, 3 c, 4 d, 5 i, 6 end (i32); 7 la, 8 lb, 9 lc, 10 ld (f64)
@@ -113,13 +164,18 @@ function moduleBytes(): Uint8Array {
   ];
   const locals = vec([[1, I32], [4, V128]]);
   const code = [...locals, ...body];
+  const code2 = upd2Code();
+  const name = (t: string): number[] => [...uleb(t.length), ...[...t].map((ch) => ch.charCodeAt(0))];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec([I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, F64].map((t) => [t])), 0]])),
-    ...section(2, vec([[...uleb(3), ...[..."env"].map((ch) => ch.charCodeAt(0)), ...uleb(6), ...[..."memory"].map((ch) => ch.charCodeAt(0)), 0x02, 0x00, 0x01]])),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...uleb(3), ...[..."upd"].map((ch) => ch.charCodeAt(0)), 0x00, 0]])),
-    ...section(10, vec([[...uleb(code.length), ...code]])),
+    ...section(1, vec([
+      [0x60, ...vec([I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, F64].map((t) => [t])), 0],
+      [0x60, ...vec([I32, I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64].map((t) => [t])), 0],
+    ])),
+    ...section(2, vec([[...name("env"), ...name("memory"), 0x02, 0x00, 0x01]])),
+    ...section(3, vec([[0], [1]])),
+    ...section(7, vec([[...name("upd"), 0x00, 0], [...name("upd2"), 0x00, 1]])),
+    ...section(10, vec([[...uleb(code.length), ...code], [...uleb(code2.length), ...code2]])),
   ];
   return Uint8Array.from(bytes);
 }
@@ -133,6 +189,7 @@ interface WasmApi {
 const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 type Upd = (y: number, a: number, b: number, c: number, d: number, i: number, end: number, la: number, lb: number, lc: number, ld: number) => void;
+type Upd2 = (y0: number, y1: number, a: number, b: number, c: number, d: number, i: number, end: number, ...l: number[]) => void;
 
 let compiled: object | null | undefined;
 
@@ -153,6 +210,7 @@ export interface SimdMatrix {
   /** The matrix, column-major with leading dimension n. */
   readonly a: Float64Array;
   readonly upd: Upd;
+  readonly upd2: Upd2;
 }
 
 /**
@@ -173,7 +231,7 @@ export function simdMatrix(n: number): SimdMatrix | undefined {
   if (bytes > 2 ** 31) return undefined;
   const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
   const instance = new wasm.Instance(mod, { env: { memory } });
-  return { a: new Float64Array(memory.buffer, 0, n * n), upd: instance.exports.upd as Upd };
+  return { a: new Float64Array(memory.buffer, 0, n * n), upd: instance.exports.upd as Upd, upd2: instance.exports.upd2 as Upd2 };
 }
 
 
@@ -193,7 +251,7 @@ export function simdMatrix(n: number): SimdMatrix | undefined {
  * ```
  */
 export function choleskySimd(m: SimdMatrix, n: number): number {
-  const { a, upd } = m;
+  const { a, upd, upd2 } = m;
   const update = (j: number, k0: number, k1: number): void => {
     const cj = j * n;
     let k = k0;
@@ -207,13 +265,43 @@ export function choleskySimd(m: SimdMatrix, n: number): number {
     }
     if (k < k1) updateColumn(a, n, 0, j, k, k1, n);
   };
+  // columns j and j + 1 together: row j of column j first, then rows j + 1 … of both from one
+  // load of the four source columns
+  const updatePair = (j: number, k0: number, k1: number): void => {
+    const cj = j * n;
+    const cj1 = cj + n;
+    let k = k0;
+    for (; k + 3 < k1; k += 4) {
+      const c0 = k * n;
+      const c1 = c0 + n;
+      const c2 = c1 + n;
+      const c3 = c2 + n;
+      const l0 = a[c0 + j];
+      const l1 = a[c1 + j];
+      const l2 = a[c2 + j];
+      const l3 = a[c3 + j];
+      const m0 = a[c0 + j + 1];
+      const m1 = a[c1 + j + 1];
+      const m2 = a[c2 + j + 1];
+      const m3 = a[c3 + j + 1];
+      if (l0 === 0 && l1 === 0 && l2 === 0 && l3 === 0 && m0 === 0 && m1 === 0 && m2 === 0 && m3 === 0) continue;
+      a[cj + j] -= l0 * a[c0 + j] + l1 * a[c1 + j] + l2 * a[c2 + j] + l3 * a[c3 + j];
+      upd2(cj * 8, cj1 * 8, c0 * 8, c1 * 8, c2 * 8, c3 * 8, j + 1, n, l0, l1, l2, l3, m0, m1, m2, m3);
+    }
+    if (k < k1) {
+      updateColumn(a, n, 0, j, k, k1, n);
+      updateColumn(a, n, 0, j + 1, k, k1, n);
+    }
+  };
   for (let kb = 0; kb < n; kb += NB) {
     const ke = Math.min(kb + NB, n);
     for (let k = kb; k < ke; k++) {
       update(k, kb, k);
       if (!pivotColumn(a, k * n, k, n)) return k;
     }
-    for (let j = ke; j < n; j++) update(j, kb, ke);
+    let j = ke;
+    for (; j + 1 < n; j += 2) updatePair(j, kb, ke);
+    if (j < n) update(j, kb, ke);
   }
   return -1;
 }

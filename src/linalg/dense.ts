@@ -220,14 +220,19 @@ export function solveLowerTranspose(l: Float64Array, n: number, ld: number, b: F
  * ```
  */
 export function invertLower(l: Float64Array, n: number, ld: number): void {
+  // column j of L⁻¹ solves L x = e_j by forward substitution down the columns of L (contiguous
+  // in memory): columns k > j still hold L when column j is overwritten by x
   for (let j = 0; j < n; j++) {
     const cj = j * ld;
-    l[cj + j] = 1 / l[cj + j];
-    for (let i = j + 1; i < n; i++) {
-      // (L⁻¹)[i, j] = −(Σ_{k=j}^{i−1} L[i, k] (L⁻¹)[k, j]) / L[i, i]
-      let s = 0;
-      for (let k = j; k < i; k++) s += l[i + k * ld] * l[cj + k];
-      l[cj + i] = -s / l[i + i * ld];
+    const xj = 1 / l[cj + j];
+    l[cj + j] = xj;
+    for (let i = j + 1; i < n; i++) l[cj + i] = -l[cj + i] * xj;
+    for (let k = j + 1; k < n; k++) {
+      const ck = k * ld;
+      const xk = l[cj + k] / l[ck + k];
+      l[cj + k] = xk;
+      if (xk === 0) continue;
+      for (let i = k + 1; i < n; i++) l[cj + i] -= l[ck + i] * xk;
     }
   }
 }

@@ -85,6 +85,24 @@ describe("triangular solves and inverse", () => {
     invertLower(l, 2, 2);
     assert.deepEqual(Array.from(l), [0.5, -0.5, 0, 1]);
   });
+  it("invertLower: L L⁻¹ = I on random factors of orders 1 to 70, with a leading dimension and zeros", () => {
+    let s = 11;
+    const r = (): number => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5;
+    for (const n of [1, 3, 8, 31, 70]) {
+      const ld = n + 2;
+      const L = new Float64Array(ld * n);
+      for (let j = 0; j < n; j++) for (let i = j; i < n; i++) L[i + j * ld] = i === j ? 1 + Math.abs(r()) : i % 3 === 0 ? 0 : r();
+      const inv = Float64Array.from(L);
+      invertLower(inv, n, ld);
+      for (let j = 0; j < n; j++) {
+        for (let i = j; i < n; i++) {
+          let v = 0;
+          for (let k = j; k <= i; k++) v += L[i + k * ld] * inv[k + j * ld];
+          assert.ok(Math.abs(v - (i === j ? 1 : 0)) < 1e-10, `n ${n} (${i}, ${j}): ${v}`);
+        }
+      }
+    }
+  });
   it("symmetrizeLower copies the lower triangle up", () => {
     const a = Float64Array.of(1, 2, 0, 3);
     symmetrizeLower(a, 2, 2);

@@ -162,7 +162,7 @@ export function ModelView({ s }: { s: State }) {
             <label class="field" for="nagq">
               Quadrature points (nAGQ)
             </label>
-            <input id="nagq" type="number" min={1} max={25} step={1} value={d.nAGQ} disabled={!fam.agq} onChange={(e) => setDraft({ nAGQ: Math.max(1, Math.round(Number(e.currentTarget.value) || 1)) })} />
+            <input id="nagq" type="number" min={1} max={25} step={1} value={d.nAGQ} disabled={!fam.agq} title={fam.agq ? undefined : "Adaptive Gauss-Hermite quadrature is for binomial and Poisson models; this family is fitted by REML/ML or the Laplace approximation."} onChange={(e) => setDraft({ nAGQ: Math.max(1, Math.round(Number(e.currentTarget.value) || 1)) })} />
           </div>
           <div>
             <label class="field" for="ddf">

@@ -47,8 +47,26 @@ export function cholesky(a: Float64Array, n: number, ld: number, offset = 0): nu
   return -1;
 }
 
-/** {@link updateColumn} for columns j and j + 1 together, sharing the loads of the panel. */
-function updateColumnPair(a: Float64Array, ld: number, offset: number, j: number, k0: number, k1: number, n: number): void {
+/**
+ * {@link updateColumn} for columns j and j + 1 together, sharing the loads of the panel:
+ * L[j:n, j] −= Σ_k L[j, k] L[j:n, k] and L[j+1:n, j+1] −= Σ_k L[j+1, k] L[j+1:n, k].
+ *
+ * @param a - the matrix.
+ * @param ld - leading dimension.
+ * @param offset - position of element (0, 0).
+ * @param j - the first of the two columns.
+ * @param k0 - first panel column.
+ * @param k1 - end of the panel columns.
+ * @param n - the order.
+ * @example
+ * ```ts
+ * // column 0 = [1, 2, 3] is the panel; columns 1 and 2 of a 3 × 3 matrix receive its update
+ * const a = Float64Array.of(1, 2, 3, 0, 10, 10, 0, 0, 10);
+ * updateColumnPair(a, 3, 0, 1, 0, 1, 3);
+ * a; // Float64Array [1, 2, 3, 0, 6, 4, 0, 0, 1]
+ * ```
+ */
+export function updateColumnPair(a: Float64Array, ld: number, offset: number, j: number, k0: number, k1: number, n: number): void {
   const cj = offset + j * ld;
   const cj1 = cj + ld;
   let k = k0;

@@ -13,7 +13,7 @@
  * WebAssembly SIMD is not available, {@link simdMatrix} returns undefined and callers keep the
  * plain kernel.
  */
-import { NB, pivotColumn, updateColumn } from "./dense.js";
+import { NB, pivotColumn, updateColumn, updateColumnPair } from "./dense.js";
 
 /** Unsigned LEB128. */
 function uleb(n: number): number[] {
@@ -69,6 +69,31 @@ const op = {
 };
 
 /**
+ * The row loop both kernels share: `pair` on rows i and i + 1 while i + 1 < end, then `odd` on a
+ * last row; each sees the byte offset 8 i in local `off`.
+ */
+function rowLoop(i: number, end: number, off: number, pair: number[], odd: number[]): number[] {
+  const offset = [...op.localGet(i), ...op.i32Const(3), ...op.i32Shl, ...op.localSet(off)];
+  return [
+    ...op.block,
+    ...op.loop,
+    // exit when i + 1 >= end
+    ...op.localGet(i), ...op.i32Const(1), ...op.i32Add, ...op.localGet(end), ...op.i32GeU, ...op.brIf(1),
+    ...offset,
+    ...pair,
+    ...op.localGet(i), ...op.i32Const(2), ...op.i32Add, ...op.localSet(i),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    ...op.localGet(i), ...op.localGet(end), ...op.i32LtU,
+    ...op.if,
+    ...offset,
+    ...odd,
+    ...op.end,
+  ];
+}
+
+/**
  * The body of `upd2(y0, y1, a, b, c, d, i, end, l0a, l0b, l0c, l0d, l1a, l1b, l1c, l1d)`: for rows
  * r in [i, end), Y0[r] −= l0a A[r] + … + l0d D[r] and Y1[r] −= l1a A[r] + … + l1d D[r], two
  * target columns from one load of the four source columns.
@@ -97,23 +122,11 @@ function upd2Code(): number[] {
   };
   const body = [
     ...Array.from({ length: 8 }, (_, k) => [...op.localGet(8 + k), ...op.f64x2Splat, ...op.localSet(SPLAT + k)]).flat(),
-    ...op.block,
-    ...op.loop,
-    ...op.localGet(I), ...op.i32Const(1), ...op.i32Add, ...op.localGet(END), ...op.i32GeU, ...op.brIf(1),
-    ...op.localGet(I), ...op.i32Const(3), ...op.i32Shl, ...op.localSet(OFF),
-    ...SRC.flatMap((c, k) => [...op.localGet(c), ...op.localGet(OFF), ...op.i32Add, ...op.v128Load, ...op.localSet(ROW + k)]),
-    ...target(Y0, SPLAT),
-    ...target(Y1, SPLAT + 4),
-    ...op.localGet(I), ...op.i32Const(2), ...op.i32Add, ...op.localSet(I),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-    ...op.localGet(I), ...op.localGet(END), ...op.i32LtU,
-    ...op.if,
-    ...op.localGet(I), ...op.i32Const(3), ...op.i32Shl, ...op.localSet(OFF),
-    ...scalarTarget(Y0, 8),
-    ...scalarTarget(Y1, 12),
-    ...op.end,
+    ...rowLoop(I, END, OFF, [
+      ...SRC.flatMap((c, k) => [...op.localGet(c), ...op.localGet(OFF), ...op.i32Add, ...op.v128Load, ...op.localSet(ROW + k)]),
+      ...target(Y0, SPLAT),
+      ...target(Y1, SPLAT + 4),
+    ], [...scalarTarget(Y0, 8), ...scalarTarget(Y1, 12)]),
     ...op.end,
   ];
   return [...vec([[1, I32], [12, V128]]), ...body];
@@ -130,36 +143,24 @@ function moduleBytes(): Uint8Array {
   const body = [
     // splat the four multipliers
     ...[LA, LB, LC, LD].flatMap((l, k) => [...op.localGet(l), ...op.f64x2Splat, ...op.localSet(VA + k)]),
-    ...op.block,
-    ...op.loop,
-    // exit when i + 1 >= end
-    ...op.localGet(I), ...op.i32Const(1), ...op.i32Add, ...op.localGet(END), ...op.i32GeU, ...op.brIf(1),
-    ...op.localGet(I), ...op.i32Const(3), ...op.i32Shl, ...op.localSet(OFF),
-    // address of Y[i]
-    ...op.localGet(Y), ...op.localGet(OFF), ...op.i32Add,
-    // Y[i..i+2] − ((la A + lb B) + (lc C + ld D))
-    ...op.localGet(Y), ...op.localGet(OFF), ...op.i32Add, ...op.v128Load,
-    ...term(A, VA), ...term(B, VA + 1), ...op.f64x2Add,
-    ...term(C, VA + 2), ...term(D, VA + 3), ...op.f64x2Add,
-    ...op.f64x2Add,
-    ...op.f64x2Sub,
-    ...op.v128Store,
-    ...op.localGet(I), ...op.i32Const(2), ...op.i32Add, ...op.localSet(I),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-    // a last odd row
-    ...op.localGet(I), ...op.localGet(END), ...op.i32LtU,
-    ...op.if,
-    ...op.localGet(I), ...op.i32Const(3), ...op.i32Shl, ...op.localSet(OFF),
-    ...op.localGet(Y), ...op.localGet(OFF), ...op.i32Add,
-    ...op.localGet(Y), ...op.localGet(OFF), ...op.i32Add, ...op.f64Load,
-    ...sterm(A, LA), ...sterm(B, LB), ...op.f64Add,
-    ...sterm(C, LC), ...sterm(D, LD), ...op.f64Add,
-    ...op.f64Add,
-    ...op.f64Sub,
-    ...op.f64Store,
-    ...op.end,
+    // Y[i..i+2] −= (la A + lb B) + (lc C + ld D); a last odd row with scalars
+    ...rowLoop(I, END, OFF, [
+      ...op.localGet(Y), ...op.localGet(OFF), ...op.i32Add,
+      ...op.localGet(Y), ...op.localGet(OFF), ...op.i32Add, ...op.v128Load,
+      ...term(A, VA), ...term(B, VA + 1), ...op.f64x2Add,
+      ...term(C, VA + 2), ...term(D, VA + 3), ...op.f64x2Add,
+      ...op.f64x2Add,
+      ...op.f64x2Sub,
+      ...op.v128Store,
+    ], [
+      ...op.localGet(Y), ...op.localGet(OFF), ...op.i32Add,
+      ...op.localGet(Y), ...op.localGet(OFF), ...op.i32Add, ...op.f64Load,
+      ...sterm(A, LA), ...sterm(B, LB), ...op.f64Add,
+      ...sterm(C, LC), ...sterm(D, LD), ...op.f64Add,
+      ...op.f64Add,
+      ...op.f64Sub,
+      ...op.f64Store,
+    ]),
     ...op.end,
   ];
   const locals = vec([[1, I32], [4, V128]]);
@@ -288,10 +289,7 @@ export function choleskySimd(m: SimdMatrix, n: number): number {
       a[cj + j] -= l0 * a[c0 + j] + l1 * a[c1 + j] + l2 * a[c2 + j] + l3 * a[c3 + j];
       upd2(cj * 8, cj1 * 8, c0 * 8, c1 * 8, c2 * 8, c3 * 8, j + 1, n, l0, l1, l2, l3, m0, m1, m2, m3);
     }
-    if (k < k1) {
-      updateColumn(a, n, 0, j, k, k1, n);
-      updateColumn(a, n, 0, j + 1, k, k1, n);
-    }
+    if (k < k1) updateColumnPair(a, n, 0, j, k, k1, n);
   };
   for (let kb = 0; kb < n; kb += NB) {
     const ke = Math.min(kb + NB, n);

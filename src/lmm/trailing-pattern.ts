@@ -105,48 +105,6 @@ export function trailingPattern(A: CrossProductBlocks): TrailingPattern | undefi
 }
 
 /**
- * Sparse Cholesky of the trailing block in place (dense storage, pattern-driven loops):
- * L[i, j] = (T[i, j] − Σ_{k<j} L[i, k] L[j, k]) / L[j, j] over the pattern only.
- *
- * @param a - D × D column-major; its pattern entries hold T on entry and L on exit.
- * @param D - the order.
- * @param s - the pattern.
- * @returns -1 on success, or the first column whose pivot was not positive.
- * @example
- * ```ts
- * // T = [[4, 2], [2, 3]] with the full pattern of a 2 × 2 factor
- * const pattern = { colPtr: Int32Array.of(0, 2, 3), rows: Int32Array.of(0, 1, 1), rowPtr: Int32Array.of(0, 0, 1), cols: Int32Array.of(0), pos: Int32Array.of(1) };
- * const a = Float64Array.of(4, 2, 0, 3);
- * sparseCholesky(a, 2, pattern); // -1
- * a; // Float64Array [2, 1, 0, 1.4142136]
- * ```
- */
-export function sparseCholesky(a: Float64Array, D: number, s: TrailingPattern): number {
-  const { colPtr, rows, rowPtr, cols, pos } = s;
-  for (let j = 0; j < D; j++) {
-    const cj = j * D;
-    for (let m = rowPtr[j]; m < rowPtr[j + 1]; m++) {
-      const k = cols[m];
-      const ck = k * D;
-      const ljk = a[ck + j];
-      if (ljk === 0) continue;
-      const end = colPtr[k + 1];
-      for (let r = pos[m]; r < end; r++) {
-        const i = rows[r];
-        a[cj + i] -= ljk * a[ck + i];
-      }
-    }
-    const d = a[cj + j];
-    if (!(d > 0)) return j;
-    const sq = Math.sqrt(d);
-    a[cj + j] = sq;
-    const inv = 1 / sq;
-    for (let r = colPtr[j] + 1; r < colPtr[j + 1]; r++) a[cj + rows[r]] *= inv;
-  }
-  return -1;
-}
-
-/**
  * Sparse Cholesky of the trailing block on packed values: `val[m]` is the entry at row
  * `rows[m]` of its column (the pattern's order), T on entry and L on exit. Left-looking, column
  * j gathers into a dense accumulator w (length D),
@@ -154,8 +112,8 @@ export function sparseCholesky(a: Float64Array, D: number, s: TrailingPattern): 
  *     w = T[:, j];  w −= L[j, k] L[:, k] for each k < j with L[j, k] in the pattern;
  *     L[j, j] = √w_j,  L[i, j] = w_i / L[j, j],
  *
- * so every column it reads is contiguous (the dense-storage version strides over a D × D array,
- * which misses the cache once D is a thousand or more). The rows of column k below j are a
+ * so every column it reads is contiguous (working in the dense D × D storage would stride over
+ * it and miss the cache once D is a thousand or more). The rows of column k below j are a
  * subset of column j's (the pattern is closed under elimination), so w needs no clearing.
  *
  * @param val - packed values, length `rows.length`.
@@ -238,7 +196,7 @@ export function sparseSolveLowerTranspose(a: Float64Array, D: number, s: Trailin
  * column form a clique of the filled graph). The cost is that of the factorisation, where the
  * whole inverse of a sparse L costs O(n³).
  *
- * @param a - the factor (dense storage, leading dimension D), as `sparseCholesky` leaves it.
+ * @param a - the factor (dense storage, leading dimension D), as the workspace leaves it.
  * @param D - leading dimension of `a`.
  * @param s - the pattern.
  * @param n - the order of the leading block (rows of L beyond n are ignored).

@@ -29,14 +29,10 @@
  * ignores the uncertainty in θ̂, ϱ̂ and σ̂ and the covariances between β̂ and b̂ and between terms.
  */
 import type { DataInput } from "../data/data-input.js";
-import { toDataTable } from "../data/to-data-table.js";
-import { MlmError } from "../errors.js";
-import { getLink } from "../family/index.js";
-import { newDataFrame } from "../model-frame/index.js";
 import { message, type Message } from "../messages.js";
 import type { ResidualModel } from "../residual/residual-model.js";
-import { levelMessage, missingPredictorMessage, newLevelsMessage } from "./messages.js";
-import { fixedVariance, type Prediction } from "./predict.js";
+import { newLevelsMessage } from "./messages.js";
+import { fixedVariance, newRows, prediction, type Prediction } from "./predict.js";
 
 /** Options of {@link predictResidual}. */
 export interface PredictResidualOptions {
@@ -49,9 +45,6 @@ export interface PredictResidualOptions {
   /** Columns of the new data to treat as categorical although they hold numbers. */
   readonly factors?: readonly string[];
 }
-
-/** The standard normal quantile (the probit link function is Φ⁻¹). */
-const qnorm = getLink("probit").linkfun;
 
 /**
  * Predict a gls or lme fit with residual structures on new data.
@@ -75,23 +68,12 @@ const qnorm = getLink("probit").linkfun;
  * ```
  */
 export function predictResidual(m: ResidualModel, newdata: DataInput, options: PredictResidualOptions = {}): Prediction {
-  const level = options.level ?? 0.95;
-  if (!(level > 0 && level < 1)) throw new MlmError(levelMessage(level));
-  const raw = toDataTable(newdata);
-  const table = toDataTable(raw, { factors: (options.factors ?? []).filter((f) => raw.names.includes(f)) });
-  const nd = newDataFrame(m.frame, table);
+  const { level, table, nd, eta } = newRows(m.frame, m.beta, newdata, options);
   const n = nd.n;
-  const p = m.beta.length;
   const withRe = options.reForm !== "none";
   const interval = options.interval;
-  const eta = new Float64Array(n);
   const v = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = nd.offset ? nd.offset[i] : 0;
-    for (let j = 0; j < p; j++) s += nd.X[i + j * n] * m.beta[j];
-    eta[i] = s;
-  }
-  if (interval) fixedVariance(nd.X, n, m.vcov, p, v);
+  if (interval) fixedVariance(nd.X, n, m.vcov, m.beta.length, v);
   const condVar = withRe && interval ? m.condVar() : [];
   const messages: Message[] = [];
   m.frame.reterms.forEach((term, t) => {
@@ -116,25 +98,7 @@ export function predictResidual(m: ResidualModel, newdata: DataInput, options: P
     const sigma2 = m.sigma * m.sigma;
     for (let i = 0; i < n; i++) v[i] += sigma2 * w[i] * w[i];
   }
-  const q = qnorm((1 + level) / 2);
-  const fit = new Array<number>(table.nrows).fill(NaN);
-  const lower = interval ? new Array<number>(table.nrows).fill(NaN) : undefined;
-  const upper = interval ? new Array<number>(table.nrows).fill(NaN) : undefined;
-  for (let i = 0; i < n; i++) {
-    const row = nd.rows[i];
-    fit[row] = eta[i];
-    if (lower && upper) {
-      const half = q * Math.sqrt(v[i]);
-      lower[row] = eta[i] - half;
-      upper[row] = eta[i] + half;
-    }
-  }
-  if (nd.dropped > 0) {
-    const used = new Uint8Array(table.nrows);
-    for (const row of nd.rows) used[row] = 1;
-    messages.unshift(message("missing-predictor", missingPredictorMessage(nd.dropped, used.indexOf(0) + 1)));
-  }
-  return interval ? { fit, lower, upper, messages } : { fit, messages };
+  return prediction(table.nrows, nd, eta, interval ? v : undefined, level, (x: number) => x, messages);
 }
 
 /** z_i' M z_i for row i of a term's z (n × k, column-major) and the symmetric k × k M at c[o..]. */

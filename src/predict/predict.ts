@@ -23,7 +23,9 @@ import { toDataTable } from "../data/to-data-table.js";
 import { MlmError } from "../errors.js";
 import { getLink } from "../family/index.js";
 import type { MixedModel } from "../model/mixed-model.js";
-import { newDataFrame } from "../model-frame/index.js";
+import { newDataFrame, type NewDataFrame } from "../model-frame/index.js";
+import type { ModelFrame } from "../model-frame/types.js";
+import type { DataTable } from "../data/table.js";
 import { levelMessage, missingPredictorMessage, newLevelsMessage } from "./messages.js";
 import { message, type Message } from "../messages.js";
 import { termLambdas, termModes } from "./term-effects.js";
@@ -78,27 +80,15 @@ const qnorm = getLink("probit").linkfun;
  * ```
  */
 export function predict(m: MixedModel, newdata: DataInput, options: PredictOptions = {}): Prediction {
-  const level = options.level ?? 0.95;
-  if (!(level > 0 && level < 1)) throw new MlmError(levelMessage(level));
-  const raw = toDataTable(newdata);
-  const table = toDataTable(raw, { factors: (options.factors ?? []).filter((f) => raw.names.includes(f)) });
-  const nd = newDataFrame(m.frame, table);
+  const { level, table, nd, eta } = newRows(m.frame, m.beta, newdata, options);
   const n = nd.n;
-  const beta = m.beta;
-  const p = beta.length;
   const withRe = options.reForm !== "none";
   const interval = options.interval;
   const messages: Message[] = [];
 
   // η = offset + Xβ (+ Zb); v = the interval's variance on the link scale
-  const eta = new Float64Array(n);
   const v = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = nd.offset ? nd.offset[i] : 0;
-    for (let j = 0; j < p; j++) s += nd.X[i + j * n] * beta[j];
-    eta[i] = s;
-  }
-  if (interval) fixedVariance(nd.X, n, m.vcov, p, v);
+  if (interval) fixedVariance(nd.X, n, m.vcov, m.beta.length, v);
 
   const modes = withRe ? termModes(m) : [];
   const lambdas = interval === "prediction" ? termLambdas(m) : [];
@@ -126,25 +116,82 @@ export function predict(m: MixedModel, newdata: DataInput, options: PredictOptio
   if (interval === "prediction" && m.family.hasScale) for (let i = 0; i < n; i++) v[i] += sigma2;
 
   const linkinv = options.type === "link" ? (x: number) => x : m.family.link.linkinv;
-  const q = qnorm((1 + level) / 2);
-  const fit = new Array<number>(table.nrows).fill(NaN);
-  const lower = interval ? new Array<number>(table.nrows).fill(NaN) : undefined;
-  const upper = interval ? new Array<number>(table.nrows).fill(NaN) : undefined;
+  return prediction(table.nrows, nd, eta, interval ? v : undefined, level, linkinv, messages);
+}
+
+/**
+ * The start shared by the predict functions: the level checked, the new data as a table and a
+ * model frame of the fit's columns, and η = offset + Xβ̂ per usable row.
+ *
+ * @param frame - the fit's model frame.
+ * @param beta - its fixed effects.
+ * @param newdata - the new data.
+ * @param options - `level` (default 0.95) and `factors`.
+ * @returns the level, the table, the new rows' frame and η.
+ * @throws MlmError for a level outside (0, 1) or new data the fit's columns cannot be read from.
+ * @example
+ * ```ts
+ * newRows(sleepstudyFit.frame, sleepstudyFit.beta, { Days: [0, 5], Subject: ["308", "309"] }, {}).eta;
+ * // Float64Array [251.41, 303.74]
+ * ```
+ */
+export function newRows(frame: ModelFrame, beta: Float64Array, newdata: DataInput, options: { readonly level?: number; readonly factors?: readonly string[] }): { level: number; table: DataTable; nd: NewDataFrame; eta: Float64Array } {
+  const level = options.level ?? 0.95;
+  if (!(level > 0 && level < 1)) throw new MlmError(levelMessage(level));
+  const raw = toDataTable(newdata);
+  const table = toDataTable(raw, { factors: (options.factors ?? []).filter((f) => raw.names.includes(f)) });
+  const nd = newDataFrame(frame, table);
+  const n = nd.n;
+  const p = beta.length;
+  const eta = new Float64Array(n);
   for (let i = 0; i < n; i++) {
+    let s = nd.offset ? nd.offset[i] : 0;
+    for (let j = 0; j < p; j++) s += nd.X[i + j * n] * beta[j];
+    eta[i] = s;
+  }
+  return { level, table, nd, eta };
+}
+
+/**
+ * The end shared by the predict functions: each usable row's prediction g⁻¹(η) put back at its
+ * new-data row (NaN for rows dropped for missing predictors, with a note), and with variances v
+ * the interval g⁻¹(η ± z_{(1+level)/2} √v).
+ *
+ * @param nrows - rows of the new data.
+ * @param nd - the new rows' frame.
+ * @param eta - the linear predictor per usable row.
+ * @param v - its variance per usable row, or undefined for no interval.
+ * @param level - the intervals' coverage.
+ * @param linkinv - the inverse link (identity for the link scale).
+ * @param messages - notes so far, to which the dropped-rows note is added first.
+ * @returns the prediction.
+ * @example
+ * ```ts
+ * const { nd, eta } = newRows(sleepstudyFit.frame, sleepstudyFit.beta, { Days: [0], Subject: ["308"] }, {});
+ * prediction(1, nd, eta, Float64Array.of(100), 0.95, (x) => x, []);
+ * // { fit: [251.41], lower: [231.81], upper: [271.01], messages: [] }
+ * ```
+ */
+export function prediction(nrows: number, nd: NewDataFrame, eta: Float64Array, v: Float64Array | undefined, level: number, linkinv: (x: number) => number, messages: Message[]): Prediction {
+  const q = qnorm((1 + level) / 2);
+  const fit = new Array<number>(nrows).fill(NaN);
+  const lower = v ? new Array<number>(nrows).fill(NaN) : undefined;
+  const upper = v ? new Array<number>(nrows).fill(NaN) : undefined;
+  for (let i = 0; i < nd.n; i++) {
     const row = nd.rows[i];
     fit[row] = linkinv(eta[i]);
-    if (lower && upper) {
+    if (v && lower && upper) {
       const half = q * Math.sqrt(v[i]);
       lower[row] = linkinv(eta[i] - half);
       upper[row] = linkinv(eta[i] + half);
     }
   }
   if (nd.dropped > 0) {
-    const used = new Uint8Array(table.nrows);
+    const used = new Uint8Array(nrows);
     for (const row of nd.rows) used[row] = 1;
     messages.unshift(message("missing-predictor", missingPredictorMessage(nd.dropped, used.indexOf(0) + 1)));
   }
-  return interval ? { fit, lower, upper, messages } : { fit, messages };
+  return v ? { fit, lower, upper, messages } : { fit, messages };
 }
 
 /**

@@ -15,7 +15,7 @@ import { MlmError } from "../errors.js";
 import { hessian, jacobian } from "../numerics/derivatives.js";
 import { invertSymmetric } from "../linalg/dense.js";
 import { checkLevel, qnorm } from "./profile.js";
-import { residualInformation } from "./residual-information.js";
+import { residualInformation, type ResidualInformation } from "./residual-information.js";
 import { coefTable } from "./coef-table.js";
 import { nlmeDf } from "./nlme-df.js";
 import type { ResidualModel } from "../residual/residual-model.js";
@@ -111,6 +111,7 @@ export function intervalsOf(m: ResidualModel, level = 0.95): StructureInterval[]
  *
  * @param m - a fit of fitGls or fitLmmResidual.
  * @param level - confidence level (default 0.95).
+ * @param info - the covariance of all covariance parameters, when already computed (residualInformation).
  * @returns lower, estimate, upper.
  * @throws MlmError when the information matrix is singular.
  * @example
@@ -119,8 +120,8 @@ export function intervalsOf(m: ResidualModel, level = 0.95): StructureInterval[]
  * // { lower: 40.60, estimate: 49.51, upper: 60.39 }   (nlme: 40.597, 49.515, 60.392)
  * ```
  */
-export function sigmaInterval(m: ResidualModel, level = 0.95): { lower: number; estimate: number; upper: number } {
-  const { cov, psi } = residualInformation(m);
+export function sigmaInterval(m: ResidualModel, level = 0.95, info: ResidualInformation = residualInformation(m)): { lower: number; estimate: number; upper: number } {
+  const { cov, psi } = info;
   const k = psi.length - 1;
   const logSigma = (v: Float64Array): Float64Array => Float64Array.of(v[k] / 2 - Math.log(m.covarianceAt(v.subarray(0, k))?.scale ?? NaN));
   const grad = jacobian(logSigma, psi).map((g) => g[0]);
@@ -151,6 +152,7 @@ export interface RanefInterval {
  *
  * @param m - a fit of fitLmmResidual (a gls fit gives no rows).
  * @param level - confidence level (default 0.95).
+ * @param info - the covariance of all covariance parameters, when already computed (residualInformation).
  * @returns one row per sd and correlation, in VarCorr's order; NaN bounds for an sd at zero.
  * @throws MlmError when the information matrix is singular.
  * @example
@@ -159,9 +161,9 @@ export interface RanefInterval {
  * ranefIntervals(m); // [{ group: "Subject", name: "sd((Intercept))", lower: 18.49, estimate: 31.71, upper: 54.38 }]
  * ```
  */
-export function ranefIntervals(m: ResidualModel, level = 0.95): RanefInterval[] {
+export function ranefIntervals(m: ResidualModel, level = 0.95, info?: ResidualInformation): RanefInterval[] {
   if (m.kind === "gls") return [];
-  const { cov, psi } = residualInformation(m);
+  const { cov, psi } = info ?? residualInformation(m);
   const k = psi.length - 1;
   const rowsAt = (v: Float64Array): readonly VarCorrRow[] => m.varcorrAt(v.subarray(0, k), Math.exp(v[k] / 2));
   const natural = (v: Float64Array): Float64Array => Float64Array.from(rowsAt(v), (r) => (r.var2 === null ? Math.log(r.sdcor) : Math.log((1 + r.sdcor) / (1 - r.sdcor))));
@@ -210,5 +212,7 @@ export function residualIntervals(m: ResidualModel, level = 0.95): ResidualInter
   const ddf = nlmeDf(m) ? "nlme" : "satterthwaite";
   const fixed = coefTable(m, { ddf, level }).rows.map((r) => ({ name: r.term, lower: r.lower, estimate: r.estimate, upper: r.upper }));
   const structure = m.correlation || m.variance ? intervalsOf(m, level) : [];
-  return { level, fixed, random: ranefIntervals(m, level), structure, sigma: sigmaInterval(m, level) };
+  // one Hessian of the full criterion for the random effects' and σ's intervals
+  const info = residualInformation(m);
+  return { level, fixed, random: ranefIntervals(m, level, info), structure, sigma: sigmaInterval(m, level, info) };
 }

@@ -9,14 +9,18 @@ import { readTable } from "../../src/io/read-table.js";
 import type { DataTable } from "../../src/data/table.js";
 import type { ResidualModel } from "../../src/residual/residual-model.js";
 
-export interface NlmeCase {
+/** What every nlme fixture names of its model: the data, mlm's formula and nlme's structures. */
+export interface NlmeModelSpec {
   id: string;
   data: string;
   formula: string;
   factors: string[];
-  nlme: { fixed: string; random: string | null; fun: "gls" | "lme" };
   correlation: string | null;
   variance: string | null;
+}
+
+export interface NlmeCase extends NlmeModelSpec {
+  nlme: { fixed: string; random: string | null; fun: "gls" | "lme" };
   method: "REML" | "ML";
   nobs: number;
   fixef: { term: string; estimate: number; se: number; df: number; p: number }[];
@@ -40,7 +44,7 @@ export function loadNlmeCases(): NlmeCase[] {
 }
 
 /** The case's data. */
-export function nlmeData(c: NlmeCase): Promise<DataTable> {
+export function nlmeData(c: Pick<NlmeModelSpec, "data" | "factors">): Promise<DataTable> {
   return readTable(`${fixtures}data/${c.data}`, { factors: c.factors });
 }
 

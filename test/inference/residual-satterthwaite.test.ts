@@ -10,17 +10,11 @@ import { readFileSync, readdirSync } from "node:fs";
 import { satterthwaiteResidual, satterthwaiteResidualContrasts } from "../../src/inference/residual-satterthwaite.js";
 import { fitGls } from "../../src/residual/fit-gls.js";
 import { fitLmmResidual } from "../../src/lmm/fit-lmm-residual.js";
-import { nlmeData, type NlmeCase } from "../helpers/nlme-reference.js";
+import { nlmeData, type NlmeModelSpec } from "../helpers/nlme-reference.js";
 import { coefTable } from "../../src/inference/coef-table.js";
 import { nlmeDf } from "../../src/inference/nlme-df.js";
 
-interface DfCase {
-  id: string;
-  data: string;
-  formula: string;
-  factors: string[];
-  correlation: string | null;
-  variance: string | null;
+interface DfCase extends NlmeModelSpec {
   method: "REML" | "ML";
   terms: string[];
   se: number[];
@@ -34,7 +28,7 @@ const dir = new URL("../fixtures/nlme-satterthwaite/", import.meta.url);
 const cases = readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => JSON.parse(readFileSync(new URL(f, dir), "utf8")) as DfCase);
 
 async function fitCase(c: DfCase) {
-  const data = await nlmeData({ data: c.data, factors: c.factors } as unknown as NlmeCase);
+  const data = await nlmeData(c);
   const opts = { reml: c.method === "REML", correlation: c.correlation ?? undefined, variance: c.variance ?? undefined };
   return c.formula.includes("|") ? fitLmmResidual(c.formula, data, opts) : fitGls(c.formula, data, opts);
 }

@@ -10,15 +10,9 @@ import { readFileSync, readdirSync } from "node:fs";
 import { predictResidual } from "../../src/predict/predict-residual.js";
 import { fitGls } from "../../src/residual/fit-gls.js";
 import { fitLmmResidual } from "../../src/lmm/fit-lmm-residual.js";
-import { nlmeData, type NlmeCase } from "../helpers/nlme-reference.js";
+import { nlmeData, type NlmeModelSpec } from "../helpers/nlme-reference.js";
 
-interface PredictCase {
-  id: string;
-  data: string;
-  formula: string;
-  factors: string[];
-  correlation: string | null;
-  variance: string | null;
+interface PredictCase extends NlmeModelSpec {
   newdata: Record<string, (string | number)[]>;
   level0: number[];
   level1?: number[];
@@ -34,7 +28,7 @@ describe("predictResidual agrees with nlme's predict()", () => {
   });
   for (const c of cases) {
     it(c.id, async () => {
-      const data = await nlmeData({ data: c.data, factors: c.factors } as unknown as NlmeCase);
+      const data = await nlmeData(c);
       const opts = { correlation: c.correlation ?? undefined, variance: c.variance ?? undefined };
       const m = c.formula.includes("|") ? fitLmmResidual(c.formula, data, opts) : fitGls(c.formula, data, opts);
       const close = (a: number[], b: number[], what: string): void => a.forEach((v, i) => assert.ok(Math.abs(v - b[i]) <= 1e-3 * Math.abs(b[i]), `${what} row ${i}: ${v} vs ${b[i]}`));
@@ -46,7 +40,7 @@ describe("predictResidual agrees with nlme's predict()", () => {
   }
   it("a new group gets the population prediction and a note", async () => {
     const c = cases.find((x) => x.id === "lme_sleepstudy_int_ar1") as PredictCase;
-    const data = await nlmeData({ data: c.data, factors: c.factors } as unknown as NlmeCase);
+    const data = await nlmeData(c);
     const m = fitLmmResidual(c.formula, data, { correlation: c.correlation ?? undefined });
     const r = predictResidual(m, { Days: [0], Subject: ["999"] });
     assert.ok(Math.abs(r.fit[0] - c.level0[0]) < 1e-3 * c.level0[0]);
@@ -55,13 +49,7 @@ describe("predictResidual agrees with nlme's predict()", () => {
   });
 });
 
-interface IntervalCase {
-  id: string;
-  data: string;
-  formula: string;
-  factors: string[];
-  correlation: string | null;
-  variance: string | null;
+interface IntervalCase extends NlmeModelSpec {
   newdata: Record<string, (string | number)[]>;
   seen: boolean[];
   sigma: number;
@@ -83,7 +71,7 @@ describe("predictResidual's intervals agree with the standard errors from nlme's
   let worst = 0;
   for (const c of intervalCases) {
     it(c.id, async () => {
-      const data = await nlmeData({ data: c.data, factors: c.factors } as unknown as NlmeCase);
+      const data = await nlmeData(c);
       const opts = { correlation: c.correlation ?? undefined, variance: c.variance ?? undefined };
       const m = c.formula.includes("|") ? fitLmmResidual(c.formula, data, opts) : fitGls(c.formula, data, opts);
       // σ and varPower's power trade off along a flat ridge (BodyWeight's lme: 3e-4 apart at
@@ -115,7 +103,7 @@ describe("predictResidual's intervals agree with the standard errors from nlme's
   });
   it("a prediction interval needs the variance function's stratum in the new data", async () => {
     const c = intervalCases.find((x) => x.id === "gls_orthodont_ar1_ident") as IntervalCase;
-    const data = await nlmeData({ data: c.data, factors: c.factors } as unknown as NlmeCase);
+    const data = await nlmeData(c);
     const m = fitGls(c.formula, data, { correlation: c.correlation ?? undefined, variance: c.variance ?? undefined });
     assert.throws(() => predictResidual(m, { age: [8], Sex: ["Male"], Subject: ["M01"] }, { interval: "prediction", level: 1.5 }), /between 0 and 1/);
     const noSex = { age: [8], Subject: ["M01"] };

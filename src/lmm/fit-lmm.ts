@@ -103,14 +103,12 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
   addXbeta(frame.X, n, p, fields.beta, fitted);
   re.addZb(b, fitted);
   const residuals = y.map((v, i) => v - fitted[i]);
-  const model: LinearMixedModel = {
-    ...fields,
+  return sealModel(fields, ["beta", "vcov", "theta", "lower", "fitted", "residuals"], {
     fitted,
     residuals,
     fitSeconds: (performance.now() - t0) / 1000,
     crossProducts: () => A.dense(),
-  };
-  return sealModel(model, ["beta", "vcov", "theta", "lower", "fitted", "residuals"]);
+  });
 }
 
 /**

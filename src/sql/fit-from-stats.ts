@@ -122,8 +122,7 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
   const theta0 = re.start();
   momentStartFromA(A, terms, ws, n, p, theta0);
   const { fields } = lmmOptimum(frame, re, ws, theta0, { polish: true, ...options }, messages);
-  const model: StatisticsModel = {
-    ...fields,
+  const model: StatisticsModel = sealModel(fields, ["beta", "vcov", "theta", "lower"], {
     formula: stats.plan.formula,
     get fitted(): Float64Array {
       return noRows("fitted values");
@@ -132,13 +131,13 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
       return noRows("residuals");
     },
     fitSeconds: (performance.now() - t0) / 1000,
-    fromStatistics: true,
+    fromStatistics: true as const,
     statistics: stats,
     crossProducts: () => denseCrossProducts(A),
     crossProductBlocks: () => A,
     refitMl: () => (reml ? fitFromStatistics(stats, { ...options, reml: false }) : model),
-  };
-  return sealModel(model, ["beta", "vcov", "theta", "lower"]);
+  });
+  return model;
 }
 
 /**

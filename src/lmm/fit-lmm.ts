@@ -93,7 +93,7 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
   // an offset is known: fit y − offset, and add it back to the fitted values
   const offset = frame.offset;
   A.fill(frame.X, offset ? y.map((v, i) => v - offset[i]) : y, frame.weights?.map(Math.sqrt));
-  const ws = new LmmWorkspace(A);
+  const ws = new LmmWorkspace(A).fixA();
   const theta0 = re.start();
   momentStart(re.terms, ws, frame, offset, theta0);
   const { fields, b } = lmmOptimum(frame, re, ws, theta0, options, frame.messages);

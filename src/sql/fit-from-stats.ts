@@ -118,7 +118,7 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
     weights: stats.plan.weights === undefined ? undefined : new Float64Array(0),
   });
 
-  const ws = new LmmWorkspace(A);
+  const ws = new LmmWorkspace(A).fixA();
   const theta0 = re.start();
   momentStartFromA(A, terms, ws, n, p, theta0);
   const { fields } = lmmOptimum(frame, re, ws, theta0, { polish: true, ...options }, messages);

@@ -87,4 +87,37 @@ describe("LmmWorkspace", () => {
     const frame = modelFrame(parseFormula("y ~ 1 + (1 | a) + (1 | b)"), toDataTable(cols));
     assert.equal(trailingPattern(new CrossProducts(RandomEffects.of(frame).terms, frame.n, 1)), undefined);
   });
+  it("fixA: the downdate summed by group size gives the level-by-level criterion, and falls back with weights", () => {
+    // star-like: 150 students seen 1–4 times, crossed with 30 teachers nested in 6 schools
+    const rows: { y: number; x: number; id: string; tch: string; sch: string; w: number }[] = [];
+    for (let s = 0; s < 150; s++) {
+      for (let g = 0; g < 1 + (s % 4); g++) {
+        const t = (s * 7 + g * 11) % 30;
+        rows.push({ y: Math.sin(s * 1.3 + g) + 0.1 * t, x: (s * g) % 5, id: `s${s}`, tch: `t${t}`, sch: `k${t % 6}`, w: 1 + ((s + g) % 3) });
+      }
+    }
+    const cols = Object.fromEntries(["y", "x", "id", "tch", "sch", "w"].map((k) => [k, rows.map((r) => r[k as keyof (typeof rows)[0]])]));
+    const frame = modelFrame(parseFormula("y ~ x + (1 | id) + (1 | tch) + (1 | sch)"), toDataTable(cols));
+    const build = (w?: Float64Array): CrossProducts => {
+      const A = new CrossProducts(RandomEffects.of(frame).terms, frame.n, frame.fixefNames.length);
+      A.fill(frame.X, frame.response.y, w);
+      return A;
+    };
+    const A = build();
+    const plain = new LmmWorkspace(A);
+    const fixed = new LmmWorkspace(A).fixA();
+    assert.ok((fixed as unknown as { byClass?: { values: Float64Array } }).byClass?.values.length === 4, "four group sizes, four classes");
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0.01, max: 3, noNaN: true }), { minLength: 3, maxLength: 3 }), fc.boolean(), (th, reml) => {
+        const a = fixed.objective(th, reml);
+        const b = plain.objective(th, reml);
+        assert.ok(Math.abs(a - b) < 1e-10 * Math.abs(b), `${a} vs ${b}`);
+        assert.deepEqual(Array.from(fixed.beta(), (v) => v.toPrecision(10)), Array.from(plain.beta(), (v) => v.toPrecision(10)));
+      }),
+      { numRuns: 30 },
+    );
+    // with prior weights A11 takes more than 8 values: the level-by-level downdate stays
+    const weighted = new LmmWorkspace(build(Float64Array.from(rows, (r) => Math.sqrt(r.w)))).fixA();
+    assert.equal((weighted as unknown as { byClass?: unknown }).byClass, undefined);
+  });
 });

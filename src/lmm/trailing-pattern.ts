@@ -30,6 +30,9 @@ export interface TrailingPattern {
  * enough (over a quarter of the lower triangle) that the dense kernel is faster.
  *
  * @param A - the model's cross-product blocks.
+ * @param position - optionally, a reordering of the random-effects rows of the trailing block:
+ *   `position[r]` is where row r goes (the [X y] rows stay last); the pattern is then that of
+ *   the reordered block.
  * @returns the pattern, or undefined.
  * @example
  * ```ts
@@ -42,14 +45,19 @@ export interface TrailingPattern {
  * trailingPattern(A)?.rows.length; // 33 (of the 78 entries of the lower triangle)
  * ```
  */
-export function trailingPattern(A: CrossProductBlocks): TrailingPattern | undefined {
+export function trailingPattern(A: CrossProductBlocks, position?: Int32Array): TrailingPattern | undefined {
   const D = A.D;
   const lower: number[][] = Array.from({ length: D }, () => []);
   const marker = new Int32Array(D).fill(-1);
   const rowsOfLevel: number[] = [];
   for (let g = 0; g < A.nlev1; g++) {
     rowsOfLevel.length = 0;
-    for (let b = A.colPtr[g]; b < A.colPtr[g + 1]; b++) for (let i = 0; i < A.blkSize[b]; i++) rowsOfLevel.push(A.blkRow[b] + i);
+    for (let b = A.colPtr[g]; b < A.colPtr[g + 1]; b++) {
+      for (let i = 0; i < A.blkSize[b]; i++) {
+        const r = A.blkRow[b] + i;
+        rowsOfLevel.push(position && r < A.qRest ? position[r] : r);
+      }
+    }
     rowsOfLevel.sort((x, y) => x - y);
     for (let a = 0; a < rowsOfLevel.length; a++) {
       const j = rowsOfLevel[a];

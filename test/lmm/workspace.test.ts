@@ -87,7 +87,7 @@ describe("LmmWorkspace", () => {
     const frame = modelFrame(parseFormula("y ~ 1 + (1 | a) + (1 | b)"), toDataTable(cols));
     assert.equal(trailingPattern(new CrossProducts(RandomEffects.of(frame).terms, frame.n, 1)), undefined);
   });
-  it("fixA: the downdate summed by group size gives the level-by-level criterion, and falls back with weights", () => {
+  it("fixA: the downdate summed by group size and the minimum-degree order give the plain workspace's criterion, β, u, vcov and conditional variances; weights fall back", () => {
     // star-like: 150 students seen 1–4 times, crossed with 30 teachers nested in 6 schools
     const rows: { y: number; x: number; id: string; tch: string; sch: string; w: number }[] = [];
     for (let s = 0; s < 150; s++) {
@@ -106,13 +106,22 @@ describe("LmmWorkspace", () => {
     const A = build();
     const plain = new LmmWorkspace(A);
     const fixed = new LmmWorkspace(A).fixA();
-    assert.ok((fixed as unknown as { byClass?: { values: Float64Array } }).byClass?.values.length === 4, "four group sizes, four classes");
+    const inside = fixed as unknown as { byClass?: { values: Float64Array }; original?: Int32Array };
+    assert.ok(inside.byClass?.values.length === 4, "four group sizes, four classes");
+    assert.ok(inside.original, "crossed teachers: the trailing rows are reordered by minimum degree");
+    const close = (a: ArrayLike<number>, b: ArrayLike<number>, what: string): void => {
+      for (let i = 0; i < b.length; i++) assert.ok(Math.abs(a[i] - b[i]) <= 1e-9 * (1 + Math.abs(b[i])), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
+    };
     fc.assert(
       fc.property(fc.array(fc.double({ min: 0.01, max: 3, noNaN: true }), { minLength: 3, maxLength: 3 }), fc.boolean(), (th, reml) => {
         const a = fixed.objective(th, reml);
         const b = plain.objective(th, reml);
         assert.ok(Math.abs(a - b) < 1e-10 * Math.abs(b), `${a} vs ${b}`);
-        assert.deepEqual(Array.from(fixed.beta(), (v) => v.toPrecision(10)), Array.from(plain.beta(), (v) => v.toPrecision(10)));
+        close(fixed.beta(), plain.beta(), "beta");
+        close(fixed.u(fixed.beta()), plain.u(plain.beta()), "u");
+        close(fixed.unscaledVcov(), plain.unscaledVcov(), "vcov");
+        const cf = fixed.condVarU();
+        plain.condVarU().forEach((v, t) => close(cf[t], v, `condVar term ${t}`));
       }),
       { numRuns: 30 },
     );

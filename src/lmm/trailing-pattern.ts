@@ -53,9 +53,10 @@ export function trailingPattern(A: CrossProductBlocks, position?: Int32Array): T
   for (let g = 0; g < A.nlev1; g++) {
     rowsOfLevel.length = 0;
     for (let b = A.colPtr[g]; b < A.colPtr[g + 1]; b++) {
+      // the [X y] rows are added to every column below
       for (let i = 0; i < A.blkSize[b]; i++) {
         const r = A.blkRow[b] + i;
-        rowsOfLevel.push(position && r < A.qRest ? position[r] : r);
+        if (r < A.qRest) rowsOfLevel.push(position ? position[r] : r);
       }
     }
     rowsOfLevel.sort((x, y) => x - y);

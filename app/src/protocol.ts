@@ -25,6 +25,11 @@ export interface ModelSpec {
   readonly variance: string;
 }
 
+/** Whether a spec has nlme's residual structures (a correlation or a variance function). */
+export function structured(spec: Pick<ModelSpec, "correlation" | "variance">): boolean {
+  return spec.correlation.trim() !== "" || spec.variance.trim() !== "";
+}
+
 /** One column of the loaded table. */
 export interface ColumnInfo {
   readonly name: string;

@@ -5,7 +5,7 @@
  * (nbinom2, nbinom1, Gamma) and for random-effect covariance structures (us, diag, cs, ar1, toep).
  */
 import { familyChoice } from "./families.js";
-import type { ModelSpec } from "./protocol.js";
+import { structured, type ModelSpec } from "./protocol.js";
 
 function shellQuote(s: string): string {
   return /^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -18,11 +18,6 @@ function shellDouble(s: string): string {
 
 function rString(s: string): string {
   return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
-}
-
-/** Whether the spec has nlme's residual structures. */
-function structured(spec: ModelSpec): boolean {
-  return spec.correlation.trim() !== "" || spec.variance.trim() !== "";
 }
 
 /** A random-effects term of the formula: `prefix(expr | group)`, prefix a covariance structure or "". */

@@ -4,7 +4,7 @@
  * reload restores the analysis (fits are recomputed from their specifications).
  */
 import { useEffect, useState } from "preact/hooks";
-import type { ConfintResultRow, DataSummary, DescribeResult, FitResult, LrtResult, ModelSpec, TableFormat } from "./protocol.js";
+import { structured, type ConfintResultRow, type DataSummary, type DescribeResult, type FitResult, type LrtResult, type ModelSpec, type TableFormat } from "./protocol.js";
 
 export type DataRef = { readonly kind: "example"; readonly example: string } | { readonly kind: "file"; readonly name: string; readonly format: TableFormat };
 
@@ -55,11 +55,6 @@ export interface State {
 }
 
 export const DEFAULT_SPEC: ModelSpec = { formula: "", family: "gaussian", link: "default", reml: true, nAGQ: 1, ddf: "satterthwaite", correlation: "", variance: "" };
-
-/** Whether a spec has nlme's residual structures. */
-function structured(spec: ModelSpec): boolean {
-  return spec.correlation.trim() !== "" || spec.variance.trim() !== "";
-}
 
 /**
  * The df method of a draft after a change: nlme's df (their default) when a residual structure

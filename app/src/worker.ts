@@ -161,14 +161,21 @@ function mixedModelFor(ref: ModelRef, what: string): MixedModel {
 function coefficients(m: MixedModel, spec: ModelSpec, advice: Advice[]): CoefTable {
   if (m.kind !== "lmm" || spec.ddf === "none") return coefTable(m, { ddf: "wald" });
   if (spec.ddf === "kenward-roger") {
-    try {
-      return coefTable(m, { ddf: "kenward-roger" });
-    } catch (error) {
-      if (!(error instanceof MlmError)) throw error;
-      advice.push({ severity: "note", text: error.message, todo: "The table shows Satterthwaite's df instead." });
-    }
+    const kr = tableOrNote(() => coefTable(m, { ddf: "kenward-roger" }), advice, "The table shows Satterthwaite's df instead.");
+    if (kr) return kr;
   }
   return coefTable(m, { ddf: "satterthwaite" });
+}
+
+/** The table `make` builds, or undefined with a note when it cannot be formed for this model (an MlmError). */
+function tableOrNote(make: () => CoefTable, advice: Advice[], instead: string): CoefTable | undefined {
+  try {
+    return make();
+  } catch (error) {
+    if (!(error instanceof MlmError)) throw error;
+    advice.push({ severity: "note", text: error.message, todo: instead });
+    return undefined;
+  }
 }
 
 const SINGULAR_TODO =
@@ -336,12 +343,8 @@ function residualRows(m: ResidualModel, t: DataTable): FitRows {
  */
 function residualCoefficients(m: ResidualModel, spec: ModelSpec, advice: Advice[]): CoefTable | undefined {
   if (spec.ddf === "satterthwaite") {
-    try {
-      return coefTable(m, { ddf: "satterthwaite" });
-    } catch (error) {
-      if (!(error instanceof MlmError)) throw error;
-      advice.push({ severity: "note", text: error.message, todo: "The table shows nlme's df instead." });
-    }
+    const st = tableOrNote(() => coefTable(m, { ddf: "satterthwaite" }), advice, "The table shows nlme's df instead.");
+    if (st) return st;
   }
   return nlmeDf(m) ? coefTable(m, { ddf: "nlme" }) : undefined;
 }

@@ -372,24 +372,9 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
   let condVarCache: Float64Array[] | undefined;
   const conditionalCovariance = (): Float64Array[] => {
     crit(opt.x, opt.fitted);
-    const cv = ws.condVarU();
+    const cov = re.conditionalCovariance(ws.lambda, ws.condVarU());
     const out: Float64Array[] = new Array<Float64Array>(frame.reterms.length);
-    re.terms.forEach((term, t) => {
-      const k = term.k;
-      const kk = k * k;
-      const lam = ws.lambda[t];
-      const c = cv[t];
-      const blocks = new Float64Array(term.nlev * kk);
-      for (let h = 0; h < term.nlev; h++) {
-        for (let a = 0; a < k; a++) for (let d = 0; d < k; d++) {
-          // (Λ C Λ')[a, d] with Λ lower triangular
-          let sum = 0;
-          for (let r = 0; r <= a; r++) for (let e = 0; e <= d; e++) sum += lam[a + r * k] * c[h * kk + r + e * k] * lam[d + e * k];
-          blocks[h * kk + a + d * k] = s2opt * sum;
-        }
-      }
-      out[re.order[t]] = blocks;
-    });
+    cov.forEach((blocks, t) => (out[re.order[t]] = blocks.map((v) => s2opt * v)));
     return out;
   };
   const residuals = frame.response.y.map((v, i) => v - fitted[i]);

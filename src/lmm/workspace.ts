@@ -75,10 +75,9 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
   private readonly work: Float64Array;
   /**
    * After fixA, when a minimum-degree order of the trailing random-effects rows makes the factor
-   * sparser: where each row goes (`position`) and which row is at each place (`original`).
-   * L22 and the pattern are then those of the reordered block; u and condVarU put the rows back.
+   * sparser: the row of the model's order at each place of the new one. L22 and the pattern are
+   * then those of the reordered block; u and condVarU put the rows back.
    */
-  private position: Int32Array | undefined;
   private original: Int32Array | undefined;
   /** With a reordering: the row scales in the new order. */
   private orderedScale: Float64Array | undefined;
@@ -178,6 +177,7 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
     if (this.pattern.rows.length > budget) return this;
     this.reorder(budget);
     this.byClass = this.classDowndate(this.pattern, Float64Array.from(values), classOf);
+    this.pairPos = undefined; // only the level-by-level downdate reads it
     return this;
   }
 
@@ -199,14 +199,10 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
       cliqueStart[g + 1] = vertex.length;
     }
     const order = minimumDegreeOrder(qr, cliqueStart, Int32Array.from(vertex));
-    const position = new Int32Array(qr);
-    for (let k = 0; k < qr; k++) position[order[k]] = k;
-    const pat = trailingPattern(A, position);
+    const pat = trailingPattern(A, places(order));
     if (!pat || pat.rows.length > maxEntries || factorWork(pat) > 0.8 * factorWork(this.pattern!)) return;
     this.pattern = pat;
     this.packed = new Float64Array(pat.rows.length);
-    this.pairPos = undefined; // positions in the old pattern
-    this.position = position;
     this.original = order;
     this.orderedScale = new Float64Array(A.D);
   }
@@ -228,7 +224,8 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
    * @returns the class values, and A22 and −Q_c on the pattern.
    */
   private classDowndate(pat: TrailingPattern, values: Float64Array, classOf: Int32Array): ClassDowndate {
-    const { A, entryRow, position, original } = this;
+    const { A, entryRow, original } = this;
+    const position = original && places(original);
     const D = A.D;
     const qr = A.qRest;
     const nnz = pat.rows.length;
@@ -462,12 +459,19 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
       }
     }
     if (!pat) return (this.simd ? choleskySimd(this.simd, D) : cholesky(L22, D, D)) < 0;
-    // factor the pattern's entries packed, then put them back in place
-    const { packed, work } = this;
-    const { colPtr: pc, rows: pr } = pat;
-    for (let jj = 0; jj < D; jj++) for (let m = pc[jj]; m < pc[jj + 1]; m++) packed[m] = L22[jj * D + pr[m]];
-    const info = sparseCholeskyPacked(packed, pat, work);
-    for (let jj = 0; jj < D; jj++) for (let m = pc[jj]; m < pc[jj + 1]; m++) L22[jj * D + pr[m]] = packed[m];
+    // factor the pattern's entries packed
+    const { packed } = this;
+    for (let j = 0; j < D; j++) for (let m = pat.colPtr[j]; m < pat.colPtr[j + 1]; m++) packed[m] = L22[j * D + pat.rows[m]];
+    return this.factorPacked(pat);
+  }
+
+  /** Factor `packed` (T on the pattern) in place and put L22's entries in place; false when T is not positive definite. */
+  private factorPacked(pat: TrailingPattern): boolean {
+    const { packed, L22 } = this;
+    const D = this.A.D;
+    const { colPtr, rows } = pat;
+    const info = sparseCholeskyPacked(packed, pat, this.work);
+    for (let j = 0; j < D; j++) for (let m = colPtr[j]; m < colPtr[j + 1]; m++) L22[j * D + rows[m]] = packed[m];
     return info < 0;
   }
 
@@ -476,7 +480,7 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
    * (S the row scales) straight into the packed pattern, factor it there, and put L22 in place.
    */
   private trailingPacked(pat: TrailingPattern, scale: Float64Array): boolean {
-    const { A, L21, L22, packed, work, byClass, original, orderedScale } = this;
+    const { A, L21, packed, byClass, original, orderedScale } = this;
     const D = A.D;
     const { colPtr, rows } = pat;
     if (byClass) {
@@ -511,12 +515,7 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
       }
       this.subtractProducts(packed, L21, pat, this.pairPos!);
     }
-    const info = sparseCholeskyPacked(packed, pat, work);
-    for (let j = 0; j < D; j++) {
-      const c = j * D;
-      for (let m = colPtr[j]; m < colPtr[j + 1]; m++) L22[c + rows[m]] = packed[m];
-    }
-    return info < 0;
+    return this.factorPacked(pat);
   }
 
   /**
@@ -845,7 +844,7 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
     const kk = k1 * k1;
     const z = new Float64Array(qr * qr);
     selectedInverse(L22, A.D, pattern, qr, z);
-    const at = this.position;
+    const at = this.original && places(this.original);
     const zAt = (r: number, c: number): number => {
       // rows of the model's order; z is in the reordered one when there is a reordering
       const i = at ? at[r] : r;
@@ -973,4 +972,11 @@ function factorWork(pat: TrailingPattern): number {
   let work = 0;
   for (let m = 0; m < cols.length; m++) work += colPtr[cols[m] + 1] - pos[m];
   return work + rowPtr.length;
+}
+
+/** The inverse of a permutation: `places(order)[order[k]] = k`. */
+function places(order: Int32Array): Int32Array {
+  const at = new Int32Array(order.length);
+  for (let k = 0; k < order.length; k++) at[order[k]] = k;
+  return at;
 }

@@ -220,8 +220,8 @@ function sealedPrototype(keys: readonly string[]): object {
  * `Object.keys` lists the other fields only; `for ... in` and `in` see them all.
  *
  * The fields come in two parts, copied in order onto one new object, so that callers need not
- * build `{ ...fields, more }`: V8 gives every object built that way a map of its own, which makes
- * each later property access and the garbage collector slower (a small fit paid ~25 µs for it).
+ * build `{ ...fields, more }`: V8 gives every object built that way a map of its own, which slows
+ * later property accesses and kept each fit's objects alive past young-generation collections.
  *
  * @param fields - the model's fields; the sealed model takes its arrays over (nothing else may
  *   write them afterwards: pass arrays that only the fit holds).

@@ -306,6 +306,41 @@ export class RandomEffects {
   }
 
   /**
+   * The conditional covariance blocks of the random effects up to σ²: per term (fitted order)
+   * and level, Λ_t C Λ_t' with C the level's block of u's conditional covariance (condVarU).
+   *
+   * @param lambda - Λ_t of each term.
+   * @param condVarU - per term, blocks of C.
+   * @returns per term, nlev blocks of k × k (column-major).
+   * @example
+   * ```ts
+   * // dyestuff's one scalar term (6 batches) with Λ = [2] and C = 0.5 for every batch
+   * const re = dyestuffFit.randomEffects;
+   * re.conditionalCovariance([Float64Array.of(2)], [new Float64Array(6).fill(0.5)])[0][0]; // 2
+   * ```
+   */
+  conditionalCovariance(lambda: readonly Float64Array[], condVarU: readonly Float64Array[]): Float64Array[] {
+    return this.terms.map((term, t) => {
+      const k = term.k;
+      const kk = k * k;
+      const lam = lambda[t];
+      const c = condVarU[t];
+      const blocks = new Float64Array(term.nlev * kk);
+      for (let h = 0; h < term.nlev; h++) {
+        for (let a = 0; a < k; a++) {
+          for (let d = 0; d < k; d++) {
+            // (Λ C Λ')[a, d] with Λ lower triangular
+            let sum = 0;
+            for (let r = 0; r <= a; r++) for (let e = 0; e <= d; e++) sum += lam[a + r * k] * c[h * kk + r + e * k] * lam[d + e * k];
+            blocks[h * kk + a + d * k] = sum;
+          }
+        }
+      }
+      return blocks;
+    });
+  }
+
+  /**
    * Conditional modes and conditional standard deviations of the random effects, in lme4's
    * `as.data.frame(ranef(fit, condVar = TRUE))` order: by term, by column, by level.
    *
@@ -333,16 +368,14 @@ export class RandomEffects {
    */
   ranefRows(lambda: readonly Float64Array[], b: ArrayLike<number>, condVarU: readonly Float64Array[], sigma: number): RanefRow[] {
     const rows: RanefRow[] = [];
+    const cov = this.conditionalCovariance(lambda, condVarU);
     let o = 0;
     this.terms.forEach((term, t) => {
       const k = term.k;
-      const lam = lambda[t];
-      const cv = condVarU[t];
       const levels = term.frame.group.levels;
       for (let j = 0; j < k; j++) {
         for (let h = 0; h < term.nlev; h++) {
-          let v = 0;
-          for (let r = 0; r <= j; r++) for (let s = 0; s <= j; s++) v += lam[j + r * k] * cv[h * k * k + r + s * k] * lam[j + s * k];
+          const v = cov[t][h * k * k + j + j * k];
           rows.push(Object.freeze({ group: term.frame.group.name, term: term.frame.cnms[j], level: levels[h], condval: b[o + h * k + j], condsd: sigma * Math.sqrt(Math.max(v, 0)) }));
         }
       }

@@ -1,7 +1,7 @@
 /** The model view: formula, family, link, REML/ML, quadrature points, ddf method, Fit. */
 import { cancel, fit, setDraft } from "../actions.js";
 import { Progress } from "../components.js";
-import type { DdfMethod, FamilyName, LinkChoice, ModelSpec } from "../protocol.js";
+import { structured, type DdfMethod, type FamilyName, type LinkChoice, type ModelSpec } from "../protocol.js";
 import type { State } from "../store.js";
 import { FormulaBox } from "./formula-box.js";
 import { FAMILIES, familyChoice } from "../families.js";
@@ -115,7 +115,7 @@ export function ModelView({ s }: { s: State }) {
   const d = s.draft;
   const glmm = d.family !== "gaussian";
   const fam = familyChoice(d.family);
-  const structured = d.correlation.trim() !== "" || d.variance.trim() !== "";
+  const hasStructure = structured(d);
   const columns = s.summary?.columns.map((c) => c.name) ?? [];
   return (
     <section class="panel" aria-labelledby="model-h">
@@ -168,13 +168,13 @@ export function ModelView({ s }: { s: State }) {
             <label class="field" for="ddf">
               Denominator df
             </label>
-            <select id="ddf" value={d.ddf} disabled={glmm} title={structured ? "With a residual structure the t tests use nlme's degrees of freedom (the default) or Satterthwaite's over all covariance parameters." : undefined} onChange={(e) => setDraft({ ddf: e.currentTarget.value as DdfMethod })}>
-              {structured && <option value="nlme">nlme</option>}
+            <select id="ddf" value={d.ddf} disabled={glmm} title={hasStructure ? "With a residual structure the t tests use nlme's degrees of freedom (the default) or Satterthwaite's over all covariance parameters." : undefined} onChange={(e) => setDraft({ ddf: e.currentTarget.value as DdfMethod })}>
+              {hasStructure && <option value="nlme">nlme</option>}
               <option value="satterthwaite">Satterthwaite</option>
-              <option value="kenward-roger" disabled={structured} title={structured ? "Kenward-Roger is not available for fits with residual structures (nlme's gls and lme)." : undefined}>
+              <option value="kenward-roger" disabled={hasStructure} title={hasStructure ? "Kenward-Roger is not available for fits with residual structures (nlme's gls and lme)." : undefined}>
                 Kenward-Roger
               </option>
-              <option value="none" disabled={structured} title={structured ? "With a residual structure the fixed effects get t tests, as mlm fit gives them: choose nlme or Satterthwaite." : undefined}>
+              <option value="none" disabled={hasStructure} title={hasStructure ? "With a residual structure the fixed effects get t tests, as mlm fit gives them: choose nlme or Satterthwaite." : undefined}>
                 none (z tests)
               </option>
             </select>

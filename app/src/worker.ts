@@ -391,7 +391,7 @@ function residualFitResult(id: string, spec: ModelSpec, m: ResidualModel): FitRe
     evaluations: m.optimizer.evaluations,
     fitSeconds: m.fitSeconds,
     advice,
-    ranef: [],
+    ranef: m.ranefRows().map((r) => ({ ...r })),
     rows: residualRows(m, requireTable()),
     pooling: { unavailable: `The pooling estimates are ${NOT_FOR_RESIDUAL}` },
     compareOls: { unavailable: NOT_FOR_RESIDUAL.replace(/^not/, "Not") },

@@ -33,7 +33,7 @@ import { parseCorrelation, type CorrelationSpec } from "../residual/parse-struct
 import { ResidualStructure } from "../residual/residual-structure.js";
 import type { ResidualFitOptions, ResidualModel } from "../residual/residual-model.js";
 import { linearPredictor, optimizeStructure } from "../residual/fit-gls.js";
-import { fixefRows } from "../model/mixed-model.js";
+import { fixefRows, type RanefRow } from "../model/mixed-model.js";
 
 /**
  * Fit a linear mixed model with nlme's residual structures.
@@ -369,10 +369,18 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
   });
   // Var(b | y) = σ² Λ C Λ' per level, C the level's block of (L_ZZ L_ZZ')⁻¹ (on the optimizer's
   // scale, as b̂); the workspace is re-evaluated at the optimum first (criterionAt moves it)
+  let condVarUCache: Float64Array[] | undefined;
+  const condVarUAtOptimum = (): Float64Array[] => {
+    if (!condVarUCache) {
+      crit(opt.x, opt.fitted);
+      condVarUCache = ws.condVarU();
+    }
+    return condVarUCache;
+  };
   let condVarCache: Float64Array[] | undefined;
+  let ranefRowsCache: readonly RanefRow[] | undefined;
   const conditionalCovariance = (): Float64Array[] => {
-    crit(opt.x, opt.fitted);
-    const cov = re.conditionalCovariance(ws.lambda, ws.condVarU());
+    const cov = re.conditionalCovariance(ws.lambda, condVarUAtOptimum());
     const out: Float64Array[] = new Array<Float64Array>(frame.reterms.length);
     cov.forEach((blocks, t) => (out[re.order[t]] = blocks.map((v) => s2opt * v)));
     return out;
@@ -418,6 +426,7 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
     criterionAt: (x: ArrayLike<number>) => crit(Float64Array.from(x), opt.fitted),
     colourResiduals: (e: Float64Array) => rs.colour(opt.x, ntheta, opt.fitted, Math.sqrt(s2opt), e),
     condVar: () => (condVarCache ??= conditionalCovariance()),
+    ranefRows: () => (ranefRowsCache ??= Object.freeze(re.ranefRows(re.lambdas(opt.x.subarray(0, ntheta)), bAll, condVarUAtOptimum(), Math.sqrt(s2opt)))),
     varianceMultipliers: (t: DataTable, rows: Int32Array, mu: Float64Array) => rs.newMultipliers(t, rows, opt.x, ntheta, mu),
     covarianceAt: (x: ArrayLike<number>) => (Number.isFinite(crit(Float64Array.from(x), opt.fitted)) ? { r2: ws.pwrss(), unscaledVcov: ws.unscaledVcov(), scale: rs.vScale } : undefined),
   });

@@ -304,6 +304,7 @@ export function fitGlsFrame(frame: ModelFrame, table: DataTable, options: Residu
     criterionAt: (x: ArrayLike<number>) => ws.criterion(x, reml, opt.fitted),
     colourResiduals: (e: Float64Array) => rs.colour(opt.x, 0, opt.fitted, sigmaOpt, e),
     condVar: () => [],
+    ranefRows: () => [],
     varianceMultipliers: (t: DataTable, rows: Int32Array, mu: Float64Array) => rs.newMultipliers(t, rows, opt.x, 0, mu),
     covarianceAt: (x: ArrayLike<number>) => (Number.isFinite(ws.criterion(x, reml, opt.fitted)) ? { r2: ws.rss(), unscaledVcov: ws.unscaledVcov(), scale: rs.vScale } : undefined),
   });

@@ -2,7 +2,7 @@
  * Options and results shared by the fits with residual structures (generalized least squares
  * and linear mixed models with correlated or heteroscedastic residuals, as nlme's gls and lme).
  */
-import type { FixefRow, OptimizerSummary } from "../model/mixed-model.js";
+import type { FixefRow, OptimizerSummary, RanefRow } from "../model/mixed-model.js";
 import type { DataTable } from "../data/table.js";
 import type { Message } from "../messages.js";
 import type { ModelFrame } from "../model-frame/types.js";
@@ -95,6 +95,12 @@ export interface ResidualModel {
    * Computed on first call.
    */
   condVar(): readonly Float64Array[];
+  /**
+   * b̂ with its conditional standard deviations (√diag of condVar), one row per term, column
+   * and level in lme4's `as.data.frame(ranef(fit, condVar = TRUE))` order, as the LMM's ranef();
+   * empty for gls. Computed on first call.
+   */
+  ranefRows(): readonly RanefRow[];
   /**
    * The variance function's standard-deviation multipliers wᵢ of other rows (sd = σ wᵢ), for
    * table rows `rows` of new data, with `fitted` the rows' predicted means (for `fitted(.)`);

@@ -136,8 +136,14 @@ describe("crossed random effects with residual AR(1) (beyond nlme)", () => {
         solveLower(V, n, n, z, 0);
         const dense = g2 - g2 * g2 * z.reduce((acc, v) => acc + v * v, 0);
         assert.ok(Math.abs(cv[t][h] - dense) < 1e-6 * dense, `${term.group.name} ${lev}: ${cv[t][h]} vs ${dense}`);
+        // ranefRows: the conditional mode and √ of the same conditional variance
+        const row = m.ranefRows().find((r) => r.group === term.group.name && r.level === lev);
+        assert.ok(row && row.term === "(Intercept)", `${term.group.name} ${lev} has a row`);
+        assert.equal(row.condval, m.ranef[t][h]);
+        assert.ok(Math.abs(row.condsd - Math.sqrt(dense)) < 1e-6 * Math.sqrt(dense), `${term.group.name} ${lev}: condsd ${row.condsd} vs ${Math.sqrt(dense)}`);
       });
     });
+    assert.equal(m.ranefRows().length, m.frame.reterms.reduce((k, term) => k + term.group.levels.length, 0));
   });
   it("rejects a correlation grouping that cuts across every random-effects grouping", () => {
     const half = d.t.map((v) => (v < 3 ? "a" : "b"));

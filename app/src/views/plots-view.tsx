@@ -84,7 +84,7 @@ export function PlotsView({ s }: { s: State }) {
           </span>
         </div>
       )}
-      <Figure id="caterpillar" title="Random effects (caterpillar plot)" about="Each group's conditional mode with a 95% interval, sorted; groups whose interval misses 0 differ from the average." build={() => (r.ranef.length ? caterpillarPlot(r) : r.kind === "lme" ? "The random effects' conditional modes are not given for fits with residual structures (nlme's lme)." : "The model has no random effects.")} deps={[r]} />
+      <Figure id="caterpillar" title="Random effects (caterpillar plot)" about="Each group's conditional mode with a 95% interval, sorted; groups whose interval misses 0 differ from the average." build={() => (r.ranef.length ? caterpillarPlot(r) : "The model has no random effects.")} deps={[r]} />
       <Figure
         id="shrinkage"
         title="Shrinkage: no pooling against partial pooling"

@@ -161,7 +161,7 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
    */
   fixA(): this {
     const A = this.A;
-    if (!this.pattern || !this.scale || A.k1 !== 1) return this;
+    if (!this.scale || A.k1 !== 1) return this;
     // the classes of A11: at most 8 distinct values (group sizes of unweighted data)
     const values: number[] = [];
     const classOf = new Int32Array(A.nlev1);
@@ -174,6 +174,12 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
       classOf[g] = c;
     }
     const budget = 2e7 / values.length; // pattern entries for at most 160 MB of class sums
+    if (!this.pattern) {
+      // a dense trailing block (crossed factors that all meet): the class sums on the full D × D
+      if ((A.D * (A.D + 1)) / 2 > budget) return this;
+      this.byClass = this.classDowndate(denseLowerPattern(A.D), Float64Array.from(values), classOf);
+      return this;
+    }
     if (this.pattern.rows.length > budget) return this;
     this.reorder(budget);
     this.byClass = this.classDowndate(this.pattern, Float64Array.from(values), classOf);
@@ -223,7 +229,7 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
    * @param classOf - the class of each level of the first term.
    * @returns the class values, and A22 and −Q_c on the pattern.
    */
-  private classDowndate(pat: TrailingPattern, values: Float64Array, classOf: Int32Array): ClassDowndate {
+  private classDowndate(pat: Pick<TrailingPattern, "colPtr" | "rows">, values: Float64Array, classOf: Int32Array): ClassDowndate {
     const { A, entryRow, original } = this;
     const position = original && places(original);
     const D = A.D;
@@ -384,6 +390,7 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
     const D = A.D;
     const pat = this.pattern;
     if (pat && this.scale && (this.byClass || this.pairPos)) return this.trailingPacked(pat, this.scale);
+    if (!pat && this.byClass && this.scale) return this.trailingDenseByClass(this.byClass, this.scale);
     if (this.scale) {
       // every trailing term is scalar: L22[i, j] = A22[i, j] s_i s_j with s = λ_t or 1
       const sc = this.scale;
@@ -473,6 +480,33 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
     const info = sparseCholeskyPacked(packed, pat, this.work);
     for (let j = 0; j < D; j++) for (let m = colPtr[j]; m < colPtr[j + 1]; m++) L22[j * D + rows[m]] = packed[m];
     return info < 0;
+  }
+
+  /**
+   * The dense trailing block from the class sums (fixA on crossed factors that all meet):
+   * L22 = S (A22 − Σ_c w_c Q_c) S + I on the random-effects rows, w_c = λ₁² / (λ₁² a_c + 1), then
+   * its Cholesky factor; the sums are stored column by column over rows i ≥ j (denseLowerPattern).
+   */
+  private trailingDenseByClass(byClass: ClassDowndate, sc: Float64Array): boolean {
+    const { A, L22 } = this;
+    const D = A.D;
+    const { values, a22, minusQ, weight } = byClass;
+    const l2 = this.lambda[0][0] ** 2;
+    const C = values.length;
+    const nnz = a22.length;
+    for (let c = 0; c < C; c++) weight[c] = l2 / (l2 * values[c] + 1);
+    let m = 0;
+    for (let j = 0; j < D; j++) {
+      const col = j * D;
+      const sj = sc[j];
+      for (let i = j; i < D; i++, m++) {
+        let v = a22[m];
+        for (let c = 0, o = m; c < C; c++, o += nnz) v += weight[c] * minusQ[o];
+        L22[col + i] = v * sc[i] * sj;
+      }
+    }
+    for (let i = 0; i < A.qRest; i++) L22[i + i * D] += 1;
+    return (this.simd ? choleskySimd(this.simd, D) : cholesky(L22, D, D)) < 0;
   }
 
   /**
@@ -979,4 +1013,23 @@ function places(order: Int32Array): Int32Array {
   const at = new Int32Array(order.length);
   for (let k = 0; k < order.length; k++) at[order[k]] = k;
   return at;
+}
+
+/**
+ * Every entry on or below the diagonal of a D × D block as a pattern, column by column: the
+ * layout of fixA's class sums when the trailing block is dense.
+ *
+ * @example
+ * ```ts
+ * denseLowerPattern(3).rows; // Int32Array [0, 1, 2, 1, 2, 2]
+ * ```
+ */
+export function denseLowerPattern(D: number): Pick<TrailingPattern, "colPtr" | "rows"> {
+  const colPtr = new Int32Array(D + 1);
+  const rows = new Int32Array((D * (D + 1)) / 2);
+  for (let j = 0, m = 0; j < D; j++) {
+    for (let i = j; i < D; i++) rows[m++] = i;
+    colPtr[j + 1] = m;
+  }
+  return { colPtr, rows };
 }

@@ -129,4 +129,40 @@ describe("LmmWorkspace", () => {
     const weighted = new LmmWorkspace(build(Float64Array.from(rows, (r) => Math.sqrt(r.w)))).fixA();
     assert.equal((weighted as unknown as { byClass?: unknown }).byClass, undefined);
   });
+  it("fixA on a dense trailing block (three crossed factors that all meet): the class sums give the plain workspace's criterion, β, u and conditional variances", () => {
+    // 120 levels of a seen 3 or 5 times, crossed with 12 levels of b and 6 of c, every pair meeting
+    const cols: Record<string, (number | string)[]> = { y: [], x: [], a: [], b: [], c: [] };
+    for (let g = 0; g < 120; g++) {
+      for (let k = 0; k < (g % 2 ? 3 : 5); k++) {
+        const i = g * 5 + k;
+        cols.y.push(Math.sin(i * 0.7) + 0.05 * (g % 9) + 0.1 * ((i * 13) % 12));
+        cols.x.push(Math.cos(i));
+        cols.a.push(`a${g}`);
+        cols.b.push(`b${(g + k * 5) % 12}`);
+        cols.c.push(`c${(g * 7 + k) % 6}`);
+      }
+    }
+    const frame = modelFrame(parseFormula("y ~ x + (1 | a) + (1 | b) + (1 | c)"), toDataTable(cols));
+    const A = new CrossProducts(RandomEffects.of(frame).terms, frame.n, frame.fixefNames.length);
+    A.fill(frame.X, frame.response.y);
+    // the dense kernel, as for large blocks that fill in (crossed3_2m in the bench)
+    const plain = new LmmWorkspace(A, true);
+    const fixed = new LmmWorkspace(A, true).fixA();
+    assert.equal((fixed as unknown as { byClass?: { values: Float64Array } }).byClass?.values.length, 2, "two group sizes");
+    const close = (a: ArrayLike<number>, b: ArrayLike<number>, what: string): void => {
+      for (let i = 0; i < b.length; i++) assert.ok(Math.abs(a[i] - b[i]) <= 1e-9 * (1 + Math.abs(b[i])), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
+    };
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0.01, max: 3, noNaN: true }), { minLength: 3, maxLength: 3 }), fc.boolean(), (th, reml) => {
+        const a = fixed.objective(th, reml);
+        const b = plain.objective(th, reml);
+        assert.ok(Math.abs(a - b) < 1e-10 * Math.abs(b), `${a} vs ${b}`);
+        close(fixed.beta(), plain.beta(), "beta");
+        close(fixed.u(fixed.beta()), plain.u(plain.beta()), "u");
+        const cf = fixed.condVarU();
+        plain.condVarU().forEach((v, t) => close(cf[t], v, `condVar term ${t}`));
+      }),
+      { numRuns: 30 },
+    );
+  });
 });

@@ -38,8 +38,6 @@ interface ClassDowndate {
   readonly a22: Float64Array;
   /** −Q_c on the pattern, class after class. */
   readonly minusQ: Float64Array;
-  /** Work: w_c at the current θ. */
-  readonly weight: Float64Array;
 }
 
 /** Mutable state of a linear mixed model evaluation; internal to the fitting code. */
@@ -69,7 +67,10 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
   private readonly simd: SimdMatrix | undefined;
   /** Sparsity pattern of L22 when it is sparse (nested factors), else undefined (dense kernel). */
   private pattern: TrailingPattern | undefined;
-  /** With a pattern: L22's pattern entries packed column by column (the factorisation works here, then fills L22). */
+  /**
+   * With a pattern: L22's pattern entries packed column by column (the factorisation works here,
+   * then fills L22). With the class sums on a dense block: T's entries i ≥ j, column by column.
+   */
   private packed: Float64Array;
   /** With a pattern: the dense accumulator of the packed Cholesky (length D). */
   private readonly work: Float64Array;
@@ -177,7 +178,9 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
     if (!this.pattern) {
       // a dense trailing block (crossed factors that all meet): the class sums on the full D × D
       if ((A.D * (A.D + 1)) / 2 > budget) return this;
-      this.byClass = this.classDowndate(denseLowerPattern(A.D), Float64Array.from(values), classOf);
+      const dense = denseLowerPattern(A.D);
+      this.byClass = this.classDowndate(dense, Float64Array.from(values), classOf);
+      this.packed = new Float64Array(dense.rows.length);
       return this;
     }
     if (this.pattern.rows.length > budget) return this;
@@ -276,7 +279,7 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
         }
       }
     }
-    return { values, a22, minusQ, weight: new Float64Array(values.length) };
+    return { values, a22, minusQ };
   }
 
   /**
@@ -483,27 +486,32 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
   }
 
   /**
+   * out = A22 − Σ_c w_c Q_c on the class sums' layout, with w_c = λ₁² / (λ₁² a_c + 1) at the
+   * current θ (see classDowndate).
+   */
+  private sumByClass({ values, a22, minusQ }: ClassDowndate, out: Float64Array): void {
+    const l2 = this.lambda[0][0] ** 2;
+    const nnz = a22.length;
+    out.set(a22);
+    for (let c = 0; c < values.length; c++) {
+      const w = l2 / (l2 * values[c] + 1);
+      for (let m = 0, o = c * nnz; m < nnz; m++, o++) out[m] += w * minusQ[o];
+    }
+  }
+
+  /**
    * The dense trailing block from the class sums (fixA on crossed factors that all meet):
    * L22 = S (A22 − Σ_c w_c Q_c) S + I on the random-effects rows, w_c = λ₁² / (λ₁² a_c + 1), then
    * its Cholesky factor; the sums are stored column by column over rows i ≥ j (denseLowerPattern).
    */
   private trailingDenseByClass(byClass: ClassDowndate, sc: Float64Array): boolean {
-    const { A, L22 } = this;
+    const { A, L22, packed } = this;
     const D = A.D;
-    const { values, a22, minusQ, weight } = byClass;
-    const l2 = this.lambda[0][0] ** 2;
-    const C = values.length;
-    const nnz = a22.length;
-    for (let c = 0; c < C; c++) weight[c] = l2 / (l2 * values[c] + 1);
-    let m = 0;
-    for (let j = 0; j < D; j++) {
+    this.sumByClass(byClass, packed);
+    for (let j = 0, m = 0; j < D; j++) {
       const col = j * D;
       const sj = sc[j];
-      for (let i = j; i < D; i++, m++) {
-        let v = a22[m];
-        for (let c = 0, o = m; c < C; c++, o += nnz) v += weight[c] * minusQ[o];
-        L22[col + i] = v * sc[i] * sj;
-      }
+      for (let i = j; i < D; i++, m++) L22[col + i] = packed[m] * sc[i] * sj;
     }
     for (let i = 0; i < A.qRest; i++) L22[i + i * D] += 1;
     return (this.simd ? choleskySimd(this.simd, D) : cholesky(L22, D, D)) < 0;
@@ -523,19 +531,11 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
         for (let i = 0; i < D; i++) orderedScale[i] = scale[i < A.qRest ? original[i] : i];
         sc = orderedScale;
       }
-      // T = S (A22 − Σ_c w_c Q_c) S + I with w_c = λ₁² / (λ₁² a_c + 1)
-      const { values, a22, minusQ, weight } = byClass;
-      const l2 = this.lambda[0][0] ** 2;
-      const C = values.length;
-      const nnz = rows.length;
-      for (let c = 0; c < C; c++) weight[c] = l2 / (l2 * values[c] + 1);
+      // T = S (A22 − Σ_c w_c Q_c) S + I
+      this.sumByClass(byClass, packed);
       for (let j = 0; j < D; j++) {
         const sj = sc[j];
-        for (let m = colPtr[j]; m < colPtr[j + 1]; m++) {
-          let v = a22[m];
-          for (let c = 0, o = m; c < C; c++, o += nnz) v += weight[c] * minusQ[o];
-          packed[m] = v * sc[rows[m]] * sj;
-        }
+        for (let m = colPtr[j]; m < colPtr[j + 1]; m++) packed[m] *= sc[rows[m]] * sj;
         if (j < A.qRest) packed[colPtr[j]] += 1;
       }
     } else {

@@ -20,6 +20,26 @@ async function workspaceFor(id: string, dense = false): Promise<{ ws: LmmWorkspa
   return { ws: new LmmWorkspace(A, dense), theta: c.theta, crit: -2 * c.logLik, reml: c.reml !== false };
 }
 
+/** fixA's workspace gives the plain one's criterion, β, u, vcov and conditional variances at random θ (three scalar terms). */
+function assertSameAsPlain(fixed: LmmWorkspace, plain: LmmWorkspace): void {
+  const close = (a: ArrayLike<number>, b: ArrayLike<number>, what: string): void => {
+    for (let i = 0; i < b.length; i++) assert.ok(Math.abs(a[i] - b[i]) <= 1e-9 * (1 + Math.abs(b[i])), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
+  };
+  fc.assert(
+    fc.property(fc.array(fc.double({ min: 0.01, max: 3, noNaN: true }), { minLength: 3, maxLength: 3 }), fc.boolean(), (th, reml) => {
+      const a = fixed.objective(th, reml);
+      const b = plain.objective(th, reml);
+      assert.ok(Math.abs(a - b) < 1e-10 * Math.abs(b), `${a} vs ${b}`);
+      close(fixed.beta(), plain.beta(), "beta");
+      close(fixed.u(fixed.beta()), plain.u(plain.beta()), "u");
+      close(fixed.unscaledVcov(), plain.unscaledVcov(), "vcov");
+      const cf = fixed.condVarU();
+      plain.condVarU().forEach((v, t) => close(cf[t], v, `condVar term ${t}`));
+    }),
+    { numRuns: 30 },
+  );
+}
+
 describe("LmmWorkspace", () => {
   for (const id of ["sleepstudy_reml", "pastes_nested", "penicillin_crossed", "egsingle_growth", "sleepstudy_uncorr"]) {
     it(`${id}: the criterion at lme4's θ is lme4's (−2 logLik, R: REMLcrit(fit) / deviance(fit))`, async () => {
@@ -109,27 +129,12 @@ describe("LmmWorkspace", () => {
     const inside = fixed as unknown as { byClass?: { values: Float64Array }; original?: Int32Array };
     assert.ok(inside.byClass?.values.length === 4, "four group sizes, four classes");
     assert.ok(inside.original, "crossed teachers: the trailing rows are reordered by minimum degree");
-    const close = (a: ArrayLike<number>, b: ArrayLike<number>, what: string): void => {
-      for (let i = 0; i < b.length; i++) assert.ok(Math.abs(a[i] - b[i]) <= 1e-9 * (1 + Math.abs(b[i])), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
-    };
-    fc.assert(
-      fc.property(fc.array(fc.double({ min: 0.01, max: 3, noNaN: true }), { minLength: 3, maxLength: 3 }), fc.boolean(), (th, reml) => {
-        const a = fixed.objective(th, reml);
-        const b = plain.objective(th, reml);
-        assert.ok(Math.abs(a - b) < 1e-10 * Math.abs(b), `${a} vs ${b}`);
-        close(fixed.beta(), plain.beta(), "beta");
-        close(fixed.u(fixed.beta()), plain.u(plain.beta()), "u");
-        close(fixed.unscaledVcov(), plain.unscaledVcov(), "vcov");
-        const cf = fixed.condVarU();
-        plain.condVarU().forEach((v, t) => close(cf[t], v, `condVar term ${t}`));
-      }),
-      { numRuns: 30 },
-    );
+    assertSameAsPlain(fixed, plain);
     // with prior weights A11 takes more than 8 values: the level-by-level downdate stays
     const weighted = new LmmWorkspace(build(Float64Array.from(rows, (r) => Math.sqrt(r.w)))).fixA();
     assert.equal((weighted as unknown as { byClass?: unknown }).byClass, undefined);
   });
-  it("fixA on a dense trailing block (three crossed factors that all meet): the class sums give the plain workspace's criterion, β, u and conditional variances", () => {
+  it("fixA on a dense trailing block (three crossed factors that all meet): the class sums give the plain workspace's criterion, β, u, vcov and conditional variances", () => {
     // 120 levels of a seen 3 or 5 times, crossed with 12 levels of b and 6 of c, every pair meeting
     const cols: Record<string, (number | string)[]> = { y: [], x: [], a: [], b: [], c: [] };
     for (let g = 0; g < 120; g++) {
@@ -149,20 +154,6 @@ describe("LmmWorkspace", () => {
     const plain = new LmmWorkspace(A, true);
     const fixed = new LmmWorkspace(A, true).fixA();
     assert.equal((fixed as unknown as { byClass?: { values: Float64Array } }).byClass?.values.length, 2, "two group sizes");
-    const close = (a: ArrayLike<number>, b: ArrayLike<number>, what: string): void => {
-      for (let i = 0; i < b.length; i++) assert.ok(Math.abs(a[i] - b[i]) <= 1e-9 * (1 + Math.abs(b[i])), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
-    };
-    fc.assert(
-      fc.property(fc.array(fc.double({ min: 0.01, max: 3, noNaN: true }), { minLength: 3, maxLength: 3 }), fc.boolean(), (th, reml) => {
-        const a = fixed.objective(th, reml);
-        const b = plain.objective(th, reml);
-        assert.ok(Math.abs(a - b) < 1e-10 * Math.abs(b), `${a} vs ${b}`);
-        close(fixed.beta(), plain.beta(), "beta");
-        close(fixed.u(fixed.beta()), plain.u(plain.beta()), "u");
-        const cf = fixed.condVarU();
-        plain.condVarU().forEach((v, t) => close(cf[t], v, `condVar term ${t}`));
-      }),
-      { numRuns: 30 },
-    );
+    assertSameAsPlain(fixed, plain);
   });
 });

@@ -14,6 +14,11 @@ function roundHalfEven(x: number): number {
   return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+/** Whole up to the rounding of a proportion times its trials (3/7 · 7 is 2.9999999999999996). */
+function isWhole(x: number): boolean {
+  return Math.abs(x - Math.round(x)) < 1e-9;
+}
+
 /**
  * The binomial family.
  *
@@ -66,6 +71,8 @@ registerFamily({
     // 2w [y log(y/μ) + (1 − y) log((1 − y)/(1 − μ))], R's binomial()$dev.resids
     // a 0/1 response (one trial per row, the common case) needs one logarithm
     devResid: (y, mu, w) => (y === 0 ? -2 * w * Math.log(1 - mu) : y === 1 ? -2 * w * Math.log(mu) : 2 * w * (xlogy(y, y / mu) + xlogy(1 - y, (1 - y) / (1 - mu)))),
+    // s·log(y) and (m − s)·log(1 − y) of the saturated model are the rounded successes' only when y·w and w are whole
+    devianceIsLogLik: (y, w) => isWhole(w) && isWhole(y * w),
     muStart: (y, w) => (w * y + 0.5) / (w + 1),
     draw: (rng, mu, w) => {
       const size = Math.round(w);

@@ -49,6 +49,12 @@ export interface Family {
    * it differs from {@link minus2LogLik} by a constant of the data.
    */
   devResid(y: number, mu: number, w: number): number;
+  /**
+   * Whether −2 log p(y | μ) − d(y, μ) is the same for every μ at this observation (whole
+   * counts), so that Σᵢ −2 log p(yᵢ | μᵢ) = Σᵢ d(yᵢ, μᵢ) + Σᵢ −2 log p(yᵢ | μ = yᵢ) and PIRLS
+   * sums only the deviance residuals. Absent: never.
+   */
+  devianceIsLogLik?(y: number, w: number): boolean;
   /** emmeans's name for the response scale: `prob` (binomial), `rate` (Poisson), `response`. */
   readonly responseName: string;
   /**

@@ -42,6 +42,7 @@ registerFamily({
     minus2LogLik: (y, mu, w) => -2 * w * (xlogy(y, mu) - mu),
     minus2LogLikConstant: (y, w) => 2 * w * logGamma(y + 1),
     devResid: (y, mu, w) => 2 * w * (xlogy(y, y / mu) - (y - mu)),
+    devianceIsLogLik: () => true,
     muStart: (y) => y + 0.1,
     draw: (rng, mu) => rng.poisson(mu),
   }),

@@ -152,15 +152,11 @@ export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = perfo
   // A Hessian whose standard errors are far from R_X's measured a step of the criterion rather
   // than its curvature (PIRLS stopping after a different number of iterations on each side of
   // the optimum, seen with a probit link): R_X's are then the better estimate.
-  let vcov = nAGQ > 0 ? hessianVcov(deviance, tb, nt, p) : undefined;
+  const hv = nAGQ > 0 ? hessianVcov(deviance, tb, nt, p) : undefined;
   const rx = ws.vcovRX(theta, beta);
-  if (!vcov) {
-    vcov = rx;
-    if (nAGQ > 0) messages.push(hessianMessage());
-  } else if (!seAgree(vcov, rx, p, 5)) {
-    vcov = rx;
-    messages.push(hessianUnreliableMessage());
-  }
+  const chosen = nAGQ > 0 ? chooseVcov(hv, rx, p) : { vcov: rx, message: undefined };
+  const vcov = chosen.vcov;
+  if (chosen.message) messages.push(chosen.message);
   if (nAGQ > 0) deviance(tb); // leave the state at the optimum
   if (family.separable && beta.some((b, j) => Math.abs(b) > 10 && Math.sqrt(vcov![j * (p + 1)]) > 5 * Math.abs(b))) messages.push(separationMessage());
   return glmmModel({
@@ -187,13 +183,27 @@ export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = perfo
   });
 }
 
-/** Whether every standard error of `a` is within a factor `ratio` of the one of `b` (p × p covariances). */
-function seAgree(a: Float64Array, b: Float64Array, p: number, ratio: number): boolean {
+/**
+ * The covariance of β̂ a GLMM reports: the Hessian's (lme4's default), unless it is missing (H
+ * not positive definite) or one of its standard errors is more than five times larger or smaller
+ * than R_X's; then R_X's, with the message that says why.
+ *
+ * @param hessian - the β block of 2 H⁻¹, or undefined.
+ * @param rx - R_X⁻¹R_X⁻ᵀ.
+ * @param p - the number of fixed effects.
+ * @returns the covariance and the message to attach, if any.
+ * @example
+ * ```ts
+ * chooseVcov(Float64Array.of(1e-4), Float64Array.of(0.09), 1).message?.code; // "hessian-unreliable" (se 0.01 against 0.3)
+ * ```
+ */
+export function chooseVcov(hessian: Float64Array | undefined, rx: Float64Array, p: number): { vcov: Float64Array; message: Message | undefined } {
+  if (!hessian) return { vcov: rx, message: hessianMessage() };
   for (let i = 0; i < p; i++) {
-    const r = Math.sqrt(a[i + i * p] / b[i + i * p]);
-    if (!(r <= ratio && r >= 1 / ratio)) return false;
+    const r = Math.sqrt(hessian[i + i * p] / rx[i + i * p]);
+    if (!(r <= 5 && r >= 1 / 5)) return { vcov: rx, message: hessianUnreliableMessage() };
   }
-  return true;
+  return { vcov: hessian, message: undefined };
 }
 
 /** The β block of 2 H⁻¹ from a central-difference Hessian, or undefined when H is not positive definite. */

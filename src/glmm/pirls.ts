@@ -50,7 +50,7 @@ export class PirlsWorkspace {
   readonly mu: Float64Array;
   /** dμ/dη at η. */
   private readonly dmu: Float64Array;
-  /** Xβ, for the working response of the u-only PIRLS. */
+  /** offset + Xβ at the β of the u-only PIRLS (stage 2), where it does not change. */
   private readonly xb: Float64Array;
   /** Current spherical random effects. */
   readonly u: Float64Array;
@@ -70,6 +70,8 @@ export class PirlsWorkspace {
   private lp0: Float64Array | undefined;
   /** Σᵢ of the μ-free part of −2 log p(yᵢ | μᵢ). */
   private readonly constant: number;
+  /** Σᵢ −2 log p(yᵢ | μ = yᵢ) when every row's −2 log p − d is free of μ (Family.devianceIsLogLik), else undefined. */
+  private readonly saturated: number | undefined;
 
   /**
    * @param frame - the model frame.
@@ -108,8 +110,14 @@ export class PirlsWorkspace {
     this.wsB = new LmmWorkspace(new CrossProducts(terms, n, this.p));
     const y = frame.response.y;
     let c = 0;
-    for (let i = 0; i < n; i++) c += family.minus2LogLikConstant(y[i], pw[i]);
+    let whole = family.devianceIsLogLik !== undefined;
+    for (let i = 0; i < n; i++) {
+      c += family.minus2LogLikConstant(y[i], pw[i]);
+      whole &&= family.devianceIsLogLik!(y[i], pw[i]);
+    }
     this.constant = c;
+    for (let i = 0; i < n && whole; i++) c += family.minus2LogLik(y[i], y[i], pw[i]);
+    this.saturated = whole ? c : undefined;
     this.reset();
   }
 
@@ -126,18 +134,24 @@ export class PirlsWorkspace {
     }
   }
 
-  /** η and μ from the current β and u under θ (Λ must be current in `ws`). */
-  private updateEta(ws: LmmWorkspace, beta: Float64Array): void {
-    const { n, p, frame, re, eta, mu, u, b, offset } = this;
+  /**
+   * η and μ from the current β and u under θ (Λ must be current in `ws`); `joint`: β changes
+   * with u, otherwise offset + Xβ is the one {@link pirls} stored in `xb`.
+   */
+  private updateEta(ws: LmmWorkspace, beta: Float64Array, joint: boolean): void {
+    const { n, p, frame, re, eta, mu, u, b } = this;
     re.sphericalToB(ws.lambda, u, b);
-    eta.set(offset);
-    addXbeta(frame.X, n, p, beta, eta);
+    if (joint) {
+      eta.set(this.offset);
+      addXbeta(frame.X, n, p, beta, eta);
+    } else eta.set(this.xb);
     re.addZb(b, eta);
     this.family.link.evaluate(eta, mu, this.dmu);
   }
 
-  /** Σᵢ −2 log p(yᵢ | μᵢ). */
+  /** Σᵢ −2 log p(yᵢ | μᵢ), right after {@link devResid}. */
   private minus2LogLik(): number {
+    if (this.saturated !== undefined) return this.saturated + this.devResidSum;
     const y = this.frame.response.y;
     let s = this.constant;
     for (let i = 0; i < this.n; i++) s += this.family.minus2LogLik(y[i], this.mu[i], this.pw[i]);
@@ -164,21 +178,19 @@ export class PirlsWorkspace {
 
   /**
    * Fill the workspace with the IRLS weights and working response at the current μ.
-   * `withX`: the working response keeps Xβ (joint stage); otherwise it is the random part only.
+   * `withX`: the working response keeps Xβ (joint stage); otherwise it is the random part only
+   * (η less the `xb` of {@link pirls}).
    */
-  private fillWorking(ws: LmmWorkspace, withX: boolean, beta: Float64Array): void {
-    const { n, p, frame, eta, mu, dmu, sqrtw, work, pw, offset, xb } = this;
+  private fillWorking(ws: LmmWorkspace, withX: boolean): void {
+    const { n, frame, eta, mu, dmu, sqrtw, work, pw } = this;
     const y = frame.response.y;
     const variance = this.family.variance;
-    if (!withX) {
-      xb.fill(0);
-      addXbeta(frame.X, n, p, beta, xb);
-    }
+    const origin = withX ? this.offset : this.xb;
     for (let i = 0; i < n; i++) {
       const d = dmu[i];
-      sqrtw[i] = Math.sqrt((pw[i] * d * d) / variance(mu[i]));
-      const r = eta[i] - offset[i] + (y[i] - mu[i]) / d;
-      work[i] = withX ? r : r - xb[i];
+      const m = mu[i];
+      sqrtw[i] = Math.sqrt((pw[i] * d * d) / variance(m));
+      work[i] = eta[i] - origin[i] + (y[i] - m) / d;
     }
     ws.A.fill(withX ? frame.X : this.noX, work, sqrtw, false);
   }
@@ -195,25 +207,29 @@ export class PirlsWorkspace {
   private pirls(theta: ArrayLike<number>, beta: Float64Array, joint: boolean): number {
     const ws = joint ? this.wsB : this.wsU;
     const { u, uOld, betaOld, eta, mu } = this;
+    if (!joint) {
+      this.xb.set(this.offset);
+      addXbeta(this.frame.X, this.n, this.p, beta, this.xb);
+    }
     if (!joint && this.lp0) {
       eta.set(this.lp0);
       this.family.link.evaluate(eta, mu, this.dmu);
     }
     let pdev = Infinity;
     for (let iter = 0; iter < MAX_ITER; iter++) {
-      this.fillWorking(ws, joint, beta);
+      this.fillWorking(ws, joint);
       if (!ws.updateL(theta)) throw new MlmError("PIRLS failed: the weighted fixed-effects matrix became singular; check for complete separation or collinear predictors.");
       uOld.set(u);
       betaOld.set(beta);
       if (joint) beta.set(ws.beta());
       u.set(ws.u(joint ? beta : this.noX));
-      this.updateEta(ws, beta);
+      this.updateEta(ws, beta, joint);
       let newDev = this.devResid() + this.sumSqU();
       if (Math.abs((pdev - newDev) / newDev) < TOL_PWRSS) return this.minus2LogLik() + (newDev - this.devResidSum);
       for (let k = 0; k < MAX_HALVINGS && !(newDev <= pdev); k++) {
         for (let j = 0; j < this.q; j++) u[j] = (uOld[j] + u[j]) / 2;
         if (joint) for (let j = 0; j < this.p; j++) beta[j] = (betaOld[j] + beta[j]) / 2;
-        this.updateEta(ws, beta);
+        this.updateEta(ws, beta, joint);
         newDev = this.devResid() + this.sumSqU();
       }
       if (!(newDev <= pdev) && Number.isFinite(pdev)) throw new MlmError("PIRLS could not reduce the penalized deviance by step-halving; the model may be too complex for the data (try fewer random effects) or the data completely separated.");
@@ -341,7 +357,7 @@ export class PirlsWorkspace {
    */
   vcovRX(theta: ArrayLike<number>, beta: Float64Array): Float64Array {
     this.laplace(theta, beta);
-    this.fillWorking(this.wsB, true, beta);
+    this.fillWorking(this.wsB, true);
     this.wsB.updateL(theta);
     return this.wsB.unscaledVcov();
   }

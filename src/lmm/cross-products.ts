@@ -185,6 +185,10 @@ export class CrossProducts {
     A11.fill(0);
     A21.fill(0);
     A22.fill(0);
+    if (nt === 1 && k1 === 1 && !signs) {
+      this.fillScalar(X, y, sqrtw);
+      return;
+    }
     const z1 = terms[0].frame.z;
     // v holds one row's trailing values: [z_t for t ≥ 2 …, x, y]; pos holds their rows in A22.
     let width = p + 1;
@@ -240,6 +244,67 @@ export class CrossProducts {
         }
       }
     }
+  }
+
+  /**
+   * {@link fill} for one scalar random-effects term (a random intercept, or one slope without
+   * it), the common GLMM, whose PIRLS refills A every iteration. A11 and A21 are one value per
+   * level, summed over each run of rows of one level (the rows of a group usually sit together)
+   * and added to the level when the run ends. The sums of the z and y columns are locals, as
+   * is Σ (y√w)²: the u-only PIRLS (no X) then keeps no running sum in memory.
+   */
+  private fillScalar(X: Float64Array, y: Float64Array, sqrtw: Float64Array | undefined): void {
+    const { n, p, D, A11, A21, A22, colPtr, valPtr } = this;
+    const refs = this.terms[0].frame.group.refs;
+    const z = this.terms[0].frame.z;
+    // one row's X·√w, and the run's Σ X·√w · z√w
+    const v = new Float64Array(p);
+    const run = new Float64Array(p);
+    let level = refs[0];
+    let zz = 0;
+    let zy = 0;
+    let yy = 0;
+    for (let i = 0; i < n; i++) {
+      const s = sqrtw ? sqrtw[i] : 1;
+      const g = refs[i];
+      if (g !== level) {
+        const off = valPtr[colPtr[level]];
+        A11[level] += zz;
+        A21[off + p] += zy;
+        for (let a = 0; a < p; a++) {
+          A21[off + a] += run[a];
+          run[a] = 0;
+        }
+        zz = 0;
+        zy = 0;
+        level = g;
+      }
+      const zs = z[i] * s;
+      const ys = y[i] * s;
+      zz += zs * zs;
+      zy += ys * zs;
+      yy += ys * ys;
+      for (let a = 0; a < p; a++) {
+        const va = X[i + a * n] * s;
+        v[a] = va;
+        run[a] += va * zs;
+      }
+      // the lower triangle of [X y]'[X y] but its last entry (yy)
+      for (let a = 0; a < p; a++) {
+        const va = v[a];
+        if (va === 0) continue;
+        const col = a * D;
+        for (let b = a; b < p; b++) A22[col + b] += v[b] * va;
+        A22[col + p] += ys * va;
+      }
+    }
+    if (n > 0) {
+      const off = valPtr[colPtr[level]];
+      A11[level] += zz;
+      A21[off + p] += zy;
+      for (let a = 0; a < p; a++) A21[off + a] += run[a];
+    }
+    A22[D * D - 1] = yy;
   }
 
   /**

@@ -144,6 +144,24 @@ describe("CrossProducts", () => {
     assert.deepEqual(Array.from(A.A11), counts);
   });
 
+  it("one scalar term with its levels in runs, a slope without intercept, and no X (PIRLS's u-only fill)", () => {
+    const sorted = columns();
+    const order = sorted.g.map((_, i) => i).sort((i, j) => String(sorted.g[i]).localeCompare(String(sorted.g[j])) || i - j);
+    for (const k of Object.keys(sorted)) sorted[k] = order.map((i) => cols[k][i]);
+    for (const f of ["y ~ 1 + x + (1 | g)", "y ~ 1 + x + (0 + x | g)"]) {
+      for (const c of [cols, sorted]) {
+        const { frame, terms } = frameOf(f, c, "w");
+        const A = checkAgainstDense(frame, terms);
+        // p = 0: the same A11, the y column of A21 and Σ w y²
+        const noX = new CrossProducts(terms, frame.n, 0);
+        noX.fill(new Float64Array(0), frame.response.y, frame.weights!.map(Math.sqrt));
+        assert.deepEqual(Array.from(noX.A11), Array.from(A.A11));
+        for (let g = 0; g < A.nlev1; g++) assert.ok(Math.abs(noX.A21[g] - A.A21[A.valPtr[g] + 2]) <= 1e-12 * Math.abs(A.A21[A.valPtr[g] + 2]), `A21 y of level ${g}`);
+        assert.ok(Math.abs(noX.A22[0] - A.A22[8]) <= 1e-12 * A.A22[8]);
+      }
+    }
+  });
+
   it("two nested terms (1 | a/b): each level of b:a meets one level of a", () => {
     const { frame, terms } = frameOf("y ~ 1 + x + (1 | a/b)", cols);
     assert.deepEqual(terms.map((t) => t.frame.group.name), ["b:a", "a"]);

@@ -131,10 +131,24 @@ export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = perfo
     // Stage 2 in (θ, β / s) with s_j = min(1, 5 se_j), se from the first stage: coefficients of
     // predictors on large scales (tiny se) get a curvature comparable to θ's, which the
     // trust-region optimizer needs to converge in few evaluations; the rest stay as they are.
+    // With many random effects (where PIRLS keeps the deviance smooth, PirlsWorkspace.smooth)
+    // θ's curvature is as large as β's and θ_j is scaled the same way, se_j² = 2 / (∂²D/∂θ_j²)
+    // from central differences at the start (binomial_200k: 171 evaluations without, 77 with).
     const unscaled = ws.wsB.unscaledVcov();
     const scale = Float64Array.from({ length: nt + p }, (_, j) => (j < nt ? 1 : Math.min(1, 5 * Math.sqrt(unscaled[(j - nt) * (p + 1)])) || 1));
+    const start = Float64Array.of(...theta, ...beta);
+    if (ws.smooth) {
+      const f0 = deviance(start);
+      for (let j = 0; j < nt; j++) {
+        const h = 1e-3 * Math.max(Math.abs(start[j]), 0.1);
+        const at = (d: number): number => deviance(start.map((x, k) => (k === j ? x + d : x)));
+        const curvature = (at(h) - 2 * f0 + at(-h)) / (h * h);
+        if (start[j] - h >= lower[j] && curvature > 0) scale[j] = Math.min(1, 5 * Math.sqrt(2 / curvature));
+      }
+      evaluations += 1 + 2 * nt;
+    }
     const tbOf = (v: Float64Array): Float64Array => v.map((x, j) => x * scale[j]);
-    const start = Float64Array.of(...theta, ...beta).map((x, j) => x / scale[j]);
+    for (let j = 0; j < nt + p; j++) start[j] /= scale[j];
     const lowerTB = Float64Array.of(...lower, ...new Array<number>(p).fill(-Infinity));
     const s2 = bobyqa((v) => report(deviance(tbOf(v))), start, { lower: lowerTB, rhoBeg: 0.2, rhoEnd: 1e-6, maxEval });
     const tbHat = tbOf(s2.x);

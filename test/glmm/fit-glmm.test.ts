@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { chooseVcov, fitGlmm } from "../../src/glmm/fit-glmm.js";
 import { hessianMessage } from "../../src/messages.js";
+import { lcg } from "../lmm/helpers.js";
 import { MlmError } from "../../src/errors.js";
 import { assertAgrees, caseData, loadCases } from "../helpers/reference.js";
 
@@ -124,5 +125,52 @@ describe("fitGlmm checks the Hessian's standard errors against R_X's", () => {
     assert.equal(chooseVcov(Float64Array.of(0.09 * 26, 0, 0, 0.04), rx, 2).message?.code, "hessian-unreliable");
     assert.equal(chooseVcov(undefined, rx, 2).vcov, rx);
     assert.equal(chooseVcov(undefined, rx, 2).message?.code, hessianMessage().code);
+  });
+});
+
+describe("fitGlmm on many groups (12,000: PIRLS refreshes an unsettled factor)", () => {
+  // 0/1 responses in 12,000 groups of 3 with a random intercept (sd 1) and one covariate
+  const r = lcg(11);
+  const normal = (): number => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+  const G = 12_000;
+  const x: number[] = [];
+  const y: number[] = [];
+  const g: string[] = [];
+  for (let j = 0; j < G; j++) {
+    const b = normal();
+    for (let k = 0; k < 3; k++) {
+      const xi = normal();
+      x.push(xi);
+      y.push(r() < 1 / (1 + Math.exp(0.3 - 0.7 * xi - b)) ? 1 : 0);
+      g.push(`g${j}`);
+    }
+  }
+  const m = fitGlmm("y ~ x + (1 | g)", { y, x, g }, { family: "binomial" });
+  const at = [...m.theta, ...m.beta];
+
+  it("the Laplace deviance is smooth: second differences at the optimum agree from steps of 1e-4 to 1e-2", () => {
+    for (let j = 0; j < at.length; j++) {
+      const second = (h: number): number => {
+        const f = (d: number): number => m.devfun(at.map((v, k) => (k === j ? v + d : v)));
+        return (f(h) - 2 * f(0) + f(-h)) / (h * h);
+      };
+      const coarse = second(1e-2);
+      for (const h of [1e-3, 1e-4]) assert.ok(Math.abs(second(h) / coarse - 1) < 0.02, `parameter ${j}, step ${h}: ${second(h)} vs ${coarse}`);
+    }
+  });
+
+  it("stops at a minimum: the central first differences vanish and no nearby point is lower", () => {
+    const f0 = m.devfun(at);
+    assert.equal(f0, m.optimizer.criterion);
+    for (let j = 0; j < at.length; j++) {
+      const h = 1e-3;
+      const up = m.devfun(at.map((v, k) => (k === j ? v + h : v)));
+      const down = m.devfun(at.map((v, k) => (k === j ? v - h : v)));
+      assert.ok(up > f0 && down > f0, `parameter ${j}`);
+      // the optimum in this direction, from the parabola through the three points, within 5% of h
+      const offset = ((down - up) / (2 * (up - 2 * f0 + down))) * h;
+      assert.ok(Math.abs(offset) < 0.05 * h, `parameter ${j}: minimum ${offset} away`);
+    }
+    assert.ok(Math.abs(m.beta[1] - 0.7) < 0.05, `slope ${m.beta[1]}`);
   });
 });

@@ -54,8 +54,21 @@ export abstract class CovariateFunction implements VarianceFunction {
     return Array.from({ length: this.npar }, (_, i) => this.toNatural(u[off + i], Math.floor(i / ns)));
   }
 
-  /** vᵢ from xᵢ and the parameters of its stratum (k-th base parameter at par[k]). */
-  protected abstract value(x: number, par: ArrayLike<number>): number;
+  /**
+   * vᵢ from tᵢ = {@link transform}(xᵢ) and the parameters of its stratum (k-th base parameter
+   * at par[at + k]).
+   */
+  protected abstract value(t: number, par: ArrayLike<number>, at: number): number;
+
+  /** What {@link value} reads of x (log |x| for the powers, so that |x|^δ is one exponential); x by default. */
+  protected transform(x: number): number {
+    return x;
+  }
+
+  /** The covariate column transformed, once. */
+  private covariateT: Float64Array | undefined;
+  /** The fitted values transformed, per call. */
+  private scratch: Float64Array | undefined;
 
   /** Unconstrained → constrained for base parameter k (the identity unless a subclass says otherwise). */
   protected toNatural(u: number, _k: number): number {
@@ -68,16 +81,22 @@ export abstract class CovariateFunction implements VarianceFunction {
     const nb = this.npar / ns;
     const par = new Float64Array(nb * ns);
     for (let k = 0; k < nb; k++) for (let s = 0; s < ns; s++) par[s * nb + k] = this.toNatural(u[off + k * ns + s], k);
-    const one = new Float64Array(nb);
+    const t = this.transformed(x);
     for (let i = 0; i < out.length; i++) {
       const s = codes ? codes[i] : 0;
-      if (s < 0) {
-        out[i] = NaN;
-        continue;
-      }
-      for (let k = 0; k < nb; k++) one[k] = par[s * nb + k];
-      out[i] = this.value(x[i], one);
+      out[i] = s < 0 ? NaN : this.value(t[i], par, s * nb);
     }
+  }
+
+  /** {@link transform} of every x: cached for the covariate column, into a scratch array otherwise. */
+  private transformed(x: ArrayLike<number>): ArrayLike<number> {
+    if (x === this.covariate && this.covariateT) return this.covariateT;
+    let t = x === this.covariate ? undefined : this.scratch;
+    if (!t || t.length !== x.length) t = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) t[i] = this.transform(x[i]);
+    if (x === this.covariate) this.covariateT = t;
+    else this.scratch = t;
+    return t;
   }
 
   fill(u: ArrayLike<number>, off: number, fitted: Float64Array | undefined, out: Float64Array): boolean {

@@ -98,13 +98,12 @@ class GlsWorkspace {
       logdet += ld;
     }
     this.logdet = logdet;
-    S.fill(0);
-    for (let r = 0; r < n; r++) {
-      const o = r * c;
-      for (let a = 0; a < c; a++) {
-        const va = w[o + a];
-        if (va === 0) continue;
-        for (let b = a; b < c; b++) S[b + a * c] += w[o + b] * va;
+    // S = W'W column pair by column pair, each a sum in a local (the rows are strided by c)
+    for (let a = 0; a < c; a++) {
+      for (let b = a; b < c; b++) {
+        let sum = 0;
+        for (let o = 0; o < n * c; o += c) sum += w[o + a] * w[o + b];
+        S[b + a * c] = sum;
       }
     }
     return cholesky(S, c, c) < 0;

@@ -32,7 +32,13 @@ export class VarConstPower extends CovariateFunction {
     return k === 0 ? Math.exp(u) : u;
   }
 
-  protected value(x: number, par: ArrayLike<number>): number {
-    return par[0] + Math.pow(Math.abs(x), par[1]);
+  protected override transform(x: number): number {
+    return Math.log(Math.abs(x));
+  }
+
+  /** const + |x|^power = const + exp(power · log |x|) (and 0⁰ = 1, at nlme's start power = 0). */
+  protected value(logAbsX: number, par: ArrayLike<number>, at: number): number {
+    const d = par[at + 1];
+    return par[at] + (d === 0 ? 1 : Math.exp(d * logAbsX));
   }
 }

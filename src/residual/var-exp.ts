@@ -28,7 +28,7 @@ export class VarExp extends CovariateFunction {
     this.label = this.strataLabel("Exponential of variance covariate");
   }
 
-  protected value(x: number, par: ArrayLike<number>): number {
-    return Math.exp(par[0] * x);
+  protected value(x: number, par: ArrayLike<number>, at: number): number {
+    return Math.exp(par[at] * x);
   }
 }

@@ -36,7 +36,13 @@ export class VarPower extends CovariateFunction {
     this.label = this.strataLabel("Power of variance covariate");
   }
 
-  protected value(x: number, par: ArrayLike<number>): number {
-    return Math.pow(Math.abs(x), par[0]);
+  protected override transform(x: number): number {
+    return Math.log(Math.abs(x));
+  }
+
+  /** |x|^δ = exp(δ log |x|) (and 0⁰ = 1, at nlme's start δ = 0). */
+  protected value(logAbsX: number, par: ArrayLike<number>, at: number): number {
+    const d = par[at];
+    return d === 0 ? 1 : Math.exp(d * logAbsX);
   }
 }

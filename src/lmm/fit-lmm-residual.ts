@@ -197,14 +197,13 @@ class ResidualBlocks {
       const ld = rs.whiten(g, work, o, w);
       if (!Number.isFinite(ld)) return false;
       logdet += ld;
-      // S = lower triangle of W_gᵀ W_g
-      S.fill(0, 0, w * w);
-      for (let r = 0; r < m; r++) {
-        const ro = o + r * w;
-        for (let c = 0; c < w; c++) {
-          const vc = work[ro + c];
-          if (vc === 0) continue;
-          for (let d = c; d < w; d++) S[d + c * w] += work[ro + d] * vc;
+      // S = lower triangle of W_gᵀ W_g, column pair by column pair, each a sum in a local
+      const end = o + m * w;
+      for (let c = 0; c < w; c++) {
+        for (let d = c; d < w; d++) {
+          let sum = 0;
+          for (let ro = o; ro < end; ro += w) sum += work[ro + c] * work[ro + d];
+          S[d + c * w] = sum;
         }
       }
       const lev = this.level[g];
@@ -329,6 +328,8 @@ export function fitLmmResidualFrame(frame: ModelFrame, table: DataTable, options
     // only a start: the alternation below refines the fitted values
     const o = optimizeStructure((th) => ws.objective(th, reml), theta0, thLower, false, () => new Float64Array(0), undefined, options.maxEval ?? 20000, 1e-4);
     ws.objective(o.x, reml);
+    // and θ starts there too (BodyWeight with varPower(): 549 evaluations in the first round from θ's usual start)
+    x0.set(o.x);
     const beta = ws.beta();
     const mu = linearPredictor(frame, beta);
     re.addZb(re.sphericalToB(ws.lambda, ws.u(beta)), mu);

@@ -196,7 +196,9 @@ export function optimizeStructure(
   for (let iter = 0; iter < (usesFitted ? 100 : 1); iter++) {
     // later rounds start where the last one ended, with a trust region of the size of its last move
     const rhoBeg = iter === 0 ? 0.2 : Math.min(0.02, Math.max(1e-5, 10 * change));
-    const opt = bobyqa((t) => crit(t, fitted), x, { lower, rhoBeg, rhoEnd: Math.min(rhoEnd, rhoBeg / 10), maxEval });
+    // the first round of an alternation only brings the fitted values near theirs: a loose radius
+    const end = usesFitted && iter === 0 ? Math.max(rhoEnd, 1e-4) : Math.min(rhoEnd, rhoBeg / 10);
+    const opt = bobyqa((t) => crit(t, fitted), x, { lower, rhoBeg, rhoEnd: end, maxEval });
     evaluations += opt.evaluations;
     converged = opt.converged;
     change = Math.max(0, ...Array.from(opt.x, (v, i) => Math.abs(v - x[i])));

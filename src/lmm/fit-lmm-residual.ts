@@ -165,6 +165,7 @@ class ResidualBlocks {
         this.raw[xo + p] = y[i];
       }
     }
+    this.byStratum = this.stratumSums();
   }
 
   /**
@@ -172,9 +173,18 @@ class ResidualBlocks {
    * Returns false where the structure is not valid.
    */
   fill(u: ArrayLike<number>, off: number, fitted: Float64Array | undefined): boolean {
+    if (!this.rs.set(u, off, fitted)) return false;
+    if (this.byStratum) return this.fillByStratum(this.byStratum, this.rs.stratumV!);
+    return this.accumulate(this.rs.v);
+  }
+
+  /**
+   * A from the rows divided by v and whitened group by group; A.logW = −log|Λ(ϱ)|. False where
+   * a correlation block is not positive definite.
+   */
+  private accumulate(v: Float64Array): boolean {
     const { A, rs, raw, work, S } = this;
-    if (!rs.set(u, off, fitted)) return false;
-    const { layout, v } = rs;
+    const { layout } = rs;
     const k1 = A.k1;
     const D = A.D;
     const kk = k1 * k1;
@@ -220,6 +230,43 @@ class ResidualBlocks {
       }
     }
     A.logW = -logdet;
+    return true;
+  }
+
+  /**
+   * Without a correlation structure and with one multiplier per stratum (varIdent), A is
+   * Σ_s A_s / v_s² with A_s the cross products of stratum s's rows: summed once here (rows of
+   * other strata divided by an infinite v), so that an evaluation costs the size of A, not a
+   * pass over the rows. Undefined for other structures.
+   */
+  private readonly byStratum: { A11: Float64Array; A21: Float64Array; A22: Float64Array }[] | undefined;
+
+  private stratumSums(): { A11: Float64Array; A21: Float64Array; A22: Float64Array }[] | undefined {
+    const { rs, A } = this;
+    const strata = rs.variance?.strata;
+    if (rs.cor || !rs.variance?.byStratumOnly || !strata) return undefined;
+    const codes = strata.codes;
+    const v = new Float64Array(codes.length);
+    return strata.names.map((_, k) => {
+      for (let i = 0; i < v.length; i++) v[i] = codes[i] === k ? 1 : Infinity;
+      this.accumulate(v);
+      return { A11: A.A11.slice(), A21: A.A21.slice(), A22: A.A22.slice() };
+    });
+  }
+
+  /** A = Σ_s A_s / v_s² (see {@link byStratum}); v is normalised, so log|Λ| = 0. */
+  private fillByStratum(sums: { A11: Float64Array; A21: Float64Array; A22: Float64Array }[], sv: Float64Array): boolean {
+    const { A } = this;
+    for (const key of ["A11", "A21", "A22"] as const) {
+      const out = A[key];
+      out.fill(0);
+      for (let k = 0; k < sums.length; k++) {
+        const w = 1 / (sv[k] * sv[k]);
+        const src = sums[k][key];
+        for (let m = 0; m < out.length; m++) out[m] += w * src[m];
+      }
+    }
+    A.logW = 0;
     return true;
   }
 }

@@ -12,7 +12,7 @@ import { CorCompSymm } from "./cor-comp-symm.js";
 import { CorSymm } from "./cor-symm.js";
 import { formText, parseCorrelation, parseVariance, type CorrelationInput, type CorrelationSpec, type VarianceInput, type VarianceSpec } from "./parse-structure.js";
 import { covariateValues, factorCodes, groupLayout, type GroupLayout } from "./residual-groups.js";
-import { strataInOrder } from "./strata.js";
+import { strataInOrder, type Strata } from "./strata.js";
 import { structureResult, type CorrelationStructure, type StructureResult, type VarianceFunction } from "./structure.js";
 import { VarConstPower } from "./var-const-power.js";
 import { VarExp } from "./var-exp.js";
@@ -212,6 +212,7 @@ export class ResidualStructure {
    */
   set(u: ArrayLike<number>, off: number, fitted: Float64Array | undefined): boolean {
     if (this.cor && !this.cor.set(u, off)) return false;
+    if (this.variance?.byStratumOnly && this.variance.strata) return this.setByStratum(u, off + (this.cor?.npar ?? 0), this.variance.strata);
     if (this.variance) {
       if (!this.variance.fill(u, off + (this.cor?.npar ?? 0), fitted, this.v)) return false;
       let s = 0;
@@ -221,6 +222,49 @@ export class ResidualStructure {
       this.vScale = g;
       this.logdetV = 0;
     }
+    return true;
+  }
+
+  /**
+   * vᵢ / g by stratum, after {@link set} of a variance function that depends on the stratum
+   * only (varIdent); undefined for the others.
+   */
+  stratumV: Float64Array | undefined;
+  /** Rows per stratum, for the geometric mean (counted at the first {@link setByStratum}). */
+  private stratumRows: Float64Array | undefined;
+  /** 0, 1, …: one row per stratum, for the variance function's multipliers. */
+  private stratumCodes: Int32Array | undefined;
+
+  /**
+   * {@link set} for a variance function of the stratum alone: one multiplier per stratum, and
+   * log g = Σ_s n_s log v_s / n from the strata's sizes, without a logarithm per row.
+   */
+  private setByStratum(u: ArrayLike<number>, off: number, strata: Strata): boolean {
+    const vf = this.variance!;
+    const ns = strata.names.length;
+    const codes = strata.codes;
+    const v = this.v;
+    if (!this.stratumRows) {
+      this.stratumRows = new Float64Array(ns);
+      for (let i = 0; i < v.length; i++) if (codes[i] >= 0) this.stratumRows[codes[i]]++;
+      this.stratumCodes = Int32Array.from({ length: ns }, (_, k) => k);
+    }
+    const sv = (this.stratumV ??= new Float64Array(ns));
+    vf.multipliers(u, off, undefined, this.stratumCodes, sv);
+    let s = 0;
+    for (let k = 0; k < ns; k++) {
+      if (!(sv[k] > 0 && Number.isFinite(sv[k]))) return false;
+      s += this.stratumRows[k] * Math.log(sv[k]);
+    }
+    const g = Math.exp(s / v.length);
+    for (let k = 0; k < ns; k++) sv[k] /= g;
+    for (let i = 0; i < v.length; i++) {
+      const c = codes[i];
+      if (c < 0) return false;
+      v[i] = sv[c];
+    }
+    this.vScale = g;
+    this.logdetV = 0;
     return true;
   }
 

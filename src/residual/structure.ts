@@ -83,6 +83,8 @@ export interface VarianceFunction {
   readonly usesFitted: boolean;
   /** The stratum whose multiplier is fixed at 1 (varIdent's reference), which nlme prints first. */
   readonly reference?: string;
+  /** True when vᵢ depends on the row's stratum only (varIdent): one multiplier per stratum. */
+  readonly byStratumOnly?: boolean;
   /**
    * Write the optimizer's start at out[off..].
    * @param out - destination.

@@ -14,6 +14,7 @@ export class VarIdent implements VarianceFunction {
   readonly npar: number;
   readonly names: readonly string[];
   readonly usesFitted = false;
+  readonly byStratumOnly = true;
   readonly reference: string;
 
   /**

@@ -53,13 +53,13 @@ function crossed(): { y: number[]; x: number[]; s: string[]; item: string[]; t: 
 }
 
 /** −2 log-likelihood (REML or ML) from the dense V = σ²(Z_s Z_s' τ_s² + Z_i Z_i' τ_i² + C_AR1). */
-function denseCriterion(d: ReturnType<typeof crossed>, tauS: number, tauI: number, sigma: number, phi: number, reml: boolean): number {
+function denseCriterion(d: ReturnType<typeof crossed>, tauS: number, tauI: number, sigma: number, phi: number, reml: boolean, vsd?: number[]): number {
   const n = d.y.length;
   const V = new Float64Array(n * n);
   for (let a = 0; a < n; a++) {
     for (let b = 0; b < n; b++) {
       let v = 0;
-      if (d.s[a] === d.s[b]) v += tauS * tauS + sigma * sigma * Math.pow(phi, Math.abs(d.t[a] - d.t[b]));
+      if (d.s[a] === d.s[b]) v += tauS * tauS + sigma * sigma * Math.pow(phi, Math.abs(d.t[a] - d.t[b])) * (vsd ? vsd[a] * vsd[b] : 1);
       if (d.item[a] === d.item[b]) v += tauI * tauI;
       V[a + b * n] = v;
     }
@@ -92,6 +92,25 @@ function denseCriterion(d: ReturnType<typeof crossed>, tauS: number, tauI: numbe
   const p = 2;
   return reml ? logdetV + Math.log(det) + rss + (n - p) * Math.log(2 * Math.PI) : logdetV + rss + n * Math.log(2 * Math.PI);
 }
+
+describe("crossed random effects with a residual sd per stratum, strata cutting across the groups (A summed by stratum)", () => {
+  const d = { ...crossed(), st: [] as string[] };
+  d.st = d.t.map((t) => ["a", "b", "c"][t % 3]);
+  d.y = d.y.map((y, i) => y + (d.st[i] === "c" ? 0.8 : 0) * Math.sin(7 * i));
+  for (const reml of [true, false]) {
+    it(`log-likelihood equals the dense marginal ${reml ? "REML" : "ML"} likelihood at the fitted parameters, its optimum`, () => {
+      const m = fitLmmResidual("y ~ x + (1 | s) + (1 | item)", d, { reml, variance: "varIdent(form = ~ 1 | st)" });
+      const sd = (g: string): number => m.varcorr.find((r) => r.group === g)!.sdcor;
+      const ratios = m.variance!.parameters as Record<string, number>;
+      const vsd = (r: Record<string, number>): number[] => d.st.map((st) => r[st] ?? 1);
+      const dense = denseCriterion(d, sd("s"), sd("item"), m.sigma, 0, reml, vsd(ratios));
+      assert.ok(Math.abs(-dense / 2 - m.logLik) < 1e-6, `dense ${-dense / 2} vs ${m.logLik}`);
+      for (const k of Object.keys(ratios)) {
+        for (const f of [0.97, 1.03]) assert.ok(denseCriterion(d, sd("s"), sd("item"), m.sigma, 0, reml, vsd({ ...ratios, [k]: ratios[k] * f })) > dense, `ratio ${k} × ${f}`);
+      }
+    });
+  }
+});
 
 describe("crossed random effects with residual AR(1) (beyond nlme)", () => {
   const d = crossed();

@@ -166,6 +166,7 @@ class ResidualBlocks {
       }
     }
     this.byStratum = this.stratumSums();
+    this.byPhi = this.phiPolynomial();
   }
 
   /**
@@ -174,7 +175,19 @@ class ResidualBlocks {
    */
   fill(u: ArrayLike<number>, off: number, fitted: Float64Array | undefined): boolean {
     if (!this.rs.set(u, off, fitted)) return false;
-    if (this.byStratum) return this.fillByStratum(this.byStratum, this.rs.stratumV!);
+    if (this.byStratum) {
+      // v is normalised, so log|Λ| = 0
+      this.combine(this.byStratum, this.rs.stratumV!.map((v) => 1 / (v * v)));
+      this.A.logW = 0;
+      return true;
+    }
+    if (this.byPhi) {
+      const phi = this.rs.cor!.natural(u, off)[0];
+      const d = 1 - phi * phi;
+      this.combine(this.byPhi.P, [1 / d, phi / d, (phi * phi) / d]);
+      this.A.logW = -this.byPhi.K * Math.log(d);
+      return true;
+    }
     return this.accumulate(this.rs.v);
   }
 
@@ -239,10 +252,10 @@ class ResidualBlocks {
    * other strata divided by an infinite v), so that an evaluation costs the size of A, not a
    * pass over the rows. Undefined for other structures.
    */
-  private readonly byStratum: { A11: Float64Array; A21: Float64Array; A22: Float64Array }[] | undefined;
+  private readonly byStratum: readonly Blocks[] | undefined;
 
-  private stratumSums(): { A11: Float64Array; A21: Float64Array; A22: Float64Array }[] | undefined {
-    const { rs, A } = this;
+  private stratumSums(): Blocks[] | undefined {
+    const { rs } = this;
     const strata = rs.variance?.strata;
     if (rs.cor || !rs.variance?.byStratumOnly || !strata) return undefined;
     const codes = strata.codes;
@@ -250,26 +263,84 @@ class ResidualBlocks {
     return strata.names.map((_, k) => {
       for (let i = 0; i < v.length; i++) v[i] = codes[i] === k ? 1 : Infinity;
       this.accumulate(v);
-      return { A11: A.A11.slice(), A21: A.A21.slice(), A22: A.A22.slice() };
+      return this.copyBlocks(1);
     });
   }
 
-  /** A = Σ_s A_s / v_s² (see {@link byStratum}); v is normalised, so log|Λ| = 0. */
-  private fillByStratum(sums: { A11: Float64Array; A21: Float64Array; A22: Float64Array }[], sv: Float64Array): boolean {
+  /**
+   * With AR(1) residuals on positions without gaps and no variance function, (1 − φ²) C_g⁻¹ is
+   * tridiagonal with entries 1, 1 + φ² and −φ, so (1 − φ²) A(φ) is a quadratic polynomial in φ
+   * entry by entry, and log|Λ| = K log(1 − φ²). The polynomial's three coefficients are
+   * interpolated once from A at three φ and checked at a fourth (positions with gaps fail the
+   * check and keep the pass over the rows), so that an evaluation costs the size of A.
+   */
+  private readonly byPhi: { P: readonly Blocks[]; K: number } | undefined;
+
+  private phiPolynomial(): { P: Blocks[]; K: number } | undefined {
+    const { rs, A } = this;
+    const cor = rs.cor;
+    if (rs.variance || !cor?.quadraticPrecision) return undefined;
+    const u = new Float64Array(1);
+    const phis: number[] = [];
+    const B: Blocks[] = [];
+    const K: number[] = [];
+    for (const uj of [-1, 0, 1, 0.5]) {
+      u[0] = uj;
+      if (!rs.set(u, 0, undefined) || !this.accumulate(rs.v)) return undefined;
+      const phi = cor.natural(u, 0)[0];
+      phis.push(phi);
+      B.push(this.copyBlocks(1 - phi * phi));
+      if (phi !== 0) K.push(A.logW / -Math.log(1 - phi * phi));
+    }
+    // Lagrange interpolation through the first three φ: coefficients of 1, φ, φ²
+    const [a, b, c] = phis;
+    const P = [0, 1, 2].map(() => this.copyBlocks(0));
+    const basis = [
+      [b * c, -(b + c), 1].map((x) => x / ((a - b) * (a - c))),
+      [a * c, -(a + c), 1].map((x) => x / ((b - a) * (b - c))),
+      [a * b, -(a + b), 1].map((x) => x / ((c - a) * (c - b))),
+    ];
+    for (const key of KEYS) {
+      for (let m = 0; m < P[0][key].length; m++) {
+        for (let d = 0; d < 3; d++) P[d][key][m] = basis[0][d] * B[0][key][m] + basis[1][d] * B[1][key][m] + basis[2][d] * B[2][key][m];
+      }
+    }
+    // the check at the fourth φ, entry by entry, and one K for every φ
+    const f = phis[3];
+    for (const key of KEYS) {
+      const want = B[3][key];
+      let scale = 0;
+      for (let m = 0; m < want.length; m++) scale = Math.max(scale, Math.abs(want[m]));
+      for (let m = 0; m < want.length; m++) if (Math.abs(P[0][key][m] + f * P[1][key][m] + f * f * P[2][key][m] - want[m]) > 1e-10 * scale) return undefined;
+    }
+    if (K.some((k) => Math.abs(k - K[0]) > 1e-9 * Math.max(1, Math.abs(K[0])))) return undefined;
+    return { P, K: K[0] };
+  }
+
+  /** A's three arrays, copied and multiplied by `factor`. */
+  private copyBlocks(factor: number): Blocks {
     const { A } = this;
-    for (const key of ["A11", "A21", "A22"] as const) {
+    return { A11: A.A11.map((x) => x * factor), A21: A.A21.map((x) => x * factor), A22: A.A22.map((x) => x * factor) };
+  }
+
+  /** A = Σ_k w_k S_k. */
+  private combine(sums: readonly Blocks[], w: ArrayLike<number>): void {
+    const { A } = this;
+    for (const key of KEYS) {
       const out = A[key];
       out.fill(0);
       for (let k = 0; k < sums.length; k++) {
-        const w = 1 / (sv[k] * sv[k]);
+        const wk = w[k];
         const src = sums[k][key];
-        for (let m = 0; m < out.length; m++) out[m] += w * src[m];
+        for (let m = 0; m < out.length; m++) out[m] += wk * src[m];
       }
     }
-    A.logW = 0;
-    return true;
   }
 }
+
+/** The cross-product arrays a residual structure fills. */
+type Blocks = { A11: Float64Array; A21: Float64Array; A22: Float64Array };
+const KEYS = ["A11", "A21", "A22"] as const;
 
 /**
  * The random-effects layer with term `first` (of the fitted order) moved to the front, so that

@@ -98,6 +98,7 @@ export abstract class MarkovCorrelation {
 /** corAR1 bound to a data set's groups. */
 export class CorAR1 extends MarkovCorrelation implements CorrelationStructure {
   readonly structure = "corAR1" as const;
+  readonly quadraticPrecision = true;
   readonly label = "AR(1)";
 
   /**

@@ -41,6 +41,11 @@ export interface CorrelationStructure {
   /** nlme's parameter names. */
   readonly names: readonly string[];
   /**
+   * True when (1 − φ²) C_g(φ)⁻¹ is a quadratic polynomial in the one parameter φ with
+   * log|C_g| = (m_g − 1) log(1 − φ²) (corAR1 on positions without gaps; the fit checks it).
+   */
+  readonly quadraticPrecision?: boolean;
+  /**
    * Write the optimizer's start (unconstrained scale) at out[off..].
    * @param out - destination.
    * @param off - first position.

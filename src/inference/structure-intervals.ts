@@ -176,7 +176,10 @@ export function ranefIntervals(m: ResidualModel, level = 0.95, info?: ResidualIn
     const half = z * Math.sqrt(v);
     const sd = r.var2 === null;
     const back = (x: number): number => (sd ? Math.exp(x) : Math.tanh(x / 2));
-    return { group: r.group, name: sd ? `sd(${r.var1})` : `cor(${r.var1},${r.var2})`, lower: back(est[a] - half), estimate: r.sdcor, upper: back(est[a] + half) };
+    const name = sd ? `sd(${r.var1})` : `cor(${r.var1},${r.var2})`;
+    // a correlation of exactly ±1 (θ on its bound) is infinite on the ψ scale: the interval is all of [−1, 1], as nlme's near it
+    if (!sd && !Number.isFinite(est[a])) return { group: r.group, name, lower: -1, estimate: r.sdcor, upper: 1 };
+    return { group: r.group, name, lower: back(est[a] - half), estimate: r.sdcor, upper: back(est[a] + half) };
   });
 }
 

@@ -193,11 +193,13 @@ export function optimizeStructure(
   let converged = false;
   let change = Infinity;
   let lastCrit = Infinity;
+  let lastDmu = Infinity;
   for (let iter = 0; iter < (usesFitted ? 100 : 1); iter++) {
     // later rounds start where the last one ended, with a trust region of the size of its last move
     const rhoBeg = iter === 0 ? 0.2 : Math.min(0.02, Math.max(1e-5, 10 * change));
-    // the first round of an alternation only brings the fitted values near theirs: a loose radius
-    const end = usesFitted && iter === 0 ? Math.max(rhoEnd, 1e-4) : Math.min(rhoEnd, rhoBeg / 10);
+    // a round of an alternation need not be finer than the fitted values it holds: the first
+    // ends at radius 1e-4, later ones at the last change of the fitted values (down to rhoEnd)
+    const end = usesFitted ? Math.max(Math.min(rhoEnd, rhoBeg / 10), Math.min(1e-4, lastDmu)) : rhoEnd;
     const opt = bobyqa((t) => crit(t, fitted), x, { lower, rhoBeg, rhoEnd: end, maxEval });
     evaluations += opt.evaluations;
     converged = opt.converged;
@@ -208,6 +210,7 @@ export function optimizeStructure(
     let dmu = 0;
     for (let i = 0; i < next.length; i++) dmu = Math.max(dmu, Math.abs(next[i] - (fitted as Float64Array)[i]) / Math.max(1, Math.abs(next[i])));
     fitted = next;
+    lastDmu = dmu;
     // settled: the criterion moved by less than 1e-6 and the fitted values by less than 1e-6
     // (relative); the parameters themselves can wander further along a flat ridge (σ against
     // the power of varPower) without changing the fit

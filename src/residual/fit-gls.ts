@@ -169,6 +169,7 @@ export function linearPredictor(frame: ModelFrame, beta: ArrayLike<number>): Flo
  * @param initialFitted - fitted values to start from.
  * @param maxEval - evaluation limit per optimisation.
  * @param rhoEnd - the optimizer's final trust-region radius (looser for a fit that only gives starting values).
+ * @param scale - optional: the optimizer works on x / scale (a unit of each parameter's size).
  * @returns the optimum, the fitted values it was computed with, and the optimizer's summary.
  * @example
  * ```ts
@@ -186,7 +187,14 @@ export function optimizeStructure(
   initialFitted: Float64Array | undefined,
   maxEval: number,
   rhoEnd = 1e-7,
+  scale?: Float64Array,
 ): { x: Float64Array; fitted: Float64Array | undefined; evaluations: number; converged: boolean } {
+  if (scale) {
+    // the optimizer works on x / scale
+    const up = (z: Float64Array): Float64Array => z.map((v, j) => v * scale[j]);
+    const o = optimizeStructure((z, f) => crit(up(z), f), x0.map((v, j) => v / scale[j]), lower.map((v, j) => v / scale[j]), usesFitted, (z, f) => fittedAt(up(z), f), initialFitted, maxEval, rhoEnd);
+    return { ...o, x: up(o.x) };
+  }
   let fitted = initialFitted;
   let x = x0;
   let evaluations = 0;
@@ -211,10 +219,10 @@ export function optimizeStructure(
     for (let i = 0; i < next.length; i++) dmu = Math.max(dmu, Math.abs(next[i] - (fitted as Float64Array)[i]) / Math.max(1, Math.abs(next[i])));
     fitted = next;
     lastDmu = dmu;
-    // settled: the criterion moved by less than 1e-6 and the fitted values by less than 1e-6
+    // settled: the criterion moved by less than 1e-5 and the fitted values by less than 1e-6
     // (relative); the parameters themselves can wander further along a flat ridge (σ against
     // the power of varPower) without changing the fit
-    if (iter > 0 && Math.abs(opt.fx - lastCrit) < 1e-6 && dmu < 1e-6) break;
+    if (iter > 0 && Math.abs(opt.fx - lastCrit) < 1e-5 && dmu < 1e-6) break;
     lastCrit = opt.fx;
   }
   return { x, fitted, evaluations, converged };

@@ -12,6 +12,7 @@
  * parametrization nlme uses). Each group is whitened by its dense block (dense-whiten.ts).
  */
 import { MlmError } from "../errors.js";
+import { cholesky, solveLower } from "../linalg/dense.js";
 import { denseWhiten } from "./dense-whiten.js";
 import type { GroupLayout } from "./residual-groups.js";
 import type { CorrelationStructure } from "./structure.js";
@@ -163,6 +164,48 @@ export class CorARMA implements CorrelationStructure {
     }
     this.maxLag = maxLag;
     this.work = new Float64Array(layout.maxSize * layout.maxSize);
+    // groups at consecutive positions: C_g is the leading block of one Toeplitz matrix
+    this.consecutive = new Uint8Array(layout.ngroups);
+    let longest = 0;
+    for (let g = 0; g < layout.ngroups; g++) {
+      const a = layout.start[g];
+      const m = layout.start[g + 1] - a;
+      let ok = m > 0;
+      for (let i = 1; i < m && ok; i++) ok = layout.pos[a + i] === layout.pos[a] + i;
+      this.consecutive[g] = ok ? 1 : 0;
+      if (ok) longest = Math.max(longest, m);
+    }
+    this.shared = new Float64Array(longest * longest);
+    this.sharedSize = longest;
+    this.sharedLogdet = new Float64Array(longest + 1);
+  }
+
+  /** Per group: 1 when its positions are consecutive (then {@link shared} factors its C_g). */
+  private readonly consecutive: Uint8Array;
+  /**
+   * The Cholesky factor of the Toeplitz correlation matrix of the longest consecutive group, at
+   * the current parameters: the factor of a leading block is the leading block of the factor, so
+   * one factorisation per evaluation serves every consecutive group (Ovary: 11 mares, one 31 × 31
+   * factor instead of eleven).
+   */
+  private readonly shared: Float64Array;
+  private readonly sharedSize: number;
+  /** log|C| of the leading k × k block, k = 0 … sharedSize; NaN when not positive definite. */
+  private readonly sharedLogdet: Float64Array;
+  /** Whether {@link shared} is current. */
+  private sharedReady = false;
+
+  /** Factor the shared Toeplitz matrix at the current autocorrelations. */
+  private factorShared(): void {
+    const M = this.sharedSize;
+    const L = this.shared;
+    const acf = this.acf;
+    for (let j = 0; j < M; j++) for (let i = j; i < M; i++) L[i + j * M] = acf[i - j];
+    const ld = this.sharedLogdet;
+    ld[0] = 0;
+    if (cholesky(L, M, M) >= 0) ld.fill(NaN);
+    else for (let i = 0; i < M; i++) ld[i + 1] = ld[i] + 2 * Math.log(L[i + i * M]);
+    this.sharedReady = true;
   }
 
   start(out: Float64Array, off: number): void {
@@ -189,6 +232,7 @@ export class CorARMA implements CorrelationStructure {
   set(u: ArrayLike<number>, off: number): boolean {
     const c = this.natural(u, off);
     this.acf = armaAcf(c.slice(0, this.p), c.slice(this.p), this.maxLag);
+    this.sharedReady = false;
     return this.acf.every(Number.isFinite);
   }
 
@@ -196,6 +240,13 @@ export class CorARMA implements CorrelationStructure {
     const { start, pos } = this.layout;
     const a = start[g];
     const m = start[g + 1] - a;
+    if (this.consecutive[g]) {
+      if (!this.sharedReady) this.factorShared();
+      const logdet = this.sharedLogdet[m];
+      if (Number.isNaN(logdet)) return NaN;
+      for (let j = 0; j < c; j++) solveLower(this.shared, m, this.sharedSize, buf, off + j, c);
+      return logdet;
+    }
     const w = this.work;
     const acf = this.acf;
     for (let j = 0; j < m; j++) for (let i = j; i < m; i++) w[i + j * m] = acf[pos[a + i] - pos[a + j]];

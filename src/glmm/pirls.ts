@@ -82,8 +82,10 @@ export class PirlsWorkspace {
   }
   /** Σᵢ of the μ-free part of −2 log p(yᵢ | μᵢ). */
   private readonly constant: number;
-  /** Σᵢ −2 log p(yᵢ | μ = yᵢ) when every row's −2 log p − d is free of μ (Family.devianceIsLogLik), else undefined. */
-  private readonly saturated: number | undefined;
+  /** Σᵢ −2 log p(yᵢ | μ = yᵢ), the saturated model's (the AGQ deviance is relative to it). */
+  private readonly saturated: number;
+  /** Whether every row's −2 log p − d is free of μ (Family.devianceIsLogLik): Σ −2 log p is then the saturated value plus Σ d. */
+  private readonly whole: boolean;
 
   /**
    * @param frame - the model frame.
@@ -128,8 +130,9 @@ export class PirlsWorkspace {
       whole &&= family.devianceIsLogLik!(y[i], pw[i]);
     }
     this.constant = c;
-    for (let i = 0; i < n && whole; i++) c += family.minus2LogLik(y[i], y[i], pw[i]);
-    this.saturated = whole ? c : undefined;
+    for (let i = 0; i < n; i++) c += family.minus2LogLik(y[i], y[i], pw[i]);
+    this.saturated = c;
+    this.whole = whole;
     this.reset();
   }
 
@@ -163,7 +166,7 @@ export class PirlsWorkspace {
 
   /** Σᵢ −2 log p(yᵢ | μᵢ), right after {@link devResid}. */
   private minus2LogLik(): number {
-    if (this.saturated !== undefined) return this.saturated + this.devResidSum;
+    if (this.whole) return this.saturated + this.devResidSum;
     const y = this.frame.response.y;
     let s = this.constant;
     for (let i = 0; i < this.n; i++) s += this.family.minus2LogLik(y[i], this.mu[i], this.pw[i]);
@@ -239,7 +242,7 @@ export class PirlsWorkspace {
     for (let iter = 0; iter < MAX_ITER; iter++) {
       this.fillWorking(ws, joint);
       if (!ws.updateL(theta)) throw new MlmError(SINGULAR);
-      const logdet = ws.logdetL();
+      const logdet = this.smooth ? ws.logdetL() : NaN;
       uOld.set(u);
       betaOld.set(beta);
       if (joint) beta.set(ws.beta());
@@ -345,10 +348,8 @@ export class PirlsWorkspace {
     const link = this.family.link;
     const dev = new Float64Array(nlev * K);
     const dev0 = new Float64Array(nlev);
-    let constant = 0;
     for (let i = 0; i < this.n; i++) {
       const g = refs[i];
-      constant += this.family.minus2LogLikConstant(y[i], this.pw[i]) + this.family.minus2LogLik(y[i], y[i], this.pw[i]);
       dev0[g] += this.family.devResid(y[i], this.mu[i], this.pw[i]);
       const zl = zc[i] * lam;
       for (let k = 0; k < K; k++) {
@@ -356,7 +357,7 @@ export class PirlsWorkspace {
         dev[g * K + k] += this.family.devResid(y[i], link.linkinv(eta), this.pw[i]);
       }
     }
-    let total = constant;
+    let total = this.saturated;
     for (let g = 0; g < nlev; g++) {
       const u0 = this.u[g];
       const g0 = dev0[g] + u0 * u0;

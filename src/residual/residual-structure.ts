@@ -230,31 +230,29 @@ export class ResidualStructure {
    * only (varIdent); undefined for the others.
    */
   stratumV: Float64Array | undefined;
-  /** Rows per stratum, for the geometric mean (counted at the first {@link setByStratum}). */
-  private stratumRows: Float64Array | undefined;
-  /** 0, 1, …: one row per stratum, for the variance function's multipliers. */
-  private stratumCodes: Int32Array | undefined;
+  /** Rows per stratum (for the geometric mean) and the codes 0, 1, … of one row per stratum; set at the first {@link setByStratum}. */
+  private strataCounts: { rows: Float64Array; codes: Int32Array } | undefined;
 
   /**
    * {@link set} for a variance function of the stratum alone: one multiplier per stratum, and
    * log g = Σ_s n_s log v_s / n from the strata's sizes, without a logarithm per row.
    */
   private setByStratum(u: ArrayLike<number>, off: number, strata: Strata): boolean {
-    const vf = this.variance!;
     const ns = strata.names.length;
     const codes = strata.codes;
     const v = this.v;
-    if (!this.stratumRows) {
-      this.stratumRows = new Float64Array(ns);
-      for (let i = 0; i < v.length; i++) if (codes[i] >= 0) this.stratumRows[codes[i]]++;
-      this.stratumCodes = Int32Array.from({ length: ns }, (_, k) => k);
+    if (!this.strataCounts) {
+      const rows = new Float64Array(ns);
+      for (let i = 0; i < v.length; i++) if (codes[i] >= 0) rows[codes[i]]++;
+      this.strataCounts = { rows, codes: Int32Array.from({ length: ns }, (_, k) => k) };
     }
+    const { rows } = this.strataCounts;
     const sv = (this.stratumV ??= new Float64Array(ns));
-    vf.multipliers(u, off, undefined, this.stratumCodes, sv);
+    this.variance!.multipliers(u, off, undefined, this.strataCounts.codes, sv);
     let s = 0;
     for (let k = 0; k < ns; k++) {
       if (!(sv[k] > 0 && Number.isFinite(sv[k]))) return false;
-      s += this.stratumRows[k] * Math.log(sv[k]);
+      s += rows[k] * Math.log(sv[k]);
     }
     const g = Math.exp(s / v.length);
     for (let k = 0; k < ns; k++) sv[k] /= g;

@@ -13,7 +13,7 @@
  * WebAssembly SIMD is not available, {@link simdMatrix} returns undefined and callers keep the
  * plain kernel.
  */
-import { NB, pivotColumn, updateColumn, updateColumnPair } from "./dense.js";
+import { NB, pivotColumn } from "./dense.js";
 
 /** Unsigned LEB128. */
 function uleb(n: number): number[] {
@@ -212,6 +212,8 @@ export interface SimdMatrix {
   readonly a: Float64Array;
   readonly upd: Upd;
   readonly upd2: Upd2;
+  /** Scratch: the panel columns with non-zero multipliers (NB + 3 entries). */
+  readonly nonzero: Int32Array;
 }
 
 /**
@@ -232,7 +234,7 @@ export function simdMatrix(n: number): SimdMatrix | undefined {
   if (bytes > 2 ** 31) return undefined;
   const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
   const instance = new wasm.Instance(mod, { env: { memory } });
-  return { a: new Float64Array(memory.buffer, 0, n * n), upd: instance.exports.upd as Upd, upd2: instance.exports.upd2 as Upd2 };
+  return { a: new Float64Array(memory.buffer, 0, n * n), upd: instance.exports.upd as Upd, upd2: instance.exports.upd2 as Upd2, nonzero: new Int32Array(NB + 4) };
 }
 
 
@@ -253,43 +255,50 @@ export function simdMatrix(n: number): SimdMatrix | undefined {
  */
 export function choleskySimd(m: SimdMatrix, n: number): number {
   const { a, upd, upd2 } = m;
+  const nz = m.nonzero;
+  // column j −= Σ_k L[j, k] L[:, k] over the panel columns k ∈ [k0, k1) whose L[j, k] is not zero,
+  // four at a time (a last group padded with zero multipliers)
   const update = (j: number, k0: number, k1: number): void => {
-    const cj = j * n;
-    let k = k0;
-    for (; k + 3 < k1; k += 4) {
-      const l0 = a[k * n + j];
-      const l1 = a[(k + 1) * n + j];
-      const l2 = a[(k + 2) * n + j];
-      const l3 = a[(k + 3) * n + j];
-      if (l0 === 0 && l1 === 0 && l2 === 0 && l3 === 0) continue;
-      upd(cj * 8, k * n * 8, (k + 1) * n * 8, (k + 2) * n * 8, (k + 3) * n * 8, j, n, l0, l1, l2, l3);
+    let c = 0;
+    for (let k = k0; k < k1; k++) if (a[k * n + j] !== 0) nz[c++] = k;
+    if (c === 0) return;
+    const pad = nz[c - 1];
+    for (let r = c; r % 4 !== 0; r++) nz[r] = pad;
+    for (let g = 0; g < c; g += 4) {
+      const c0 = nz[g] * n;
+      const c1 = nz[g + 1] * n;
+      const c2 = nz[g + 2] * n;
+      const c3 = nz[g + 3] * n;
+      upd(j * n * 8, c0 * 8, c1 * 8, c2 * 8, c3 * 8, j, n, a[c0 + j], g + 1 < c ? a[c1 + j] : 0, g + 2 < c ? a[c2 + j] : 0, g + 3 < c ? a[c3 + j] : 0);
     }
-    if (k < k1) updateColumn(a, n, 0, j, k, k1, n);
   };
-  // columns j and j + 1 together: row j of column j first, then rows j + 1 … of both from one
-  // load of the four source columns
+  // columns j and j + 1 together, over the panel columns where either has a non-zero multiplier:
+  // row j of column j first, then rows j + 1 … of both from one load of the four source columns
   const updatePair = (j: number, k0: number, k1: number): void => {
+    let c = 0;
+    for (let k = k0; k < k1; k++) if (a[k * n + j] !== 0 || a[k * n + j + 1] !== 0) nz[c++] = k;
+    if (c === 0) return;
     const cj = j * n;
-    const cj1 = cj + n;
-    let k = k0;
-    for (; k + 3 < k1; k += 4) {
-      const c0 = k * n;
-      const c1 = c0 + n;
-      const c2 = c1 + n;
-      const c3 = c2 + n;
+    for (let g = 0; g < c; g += 4) {
+      const c0 = nz[g] * n;
+      const c1 = g + 1 < c ? nz[g + 1] * n : -1;
+      const c2 = g + 2 < c ? nz[g + 2] * n : -1;
+      const c3 = g + 3 < c ? nz[g + 3] * n : -1;
+      // a missing source column repeats the first, with zero multipliers
       const l0 = a[c0 + j];
-      const l1 = a[c1 + j];
-      const l2 = a[c2 + j];
-      const l3 = a[c3 + j];
+      const l1 = c1 < 0 ? 0 : a[c1 + j];
+      const l2 = c2 < 0 ? 0 : a[c2 + j];
+      const l3 = c3 < 0 ? 0 : a[c3 + j];
       const m0 = a[c0 + j + 1];
-      const m1 = a[c1 + j + 1];
-      const m2 = a[c2 + j + 1];
-      const m3 = a[c3 + j + 1];
-      if (l0 === 0 && l1 === 0 && l2 === 0 && l3 === 0 && m0 === 0 && m1 === 0 && m2 === 0 && m3 === 0) continue;
-      a[cj + j] -= l0 * a[c0 + j] + l1 * a[c1 + j] + l2 * a[c2 + j] + l3 * a[c3 + j];
-      upd2(cj * 8, cj1 * 8, c0 * 8, c1 * 8, c2 * 8, c3 * 8, j + 1, n, l0, l1, l2, l3, m0, m1, m2, m3);
+      const m1 = c1 < 0 ? 0 : a[c1 + j + 1];
+      const m2 = c2 < 0 ? 0 : a[c2 + j + 1];
+      const m3 = c3 < 0 ? 0 : a[c3 + j + 1];
+      const s1 = c1 < 0 ? c0 : c1;
+      const s2 = c2 < 0 ? c0 : c2;
+      const s3 = c3 < 0 ? c0 : c3;
+      a[cj + j] -= l0 * a[c0 + j] + l1 * a[s1 + j] + l2 * a[s2 + j] + l3 * a[s3 + j];
+      upd2(cj * 8, (cj + n) * 8, c0 * 8, s1 * 8, s2 * 8, s3 * 8, j + 1, n, l0, l1, l2, l3, m0, m1, m2, m3);
     }
-    if (k < k1) updateColumnPair(a, n, 0, j, k, k1, n);
   };
   for (let kb = 0; kb < n; kb += NB) {
     const ke = Math.min(kb + NB, n);

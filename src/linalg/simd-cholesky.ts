@@ -212,7 +212,7 @@ export interface SimdMatrix {
   readonly a: Float64Array;
   readonly upd: Upd;
   readonly upd2: Upd2;
-  /** Scratch: the panel columns with non-zero multipliers (NB + 3 entries). */
+  /** Scratch: the panel columns with non-zero multipliers (NB + 4 entries, room for a padded last group). */
   readonly nonzero: Int32Array;
 }
 
@@ -262,8 +262,7 @@ export function choleskySimd(m: SimdMatrix, n: number): number {
     let c = 0;
     for (let k = k0; k < k1; k++) if (a[k * n + j] !== 0) nz[c++] = k;
     if (c === 0) return;
-    const pad = nz[c - 1];
-    for (let r = c; r % 4 !== 0; r++) nz[r] = pad;
+    for (let r = c; r % 4 !== 0; r++) nz[r] = nz[c - 1];
     for (let g = 0; g < c; g += 4) {
       const c0 = nz[g] * n;
       const c1 = nz[g + 1] * n;
@@ -279,25 +278,23 @@ export function choleskySimd(m: SimdMatrix, n: number): number {
     for (let k = k0; k < k1; k++) if (a[k * n + j] !== 0 || a[k * n + j + 1] !== 0) nz[c++] = k;
     if (c === 0) return;
     const cj = j * n;
+    for (let r = c; r % 4 !== 0; r++) nz[r] = nz[c - 1];
     for (let g = 0; g < c; g += 4) {
       const c0 = nz[g] * n;
-      const c1 = g + 1 < c ? nz[g + 1] * n : -1;
-      const c2 = g + 2 < c ? nz[g + 2] * n : -1;
-      const c3 = g + 3 < c ? nz[g + 3] * n : -1;
-      // a missing source column repeats the first, with zero multipliers
+      const c1 = nz[g + 1] * n;
+      const c2 = nz[g + 2] * n;
+      const c3 = nz[g + 3] * n;
+      // padded columns get zero multipliers
       const l0 = a[c0 + j];
-      const l1 = c1 < 0 ? 0 : a[c1 + j];
-      const l2 = c2 < 0 ? 0 : a[c2 + j];
-      const l3 = c3 < 0 ? 0 : a[c3 + j];
+      const l1 = g + 1 < c ? a[c1 + j] : 0;
+      const l2 = g + 2 < c ? a[c2 + j] : 0;
+      const l3 = g + 3 < c ? a[c3 + j] : 0;
       const m0 = a[c0 + j + 1];
-      const m1 = c1 < 0 ? 0 : a[c1 + j + 1];
-      const m2 = c2 < 0 ? 0 : a[c2 + j + 1];
-      const m3 = c3 < 0 ? 0 : a[c3 + j + 1];
-      const s1 = c1 < 0 ? c0 : c1;
-      const s2 = c2 < 0 ? c0 : c2;
-      const s3 = c3 < 0 ? c0 : c3;
-      a[cj + j] -= l0 * a[c0 + j] + l1 * a[s1 + j] + l2 * a[s2 + j] + l3 * a[s3 + j];
-      upd2(cj * 8, (cj + n) * 8, c0 * 8, s1 * 8, s2 * 8, s3 * 8, j + 1, n, l0, l1, l2, l3, m0, m1, m2, m3);
+      const m1 = g + 1 < c ? a[c1 + j + 1] : 0;
+      const m2 = g + 2 < c ? a[c2 + j + 1] : 0;
+      const m3 = g + 3 < c ? a[c3 + j + 1] : 0;
+      a[cj + j] -= l0 * a[c0 + j] + l1 * a[c1 + j] + l2 * a[c2 + j] + l3 * a[c3 + j];
+      upd2(cj * 8, (cj + n) * 8, c0 * 8, c1 * 8, c2 * 8, c3 * 8, j + 1, n, l0, l1, l2, l3, m0, m1, m2, m3);
     }
   };
   for (let kb = 0; kb < n; kb += NB) {

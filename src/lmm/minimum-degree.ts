@@ -13,7 +13,7 @@
  */
 
 /** The most vertices ordered with bit-set rows (n² / 8 bytes: 8 MB at the limit). */
-export const BITSET_MAX = 8192;
+const BITSET_MAX = 8192;
 
 /**
  * The minimum-degree order of a graph given as cliques (each level of a grouping factor joins

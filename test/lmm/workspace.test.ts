@@ -21,12 +21,12 @@ async function workspaceFor(id: string, dense = false): Promise<{ ws: LmmWorkspa
 }
 
 /** fixA's workspace gives the plain one's criterion, β, u, vcov and conditional variances at random θ (three scalar terms). */
-function assertSameAsPlain(fixed: LmmWorkspace, plain: LmmWorkspace): void {
+function assertSameAsPlain(fixed: LmmWorkspace, plain: LmmWorkspace, nt = 3): void {
   const close = (a: ArrayLike<number>, b: ArrayLike<number>, what: string): void => {
     for (let i = 0; i < b.length; i++) assert.ok(Math.abs(a[i] - b[i]) <= 1e-9 * (1 + Math.abs(b[i])), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
   };
   fc.assert(
-    fc.property(fc.array(fc.double({ min: 0.01, max: 3, noNaN: true }), { minLength: 3, maxLength: 3 }), fc.boolean(), (th, reml) => {
+    fc.property(fc.array(fc.double({ min: 0.01, max: 3, noNaN: true }), { minLength: nt, maxLength: nt }), fc.boolean(), (th, reml) => {
       const a = fixed.objective(th, reml);
       const b = plain.objective(th, reml);
       assert.ok(Math.abs(a - b) < 1e-10 * Math.abs(b), `${a} vs ${b}`);
@@ -156,4 +156,35 @@ describe("LmmWorkspace", () => {
     assert.equal((fixed as unknown as { byClass?: { values: Float64Array } }).byClass?.values.length, 2, "two group sizes");
     assertSameAsPlain(fixed, plain);
   });
+  for (const [sizes, formula] of [
+    [[3, 5], "y ~ x + (1 | s) + (1 | d) + (1 | c)"],
+    [[2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15], "y ~ x + (1 | s) + (1 | d)"],
+  ] as const) {
+    it(`fixA on a dense block factored by the SIMD kernel (${formula}, ${sizes.length} group sizes): the minimum-degree order gives the plain workspace's criterion, β, u, vcov and conditional variances`, () => {
+      // 300 students rating a few of 160 lecturers, as InstEval: the block fills in but its factor keeps zeros
+      const cols: Record<string, (number | string)[]> = { y: [], x: [], s: [], d: [], c: [] };
+      for (let g = 0; g < 300; g++) {
+        const m = sizes[g % sizes.length];
+        for (let k = 0; k < m; k++) {
+          const d = (g * 37 + k * k * 11 + (g % 7) * 29) % 160;
+          cols.y.push(Math.sin(g * 0.9 + k) + 0.03 * (d % 11));
+          cols.x.push(Math.cos(g + 3 * k));
+          cols.s.push(`s${g}`);
+          cols.d.push(`d${d}`);
+          cols.c.push(`c${(g * 3 + k * 7) % 150}`);
+        }
+      }
+      const frame = modelFrame(parseFormula(formula), toDataTable(cols));
+      const A = new CrossProducts(RandomEffects.of(frame).terms, frame.n, frame.fixefNames.length);
+      A.fill(frame.X, frame.response.y);
+      assert.equal(trailingPattern(A), undefined, "the lecturer block is dense");
+      const fixed = new LmmWorkspace(A).fixA();
+      const inside = fixed as unknown as { original?: Int32Array; ordered?: unknown; byClass?: unknown };
+      assert.ok(inside.original, "the lecturers are reordered by minimum degree");
+      assert.equal(inside.byClass !== undefined, sizes.length <= 8, "class sums only for few group sizes");
+      assert.equal(inside.ordered !== undefined, sizes.length > 8, "the reordered level-by-level downdate otherwise");
+      // the plain kernel, in the model's order
+      assertSameAsPlain(fixed, new LmmWorkspace(A, false, false), fixed.ntheta);
+    });
+  }
 });

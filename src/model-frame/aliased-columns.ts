@@ -23,7 +23,14 @@
  * ```
  */
 export function aliasedColumns(X: Float64Array, n: number, p: number, tol = 1e-7): number[] {
-  const A = Float64Array.from(X);
+  // a matrix of factor codes repeats its rows: the QR of its distinct rows, each scaled by the
+  // square root of its count, has the same R (the same cross product X'X), so the same decisions
+  const distinct = n > 64 ? weightedDistinctRows(X, n, p, n >>> 2) : undefined;
+  return distinct ? limitedPivotingQr(distinct.rows, distinct.n, p, tol) : limitedPivotingQr(Float64Array.from(X), n, p, tol);
+}
+
+/** The aliased columns by Householder QR with limited pivoting of A (n × p, overwritten). */
+function limitedPivotingQr(A: Float64Array, n: number, p: number, tol: number): number[] {
   const original = new Float64Array(p);
   for (let j = 0; j < p; j++) {
     let s = 0;
@@ -63,4 +70,51 @@ export function aliasedColumns(X: Float64Array, n: number, p: number, tol = 1e-7
     rank++;
   }
   return aliased;
+}
+
+/**
+ * The distinct rows of a column-major n × p matrix, each multiplied by √(its count), so that
+ * their cross product is X'X; undefined when there are more than `most` of them.
+ *
+ * @example
+ * ```ts
+ * // rows (1, 0), (1, 0), (1, 1): (√2, 0) and (1, 1)
+ * weightedDistinctRows(Float64Array.of(1, 1, 1, 0, 0, 1), 3, 2, 2)?.rows; // Float64Array [1.4142136, 1, 0, 1]
+ * ```
+ */
+export function weightedDistinctRows(X: Float64Array, n: number, p: number, most: number): { rows: Float64Array; n: number } | undefined {
+  const bits = new Uint32Array(X.buffer, X.byteOffset, 2 * n * p);
+  const size = 2 ** Math.ceil(Math.log2(4 * most + 4));
+  const slot = new Int32Array(size).fill(-1); // the first row of each distinct row, by hash
+  const first: number[] = [];
+  const count: number[] = [];
+  const same = (a: number, b: number): boolean => {
+    for (let j = 0; j < p; j++) if (X[a + j * n] !== X[b + j * n]) return false;
+    return true;
+  };
+  for (let i = 0; i < n; i++) {
+    let h = 0x811c9dc5;
+    for (let j = 0; j < p; j++) {
+      const w = 2 * (i + j * n);
+      h = Math.imul(h ^ bits[w], 0x01000193);
+      h = Math.imul(h ^ bits[w + 1], 0x01000193);
+    }
+    let s = (h >>> 0) & (size - 1);
+    while (slot[s] >= 0 && !same(first[slot[s]], i)) s = (s + 1) & (size - 1);
+    if (slot[s] >= 0) {
+      count[slot[s]]++;
+      continue;
+    }
+    if (first.length === most) return undefined;
+    slot[s] = first.length;
+    first.push(i);
+    count.push(1);
+  }
+  const d = first.length;
+  const rows = new Float64Array(d * p);
+  for (let k = 0; k < d; k++) {
+    const w = Math.sqrt(count[k]);
+    for (let j = 0; j < p; j++) rows[k + j * d] = X[first[k] + j * n] * w;
+  }
+  return { rows, n: d };
 }

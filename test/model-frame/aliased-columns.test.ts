@@ -1,7 +1,7 @@
 // Aliased columns against R's qr(X, tol = 1e-7) (R 4.2.2): the columns after the rank in $pivot.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { aliasedColumns } from "../../src/model-frame/aliased-columns.js";
+import { aliasedColumns, weightedDistinctRows } from "../../src/model-frame/aliased-columns.js";
 
 /** Column-major matrix from columns. */
 function cols(...columns: number[][]): { X: Float64Array; n: number; p: number } {
@@ -49,4 +49,33 @@ test("the input matrix is not modified", () => {
   const copy = Float64Array.from(X);
   aliasedColumns(X, n, p);
   assert.deepEqual(X, copy);
+});
+
+test("a matrix of repeated rows (factor codes) gives R's answer through its distinct rows", () => {
+  // 200 rows of 1, a two-level factor, a four-level factor and their sum (aliased: a + b1 + ... )
+  const n = 200;
+  const one = Array.from({ length: n }, () => 1);
+  const a = Array.from({ length: n }, (_, i) => i % 2);
+  const b = [1, 2, 3].map((l) => Array.from({ length: n }, (_, i) => (Math.floor(i / 3) % 4 === l ? 1 : 0)));
+  const sum = a.map((v, i) => v + b[0][i] + 2 * b[2][i]);
+  const { X, p } = cols(one, a, ...b, sum, a.map((v, i) => v * b[1][i]));
+  // R: qr(X)$pivot puts column 6 (the sum) after the rank of 6
+  assert.deepEqual(aliasedColumns(X, n, p), [5]);
+  assert.equal(weightedDistinctRows(X, n, p, 50)?.n, 8, "2 × 4 distinct rows");
+  assert.equal(weightedDistinctRows(X, n, p, 7), undefined, "more distinct rows than allowed");
+});
+
+test("the distinct rows scaled by √count have the cross product X'X", () => {
+  const n = 100;
+  const x = Array.from({ length: n }, (_, i) => (i * 7) % 5);
+  const z = Array.from({ length: n }, (_, i) => ((i * 3) % 4) * 0.5);
+  const { X, p } = cols(x, z);
+  const d = weightedDistinctRows(X, n, p, 25)!;
+  for (const [j, k] of [[0, 0], [0, 1], [1, 1]]) {
+    let full = 0;
+    for (let i = 0; i < n; i++) full += X[i + j * n] * X[i + k * n];
+    let small = 0;
+    for (let i = 0; i < d.n; i++) small += d.rows[i + j * d.n] * d.rows[i + k * d.n];
+    assert.ok(Math.abs(full - small) < 1e-9 * full, `${j}${k}: ${full} vs ${small}`);
+  }
 });

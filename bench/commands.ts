@@ -2,12 +2,12 @@
 // the CSV, fit, print the summary with Satterthwaite t tests), as text and with --json, beside R
 // (`Rscript -e` with read.csv + lmerTest::lmer + summary; bench/command-times.json, written by
 // `Rscript bench/commands.R`), and the fit alone beside lme4's, for the cases of
-// bench/command-cases.json. Runs the built CLI (bin/mlm on dist/: `npm run build` first).
+// bench/command-cases.json. Runs the built CLI and library (dist/: `npm run build` first): the
+// code a user runs, not its TypeScript through tsx (whose output ran the dense downdate ~1.6
+// times slower).
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { fitLmm } from "../src/index.js";
-import { readTable } from "../src/io/read-table.js";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -46,14 +46,17 @@ function commandSeconds(c: CommandCase, json: boolean, reps: number): number {
   return median(times);
 }
 
-/** In a child process: the median in-process fit time of a command case (after a warm-up fit). */
+/** In a child process: the median in-process fit time of a command case with the built library (after a warm-up fit). */
 export async function runCommandFit(id: string): Promise<void> {
   const c = commandCases().find((x) => x.id === id);
   if (!c) throw new Error(`no command case ${id}`);
+  const built = (path: string): Promise<unknown> => import(pathToFileURL(`${root}dist/${path}`).href);
+  const { fitLmm } = (await built("index.js")) as typeof import("../src/index.js");
+  const { readTable } = (await built("io/read-table.js")) as typeof import("../src/io/read-table.js");
   const table = await readTable(`${root}${c.data}`, { factors: c.factors });
   fitLmm(c.formula, table);
   const times: number[] = [];
-  for (let r = 0; r < 3; r++) {
+  for (let r = 0; r < 5; r++) {
     const t = performance.now();
     fitLmm(c.formula, table);
     times.push((performance.now() - t) / 1000);

@@ -190,7 +190,7 @@ export class CrossProducts {
       return;
     }
     const z1 = terms[0].frame.z;
-    // v holds one row's trailing values: [z_t for t ≥ 2 …, x, y]; pos holds their rows in A22.
+    // v holds one row's trailing values: [z_t for t ≥ 2 …, x, y] (x without its zeros); pos holds their rows in A22.
     let width = p + 1;
     for (let t = 1; t < nt; t++) width += terms[t].k;
     const v = new Float64Array(width);
@@ -225,8 +225,10 @@ export class CrossProducts {
             for (let c = 0; c < k1; c++) A21[off + j + c * kt] += val * zg[c];
           }
         }
+        // X's zeros are left out of v (the dummies of factors: InstEval's rows have 4 of 28)
         for (let j = 0; j < p; j++) {
           const val = X[i + j * n] * s;
+          if (val === 0) continue;
           v[m] = val;
           pos[m++] = this.qRest + j;
           for (let c = 0; c < k1; c++) A21[xyOff + j + c * (p + 1)] += val * zg[c];

@@ -84,6 +84,12 @@ function bitsetOrder(n: number, cliqueStart: Int32Array, cliqueVertex: Int32Arra
   for (let k = 0; k < n; k++) {
     let v = -1;
     for (let x = 0; x < n; x++) if (!done[x] && (v < 0 || degree[x] < degree[v])) v = x;
+    if (degree[v] === n - k - 1) {
+      // the rest is one clique (InstEval: its last 550 lecturers): every degree stays equal, so
+      // the ties put the remaining vertices in ascending order
+      for (let x = 0; x < n; x++) if (!done[x]) order[k++] = x;
+      break;
+    }
     done[v] = 1;
     order[k] = v;
     const rv = v * w;

@@ -63,6 +63,12 @@ interface OrderedDowndate {
   readonly v: Float64Array;
   /** The products with the [X y] rows by place, qRest × (p + 1) row by row (filled at each evaluation). */
   readonly xy: Float64Array;
+  /** Start of each level's non-zero [X y] values in xi and xv (length nlev1 + 1; filled at each evaluation). */
+  readonly xStart: Int32Array;
+  /** The column in [X y] of each non-zero value (filled at each evaluation). */
+  readonly xi: Int32Array;
+  /** Each level's non-zero [X y] values of L21 (filled at each evaluation). */
+  readonly xv: Float64Array;
 }
 
 /** Mutable state of a linear mixed model evaluation; internal to the fitting code. */
@@ -309,7 +315,21 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
         level[e] = g;
       }
     }
-    this.ordered = { a22, at, place, levelStart: cliqueStart, placeStart, entry, level, v: new Float64Array(n), xy: new Float64Array(qr * (A.p + 1)) };
+    const p1 = A.p + 1;
+    this.ordered = {
+      a22,
+      at,
+      place,
+      levelStart: cliqueStart,
+      placeStart,
+      entry,
+      level,
+      v: new Float64Array(n),
+      xy: new Float64Array(qr * p1),
+      xStart: new Int32Array(nlev1 + 1),
+      xi: new Int32Array(nlev1 * p1),
+      xv: new Float64Array(nlev1 * p1),
+    };
   }
 
   /**
@@ -626,17 +646,33 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
     const { D, qRest: qr, p, colPtr, valPtr } = A;
     const p1 = p + 1;
     const sc = this.orderScale(scale);
-    const { a22, at, place, levelStart, placeStart, entry, level, v, xy } = ord;
+    const { a22, at, place, levelStart, placeStart, entry, level, v, xy, xStart, xi, xv } = ord;
     for (let k = 0; k < at.length; k++) v[k] = L21[at[k]];
+    // each level's [X y] row without its zeros (a level sees few of the columns of a factor's
+    // dummies: InstEval's students 12 of 29): positions in xi, values in xv, from xStart[g]
+    let t = 0;
+    for (let g = 0; g < A.nlev1; g++) {
+      const x0 = valPtr[colPtr[g + 1] - 1];
+      xStart[g] = t;
+      for (let m = 0; m < p1; m++) {
+        const x = L21[x0 + m];
+        if (x !== 0) {
+          xi[t] = m;
+          xv[t++] = x;
+        }
+      }
+    }
+    xStart[A.nlev1] = t;
     // the products with the [X y] rows, level by level into a compact qRest × (p + 1) array:
     // xy[j, ·] = Σ over entries at place j of v · (the level's [X y] row)
     xy.fill(0);
     for (let g = 0; g < A.nlev1; g++) {
-      const x0 = valPtr[colPtr[g + 1] - 1];
+      const t0 = xStart[g];
+      const t1 = xStart[g + 1];
       for (let k = levelStart[g]; k < levelStart[g + 1]; k++) {
         const va = v[k];
-        const c = place[k] * p1 - x0;
-        for (let m = x0; m < x0 + p1; m++) xy[c + m] += va * L21[m];
+        const c = place[k] * p1;
+        for (let u = t0; u < t1; u++) xy[c + xi[u]] += va * xv[u];
       }
     }
     // column by column: fill, then subtract the products at this place while the column is in cache
@@ -660,12 +696,11 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
       for (let i = j; i < D; i++) L22[c + i] = a22[c + i];
     }
     for (let g = 0; g < A.nlev1; g++) {
-      const x0 = valPtr[colPtr[g + 1] - 1];
-      for (let a = 0; a < p1; a++) {
-        const va = L21[x0 + a];
-        if (va === 0) continue;
-        const c = (qr + a) * D + qr - x0;
-        for (let m = x0 + a; m < x0 + p1; m++) L22[c + m] -= va * L21[m];
+      const t1 = xStart[g + 1];
+      for (let u = xStart[g]; u < t1; u++) {
+        const va = xv[u];
+        const c = (qr + xi[u]) * D + qr;
+        for (let w = u; w < t1; w++) L22[c + xi[w]] -= va * xv[w];
       }
     }
     return choleskySimd(this.simd!, D) < 0;

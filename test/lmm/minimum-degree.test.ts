@@ -20,6 +20,25 @@ function fill(n: number, cliques: number[][], order: ArrayLike<number>): number 
   return nnz;
 }
 
+/** The minimum-degree rule done plainly: least uneliminated neighbours, ties to the lowest vertex. */
+function plainOrder(n: number, cliques: number[][]): number[] {
+  const adj = Array.from({ length: n }, () => new Set<number>());
+  for (const c of cliques) for (const a of c) for (const b of c) if (a !== b) adj[a].add(b);
+  const order: number[] = [];
+  const done = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    let v = -1;
+    for (let x = 0; x < n; x++) if (!done[x] && (v < 0 || adj[x].size < adj[v].size)) v = x;
+    order.push(v);
+    done[v] = 1;
+    for (const a of adj[v]) {
+      adj[a].delete(v);
+      for (const b of adj[v]) if (b !== a) adj[a].add(b);
+    }
+  }
+  return order;
+}
+
 function flat(cliques: number[][]): [Int32Array, Int32Array] {
   const start = [0];
   for (const c of cliques) start.push(start[start.length - 1] + c.length);
@@ -48,6 +67,14 @@ describe("minimumDegreeOrder", () => {
     const natural = fill(n, cliques, Array.from({ length: n }, (_, i) => i));
     const md = fill(n, cliques, order);
     assert.ok(md <= natural, `minimum degree ${md} vs natural ${natural}`);
+  });
+  it("follows the plain rule to the end when the last vertices become one clique", () => {
+    // 120 students each meeting 5 of 40 lecturers: the lecturers left last are all joined
+    let seed = 7;
+    const next = (): number => (seed = (seed * 48271) % 2147483647) % 40;
+    const cliques = Array.from({ length: 120 }, () => [...new Set(Array.from({ length: 5 }, next))]);
+    const order = minimumDegreeOrder(40, ...flat(cliques));
+    assert.deepEqual(Array.from(order), plainOrder(40, cliques));
   });
   it("keeps the order of an already perfect nested design's leaves before their parents", () => {
     // 6 classes nested in 2 schools: each class row meets its school row

@@ -159,10 +159,12 @@ describe("LmmWorkspace", () => {
   for (const [sizes, formula] of [
     [[3, 5], "y ~ x + (1 | s) + (1 | d) + (1 | c)"],
     [[2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15], "y ~ x + (1 | s) + (1 | d)"],
+    // a factor's dummies: rows of X and students' sums of them with zeros, which the downdate skips
+    [[2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15], "y ~ x * f + (1 | s) + (1 | d)"],
   ] as const) {
     it(`fixA on a dense block factored by the SIMD kernel (${formula}, ${sizes.length} group sizes): the minimum-degree order gives the plain workspace's criterion, β, u, vcov and conditional variances`, () => {
       // 300 students rating a few of 160 lecturers, as InstEval: the block fills in but its factor keeps zeros
-      const cols: Record<string, (number | string)[]> = { y: [], x: [], s: [], d: [], c: [] };
+      const cols: Record<string, (number | string)[]> = { y: [], x: [], s: [], d: [], c: [], f: [] };
       for (let g = 0; g < 300; g++) {
         const m = sizes[g % sizes.length];
         for (let k = 0; k < m; k++) {
@@ -172,6 +174,7 @@ describe("LmmWorkspace", () => {
           cols.s.push(`s${g}`);
           cols.d.push(`d${d}`);
           cols.c.push(`c${(g * 3 + k * 7) % 150}`);
+          cols.f.push(`f${(g + k) % 4}`);
         }
       }
       const frame = modelFrame(parseFormula(formula), toDataTable(cols));

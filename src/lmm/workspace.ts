@@ -47,6 +47,8 @@ interface ClassDowndate {
 interface OrderedDowndate {
   /** A22 in the new order, lower triangle, D × D. */
   readonly a22: Float64Array;
+  /** The ends of the runs of rows in the new order that share a row scale (a term's rows, then the [X y] rows): the last is D. */
+  readonly runEnd: Int32Array;
   /** Each level's random-effects entries sorted by place: their positions in A21 / L21. */
   readonly at: Int32Array;
   /** The place of each entry of `at`. */
@@ -278,7 +280,6 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
     this.original = order;
     this.orderedScale = new Float64Array(D);
     if (!downdate) return;
-    const position = places(order);
     const orig = (i: number): number => (i < qr ? order[i] : i);
     const a22 = new Float64Array(D * D);
     for (let j = 0; j < D; j++) {
@@ -288,36 +289,40 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
         a22[i + j * D] = a >= b ? A.A22[a + b * D] : A.A22[b + a * D];
       }
     }
-    // each level's random-effects entries sorted by place (a clique's vertices, in cliqueStart's ranges)
+    // place by place: each level's random-effects entries in the order of their places (in
+    // cliqueStart's ranges), and each place's entries in the order of their levels
     const n = vertex.length;
+    const levelOf = new Int32Array(A.A21.length);
+    for (let g = 0; g < nlev1; g++) levelOf.fill(g, valPtr[colPtr[g]], valPtr[colPtr[g + 1]]);
     const at = new Int32Array(n);
     const place = new Int32Array(n);
     const level = new Int32Array(n);
-    for (let g = 0; g < nlev1; g++) {
-      const m0 = valPtr[colPtr[g]];
-      const k0 = cliqueStart[g];
-      const k1 = cliqueStart[g + 1];
-      const ms = Array.from({ length: k1 - k0 }, (_, i) => m0 + i).sort((x, y) => position[entryRow[x]] - position[entryRow[y]]);
-      for (let k = k0; k < k1; k++) {
-        at[k] = ms[k - k0];
-        place[k] = position[entryRow[at[k]]];
-      }
-    }
-    const placeStart = new Int32Array(qr + 1);
-    for (let k = 0; k < n; k++) placeStart[place[k] + 1]++;
-    for (let j = 0; j < qr; j++) placeStart[j + 1] += placeStart[j];
     const entry = new Int32Array(n);
-    const next = placeStart.slice(0, qr);
-    for (let g = 0; g < nlev1; g++) {
-      for (let k = cliqueStart[g]; k < cliqueStart[g + 1]; k++) {
-        const e = next[place[k]]++;
+    const placeStart = new Int32Array(qr + 1);
+    const next = cliqueStart.slice(0, nlev1);
+    for (let j = 0, e = 0; j < qr; j++) {
+      const row = order[j];
+      for (let r = this.entryStart[row]; r < this.entryStart[row + 1]; r++, e++) {
+        const m = this.entryAt[r];
+        const g = levelOf[m];
+        const k = next[g]++;
+        at[k] = m;
+        place[k] = j;
         entry[e] = k;
         level[e] = g;
       }
+      placeStart[j + 1] = e;
     }
+    // runs of rows of one term in the new order, then the [X y] rows
+    const termOf = new Int32Array(qr);
+    for (let t = 1; t < A.terms.length; t++) termOf.fill(t, A.restOffset[t - 1], A.restOffset[t - 1] + A.terms[t].q);
+    const runEnd: number[] = [];
+    for (let i = 1; i < qr; i++) if (termOf[order[i]] !== termOf[order[i - 1]]) runEnd.push(i);
+    runEnd.push(qr, D);
     const p1 = A.p + 1;
     this.ordered = {
       a22,
+      runEnd: Int32Array.from(runEnd),
       at,
       place,
       levelStart: cliqueStart,
@@ -646,7 +651,7 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
     const { D, qRest: qr, p, colPtr, valPtr } = A;
     const p1 = p + 1;
     const sc = this.orderScale(scale);
-    const { a22, at, place, levelStart, placeStart, entry, level, v, xy, xStart, xi, xv } = ord;
+    const { a22, runEnd, at, place, levelStart, placeStart, entry, level, v, xy, xStart, xi, xv } = ord;
     for (let k = 0; k < at.length; k++) v[k] = L21[at[k]];
     // each level's [X y] row without its zeros (a level sees few of the columns of a factor's
     // dummies: InstEval's students 12 of 29): positions in xi, values in xv, from xStart[g]
@@ -675,11 +680,16 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
         for (let u = t0; u < t1; u++) xy[c + xi[u]] += va * xv[u];
       }
     }
-    // column by column: fill, then subtract the products at this place while the column is in cache
-    for (let j = 0; j < qr; j++) {
+    // column by column: fill (one scale per run of rows of a term), then subtract the products
+    // at this place while the column is in cache
+    for (let j = 0, r = 0; j < qr; j++) {
       const c = j * D;
       const sj = sc[j];
-      for (let i = j; i < D; i++) L22[c + i] = a22[c + i] * sc[i] * sj;
+      while (runEnd[r] <= j) r++;
+      for (let q = r, i = j; q < runEnd.length; q++) {
+        const s = sc[i] * sj;
+        for (const end = runEnd[q]; i < end; i++) L22[c + i] = a22[c + i] * s;
+      }
       L22[c + j] += 1;
       for (let e = placeStart[j]; e < placeStart[j + 1]; e++) {
         const k = entry[e];

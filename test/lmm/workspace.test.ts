@@ -161,6 +161,8 @@ describe("LmmWorkspace", () => {
     [[2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15], "y ~ x + (1 | s) + (1 | d)"],
     // a factor's dummies: rows of X and students' sums of them with zeros, which the downdate skips
     [[2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15], "y ~ x * f + (1 | s) + (1 | d)"],
+    // two terms in the dense block: their rows interleave in the new order, each with its scale
+    [[2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15], "y ~ x + (1 | s) + (1 | d) + (1 | c)"],
   ] as const) {
     it(`fixA on a dense block factored by the SIMD kernel (${formula}, ${sizes.length} group sizes): the minimum-degree order gives the plain workspace's criterion, β, u, vcov and conditional variances`, () => {
       // 300 students rating a few of 160 lecturers, as InstEval: the block fills in but its factor keeps zeros

@@ -84,22 +84,22 @@ function limitedPivotingQr(A: Float64Array, n: number, p: number, tol: number): 
  */
 export function weightedDistinctRows(X: Float64Array, n: number, p: number, most: number): { rows: Float64Array; n: number } | undefined {
   const bits = new Uint32Array(X.buffer, X.byteOffset, 2 * n * p);
+  // FNV-1a of each row's bits, column by column (X is read in its order)
+  const hash = new Uint32Array(n).fill(0x811c9dc5);
+  for (let j = 0; j < p; j++) {
+    for (let i = 0, w = 2 * j * n; i < n; i++, w += 2) hash[i] = Math.imul(Math.imul(hash[i] ^ bits[w], 0x01000193) ^ bits[w + 1], 0x01000193);
+  }
   const size = 2 ** Math.ceil(Math.log2(4 * most + 4));
   const slot = new Int32Array(size).fill(-1); // the first row of each distinct row, by hash
   const first: number[] = [];
   const count: number[] = [];
   const same = (a: number, b: number): boolean => {
+    if (hash[a] !== hash[b]) return false;
     for (let j = 0; j < p; j++) if (X[a + j * n] !== X[b + j * n]) return false;
     return true;
   };
   for (let i = 0; i < n; i++) {
-    let h = 0x811c9dc5;
-    for (let j = 0; j < p; j++) {
-      const w = 2 * (i + j * n);
-      h = Math.imul(h ^ bits[w], 0x01000193);
-      h = Math.imul(h ^ bits[w + 1], 0x01000193);
-    }
-    let s = (h >>> 0) & (size - 1);
+    let s = hash[i] & (size - 1);
     while (slot[s] >= 0 && !same(first[slot[s]], i)) s = (s + 1) & (size - 1);
     if (slot[s] >= 0) {
       count[slot[s]]++;

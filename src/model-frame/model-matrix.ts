@@ -78,13 +78,12 @@ function variableColumns(label: string, v: Value, coding: VariableCoding): Piece
   }
   if (v.levels.length < 2) throw new MlmError(singleLevelFactorMessage(label, v.levels[0] ?? ""));
   const first = coding === 2 ? 0 : 1;
-  const pieces: Piece[] = [];
-  for (let l = first; l < v.levels.length; l++) {
-    const col = new Float64Array(v.codes.length);
-    for (let i = 0; i < col.length; i++) col[i] = v.codes[i] === l ? 1 : 0;
-    pieces.push({ values: col, name: label + v.levels[l] });
+  const cols = Array.from({ length: v.levels.length }, (_, l) => (l < first ? undefined : new Float64Array(v.codes.length)));
+  for (let i = 0; i < v.codes.length; i++) {
+    const col = cols[v.codes[i]];
+    if (col) col[i] = 1;
   }
-  return pieces;
+  return cols.slice(first).map((col, k) => ({ values: col, name: label + v.levels[first + k] }));
 }
 
 /**

@@ -107,20 +107,23 @@ export class CrossProducts {
     const blkRow: number[] = [];
     const blkSize: number[] = [];
     const blkTerm: number[] = [];
-    const local: number[] = [];
+    let most = 0;
+    for (let g = 0; g < this.nlev1; g++) most = Math.max(most, start[g + 1] - start[g]);
+    // the level's distinct trailing rows, as row · nt + t (sorted, they are in row order)
+    const buffer = new Int32Array(most * nrest);
     for (let g = 0; g < this.nlev1; g++) {
-      local.length = 0;
+      let len = 0;
       for (let r = start[g]; r < start[g + 1]; r++) {
         const i = this.order[r];
         for (let t = 1; t < nt; t++) {
           const row = this.restOffset[t - 1] + terms[t].frame.group.refs[i] * terms[t].k;
           if (marker[row] < 0) {
             marker[row] = 0;
-            local.push(row * nt + t);
+            buffer[len++] = row * nt + t;
           }
         }
       }
-      local.sort((a, b) => a - b);
+      const local = buffer.subarray(0, len).sort();
       const base = blkRow.length;
       for (let m = 0; m < local.length; m++) {
         const row = Math.floor(local[m] / nt);

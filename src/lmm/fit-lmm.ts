@@ -13,7 +13,7 @@ import type { ModelFrame } from "../model-frame/types.js";
 import type { ReTerm } from "../terms/re-term.js";
 import { RandomEffects } from "../terms/random-effects.js";
 import { CrossProducts } from "./cross-products.js";
-import { addXbeta } from "../linalg/dense.js";
+import { addXbeta, cholesky, solveLowerTranspose } from "../linalg/dense.js";
 import { LmmWorkspace } from "./workspace.js";
 import { sealModel, type FitProgress, type LinearMixedModel } from "../model/mixed-model.js";
 import { lmmOptimum } from "./lmm-optimum.js";
@@ -120,13 +120,13 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
 function momentStart(terms: readonly ReTerm[], ws: LmmWorkspace, frame: ModelFrame, offset: Float64Array | undefined, theta0: Float64Array): void {
   const n = frame.n;
   const p = frame.fixefNames.length;
-  if (!Number.isFinite(ws.objective(new Float64Array(theta0.length), false))) return;
-  const sigma2 = ws.pwrss() / (n - p);
+  const ols = olsFit(ws.A);
+  if (!ols) return;
+  const sigma2 = ols.rss / (n - p);
   if (!(sigma2 > 0)) return;
   const r = Float64Array.from(frame.response.y);
   if (offset) for (let i = 0; i < n; i++) r[i] -= offset[i];
-  const beta = ws.beta().map((b) => -b);
-  addXbeta(frame.X, n, p, beta, r);
+  addXbeta(frame.X, n, p, ols.beta.map((b) => -b), r);
   let off = 0;
   for (const t of terms) {
     if (t.k === 1 && t.frame.cnms[0] === "(Intercept)") {
@@ -148,6 +148,22 @@ function momentStart(terms: readonly ReTerm[], ws: LmmWorkspace, frame: ModelFra
     }
     off += t.ntheta;
   }
+}
+
+/**
+ * The (weighted) least-squares fit of y on X from the [X y] block M of the cross products:
+ * with chol(M) = [L_XX 0; l' l_yy], β̂ = L_XXᵀ⁻¹ l and RSS = l_yy²; undefined when X'X is not
+ * positive definite.
+ */
+function olsFit(A: CrossProducts): { beta: Float64Array; rss: number } | undefined {
+  const { D, p, qRest } = A;
+  const p1 = p + 1;
+  const m = new Float64Array(p1 * p1);
+  for (let j = 0; j < p1; j++) for (let i = j; i < p1; i++) m[i + j * p1] = A.A22[qRest + i + (qRest + j) * D];
+  if (cholesky(m, p1, p1) >= 0) return undefined;
+  const beta = Float64Array.from({ length: p }, (_, j) => m[p + j * p1]);
+  solveLowerTranspose(m, p, p1, beta);
+  return { beta, rss: m[p1 * p1 - 1] ** 2 };
 }
 
 /** Reject models lme4 would refuse, with a sentence that says why. */

@@ -10,13 +10,13 @@ import { parseFormula } from "../formula/index.js";
 import type { Formula } from "../formula/ast.js";
 import { modelFrame, requireNumericResponse } from "../model-frame/index.js";
 import type { ModelFrame } from "../model-frame/types.js";
-import type { ReTerm } from "../terms/re-term.js";
 import { RandomEffects } from "../terms/random-effects.js";
 import { CrossProducts } from "./cross-products.js";
-import { addXbeta, cholesky, solveLowerTranspose } from "../linalg/dense.js";
+import { addXbeta } from "../linalg/dense.js";
 import { LmmWorkspace } from "./workspace.js";
 import { sealModel, type FitProgress, type LinearMixedModel } from "../model/mixed-model.js";
 import { lmmOptimum } from "./lmm-optimum.js";
+import { momentStart } from "./moment-start.js";
 
 export { interceptIcc } from "./lmm-optimum.js";
 
@@ -95,7 +95,7 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
   A.fill(frame.X, offset ? y.map((v, i) => v - offset[i]) : y, frame.weights?.map(Math.sqrt));
   const ws = new LmmWorkspace(A).fixA();
   const theta0 = re.start();
-  momentStart(re.terms, ws, frame, offset, theta0);
+  momentStart(A, re.terms, theta0);
   const { fields, b } = lmmOptimum(frame, re, ws, theta0, options, frame.messages);
 
   // fitted values and residuals: offset + Xβ + Zb
@@ -109,61 +109,6 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
     fitSeconds: (performance.now() - t0) / 1000,
     crossProducts: () => A.dense(),
   });
-}
-
-/**
- * A starting θ closer to the optimum than lme4's identity for scalar random intercepts: with the
- * OLS residuals r and σ̂² = RSS / (n − p), each term's between-group variance is estimated by
- * the method of moments, τ̂² = mean_g(r̄_g²) − σ̂² mean_g(1 / n_g), and θ_t = τ̂ / σ̂ (kept within
- * [0.05, 5]). The optimum does not depend on the start; fewer evaluations reach it.
- */
-function momentStart(terms: readonly ReTerm[], ws: LmmWorkspace, frame: ModelFrame, offset: Float64Array | undefined, theta0: Float64Array): void {
-  const n = frame.n;
-  const p = frame.fixefNames.length;
-  const ols = olsFit(ws.A);
-  if (!ols) return;
-  const sigma2 = ols.rss / (n - p);
-  if (!(sigma2 > 0)) return;
-  const r = Float64Array.from(frame.response.y);
-  if (offset) for (let i = 0; i < n; i++) r[i] -= offset[i];
-  addXbeta(frame.X, n, p, ols.beta.map((b) => -b), r);
-  let off = 0;
-  for (const t of terms) {
-    if (t.k === 1 && t.frame.cnms[0] === "(Intercept)") {
-      const sum = new Float64Array(t.nlev);
-      const cnt = new Float64Array(t.nlev);
-      const refs = t.frame.group.refs;
-      for (let i = 0; i < n; i++) {
-        sum[refs[i]] += r[i];
-        cnt[refs[i]]++;
-      }
-      let m2 = 0;
-      let inv = 0;
-      for (let g = 0; g < t.nlev; g++) {
-        m2 += (sum[g] / cnt[g]) ** 2;
-        inv += 1 / cnt[g];
-      }
-      const tau2 = m2 / t.nlev - (sigma2 * inv) / t.nlev;
-      theta0[off] = Math.min(5, Math.max(0.05, Math.sqrt(Math.max(tau2, 0) / sigma2)));
-    }
-    off += t.ntheta;
-  }
-}
-
-/**
- * The (weighted) least-squares fit of y on X from the [X y] block M of the cross products:
- * with chol(M) = [L_XX 0; l' l_yy], β̂ = L_XXᵀ⁻¹ l and RSS = l_yy²; undefined when X'X is not
- * positive definite.
- */
-function olsFit(A: CrossProducts): { beta: Float64Array; rss: number } | undefined {
-  const { D, p, qRest } = A;
-  const p1 = p + 1;
-  const m = new Float64Array(p1 * p1);
-  for (let j = 0; j < p1; j++) for (let i = j; i < p1; i++) m[i + j * p1] = A.A22[qRest + i + (qRest + j) * D];
-  if (cholesky(m, p1, p1) >= 0) return undefined;
-  const beta = Float64Array.from({ length: p }, (_, j) => m[p + j * p1]);
-  solveLowerTranspose(m, p, p1, beta);
-  return { beta, rss: m[p1 * p1 - 1] ** 2 };
 }
 
 /** Reject models lme4 would refuse, with a sentence that says why. */

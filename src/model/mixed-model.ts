@@ -188,8 +188,30 @@ export function fixefRows(names: readonly string[], beta: Float64Array, vcov: Fl
   });
 }
 
-/** The private arrays of each sealed model, read by the getters of its prototype. */
-const sealedArrays = new WeakMap<object, Readonly<Record<string, Float64Array>>>();
+/** A base whose constructor returns the object it is given, so that a subclass adds its private fields to that object. */
+class Stamp {
+  constructor(target: object) {
+    return target as Stamp;
+  }
+}
+
+/**
+ * The private arrays of a sealed model, in a private field stamped onto the model (a WeakMap
+ * from models to arrays cost a third of sealing a small fit, and more in garbage collection).
+ */
+class SealedArrays extends Stamp {
+  readonly #arrays: Readonly<Record<string, Float64Array>>;
+
+  constructor(model: object, arrays: Readonly<Record<string, Float64Array>>) {
+    super(model);
+    this.#arrays = arrays;
+  }
+
+  /** The arrays of a sealed model (a TypeError for any other object). */
+  static of(model: object): Readonly<Record<string, Float64Array>> {
+    return (model as SealedArrays).#arrays;
+  }
+}
 /** One prototype per set of guarded fields, with a getter per field (built once, not per model). */
 const sealedPrototypes = new Map<string, object>();
 
@@ -201,7 +223,7 @@ function sealedPrototype(keys: readonly string[]): object {
     for (const key of keys) {
       descriptors[key] = {
         get(this: object): Float64Array {
-          return sealedArrays.get(this)![key].slice();
+          return SealedArrays.of(this)[key].slice();
         },
         enumerable: true,
       };
@@ -251,6 +273,6 @@ export function sealModel<F extends object, E extends object = Record<never, nev
       else out[key] = field.value;
     }
   }
-  sealedArrays.set(out, arrays);
+  new SealedArrays(out, arrays);
   return Object.freeze(out) as F & E;
 }

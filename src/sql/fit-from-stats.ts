@@ -20,6 +20,7 @@ import { aliasedMessage } from "../model-frame/messages.js";
 import type { ReTerm } from "../terms/re-term.js";
 import type { LmmStatistics } from "./statistics.js";
 import { denseCrossProducts, type CrossProductBlocks } from "../lmm/cross-products.js";
+import { momentStart } from "../lmm/moment-start.js";
 import type { LmmOptions } from "../lmm/fit-lmm.js";
 import { sealModel } from "../model/mixed-model.js";
 import { lmmOptimum } from "../lmm/lmm-optimum.js";
@@ -120,7 +121,7 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
 
   const ws = new LmmWorkspace(A).fixA();
   const theta0 = re.start();
-  momentStartFromA(A, terms, ws, n, p, theta0);
+  momentStart(A, terms, theta0);
   const { fields } = lmmOptimum(frame, re, ws, theta0, { polish: true, ...options }, messages);
   const model: StatisticsModel = sealModel(fields, ["beta", "vcov", "theta", "lower"], {
     formula: stats.plan.formula,
@@ -138,47 +139,6 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
     refitMl: () => (reml ? fitFromStatistics(stats, { ...options, reml: false }) : model),
   });
   return model;
-}
-
-/**
- * The method-of-moments start of the fit from rows (fit-lmm.ts), from A: for a scalar random
- * intercept, the per-level OLS residual sums are Σ_g y − (Σ_g x)'β̂ and the counts Σ_g 1, both
- * entries of A. With prior weights they are weighted sums (the start differs; the optimum not).
- */
-function momentStartFromA(A: CrossProductBlocks, terms: readonly ReTerm[], ws: LmmWorkspace<CrossProductBlocks>, n: number, p: number, theta0: Float64Array): void {
-  if (!Number.isFinite(ws.objective(new Float64Array(theta0.length), false))) return;
-  const sigma2 = ws.pwrss() / (n - p);
-  if (!(sigma2 > 0)) return;
-  const beta = ws.beta();
-  const D = A.D;
-  const q = A.qRest;
-  let off = 0;
-  terms.forEach((t, pos) => {
-    if (t.k === 1 && t.frame.cnms[0] === "(Intercept)") {
-      let m2 = 0;
-      let inv = 0;
-      for (let g = 0; g < t.nlev; g++) {
-        let cnt: number;
-        let sum: number;
-        if (pos === 0) {
-          cnt = A.A11[g];
-          const o = A.valPtr[A.colPtr[g + 1] - 1];
-          sum = A.A21[o + p];
-          for (let j = 0; j < p; j++) sum -= A.A21[o + j] * beta[j];
-        } else {
-          const r0 = A.restOffset[pos - 1] + g;
-          cnt = A.A22[r0 + r0 * D];
-          sum = A.A22[D - 1 + r0 * D];
-          for (let j = 0; j < p; j++) sum -= A.A22[q + j + r0 * D] * beta[j];
-        }
-        m2 += (sum / cnt) ** 2;
-        inv += 1 / cnt;
-      }
-      const tau2 = m2 / t.nlev - (sigma2 * inv) / t.nlev;
-      theta0[off] = Math.min(5, Math.max(0.05, Math.sqrt(Math.max(tau2, 0) / sigma2)));
-    }
-    off += t.ntheta;
-  });
 }
 
 /** The checks of the fit from rows that A can answer. */

@@ -78,12 +78,13 @@ function variableColumns(label: string, v: Value, coding: VariableCoding): Piece
   }
   if (v.levels.length < 2) throw new MlmError(singleLevelFactorMessage(label, v.levels[0] ?? ""));
   const first = coding === 2 ? 0 : 1;
-  const cols = Array.from({ length: v.levels.length }, (_, l) => (l < first ? undefined : new Float64Array(v.codes.length)));
+  // one dummy column per level from `first`, set in one pass over the codes
+  const cols = v.levels.slice(first).map(() => new Float64Array(v.codes.length));
   for (let i = 0; i < v.codes.length; i++) {
-    const col = cols[v.codes[i]];
-    if (col) col[i] = 1;
+    const l = v.codes[i] - first;
+    if (l >= 0) cols[l][i] = 1;
   }
-  return cols.slice(first).map((col, k) => ({ values: col, name: label + v.levels[first + k] }));
+  return cols.map((col, l) => ({ values: col, name: label + v.levels[first + l] }));
 }
 
 /**

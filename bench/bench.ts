@@ -32,6 +32,8 @@ interface CaseSpec {
   nAGQ: number;
   factors: string[];
   link?: string;
+  /** Column of prior weights (binomial trials), as the case's R call has them. */
+  weights?: string;
   /** The R package the case is timed against. */
   reference: "lme4" | "glmmTMB";
 }
@@ -42,7 +44,7 @@ function caseSpecs(): CaseSpec[] {
     .sort()
     .map((f): CaseSpec => {
       const c = JSON.parse(readFileSync(`${fixtures}/cases/${f}`, "utf8"));
-      return { id: c.id, data: c.data, formula: c.formula, family: c.family, reml: c.reml !== false, nAGQ: c.nAGQ ?? 1, factors: [].concat(c.factors ?? []), reference: "lme4" };
+      return { id: c.id, data: c.data, formula: c.formula, family: c.family, reml: c.reml !== false, nAGQ: c.nAGQ ?? 1, factors: [].concat(c.factors ?? []), weights: c.weights ?? undefined, reference: "lme4" };
     })
     .concat(
       readdirSync(`${fixtures}/glmmtmb`)
@@ -82,7 +84,7 @@ async function runCase(id: string): Promise<void> {
     fit =
       c.family === "gaussian"
         ? () => fitLmm(c.formula, table, { reml: c.reml })
-        : () => fitGlmm(c.formula, table, { family: c.family as "binomial" | "poisson", nAGQ: c.nAGQ, link: c.link === "identity" ? undefined : (c.link as "log" | undefined) });
+        : () => fitGlmm(c.formula, table, { family: c.family as "binomial" | "poisson", nAGQ: c.nAGQ, link: c.link === "identity" ? undefined : (c.link as "log" | undefined), weights: c.weights });
   }
   // warm-up: fit again for one second (at least once), so that the times are of code the JIT
   // has optimised, as R's are of byte-compiled code: a sub-millisecond fit needs a few hundred

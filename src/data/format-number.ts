@@ -22,7 +22,7 @@ export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return value > 0 ? "Inf" : "-Inf";
   if (value === 0) return "0";
   const negative = value < 0;
-  const exact = exactDecimal(Math.abs(value));
+  const exact = shortDecimal(Math.abs(value)) ?? exactDecimal(Math.abs(value));
   // Significant digits and decimal exponent of the value rounded to 15 digits.
   const rounded = roundDigits(exact.digits, 15);
   const exponent = exact.exponent + rounded.carry;
@@ -41,6 +41,22 @@ export function formatNumber(value: number): string {
     text = `${m}e${exponent < 0 ? "-" : "+"}${e < 10 ? "0" : ""}${e}`;
   }
   return negative ? `-${text}` : text;
+}
+
+/**
+ * The shortest decimal that reads back as x (JavaScript's own printing), when it has at most 15
+ * significant digits and 2⁻¹⁰²² ≤ x < 10¹⁵: then rounding x's exact expansion to 15 digits, or
+ * to any place R prints, gives these digits (a normal double is within 1.2e-16 relative of them,
+ * and integers below 10¹⁵ are exact), without the big-integer expansion. Undefined otherwise
+ * (a subnormal such as 5e-324 is 4.94065645841247e-324 to 15 digits).
+ */
+function shortDecimal(x: number): { digits: string; exponent: number } | undefined {
+  if (x < 2 ** -1022) return undefined;
+  const text = x.toExponential(); // "d.ddde±x", as few digits as read back as x
+  const e = text.indexOf("e");
+  const exponent = Number(text.slice(e + 1));
+  const digits = e === 1 ? text[0] : text[0] + text.slice(2, e);
+  return digits.length <= 15 && exponent < 15 ? { digits, exponent } : undefined;
 }
 
 /**

@@ -74,7 +74,7 @@ export function glmmModel(o: GlmmOptimum): GeneralizedLinearMixedModel {
   const fitted = Float64Array.from(o.mu);
   const residuals = y.map((v, i) => v - fitted[i]);
   let ranefCache: readonly RanefRow[] | undefined;
-  const model: GeneralizedLinearMixedModel = {
+  const model: Omit<GeneralizedLinearMixedModel, "beta" | "vcov" | "theta" | "lower" | "fitted" | "residuals" | "eta"> = {
     kind: "glmm",
     formula: frame.formula.text,
     family: o.family,
@@ -82,8 +82,6 @@ export function glmmModel(o: GlmmOptimum): GeneralizedLinearMixedModel {
     nAGQ: o.nAGQ,
     randomEffects: re,
     ...summary,
-    theta,
-    lower: re.lower(),
     sigma: o.sigma,
     ...(o.dispersion ? { dispersion: Object.freeze(o.dispersion) } : {}),
     varcorr: Object.freeze(varCorr(re, theta, 1, false)),
@@ -92,13 +90,10 @@ export function glmmModel(o: GlmmOptimum): GeneralizedLinearMixedModel {
     converged: o.converged,
     optimizer: { name: "bobyqa", evaluations: o.evaluations, criterion: o.deviance, converged: o.converged },
     icc: Object.freeze({}),
-    fitted,
-    residuals,
-    eta: Float64Array.from(o.eta),
     messages: Object.freeze(messages),
     fitSeconds: (performance.now() - o.t0) / 1000,
     ranef: () => (ranefCache ??= Object.freeze(re.ranefRows(lambda, b, o.condVar, 1))),
     devfun: o.devfun,
   };
-  return sealModel(model, ["beta", "vcov", "theta", "lower", "fitted", "residuals", "eta"]);
+  return sealModel(model, { beta: o.beta, vcov: o.vcov, theta, lower: re.lower(), fitted, residuals, eta: Float64Array.from(o.eta) });
 }

@@ -96,19 +96,15 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
   const ws = new LmmWorkspace(A).fixA();
   const theta0 = re.start();
   momentStart(A, re.terms, theta0);
-  const { fields, b } = lmmOptimum(frame, re, ws, theta0, options, frame.messages);
+  const { fields, arrays, b } = lmmOptimum(frame, re, ws, theta0, options, frame.messages);
 
   // fitted values and residuals: offset + Xβ + Zb
   const fitted = offset ? Float64Array.from(offset) : new Float64Array(n);
-  addXbeta(frame.X, n, p, fields.beta, fitted);
+  addXbeta(frame.X, n, p, arrays.beta, fitted);
   re.addZb(b, fitted);
   const residuals = y.map((v, i) => v - fitted[i]);
-  return sealModel(fields, ["beta", "vcov", "theta", "lower", "fitted", "residuals"], {
-    fitted,
-    residuals,
-    fitSeconds: (performance.now() - t0) / 1000,
-    crossProducts: () => A.dense(),
-  });
+  const model = Object.assign(fields, { crossProducts: () => A.dense(), fitSeconds: (performance.now() - t0) / 1000 });
+  return sealModel(model, { ...arrays, fitted, residuals });
 }
 
 /** Reject models lme4 would refuse, with a sentence that says why. */

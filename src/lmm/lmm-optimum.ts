@@ -25,12 +25,21 @@ import type { LmmOptions } from "./fit-lmm.js";
 import { modelSummary } from "./model-summary.js";
 import type { LmmWorkspace } from "./workspace.js";
 
-/** The fields of a linear mixed model that follow from A at the optimum. */
-export type LmmOptimumFields = Omit<LinearMixedModel, "fitted" | "residuals" | "crossProducts" | "fitSeconds">;
+/** The fields of a linear mixed model that follow from A at the optimum, but its arrays. */
+export type LmmOptimumFields = Omit<LinearMixedModel, keyof LmmOptimumArrays | "fitted" | "residuals" | "crossProducts" | "fitSeconds">;
 
-/** The model at the optimum, and what a fit from rows adds fitted values from. */
+/** The array fields of a linear mixed model that follow from A at the optimum. */
+export interface LmmOptimumArrays {
+  readonly beta: Float64Array;
+  readonly vcov: Float64Array;
+  readonly theta: Float64Array;
+  readonly lower: Float64Array;
+}
+
+/** The model at the optimum (to be sealed, see `sealModel`), and what a fit from rows adds fitted values from. */
 export interface LmmOptimum {
   readonly fields: LmmOptimumFields;
+  readonly arrays: LmmOptimumArrays;
   /** Λ_t(θ̂) of each term. */
   readonly lambda: Float64Array[];
   /** The random effects b = Λ_θ û. */
@@ -56,8 +65,8 @@ export interface LmmOptimum {
  * const re = RandomEffects.of(sleepstudyFrame);
  * const A = new CrossProducts(re.terms, sleepstudyFrame.n, 2);
  * A.fill(sleepstudyFrame.X, sleepstudyFrame.response.y);
- * const { fields } = lmmOptimum(sleepstudyFrame, re, new LmmWorkspace(A), re.start(), {}, []);
- * [fields.criterion.value, fields.sigma, fields.fixef[1].se]; // [1743.628, 25.592, 1.5458]
+ * const { fields, arrays } = lmmOptimum(sleepstudyFrame, re, new LmmWorkspace(A), re.start(), {}, []);
+ * [fields.criterion.value, fields.sigma, fields.fixef[1].se, arrays.beta[1]]; // [1743.628, 25.592, 1.5458, 10.467]
  * ```
  */
 export function lmmOptimum(frame: ModelFrame, re: RandomEffects, ws: LmmWorkspace<CrossProductBlocks>, theta0: Float64Array, options: LmmOptions, messages: readonly Message[]): LmmOptimum {
@@ -107,8 +116,6 @@ export function lmmOptimum(frame: ModelFrame, re: RandomEffects, ws: LmmWorkspac
     method: reml ? "REML" : "ML",
     randomEffects: re,
     ...modelSummary(frame, re, beta, vcov, crit, p + ws.ntheta + 1),
-    theta,
-    lower,
     sigma,
     varcorr: Object.freeze(varcorr),
     criterion: { name: reml ? ("REML" as const) : ("deviance" as const), value: crit },
@@ -131,7 +138,7 @@ export function lmmOptimum(frame: ModelFrame, re: RandomEffects, ws: LmmWorkspac
     },
     criterionPartsAt: (th: ArrayLike<number>) => (ws.updateL(th) ? { logdetL: ws.logdetL(), logdetRX: ws.logdetRX(), pwrss: ws.pwrss(), unscaledVcov: ws.unscaledVcov() } : undefined),
   };
-  return { fields, lambda, b };
+  return { fields, arrays: { beta, vcov, theta, lower }, lambda, b };
 }
 
 /**

@@ -12,7 +12,7 @@ import type { RandomEffects } from "../terms/random-effects.js";
 import { fixefRows, type MixedModelBase } from "../model/mixed-model.js";
 
 /** The fields of {@link MixedModelBase} that {@link modelSummary} fills. */
-export type ModelSummary = Pick<MixedModelBase, "frame" | "nobs" | "ngroups" | "fixefNames" | "beta" | "vcov" | "fixef" | "npar" | "logLik" | "AIC" | "BIC">;
+export type ModelSummary = Pick<MixedModelBase, "frame" | "nobs" | "ngroups" | "fixefNames" | "fixef" | "npar" | "logLik" | "AIC" | "BIC">;
 
 /**
  * Fixed-effect rows, group counts and information criteria of a fit.
@@ -39,8 +39,6 @@ export function modelSummary(frame: ModelFrame, re: RandomEffects, beta: Float64
     nobs: frame.n,
     ngroups: Object.freeze(re.ngroups()),
     fixefNames: frame.fixefNames,
-    beta,
-    vcov,
     fixef: Object.freeze(fixef),
     npar,
     logLik: -crit / 2,

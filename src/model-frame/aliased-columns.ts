@@ -24,8 +24,9 @@
  */
 export function aliasedColumns(X: Float64Array, n: number, p: number, tol = 1e-7): number[] {
   // a matrix of factor codes repeats its rows: the QR of its distinct rows, each scaled by the
-  // square root of its count, has the same R (the same cross product X'X), so the same decisions
-  const distinct = n > 64 ? weightedDistinctRows(X, n, p, n >>> 2) : undefined;
+  // square root of its count, has the same R (the same cross product X'X), so the same decisions;
+  // finding them costs about as much as the QR of a few columns, so only wider X look for them
+  const distinct = n > 64 && p > 4 ? weightedDistinctRows(X, n, p, n >>> 2) : undefined;
   return distinct ? limitedPivotingQr(distinct.rows, distinct.n, p, tol) : limitedPivotingQr(Float64Array.from(X), n, p, tol);
 }
 
@@ -99,7 +100,12 @@ export function weightedDistinctRows(X: Float64Array, n: number, p: number, most
     return true;
   };
   for (let i = 0; i < n; i++) {
-    let s = hash[i] & (size - 1);
+    // the multiplications carry a word's bits only upwards, and a double's information is in its
+    // high bits (an integer's low word is 0): mix the high bits down before taking the slot
+    let h = hash[i];
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    let s = (h ^ (h >>> 16)) & (size - 1);
     while (slot[s] >= 0 && !same(first[slot[s]], i)) s = (s + 1) & (size - 1);
     if (slot[s] >= 0) {
       count[slot[s]]++;

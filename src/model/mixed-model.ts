@@ -235,44 +235,34 @@ function sealedPrototype(keys: readonly string[]): object {
 }
 
 /**
- * Freeze a model so that nothing a user reaches can change what it later returns: each listed
- * array field becomes a getter that hands out a fresh copy of a private array (typed arrays
- * cannot be frozen), and the object is frozen. The getters live on a prototype shared by the
- * models with the same fields (defining accessors on each model costs more than a small fit), so
+ * Freeze a model so that nothing a user reaches can change what it later returns: the array
+ * fields are getters that hand out a fresh copy of a private array each (typed arrays cannot be
+ * frozen), and the object is frozen. The getters live on a prototype shared by the models with
+ * the same array fields (defining accessors on each model costs more than a small fit), so
  * `Object.keys` lists the other fields only; `for ... in` and `in` see them all.
  *
- * The fields come in two parts, copied in order onto one new object, so that callers need not
- * build `{ ...fields, more }`: V8 gives every object built that way a map of its own, which slows
- * later property accesses and kept each fit's objects alive past young-generation collections.
+ * The fields object itself becomes the model, so that nothing is copied: pass a fresh object
+ * that only the fit holds, built as one literal and extended by named assignments (copying 30
+ * fields by key, or `Object.assign` onto a new object, leaves V8 a slow dictionary-mode object,
+ * which also slows every later read of a field).
  *
- * @param fields - the model's fields; the sealed model takes its arrays over (nothing else may
- *   write them afterwards: pass arrays that only the fit holds).
- * @param keys - the array fields to guard (of either part).
- * @param extras - more fields, copied after `fields` (a field in both takes the value here).
- * @returns a frozen model with the fields of both parts.
+ * @param fields - the model's other fields (none named as an array field); sealed in place.
+ * @param arrays - the array fields; the model takes them over (nothing else may write them
+ *   afterwards: pass arrays that only the fit holds).
+ * @returns `fields`, frozen, with the array fields.
+ * @throws Error when `fields` has a field of its own named as an array field (a programming error).
  * @example
  * ```ts
- * const m = sealModel({ n: 2, beta: Float64Array.of(1, 2) }, ["beta"], { label: "a" });
+ * const m = sealModel({ n: 2, label: "a" }, { beta: Float64Array.of(1, 2) });
  * m.beta[0] = 9;
  * m.beta[0]; // 1
  * [m.label, Object.isFrozen(m)]; // ["a", true]
  * ```
  */
-export function sealModel<F extends object, E extends object = Record<never, never>>(fields: F, keys: readonly (keyof (F & E) & string)[], extras?: E): F & E {
-  const out = Object.create(sealedPrototype(keys)) as Record<string, unknown>;
-  const arrays: Record<string, Float64Array> = {};
-  for (const part of extras ? [fields, extras] : [fields]) {
-    const values = part as Record<string, unknown>;
-    for (const key of Object.keys(part)) {
-      if ((keys as readonly string[]).includes(key)) {
-        arrays[key] = values[key] as Float64Array;
-        continue;
-      }
-      const field = Object.getOwnPropertyDescriptor(part, key)!;
-      if (field.get) Object.defineProperty(out, key, field); // e.g. a field that explains why it is missing
-      else out[key] = field.value;
-    }
-  }
-  new SealedArrays(out, arrays);
-  return Object.freeze(out) as F & E;
+export function sealModel<F extends object, A extends { readonly [K in keyof A]: Float64Array }>(fields: F, arrays: A): F & A {
+  const keys = Object.keys(arrays);
+  for (const key of keys) if (Object.hasOwn(fields, key)) throw new Error(`sealModel: ${key} is both a field and an array field`);
+  new SealedArrays(fields, arrays as Readonly<Record<string, Float64Array>>);
+  Object.setPrototypeOf(fields, sealedPrototype(keys));
+  return Object.freeze(fields) as F & A;
 }

@@ -23,7 +23,7 @@ import { denseCrossProducts, type CrossProductBlocks } from "../lmm/cross-produc
 import { momentStart } from "../lmm/moment-start.js";
 import type { LmmOptions } from "../lmm/fit-lmm.js";
 import { sealModel } from "../model/mixed-model.js";
-import { lmmOptimum } from "../lmm/lmm-optimum.js";
+import { lmmOptimum, type LmmOptimumFields } from "../lmm/lmm-optimum.js";
 import { statisticsCrossProducts } from "./statistics-cross-products.js";
 import { LmmWorkspace } from "../lmm/workspace.js";
 import { isRowlessModel, type RowlessModel } from "../lmm/rowless-model.js";
@@ -122,22 +122,23 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
   const ws = new LmmWorkspace(A).fixA();
   const theta0 = re.start();
   momentStart(A, terms, theta0);
-  const { fields } = lmmOptimum(frame, re, ws, theta0, { polish: true, ...options }, messages);
-  const model: StatisticsModel = sealModel(fields, ["beta", "vcov", "theta", "lower"], {
-    formula: stats.plan.formula,
-    get fitted(): Float64Array {
-      return noRows("fitted values");
-    },
-    get residuals(): Float64Array {
-      return noRows("residuals");
-    },
-    fitSeconds: (performance.now() - t0) / 1000,
-    fromStatistics: true as const,
-    statistics: stats,
-    crossProducts: () => denseCrossProducts(A),
-    crossProductBlocks: () => A,
-    refitMl: () => (reml ? fitFromStatistics(stats, { ...options, reml: false }) : model),
+  const { fields, arrays } = lmmOptimum(frame, re, ws, theta0, { polish: true, ...options }, messages);
+  Object.defineProperties(fields, {
+    fitted: { get: () => noRows("fitted values"), enumerable: true },
+    residuals: { get: () => noRows("residuals"), enumerable: true },
   });
+  const model: StatisticsModel = sealModel(
+    Object.assign(fields as LmmOptimumFields & Pick<StatisticsModel, "fitted" | "residuals">, {
+      formula: stats.plan.formula,
+      fromStatistics: true as const,
+      statistics: stats,
+      crossProducts: () => denseCrossProducts(A),
+      crossProductBlocks: () => A,
+      refitMl: () => (reml ? fitFromStatistics(stats, { ...options, reml: false }) : model),
+      fitSeconds: (performance.now() - t0) / 1000,
+    }),
+    arrays,
+  );
   return model;
 }
 

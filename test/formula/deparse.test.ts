@@ -78,8 +78,31 @@ test("numbers are printed as R prints them (15 significant digits, fixed or scie
     [NaN, "NaN"],
     [0, "0"],
     [-2.5, "-2.5"],
+    // vapply(c(...), deparse, "") in R; the shortest digits of the first four have 16 or 17
+    [0.1 + 0.2, "0.3"],
+    [1234567890123456, "1234567890123456"],
+    [999999999999999.9, "1e+15"],
+    [0.99999999999999989, "1"],
+    [123456789012345, "123456789012345"],
+    [12345678901234500000, "12345678901234499584"],
+    [5e-324, "4.94065645841247e-324"],
+    [0.1, "0.1"],
+    [1.25e-5, "1.25e-05"],
+    [314159.2653, "314159.2653"],
   ];
   for (const [value, expected] of cases) assert.equal(formatNumber(value), expected, String(value));
+});
+
+test("property: a number below 1e15 prints as its value to 15 significant digits", () => {
+  // toPrecision rounds the exact value, but ties upwards where R rounds half to even
+  // (999999999999996.5 is "999999999999996" in R): values whose 16th digit is 5 are left out
+  fc.assert(
+    fc.property(fc.oneof(fc.double({ min: 2 ** -1022, max: 1e15, noNaN: true }), fc.integer({ min: 1, max: 1e9 }).map((k) => k / 1000)), (x) => {
+      fc.pre(x < 1e15 && !x.toPrecision(16).replace(/e.*$/, "").endsWith("5"));
+      return Number(formatNumber(x)) === Number(x.toPrecision(15)) && formatNumber(-x) === `-${formatNumber(x)}`;
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 test("names needing backticks are quoted, with escapes", () => {

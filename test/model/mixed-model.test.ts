@@ -37,7 +37,7 @@ describe("MixedModel", () => {
     assert.deepEqual(Array.from(m.unscaledVcovAt(m.theta)), Array.from(before));
   });
   it("sealModel hands out copies and freezes the object", () => {
-    const m = sealModel({ beta: Float64Array.of(1, 2), n: 2 }, ["beta"]);
+    const m = sealModel({ n: 2 }, { beta: Float64Array.of(1, 2) });
     m.beta[0] = 9;
     assert.equal(m.beta[0], 1);
     assert.ok(Object.isFrozen(m));

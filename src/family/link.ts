@@ -121,7 +121,14 @@ const cloglog: Link = {
   linkfun: (mu) => Math.log(-Math.log(1 - mu)),
   linkinv: cloglogInv,
   muEta: cloglogMuEta,
-  evaluate: evaluateBy(cloglogInv, cloglogMuEta),
+  evaluate: (eta, mu, dmu) => {
+    for (let i = 0; i < eta.length; i++) {
+      // one e^η for μ = 1 − exp(−e^η) and dμ/dη = e^η exp(−e^η), as the scalar functions give them
+      const e = Math.exp(Math.min(eta[i], 700));
+      mu[i] = Math.max(Math.min(-Math.expm1(-e), 1 - EPS), EPS);
+      dmu[i] = Math.max(e * Math.exp(-e), EPS);
+    }
+  },
 };
 
 const logLink: Link = {

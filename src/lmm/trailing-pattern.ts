@@ -23,6 +23,8 @@ export interface TrailingPattern {
   readonly cols: Int32Array;
   /** For each entry of `cols`: the position of row j in column k's slice of `rows`. */
   readonly pos: Int32Array;
+  /** Entries of L that are zero in T (the fill-in): 0 when no order can do better. */
+  readonly fill: number;
 }
 
 /**
@@ -43,6 +45,7 @@ export interface TrailingPattern {
  * A.fill(frame.X, frame.response.y);
  * A.D; // 12 (10 batches, then X and y)
  * trailingPattern(A)?.rows.length; // 33 (of the 78 entries of the lower triangle)
+ * trailingPattern(A)?.fill; // 0 (no entry of L is zero in the block)
  * ```
  */
 export function trailingPattern(A: CrossProductBlocks, position?: Int32Array): TrailingPattern | undefined {
@@ -71,6 +74,7 @@ export function trailingPattern(A: CrossProductBlocks, position?: Int32Array): T
   const colRows: Int32Array[] = new Array(D);
   const children: number[][] = Array.from({ length: D }, () => []);
   let nnz = 0;
+  let fill = 0;
   const budget = 0.25 * (D * (D + 1)) / 2;
   const acc: number[] = [];
   for (let j = 0; j < D; j++) {
@@ -84,7 +88,9 @@ export function trailingPattern(A: CrossProductBlocks, position?: Int32Array): T
       }
     };
     for (const i of lower[j]) add(i);
+    fill -= acc.length;
     for (const c of children[j]) for (const i of colRows[c]) add(i);
+    fill += acc.length;
     acc.sort((x, y) => x - y);
     colRows[j] = Int32Array.from(acc);
     nnz += acc.length;
@@ -110,7 +116,7 @@ export function trailingPattern(A: CrossProductBlocks, position?: Int32Array): T
       pos[fillAt[j]++] = m;
     }
   }
-  return { colPtr, rows, rowPtr, cols, pos };
+  return { colPtr, rows, rowPtr, cols, pos, fill };
 }
 
 /**
@@ -132,7 +138,7 @@ export function trailingPattern(A: CrossProductBlocks, position?: Int32Array): T
  * @example
  * ```ts
  * // T = [[4, 2], [2, 3]] with the full pattern of a 2 × 2 factor
- * const pattern = { colPtr: Int32Array.of(0, 2, 3), rows: Int32Array.of(0, 1, 1), rowPtr: Int32Array.of(0, 0, 1), cols: Int32Array.of(0), pos: Int32Array.of(1) };
+ * const pattern = { colPtr: Int32Array.of(0, 2, 3), rows: Int32Array.of(0, 1, 1), rowPtr: Int32Array.of(0, 0, 1), cols: Int32Array.of(0), pos: Int32Array.of(1), fill: 0 };
  * const val = Float64Array.of(4, 2, 3);
  * sparseCholeskyPacked(val, pattern, new Float64Array(2)); // -1
  * val; // Float64Array [2, 1, 1.4142136]
@@ -174,7 +180,7 @@ export function sparseCholeskyPacked(val: Float64Array, s: TrailingPattern, w: F
  * @example
  * ```ts
  * // L = [[2, 0], [1, 1]] with its full pattern; solve L' x = [4, 2]
- * const pattern = { colPtr: Int32Array.of(0, 2, 3), rows: Int32Array.of(0, 1, 1), rowPtr: Int32Array.of(0, 0, 1), cols: Int32Array.of(0), pos: Int32Array.of(1) };
+ * const pattern = { colPtr: Int32Array.of(0, 2, 3), rows: Int32Array.of(0, 1, 1), rowPtr: Int32Array.of(0, 0, 1), cols: Int32Array.of(0), pos: Int32Array.of(1), fill: 0 };
  * const b = Float64Array.of(4, 2);
  * sparseSolveLowerTranspose(Float64Array.of(2, 1, 0, 1), 2, pattern, 2, b, 0);
  * b; // Float64Array [1, 2]
@@ -213,7 +219,7 @@ export function sparseSolveLowerTranspose(a: Float64Array, D: number, s: Trailin
  * @example
  * ```ts
  * // L = [[2, 0], [1, 1]] with its full pattern: M = LLᵀ = [[4, 2], [2, 2]], M⁻¹ = [[0.5, -0.5], [-0.5, 1]]
- * const pattern = { colPtr: Int32Array.of(0, 2, 3), rows: Int32Array.of(0, 1, 1), rowPtr: Int32Array.of(0, 0, 1), cols: Int32Array.of(0), pos: Int32Array.of(1) };
+ * const pattern = { colPtr: Int32Array.of(0, 2, 3), rows: Int32Array.of(0, 1, 1), rowPtr: Int32Array.of(0, 0, 1), cols: Int32Array.of(0), pos: Int32Array.of(1), fill: 0 };
  * const z = new Float64Array(4);
  * selectedInverse(Float64Array.of(2, 1, 0, 1), 2, pattern, 2, z);
  * z; // Float64Array [0.5, -0.5, 0, 1]

@@ -228,7 +228,7 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
       return this;
     }
     if (this.pattern.rows.length > budget) return this;
-    this.reorder(budget);
+    if (this.pattern.fill > 0) this.reorder(budget); // no order has less work than one without fill-in
     this.byClass = this.classDowndate(this.pattern, Float64Array.from(values), classOf);
     this.pairPos = undefined; // only the level-by-level downdate reads it
     return this;

@@ -115,6 +115,10 @@ function checkDesign(frame: ModelFrame, theta: ArrayLike<number>): number {
       assert.ok(Math.abs(LT[i + j * D]) <= 1e-10 * Math.sqrt(scale), `L (${i}, ${j}) = ${LT[i + j * D]} outside the pattern`);
     }
   }
+  // the fill-in it counts: entries of the pattern where T is zero
+  let zeros = 0;
+  for (let j = 0; j < D; j++) for (let m = s.colPtr[j]; m < s.colPtr[j + 1]; m++) if (Math.abs(T[s.rows[m] + j * D]) <= 1e-13 * scale) zeros++;
+  assert.equal(s.fill, zeros, "fill-in");
   // sparse Cholesky of T on the pattern's packed entries: L L' = T, and L = the dense factor
   const packed = new Float64Array(s.rows.length);
   for (let j = 0; j < D; j++) for (let m = s.colPtr[j]; m < s.colPtr[j + 1]; m++) packed[m] = T[s.rows[m] + j * D];
@@ -204,6 +208,25 @@ describe("trailing pattern (sparse Cholesky of the trailing block)", () => {
     const theta = (JSON.parse(readFileSync(fileURLToPath(new URL("../fixtures/cases/egsingle_growth.json", import.meta.url)), "utf8")) as { theta: number[] }).theta;
     checkDesign(frame, theta);
     checkDesign(frame, [1.2, -0.4, 0.3, 2, 0.5, 0.7]);
+  });
+
+  it("crossed factors fill in: the fill counts the entries of L where T is zero", () => {
+    // teacher t0 meets t1 and t2 through students, t1 and t2 never meet: eliminating t0 fills (t2, t1)
+    const r = lcg(5);
+    const pairs = [["s0", "t0"], ["s0", "t1"], ["s1", "t0"], ["s1", "t2"], ["s2", "t0"], ["s2", "t1"], ["s3", "t0"], ["s3", "t2"]];
+    const cols: Record<string, (number | string)[]> = { y: [], s: [], t: [] };
+    for (let k = 0; k < 2; k++) for (const [st, te] of pairs) {
+      cols.s.push(st);
+      cols.t.push(te);
+      cols.y.push(r());
+    }
+    const { frame } = frameOf("y ~ 1 + (1 | s) + (1 | t)", cols);
+    const re = RandomEffects.of(frame);
+    assert.deepEqual(re.terms.map((t) => t.nlev), [4, 3]);
+    const A = new CrossProducts(re.terms, frame.n, 1);
+    A.fill(frame.X, frame.response.y);
+    assert.equal(trailingPattern(A)?.fill, 1);
+    checkDesign(frame, [0.8, 1.3]);
   });
 
   it("three nested levels (1 + x | a/b/c): the pattern stays sparse", () => {

@@ -181,21 +181,9 @@ export function geometryStep(
     for (let sign = 1; sign >= -1; sign -= 2) {
       // the path P(x_opt + s u) has non-decreasing length |P(x_opt + s u) - x_opt| in s
       const factor = sign / gnorm;
-      let lo = radius;
       let hi = radius;
-      if (pathLength(n, grad, factor, lo, xopt, lower, upper) < radius * (1 - 1e-12)) {
-        // a bound was met: find where the path leaves the ball, or its end
-        for (let grow = 0; grow < 60 && pathLength(n, grad, factor, hi, xopt, lower, upper) < radius; grow++) {
-          lo = hi;
-          hi *= 2;
-        }
-        for (let it = 0; it < 60; it++) {
-          const mid = 0.5 * (lo + hi);
-          if (pathLength(n, grad, factor, mid, xopt, lower, upper) < radius) lo = mid;
-          else hi = mid;
-        }
-        hi = lo;
-      }
+      // a bound met within the ball: where the path leaves it, or its end
+      if (pathLength(n, grad, factor, radius, xopt, lower, upper) < radius * (1 - 1e-12)) hi = pathReach(n, grad, factor, radius, xopt, lower, upper);
       for (let frac = 1; frac >= 0.5; frac -= 0.5) {
         for (let i = 0; i < n; i++) x[i] = xopt[i] + frac * hi * factor * grad[i];
         const sigma = candidateSigma(sys, knew, lower, upper, work);
@@ -225,6 +213,52 @@ function candidateSigma(sys: InterpolationSystem, knew: number, lower: Float64Ar
   for (let i = 0; i < sys.size; i++) wv += w[i] * v[i];
   const tau = v[knew];
   return Math.abs(sys.inverse[knew + knew * sys.size] * (half4 - wv) + tau * tau);
+}
+
+/**
+ * The step s at which the path P(x_opt + s u), u = factor · dir a unit vector and P the
+ * projection into the box, is `radius` from x_opt. Each coordinate moves with s until it meets
+ * its bound, so between the steps where bounds are met |P − x_opt|² = F s² + C, with F the sum
+ * of u_i² over the coordinates still moving and C the squared moves of the stopped ones: the
+ * first segment where F s² + C reaches radius² holds the answer. Where every coordinate stops
+ * within the ball, twice the last stop (any step past it ends at the same corner).
+ *
+ * @param n - number of variables.
+ * @param dir - the direction (any length).
+ * @param factor - its scale: ±1 / |dir|.
+ * @param radius - the ball's radius.
+ * @param xopt - the path's start (in the box).
+ * @param lower - lower bounds.
+ * @param upper - upper bounds.
+ * @returns s.
+ * @example
+ * ```ts
+ * // from (0, 0) along (1, 1)/√2 with x ≤ 0.1: x stops at 0.1, then y alone moves to 0.5 away
+ * pathReach(2, Float64Array.of(1, 1), Math.SQRT1_2, 0.5, Float64Array.of(0, 0), Float64Array.of(-1, -1), Float64Array.of(0.1, 1)); // 0.6928203
+ * ```
+ */
+export function pathReach(n: number, dir: Float64Array, factor: number, radius: number, xopt: Float64Array, lower: Float64Array, upper: Float64Array): number {
+  let stopped = 0; // the coordinates whose bound is met at a step ≤ stopped no longer move
+  for (;;) {
+    let F = 0;
+    let C = 0;
+    let next = Infinity;
+    for (let i = 0; i < n; i++) {
+      const u = factor * dir[i];
+      if (u === 0) continue;
+      const move = (u > 0 ? upper[i] : lower[i]) - xopt[i];
+      const t = move / u;
+      if (t <= stopped) C += move * move;
+      else {
+        F += u * u;
+        next = Math.min(next, t);
+      }
+    }
+    if (F === 0) return 2 * stopped;
+    const s = Math.sqrt(Math.max(0, radius * radius - C) / F);
+    if (s <= next) return s;
+    stopped = next;
+  }
 }
 
 /** Length of P(x_opt + s u) - x_opt for u = factor * dir. */

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { GeometryWork, geometryStep } from "../../src/optim/geometry-step.js";
+import { GeometryWork, geometryStep, pathReach } from "../../src/optim/geometry-step.js";
 import { InterpolationSystem } from "../../src/optim/interpolation-system.js";
 
 const F = Float64Array;
@@ -119,5 +119,47 @@ describe("geometryStep", () => {
     assert.ok(Math.abs(sa - sb) < 1e-9 * sa);
     assert.ok(Math.hypot(xa[0] - 0.2, xa[1] - 0.1) <= 0.3 + 1e-15);
   });
-});
 
+  it("pathReach: the projected path leaves the ball where bisection on its length finds it (property)", () => {
+    const distance = (dir: number[], factor: number, t: number, x0: number[], lo: number[], hi: number[]): number =>
+      Math.hypot(...dir.map((d, i) => Math.min(Math.max(x0[i] + t * factor * d, lo[i]), hi[i]) - x0[i]));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }).chain((n) =>
+          fc.record({
+            dir: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 1e-3, max: 1, noNaN: true }), fc.double({ min: -1, max: -1e-3, noNaN: true })), { minLength: n, maxLength: n }),
+            x0: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: n, maxLength: n }),
+            room: fc.array(fc.tuple(fc.double({ min: 0, max: 0.5, noNaN: true }), fc.double({ min: 0, max: 0.5, noNaN: true })), { minLength: n, maxLength: n }),
+            radius: fc.double({ min: 0.01, max: 1, noNaN: true }),
+          }),
+        ),
+        ({ dir, x0, room, radius }) => {
+          const norm = Math.hypot(...dir);
+          fc.pre(norm > 1e-6);
+          const n = dir.length;
+          const lo = x0.map((x, i) => x - room[i][0]);
+          const hi = x0.map((x, i) => x + room[i][1]);
+          const s = pathReach(n, Float64Array.from(dir), 1 / norm, radius, Float64Array.from(x0), Float64Array.from(lo), Float64Array.from(hi));
+          // the path's end: every moving coordinate at the bound it moves to
+          const end = Math.hypot(...dir.map((d, i) => (d > 0 ? hi[i] - x0[i] : d < 0 ? lo[i] - x0[i] : 0)));
+          if (end < radius * (1 - 1e-9)) {
+            // the path ends inside the ball: s and s / 2 lead to its end
+            assert.ok(Math.abs(distance(dir, 1 / norm, s / 2, x0, lo, hi) - end) <= 1e-12, "s / 2 reaches the end");
+            return;
+          }
+          // bisection on the length, as a reference
+          let a = 0;
+          let b = 1e6;
+          for (let k = 0; k < 200; k++) {
+            const mid = (a + b) / 2;
+            if (distance(dir, 1 / norm, mid, x0, lo, hi) < radius) a = mid;
+            else b = mid;
+          }
+          assert.ok(Math.abs(s - a) <= 1e-9 * Math.max(1, a), `${s} vs bisection ${a}`);
+          assert.ok(Math.abs(distance(dir, 1 / norm, s, x0, lo, hi) - radius) <= 1e-12, "at the radius");
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});

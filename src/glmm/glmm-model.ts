@@ -5,7 +5,7 @@
  * b̂ = Λ(θ̂)û on the scale of the random effects, μ̂, the response residuals y − μ̂, and the
  * singular-fit and convergence messages.
  */
-import { sealModel, type DispersionEstimate, type GeneralizedLinearMixedModel, type RanefRow } from "../model/mixed-model.js";
+import { modelSealer, type DispersionEstimate, type GeneralizedLinearMixedModel, type RanefRow } from "../model/mixed-model.js";
 import type { ModelFrame } from "../model-frame/types.js";
 import { modelSummary } from "../lmm/model-summary.js";
 import type { RandomEffects } from "../terms/random-effects.js";
@@ -95,5 +95,7 @@ export function glmmModel(o: GlmmOptimum): GeneralizedLinearMixedModel {
     ranef: () => (ranefCache ??= Object.freeze(re.ranefRows(lambda, b, o.condVar, 1))),
     devfun: o.devfun,
   };
-  return sealModel(model, { beta: o.beta, vcov: o.vcov, theta, lower: re.lower(), fitted, residuals, eta: Float64Array.from(o.eta) });
+  return sealGlmm(model, { beta: o.beta, vcov: o.vcov, theta, lower: re.lower(), fitted, residuals, eta: Float64Array.from(o.eta) });
 }
+
+const sealGlmm = modelSealer(["beta", "vcov", "theta", "lower", "fitted", "residuals", "eta"]);

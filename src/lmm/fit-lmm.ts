@@ -14,7 +14,7 @@ import { RandomEffects } from "../terms/random-effects.js";
 import { CrossProducts } from "./cross-products.js";
 import { addXbeta } from "../linalg/dense.js";
 import { LmmWorkspace } from "./workspace.js";
-import { sealModel, type FitProgress, type LinearMixedModel } from "../model/mixed-model.js";
+import { modelSealer, type FitProgress, type LinearMixedModel } from "../model/mixed-model.js";
 import { lmmOptimum } from "./lmm-optimum.js";
 import { momentStart } from "./moment-start.js";
 
@@ -104,8 +104,10 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
   re.addZb(b, fitted);
   const residuals = y.map((v, i) => v - fitted[i]);
   const model = Object.assign(fields, { crossProducts: () => A.dense(), fitSeconds: (performance.now() - t0) / 1000 });
-  return sealModel(model, { ...arrays, fitted, residuals });
+  return sealLmm(model, { ...arrays, fitted, residuals });
 }
+
+const sealLmm = modelSealer(["beta", "vcov", "theta", "lower", "fitted", "residuals"]);
 
 /** Reject models lme4 would refuse, with a sentence that says why. */
 function checkLmm(frame: ModelFrame): void {

@@ -212,57 +212,43 @@ class SealedArrays extends Stamp {
     return (model as SealedArrays).#arrays;
   }
 }
-/** One prototype per set of guarded fields, with a getter per field (built once, not per model). */
-const sealedPrototypes = new Map<string, object>();
-
-function sealedPrototype(keys: readonly string[]): object {
-  const id = keys.join(",");
-  let proto = sealedPrototypes.get(id);
-  if (!proto) {
-    const descriptors: PropertyDescriptorMap = {};
-    for (const key of keys) {
-      descriptors[key] = {
-        get(this: object): Float64Array {
-          return SealedArrays.of(this)[key].slice();
-        },
-        enumerable: true,
-      };
-    }
-    proto = Object.freeze(Object.create(Object.prototype, descriptors) as object);
-    sealedPrototypes.set(id, proto);
-  }
-  return proto;
-}
-
 /**
- * Freeze a model so that nothing a user reaches can change what it later returns: the array
- * fields are getters that hand out a fresh copy of a private array each (typed arrays cannot be
- * frozen), and the object is frozen. The getters live on a prototype shared by the models with
- * the same array fields (defining accessors on each model costs more than a small fit), so
- * `Object.keys` lists the other fields only; `for ... in` and `in` see them all.
+ * A function that seals models with the given array fields, so that nothing a user reaches can
+ * change what a model later returns: each array field is a getter that hands out a fresh copy of
+ * a private array (typed arrays cannot be frozen), and the model is frozen. Built once per kind of
+ * model: its getters are shared by every model it seals, so that those models share one hidden
+ * class in V8 (fast reads of every field, and a cheap freeze).
  *
  * The fields object itself becomes the model, so that nothing is copied: pass a fresh object
- * that only the fit holds, built as one literal and extended by named assignments (copying 30
- * fields by key, or `Object.assign` onto a new object, leaves V8 a slow dictionary-mode object,
- * which also slows every later read of a field).
+ * that only the fit holds, built as one literal and extended by assignments (copying 30 fields
+ * by key onto a new object leaves V8 a slow dictionary-mode object, which also slows every later
+ * read of a field; a prototype of getters would give every frozen model a hidden class of its own).
  *
- * @param fields - the model's other fields (none named as an array field); sealed in place.
- * @param arrays - the array fields; the model takes them over (nothing else may write them
- *   afterwards: pass arrays that only the fit holds).
- * @returns `fields`, frozen, with the array fields.
- * @throws Error when `fields` has a field of its own named as an array field (a programming error).
+ * @param keys - the names of the array fields.
+ * @returns `seal(fields, arrays)`: freezes `fields` (none of its own fields named as an array field) in place, with an own getter per array field
+ *   that hands out a fresh copy of the array; the model takes the arrays over (nothing else may
+ *   write them afterwards: pass arrays that only the fit holds).
  * @example
  * ```ts
- * const m = sealModel({ n: 2, label: "a" }, { beta: Float64Array.of(1, 2) });
+ * const seal = modelSealer(["beta"]);
+ * const m = seal({ n: 2 }, { beta: Float64Array.of(1, 2) });
  * m.beta[0] = 9;
  * m.beta[0]; // 1
- * [m.label, Object.isFrozen(m)]; // ["a", true]
+ * [Object.keys(m), Object.isFrozen(m)]; // [["n", "beta"], true]
  * ```
  */
-export function sealModel<F extends object, A extends { readonly [K in keyof A]: Float64Array }>(fields: F, arrays: A): F & A {
-  const keys = Object.keys(arrays);
-  for (const key of keys) if (Object.hasOwn(fields, key)) throw new Error(`sealModel: ${key} is both a field and an array field`);
-  new SealedArrays(fields, arrays as Readonly<Record<string, Float64Array>>);
-  Object.setPrototypeOf(fields, sealedPrototype(keys));
-  return Object.freeze(fields) as F & A;
+export function modelSealer<K extends string>(keys: readonly K[]): <F extends object>(fields: F, arrays: Readonly<Record<K, Float64Array>>) => F & Readonly<Record<K, Float64Array>> {
+  const getters: PropertyDescriptorMap = {};
+  for (const key of keys) {
+    getters[key] = {
+      get(this: object): Float64Array {
+        return SealedArrays.of(this)[key].slice();
+      },
+      enumerable: true,
+    };
+  }
+  return <F extends object>(fields: F, arrays: Readonly<Record<K, Float64Array>>) => {
+    new SealedArrays(fields, arrays);
+    return Object.freeze(Object.defineProperties(fields, getters)) as F & Readonly<Record<K, Float64Array>>;
+  };
 }

@@ -22,7 +22,7 @@ import type { LmmStatistics } from "./statistics.js";
 import { denseCrossProducts, type CrossProductBlocks } from "../lmm/cross-products.js";
 import { momentStart } from "../lmm/moment-start.js";
 import type { LmmOptions } from "../lmm/fit-lmm.js";
-import { sealModel } from "../model/mixed-model.js";
+import { modelSealer } from "../model/mixed-model.js";
 import { lmmOptimum, type LmmOptimumFields } from "../lmm/lmm-optimum.js";
 import { statisticsCrossProducts } from "./statistics-cross-products.js";
 import { LmmWorkspace } from "../lmm/workspace.js";
@@ -127,7 +127,7 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
     fitted: { get: () => noRows("fitted values"), enumerable: true },
     residuals: { get: () => noRows("residuals"), enumerable: true },
   });
-  const model: StatisticsModel = sealModel(
+  const model: StatisticsModel = sealStatistics(
     Object.assign(fields as LmmOptimumFields & Pick<StatisticsModel, "fitted" | "residuals">, {
       formula: stats.plan.formula,
       fromStatistics: true as const,
@@ -141,6 +141,8 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
   );
   return model;
 }
+
+const sealStatistics = modelSealer(["beta", "vcov", "theta", "lower"]);
 
 /** The checks of the fit from rows that A can answer. */
 function checkStatistics(A: CrossProductBlocks, terms: readonly ReTerm[], n: number, p: number): void {

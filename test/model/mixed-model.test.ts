@@ -3,7 +3,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { fit } from "../../src/fit/fit.js";
-import { sealModel } from "../../src/model/mixed-model.js";
+import { modelSealer } from "../../src/model/mixed-model.js";
 import { data } from "../inference/fixture.js";
 
 describe("MixedModel", () => {
@@ -36,8 +36,8 @@ describe("MixedModel", () => {
     assert.equal(m.devfun(m.theta), crit);
     assert.deepEqual(Array.from(m.unscaledVcovAt(m.theta)), Array.from(before));
   });
-  it("sealModel hands out copies and freezes the object", () => {
-    const m = sealModel({ n: 2 }, { beta: Float64Array.of(1, 2) });
+  it("a sealed model hands out copies and is frozen", () => {
+    const m = modelSealer(["beta"])({ n: 2 }, { beta: Float64Array.of(1, 2) });
     m.beta[0] = 9;
     assert.equal(m.beta[0], 1);
     assert.ok(Object.isFrozen(m));

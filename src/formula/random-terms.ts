@@ -150,7 +150,9 @@ export function expandStructuredBar(bar: BarExpr, structure: CovStructureName | 
   const out: RandomTerm[] = [];
   for (const list of lists) {
     for (const group of groups) {
-      out.push({ effects: list, group: interactionLabels(group), groupLabel: deparse(group), correlated, ...(structure && structure !== "us" ? { structure } : {}) });
+      const term: { -readonly [K in keyof RandomTerm]: RandomTerm[K] } = { effects: list, group: interactionLabels(group), groupLabel: deparse(group), correlated };
+      if (structure && structure !== "us") term.structure = structure; // assigned, not spread (V8's slow path)
+      out.push(term);
     }
   }
   return out;

@@ -83,7 +83,6 @@ export function glmmModel(o: GlmmOptimum): GeneralizedLinearMixedModel {
     randomEffects: re,
     ...summary,
     sigma: o.sigma,
-    ...(o.dispersion ? { dispersion: Object.freeze(o.dispersion) } : {}),
     varcorr: Object.freeze(varCorr(re, theta, 1, false)),
     criterion: { name: "deviance" as const, value: o.deviance },
     singular: singularAt.length > 0,
@@ -95,6 +94,7 @@ export function glmmModel(o: GlmmOptimum): GeneralizedLinearMixedModel {
     ranef: () => (ranefCache ??= Object.freeze(re.ranefRows(lambda, b, o.condVar, 1))),
     devfun: o.devfun,
   };
+  if (o.dispersion) Object.assign(model, { dispersion: Object.freeze(o.dispersion) }); // not spread into the literal: V8's slow path
   return sealGlmm(model, { beta: o.beta, vcov: o.vcov, theta, lower: re.lower(), fitted, residuals, eta: Float64Array.from(o.eta) });
 }
 

@@ -55,16 +55,22 @@ export function varCorr(re: RandomEffects, theta: ArrayLike<number>, sigma: numb
     const cnms = term.frame.cnms;
     const params = term.cov.parameters(theta, term.offset, k);
     const rho = "rho" in params ? params.rho : Object.keys(params).length > 0 ? Object.values(params) : undefined;
-    const structure = term.cov.name === "us" || term.cov.name === "diag" ? {} : { structure: term.cov.name, ...(rho === undefined ? {} : { rho }) };
-    for (let i = 0; i < k; i++) rows.push({ group: names[t], var1: cnms[i], var2: null, vcov: cov[i + i * k], sdcor: sd[i], ...structure });
+    const structured = term.cov.name !== "us" && term.cov.name !== "diag";
+    // the structure's fields are assigned, not spread: a spread row literal takes V8's slow path
+    const row = (var1: string, var2: string | null, vcov: number, sdcor: number): VarCorrRow => {
+      const r: { -readonly [K in keyof VarCorrRow]: VarCorrRow[K] } = { group: names[t], var1, var2, vcov, sdcor };
+      if (structured) r.structure = term.cov.name;
+      if (structured && rho !== undefined) r.rho = rho;
+      return Object.freeze(r);
+    };
+    for (let i = 0; i < k; i++) rows.push(row(cnms[i], null, cov[i + i * k], sd[i]));
     for (let j = 0; j < k; j++) {
       for (let i = j + 1; i < k; i++) {
         const c = cov[i + j * k];
-        const r = sd[i] > 0 && sd[j] > 0 ? c / (sd[i] * sd[j]) : NaN;
-        rows.push({ group: names[t], var1: cnms[j], var2: cnms[i], vcov: c, sdcor: r, ...structure });
+        rows.push(row(cnms[j], cnms[i], c, sd[i] > 0 && sd[j] > 0 ? c / (sd[i] * sd[j]) : NaN));
       }
     }
   });
-  if (residual) rows.push({ group: "Residual", var1: null, var2: null, vcov: sigma * sigma, sdcor: sigma });
-  return rows.map((r) => Object.freeze(r));
+  if (residual) rows.push(Object.freeze({ group: "Residual", var1: null, var2: null, vcov: sigma * sigma, sdcor: sigma }));
+  return rows;
 }

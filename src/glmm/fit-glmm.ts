@@ -14,7 +14,7 @@ import type { ModelFrame } from "../model-frame/types.js";
 import { bobyqa } from "../optim/index.js";
 import { RandomEffects } from "../terms/random-effects.js";
 import { hessian } from "../numerics/derivatives.js";
-import { invertSymmetric } from "../linalg/dense.js";
+import { cholesky, invertSymmetric, solveLower } from "../linalg/dense.js";
 import { hessianMessage, hessianUnreliableMessage, separationMessage, type Message } from "../messages.js";
 import type { FitProgress, GeneralizedLinearMixedModel } from "../model/mixed-model.js";
 import { makeFamily, type Family, type FamilyName, type LinkName } from "../family/index.js";
@@ -128,14 +128,17 @@ export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = perfo
     }
   };
   if (nAGQ > 0) {
-    // Stage 2 in (θ, β / s) with s_j = min(1, 5 se_j), se from the first stage: coefficients of
-    // predictors on large scales (tiny se) get a curvature comparable to θ's, which the
-    // trust-region optimizer needs to converge in few evaluations; the rest stay as they are.
+    // Stage 2 in (θ / s, v) with β = W v, W W' = 144 vcov(β̂) of the first stage (see whitening),
+    // so that the coefficients are uncorrelated and of equal curvature at the start, as the
+    // trust-region optimizer's first quadratic model (diagonal) assumes: correlated coefficients
+    // (treatment contrasts with their intercept) otherwise take it many evaluations to learn
+    // (cbpp with the cloglog link: 129 evaluations against 85; over the 16 GLMM reference cases
+    // 2,766 against 1,870). The factor 12 makes BOBYQA's first steps 2.4 standard errors.
     // With many random effects (where PIRLS keeps the deviance smooth, PirlsWorkspace.smooth)
-    // θ's curvature is as large as β's and θ_j is scaled the same way, se_j² = 2 / (∂²D/∂θ_j²)
+    // θ's curvature is as large as β's and θ_j is scaled by s_j = min(1, 5 √(2 / (∂²D/∂θ_j²)))
     // from central differences at the start (binomial_200k: 171 evaluations without, 77 with).
-    const unscaled = ws.wsB.unscaledVcov();
-    const scale = Float64Array.from({ length: nt + p }, (_, j) => (j < nt ? 1 : Math.min(1, 5 * Math.sqrt(unscaled[(j - nt) * (p + 1)])) || 1));
+    const W = whitening(ws.wsB.unscaledVcov(), p, 12);
+    const scale = new Float64Array(nt).fill(1);
     const start = Float64Array.of(...theta, ...beta);
     if (ws.smooth) {
       const f0 = deviance(start);
@@ -147,8 +150,18 @@ export function fitGlmmFrame(frame: ModelFrame, options: GlmmOptions, t0 = perfo
       }
       evaluations += 1 + 2 * nt;
     }
-    const tbOf = (v: Float64Array): Float64Array => v.map((x, j) => x * scale[j]);
-    for (let j = 0; j < nt + p; j++) start[j] /= scale[j];
+    for (let j = 0; j < nt; j++) start[j] /= scale[j];
+    solveLower(W, p, p, start, nt); // v = W⁻¹β
+    const tbOf = (v: Float64Array): Float64Array => {
+      const tb = new Float64Array(nt + p);
+      for (let j = 0; j < nt; j++) tb[j] = v[j] * scale[j];
+      for (let i = 0; i < p; i++) {
+        let t = 0;
+        for (let k = 0; k <= i; k++) t += W[i + k * p] * v[nt + k];
+        tb[nt + i] = t;
+      }
+      return tb;
+    };
     const lowerTB = Float64Array.of(...lower, ...new Array<number>(p).fill(-Infinity));
     const s2 = bobyqa((v) => report(deviance(tbOf(v))), start, { lower: lowerTB, rhoBeg: 0.2, rhoEnd: 1e-6, maxEval });
     const tbHat = tbOf(s2.x);
@@ -237,4 +250,36 @@ function priorWeights(frame: ModelFrame, family: Family, messages: Message[]): F
   const w = frame.weights ? Float64Array.from(frame.weights) : new Float64Array(frame.n).fill(1);
   messages.push(...family.prepareResponse(frame.response, w, frame.rows));
   return w;
+}
+
+/**
+ * The map β = W v of the second stage: W = L D, L the lower Cholesky factor of the first stage's
+ * vcov(β̂) (p × p, column-major) and D_jj = min(f, 3 / L_jj), so that W_jj ≤ 3: a coefficient
+ * of huge standard error (a separated predictor) would otherwise take first steps of many units,
+ * out into the flat region where the deviance barely changes. Where vcov is not positive
+ * definite, the diagonal W_jj = min(1, 5 se_j), which only shrinks coefficients of tiny
+ * standard error.
+ *
+ * @param vcov - vcov(β̂) of the first stage, p × p column-major.
+ * @param p - number of coefficients.
+ * @param f - the factor.
+ * @returns W, lower triangular, column-major.
+ * @example
+ * ```ts
+ * whitening(Float64Array.of(0.04, 0.02, 0.02, 0.05), 2, 12); // Float64Array [2.4, 1.2, 0, 2.4] (12 L)
+ * whitening(Float64Array.of(4, 2, 2, 5), 2, 12); // Float64Array [3, 1.5, 0, 3] (W_jj capped at 3)
+ * ```
+ */
+export function whitening(vcov: Float64Array, p: number, f: number): Float64Array {
+  const W = Float64Array.from(vcov);
+  if (cholesky(W, p, p) < 0) {
+    for (let j = 0; j < p; j++) {
+      const d = Math.min(f, 3 / W[j * (p + 1)]);
+      for (let i = 0; i < p; i++) W[i + j * p] = i >= j ? d * W[i + j * p] : 0;
+    }
+    return W;
+  }
+  W.fill(0);
+  for (let j = 0; j < p; j++) W[j * (p + 1)] = Math.min(1, 5 * Math.sqrt(vcov[j * (p + 1)])) || 1;
+  return W;
 }

@@ -2,7 +2,7 @@
 // (made by test/fixtures/generate/cases.R and ../shared/reference), and errors for bad responses.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { chooseVcov, fitGlmm } from "../../src/glmm/fit-glmm.js";
+import { chooseVcov, fitGlmm, whitening } from "../../src/glmm/fit-glmm.js";
 import { hessianMessage } from "../../src/messages.js";
 import { lcg } from "../lmm/helpers.js";
 import { MlmError } from "../../src/errors.js";
@@ -172,5 +172,35 @@ describe("fitGlmm on many groups (12,000: PIRLS refreshes an unsettled factor)",
       assert.ok(Math.abs(offset) < 0.05 * h, `parameter ${j}: minimum ${offset} away`);
     }
     assert.ok(Math.abs(m.beta[1] - 0.7) < 0.05, `slope ${m.beta[1]}`);
+  });
+});
+
+describe("whitening (the second stage's map β = W v)", () => {
+  it("W W' = f² vcov, W lower triangular, while W_jj ≤ 3; the diagonal min(1, 5 se) where vcov is not positive definite", () => {
+    const r = lcg(3);
+    for (const p of [1, 2, 4, 7]) {
+      // a random positive definite vcov: B B' + I / 10, of standard errors below 0.25 (12 se ≤ 3)
+      const B = Float64Array.from({ length: p * p }, () => (r() - 0.5) / (2 * p));
+      const V = new Float64Array(p * p);
+      for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) {
+        let t = i === j ? 0.01 : 0;
+        for (let k = 0; k < p; k++) t += B[i + k * p] * B[j + k * p];
+        V[i + j * p] = t;
+      }
+      const W = whitening(V, p, 12);
+      for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) {
+        if (i < j) assert.equal(W[i + j * p], 0);
+        let t = 0;
+        for (let k = 0; k < p; k++) t += W[i + k * p] * W[j + k * p];
+        assert.ok(Math.abs(t - 144 * V[i + j * p]) <= 1e-10 * 144, `(${i}, ${j}): ${t} vs ${144 * V[i + j * p]}`);
+      }
+    }
+    // a column of large standard error is scaled to W_jj = 3 (the example in the source shows both)
+    const big = whitening(Float64Array.of(0.04, 0, 0, 100), 2, 12);
+    assert.ok(Math.abs(big[0] - 2.4) < 1e-12 && Math.abs(big[3] - 3) < 1e-12 && big[1] === 0 && big[2] === 0, `${Array.from(big)}`);
+    // indefinite: [[1, 2], [2, 1]]; se 1 gives min(1, 5) = 1, and a variance of 1e-4 gives 0.05
+    assert.deepEqual(Array.from(whitening(Float64Array.of(1, 2, 2, 1), 2, 12)), [1, 0, 0, 1]);
+    const d = whitening(Float64Array.of(1e-4, 0, 0, -1), 2, 12);
+    assert.ok(Math.abs(d[0] - 0.05) < 1e-15 && d[1] === 0 && d[2] === 0 && d[3] === 1, `${Array.from(d)}`);
   });
 });

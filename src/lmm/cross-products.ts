@@ -123,11 +123,20 @@ export class CrossProducts {
           }
         }
       }
-      const local = buffer.subarray(0, len).sort();
+      if (len > 16) buffer.subarray(0, len).sort();
+      else {
+        // a few rows (nested factors: one per term): insertion sort, without a view to allocate
+        for (let a = 1; a < len; a++) {
+          const v = buffer[a];
+          let b = a - 1;
+          for (; b >= 0 && buffer[b] > v; b--) buffer[b + 1] = buffer[b];
+          buffer[b + 1] = v;
+        }
+      }
       const base = blkRow.length;
-      for (let m = 0; m < local.length; m++) {
-        const row = Math.floor(local[m] / nt);
-        const t = local[m] - row * nt;
+      for (let m = 0; m < len; m++) {
+        const row = Math.floor(buffer[m] / nt);
+        const t = buffer[m] - row * nt;
         marker[row] = base + m;
         blkRow.push(row);
         blkSize.push(terms[t].k);
@@ -140,7 +149,7 @@ export class CrossProducts {
           this.rowBlock[r * nrest + t - 1] = marker[row];
         }
       }
-      for (let m = 0; m < local.length; m++) marker[Math.floor(local[m] / nt)] = -1;
+      for (let m = 0; m < len; m++) marker[Math.floor(buffer[m] / nt)] = -1;
       blkRow.push(q);
       blkSize.push(p + 1);
       blkTerm.push(-1);

@@ -36,7 +36,7 @@ export interface LmmOptimumArrays {
   readonly lower: Float64Array;
 }
 
-/** The model at the optimum (to be sealed, see `sealModel`), and what a fit from rows adds fitted values from. */
+/** The model at the optimum (to be sealed, see `modelSealer`), and what a fit from rows adds fitted values from. */
 export interface LmmOptimum {
   readonly fields: LmmOptimumFields;
   readonly arrays: LmmOptimumArrays;

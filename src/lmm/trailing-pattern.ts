@@ -45,7 +45,7 @@ export interface TrailingPattern {
  * A.fill(frame.X, frame.response.y);
  * A.D; // 12 (10 batches, then X and y)
  * trailingPattern(A)?.rows.length; // 33 (of the 78 entries of the lower triangle)
- * trailingPattern(A)?.fill; // 0 (no entry of L is zero in the block)
+ * trailingPattern(A)?.fill; // 0 (nested factors: L is non-zero only where the block is)
  * ```
  */
 export function trailingPattern(A: CrossProductBlocks, position?: Int32Array): TrailingPattern | undefined {

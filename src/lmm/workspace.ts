@@ -120,7 +120,7 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
    * L21[a] L21[b] of the downdate between random-effects rows, in updateL's order, its position
    * in `packed`.
    */
-  private pairPos: Int32Array | undefined;
+  private pairPos: Int32Array | null | undefined; // undefined until first needed, null where too many
   /** After fixA, with few distinct A11 values: the downdate summed by class (see classDowndate). */
   private byClass: ClassDowndate | undefined;
   /** After fixA, on a dense block with many A11 values: the reordered downdate (see orderDense). */
@@ -179,7 +179,6 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
     const pat = this.pattern;
     this.packed = new Float64Array(pat ? pat.rows.length : 0);
     this.work = new Float64Array(pat ? A.D : 0);
-    this.pairPos = pat && this.scale && A.k1 === 1 ? this.downdatePositions(pat) : undefined;
   }
 
   /**
@@ -232,7 +231,6 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
     if (this.pattern.rows.length > budget) return this;
     if (this.pattern.fill > 0) this.reorder(budget); // no order has less work than one without fill-in
     this.byClass = this.classDowndate(this.pattern, Float64Array.from(values), classOf);
-    this.pairPos = undefined; // only the level-by-level downdate reads it
     return this;
   }
 
@@ -515,6 +513,8 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
     // Trailing block: scaled A22, + I on the random-effects part, − L21 L21ᵀ, then Cholesky.
     const D = A.D;
     const pat = this.pattern;
+    // the level-by-level downdate's positions, on first use (fixA's class sums need none)
+    if (pat && this.scale && k1 === 1 && !this.byClass && this.pairPos === undefined) this.pairPos = this.downdatePositions(pat) ?? null;
     if (pat && this.scale && (this.byClass || this.pairPos)) return this.trailingPacked(pat, this.scale);
     if (!pat && this.byClass && this.scale) return this.trailingDenseByClass(this.byClass, this.scale);
     if (!pat && this.ordered && this.scale) return this.trailingDenseOrdered(this.ordered, this.scale);

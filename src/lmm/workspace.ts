@@ -148,8 +148,9 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
     this.ntheta = A.terms.reduce((s, t) => s + t.ntheta, 0);
     this.L11 = new Float64Array(A.A11.length);
     this.L21 = new Float64Array(A.A21.length);
-    // a pattern without zeros (one term: the [X y] block alone) is factored by the dense kernel
-    const pattern = dense ? undefined : trailingPattern(A);
+    // a pattern without zeros is factored by the dense kernel; with one term the block is the
+    // [X y] rows alone, dense, and its pattern is not worked out
+    const pattern = dense || A.qRest === 0 ? undefined : trailingPattern(A);
     this.pattern = pattern && 2 * pattern.rows.length < A.D * (A.D + 1) ? pattern : undefined;
     // a large dense trailing block (crossed factors) is factored by the WebAssembly SIMD kernel
     this.simd = simd && !this.pattern && A.D >= 128 ? simdMatrix(A.D) : undefined;

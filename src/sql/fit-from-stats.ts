@@ -98,9 +98,6 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
   const messages: Message[] = [];
   if (stats.dropped > 0) messages.push(message("rows-dropped", `Dropped ${stats.dropped} of ${stats.n + stats.dropped} rows with a missing value in one of ${stats.plan.columns.join(", ")}.`));
   if (built.aliased.length > 0) messages.push(message("aliased-columns", aliasedMessage(built.aliased)));
-  const noRows = (what: string): never => {
-    throw new MlmError(rowsNeededMessage(what));
-  };
   const frame: ModelFrame = Object.freeze({
     formula,
     n,
@@ -123,10 +120,7 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
   const theta0 = re.start();
   momentStart(A, terms, theta0);
   const { fields, arrays } = lmmOptimum(frame, re, ws, theta0, { polish: true, ...options }, messages);
-  Object.defineProperties(fields, {
-    fitted: { get: () => noRows("fitted values"), enumerable: true },
-    residuals: { get: () => noRows("residuals"), enumerable: true },
-  });
+  Object.defineProperties(fields, rowlessGetters);
   const model: StatisticsModel = sealStatistics(
     Object.assign(fields as LmmOptimumFields & Pick<StatisticsModel, "fitted" | "residuals">, {
       formula: stats.plan.formula,
@@ -143,6 +137,16 @@ export function fitFromStatistics(stats: LmmStatistics, options: LmmOptions = {}
 }
 
 const sealStatistics = modelSealer(["beta", "vcov", "theta", "lower"]);
+
+function noRows(what: string): never {
+  throw new MlmError(rowsNeededMessage(what));
+}
+
+/** The fields that need the rows, as getters that say so (shared, so that these models share one hidden class). */
+const rowlessGetters: PropertyDescriptorMap = {
+  fitted: { get: () => noRows("fitted values"), enumerable: true },
+  residuals: { get: () => noRows("residuals"), enumerable: true },
+};
 
 /** The checks of the fit from rows that A can answer. */
 function checkStatistics(A: CrossProductBlocks, terms: readonly ReTerm[], n: number, p: number): void {

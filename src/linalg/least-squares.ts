@@ -107,25 +107,26 @@ export function leastSquares(X: Float64Array, n: number, p: number, y: ArrayLike
 
 /**
  * (L Lᵀ)⁻¹ from the Cholesky factor L, full p × p: (X'WX)⁻¹, or the unscaled vcov(β̂) from the
- * fixed-effects block of a larger factor (pass that block as a view, with its leading dimension).
+ * fixed-effects block of a larger factor (pass that block's offset and leading dimension).
  *
  * @param l - the factor (lower triangle), column-major.
  * @param p - its order.
  * @param ld - its leading dimension (default p).
+ * @param lOff - the offset of its first element in `l` (default 0).
  * @returns the inverse.
  * @example
- * The second call inverts the trailing 1 × 1 block of a 2 × 2 factor, passed as a view.
+ * The second call inverts the trailing 1 × 1 block of a 2 × 2 factor, at offset 3.
  * ```ts
  * inverseFromCholesky(Float64Array.of(2, 0, 0, 1), 2); // [0.25, 0, 0, 1]
- * inverseFromCholesky(Float64Array.of(1, 3, 0, 2).subarray(3), 1, 2); // [0.25]
+ * inverseFromCholesky(Float64Array.of(1, 3, 0, 2), 1, 2, 3); // [0.25]
  * ```
  */
-export function inverseFromCholesky(l: Float64Array, p: number, ld = p): Float64Array {
+export function inverseFromCholesky(l: Float64Array, p: number, ld = p, lOff = 0): Float64Array {
   const inv = new Float64Array(p * p);
   for (let j = 0; j < p; j++) {
     inv[j + j * p] = 1;
-    solveLower(l, p, ld, inv, j * p);
-    solveLowerTranspose(l, p, ld, inv, j * p);
+    solveLower(l, p, ld, inv, j * p, 1, lOff);
+    solveLowerTranspose(l, p, ld, inv, j * p, 1, lOff);
   }
   return inv;
 }

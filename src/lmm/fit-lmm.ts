@@ -13,6 +13,7 @@ import type { ModelFrame } from "../model-frame/types.js";
 import { RandomEffects } from "../terms/random-effects.js";
 import { CrossProducts } from "./cross-products.js";
 import { addXbeta } from "../linalg/dense.js";
+import { float64Views } from "../linalg/work-arrays.js";
 import { LmmWorkspace } from "./workspace.js";
 import { modelSealer, type FitProgress, type LinearMixedModel } from "../model/mixed-model.js";
 import { lmmOptimum } from "./lmm-optimum.js";
@@ -99,10 +100,11 @@ export function fitLmmFrame(frame: ModelFrame, options: LmmOptions = {}, t0 = pe
   const { fields, arrays, b } = lmmOptimum(frame, re, ws, theta0, options, frame.messages);
 
   // fitted values and residuals: offset + Xβ + Zb
-  const fitted = offset ? Float64Array.from(offset) : new Float64Array(n);
+  const [fitted, residuals] = float64Views([n, n]);
+  if (offset) fitted.set(offset);
   addXbeta(frame.X, n, p, arrays.beta, fitted);
   re.addZb(b, fitted);
-  const residuals = y.map((v, i) => v - fitted[i]);
+  for (let i = 0; i < n; i++) residuals[i] = y[i] - fitted[i];
   const model = Object.assign(fields, { crossProducts: () => A.dense(), fitSeconds: (performance.now() - t0) / 1000 });
   // named, not spread: `{ ...arrays, fitted }` takes V8's slow path (over a microsecond)
   return sealLmm(model, { beta: arrays.beta, vcov: arrays.vcov, theta: arrays.theta, lower: arrays.lower, fitted, residuals });

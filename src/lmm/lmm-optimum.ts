@@ -84,14 +84,15 @@ export function lmmOptimum(frame: ModelFrame, re: RandomEffects, ws: LmmWorkspac
   };
   const opt = bobyqa(objective, theta0, { lower, rhoBeg: 0.2, rhoEnd: 1e-6, maxEval: options.maxEval ?? 10000 });
   const polished = opt.converged && options.polish ? newtonPolish(objective, opt.x, { lower }) : undefined;
-  const theta = Float64Array.from(polished?.x ?? opt.x);
+  const theta = polished?.x ?? opt.x;
   const crit = ws.objective(theta, reml);
   if (!Number.isFinite(crit)) {
     throw new MlmError("The model could not be fitted: the criterion is not finite at the optimum; check the data for extreme values or simplify the model.");
   }
   const beta = ws.beta();
   const sigma = Math.sqrt(ws.pwrss() / (reml ? n - p : n));
-  const vcov = ws.unscaledVcov().map((v) => v * sigma * sigma);
+  const vcov = ws.unscaledVcov();
+  for (let i = 0; i < vcov.length; i++) vcov[i] *= sigma * sigma;
   const lambda = re.lambdas(theta);
   const b = re.sphericalToB(lambda, ws.u(beta));
 

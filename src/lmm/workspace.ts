@@ -984,7 +984,7 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
   unscaledVcov(): Float64Array {
     const { A, L22 } = this;
     // (L Lᵀ)⁻¹ of the fixed-effects block of L22, which starts at row and column qRest
-    return inverseFromCholesky(L22.subarray(A.qRest * (A.D + 1)), A.p, A.D);
+    return inverseFromCholesky(L22, A.p, A.D, A.qRest * (A.D + 1));
   }
 
   /**

@@ -27,7 +27,7 @@ export function aliasedColumns(X: Float64Array, n: number, p: number, tol = 1e-7
   // square root of its count, has the same R (the same cross product X'X), so the same decisions;
   // finding them costs about as much as the QR of a few columns, so only wider X look for them
   const distinct = n > 64 && p > 4 ? weightedDistinctRows(X, n, p, n >>> 2) : undefined;
-  return distinct ? limitedPivotingQr(distinct.rows, distinct.n, p, tol) : limitedPivotingQr(Float64Array.from(X), n, p, tol);
+  return distinct ? limitedPivotingQr(distinct.rows, distinct.n, p, tol) : limitedPivotingQr(X.slice(), n, p, tol);
 }
 
 /** The aliased columns by Householder QR with limited pivoting of A (n × p, overwritten). */
@@ -45,27 +45,29 @@ function limitedPivotingQr(A: Float64Array, n: number, p: number, tol: number): 
       aliased.push(j);
       continue;
     }
-    const v = A.subarray(j * n + rank, (j + 1) * n);
-    const m = v.length;
+    // the column's rows rank..n-1, at A[v0 + i] for i < m (offsets, not subarray views: a view
+    // costs an allocation, several per column)
+    const v0 = j * n + rank;
+    const m = n - rank;
     let s = 0;
-    for (let i = 0; i < m; i++) s += v[i] * v[i];
+    for (let i = 0; i < m; i++) s += A[v0 + i] * A[v0 + i];
     const norm = Math.sqrt(s);
     if (norm < tol * original[j]) {
       aliased.push(j);
       continue;
     }
     // Householder reflector v = x + sign(x_r) ||x|| e_r on rows rank..n-1, applied to later columns.
-    const alpha = v[0] >= 0 ? -norm : norm;
-    v[0] -= alpha;
+    const alpha = A[v0] >= 0 ? -norm : norm;
+    A[v0] -= alpha;
     let vnorm2 = 0;
-    for (let i = 0; i < m; i++) vnorm2 += v[i] * v[i];
+    for (let i = 0; i < m; i++) vnorm2 += A[v0 + i] * A[v0 + i];
     if (vnorm2 > 0) {
       for (let k = j + 1; k < p; k++) {
-        const w = A.subarray(k * n + rank, (k + 1) * n);
+        const w0 = k * n + rank;
         let dot = 0;
-        for (let i = 0; i < m; i++) dot += v[i] * w[i];
+        for (let i = 0; i < m; i++) dot += A[v0 + i] * A[w0 + i];
         const f = (2 * dot) / vnorm2;
-        for (let i = 0; i < m; i++) w[i] -= f * v[i];
+        for (let i = 0; i < m; i++) A[w0 + i] -= f * A[v0 + i];
       }
     }
     rank++;

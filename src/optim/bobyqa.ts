@@ -21,6 +21,7 @@
 // and treated as a failed step.
 
 import { MlmError } from "../errors.js";
+import { float64Views } from "../linalg/work-arrays.js";
 import { GeometryWork, geometryStep } from "./geometry-step.js";
 import { InterpolationSystem } from "./interpolation-system.js";
 import { TrustRegionWork, trustRegionStep } from "./trust-region-step.js";
@@ -136,31 +137,14 @@ class BobyqaRun {
     this.rhoEnd = rhoEnd;
     this.maxEval = maxEval;
     this.xeval = xeval;
-    this.xpt = new Float64Array(n * m);
-    this.fval = new Float64Array(m);
-    this.xopt = new Float64Array(n);
-    this.gopt = new Float64Array(n);
-    this.hq = new Float64Array(n * n);
+    const size = m + n + 1;
+    // prettier-ignore
+    [this.xpt, this.fval, this.xopt, this.gopt, this.hq, this.d, this.xnew, this.sl, this.su, this.disp, this.hd,
+      this.rhs, this.sol, this.wv, this.vv, this.off1, this.off2, this.saveX, this.saveG, this.saveH, this.saveXopt] =
+      float64Views([n * m, m, n, n, n * n, n, n, n, n, n, n, size, size, size, size, n, n, n, n, n * n, n]);
     this.sys = new InterpolationSystem(n, m);
     this.trWork = new TrustRegionWork(n);
     this.geoWork = new GeometryWork(n, m);
-    this.d = new Float64Array(n);
-    this.xnew = new Float64Array(n);
-    this.sl = new Float64Array(n);
-    this.su = new Float64Array(n);
-    this.disp = new Float64Array(n);
-    this.hd = new Float64Array(n);
-    const size = m + n + 1;
-    this.rhs = new Float64Array(size);
-    this.sol = new Float64Array(size);
-    this.wv = new Float64Array(size);
-    this.vv = new Float64Array(size);
-    this.off1 = new Float64Array(n);
-    this.off2 = new Float64Array(n);
-    this.saveX = new Float64Array(n);
-    this.saveG = new Float64Array(n);
-    this.saveH = new Float64Array(n * n);
-    this.saveXopt = new Float64Array(n);
   }
 
   /** Evaluates f at x after clamping x into the box (x is updated to the point used). */

@@ -12,6 +12,7 @@
 // and box; (b) the projected path along +-grad l_k(x_opt) cut at the ball. The candidate with
 // the largest |sigma| is returned.
 
+import { float64Views } from "../linalg/work-arrays.js";
 import type { InterpolationSystem } from "./interpolation-system.js";
 
 /**
@@ -47,14 +48,7 @@ export class GeometryWork {
    * @param m - number of interpolation points.
    */
   constructor(n: number, m: number) {
-    this.w = new Float64Array(m + n + 1);
-    this.v = new Float64Array(m + n + 1);
-    this.x = new Float64Array(n);
-    this.best = new Float64Array(n);
-    this.xopt = new Float64Array(n);
-    this.zopt = new Float64Array(n);
-    this.grad = new Float64Array(n);
-    this.dots = new Float64Array(m);
+    [this.w, this.v, this.x, this.best, this.xopt, this.zopt, this.grad, this.dots] = float64Views([m + n + 1, m + n + 1, n, n, n, n, n, m]);
   }
 }
 

@@ -27,6 +27,8 @@
 // = [[H_kk, v_k], [v_k, w'v - w_k]] (H = W^-1, w the new column, v = H w). This costs O(size^2)
 // instead of O(size^3); the caller refactors from scratch now and then to shed rounding errors.
 
+import { float64Views } from "../linalg/work-arrays.js";
+
 /**
  * Workspace holding the interpolation (KKT) matrix W of a point set and its explicit inverse.
  *
@@ -77,15 +79,9 @@ export class InterpolationSystem {
     this.n = n;
     this.m = m;
     this.size = m + n + 1;
-    this.matrix = new Float64Array(this.size * this.size);
-    this.inverse = new Float64Array(this.size * this.size);
-    this.work = new Float64Array(this.size);
-    this.colK = new Float64Array(this.size);
-    this.v = new Float64Array(this.size);
-    this.perm = new Int32Array(this.size);
-    this.z = new Float64Array(n * m);
-    this.centre = new Float64Array(n);
-    this.zx = new Float64Array(n);
+    const size = this.size;
+    [this.matrix, this.inverse, this.work, this.colK, this.v, this.z, this.centre, this.zx] = float64Views([size * size, size * size, size, size, size, n * m, n, n]);
+    this.perm = new Int32Array(size);
   }
 
   /**

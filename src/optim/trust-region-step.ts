@@ -15,6 +15,8 @@
 // Every iteration reduces q, so q(d) <= q(Cauchy point), the condition that trust-region
 // convergence theory needs.
 
+import { float64Views } from "../linalg/work-arrays.js";
+
 const ARC_GRID = 24;
 
 /**
@@ -65,15 +67,8 @@ export class TrustRegionWork {
    * @param n - number of variables.
    */
   constructor(n: number) {
-    this.gd = new Float64Array(n);
-    this.p = new Float64Array(n);
-    this.hp = new Float64Array(n);
-    this.b = new Float64Array(n);
-    this.t = new Float64Array(n);
-    this.hb = new Float64Array(n);
-    this.ht = new Float64Array(n);
+    [this.gd, this.p, this.hp, this.b, this.t, this.hb, this.ht, this.arc] = float64Views([n, n, n, n, n, n, n, ARC_GRID + 1]);
     this.free = new Uint8Array(n);
-    this.arc = new Float64Array(ARC_GRID + 1);
   }
 }
 

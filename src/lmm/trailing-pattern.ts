@@ -71,36 +71,34 @@ export function trailingPattern(A: CrossProductBlocks, position?: Int32Array): T
   // the [X y] rows meet every column
   for (let j = 0; j < D; j++) for (let i = Math.max(j + 1, A.qRest); i < D; i++) lower[j].push(i);
 
-  const colRows: Int32Array[] = new Array(D);
+  // the rows of each column, column after column: column j's at colPtr[j]..colPtr[j + 1]
+  const colPtr = new Int32Array(D + 1);
+  const all: number[] = [];
   const children: number[][] = Array.from({ length: D }, () => []);
-  let nnz = 0;
   let fill = 0;
   const budget = 0.25 * (D * (D + 1)) / 2;
   const acc: number[] = [];
+  const add = (i: number, j: number): void => {
+    if (i > j && marker[i] !== j) {
+      marker[i] = j;
+      acc.push(i);
+    }
+  };
   for (let j = 0; j < D; j++) {
     acc.length = 0;
     marker[j] = j;
     acc.push(j);
-    const add = (i: number): void => {
-      if (i > j && marker[i] !== j) {
-        marker[i] = j;
-        acc.push(i);
-      }
-    };
-    for (const i of lower[j]) add(i);
+    for (const i of lower[j]) add(i, j);
     fill -= acc.length;
-    for (const c of children[j]) for (const i of colRows[c]) add(i);
+    for (const c of children[j]) for (let m = colPtr[c]; m < colPtr[c + 1]; m++) add(all[m], j);
     fill += acc.length;
     acc.sort((x, y) => x - y);
-    colRows[j] = Int32Array.from(acc);
-    nnz += acc.length;
-    if (nnz > budget && D > 64) return undefined;
+    for (const i of acc) all.push(i);
+    colPtr[j + 1] = all.length;
+    if (all.length > budget && D > 64) return undefined;
     if (acc.length > 1) children[acc[1]].push(j);
   }
-  const colPtr = new Int32Array(D + 1);
-  for (let j = 0; j < D; j++) colPtr[j + 1] = colPtr[j] + colRows[j].length;
-  const rows = new Int32Array(nnz);
-  for (let j = 0; j < D; j++) rows.set(colRows[j], colPtr[j]);
+  const rows = Int32Array.from(all);
   // transpose: for each row j, the columns k < j holding it
   const rowCount = new Int32Array(D + 1);
   for (let k = 0; k < D; k++) for (let m = colPtr[k] + 1; m < colPtr[k + 1]; m++) rowCount[rows[m] + 1]++;

@@ -1175,6 +1175,12 @@ function congruence(a: Float64Array, o: number, lda: number, lam: Float64Array, 
   }
 }
 
+/** Whether m[o + r · stride] is zero for every r < k. */
+function allZero(m: Float64Array, o: number, stride: number, k: number): boolean {
+  for (let r = 0; r < k; r++) if (m[o + r * stride] !== 0) return false;
+  return true;
+}
+
 /**
  * Apply Λ' on the left and Λ on the right to rows and columns r0..r0+k of the symmetric matrix
  * held in the lower triangle of `m` (D × D): M ← S' M S with S = I except S[r0.., r0..] = Λ.
@@ -1189,8 +1195,10 @@ function scaleTrailing(m: Float64Array, D: number, r0: number, k: number, lam: F
     for (let i = r0 + 1; i < D; i++) m[c + i] *= l;
     return;
   }
-  // rows r0..r0+k left of the block: M[r0+·, j] ← Λ' M[r0+·, j]
+  // rows r0..r0+k left of the block: M[r0+·, j] ← Λ' M[r0+·, j]; a zero row part stays zero
+  // (most of them, when the factors are nested)
   for (let j = 0; j < r0; j++) {
+    if (allZero(m, r0 + j * D, 1, k)) continue;
     for (let a = 0; a < k; a++) {
       let s = 0;
       for (let r = a; r < k; r++) s += lam[r + a * k] * m[r0 + r + j * D];
@@ -1200,6 +1208,7 @@ function scaleTrailing(m: Float64Array, D: number, r0: number, k: number, lam: F
   }
   // rows below the block: M[i, r0+·] ← M[i, r0+·] Λ
   for (let i = r0 + k; i < D; i++) {
+    if (allZero(m, i + r0 * D, D, k)) continue;
     for (let a = 0; a < k; a++) {
       let s = 0;
       for (let r = a; r < k; r++) s += m[i + (r0 + r) * D] * lam[r + a * k];

@@ -25,12 +25,22 @@ export function interactionGroups(parts: readonly Value[]): { labels: string[]; 
   const groups = parts.map(groupsOf);
   if (groups.length === 1) return groups[0];
   const n = groups[0].codes.length;
-  const index = new Map<string, number>();
+  // a row's combination is the number Σ_k (code_k + 1) R_k in the mixed radix R_0 = 1,
+  // R_k+1 = R_k (levels_k + 1) (0 for a missing part) while that is an exact integer, else text
+  let radix = 1;
+  const place = groups.map((g) => {
+    const r = radix;
+    radix *= g.labels.length + 1;
+    return r;
+  });
+  const exact = radix <= Number.MAX_SAFE_INTEGER;
+  const index = new Map<number | string, number>();
   const labels: string[] = [];
   const codes = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    let key = "";
-    for (let k = 0; k < groups.length; k++) key += (k > 0 ? "\u0000" : "") + String(groups[k].codes[i]);
+    let key: number | string = 0;
+    if (exact) for (let k = 0; k < groups.length; k++) key += (groups[k].codes[i] + 1) * place[k];
+    else for (let k = 0; k < groups.length; k++) key = `${key}:${groups[k].codes[i]}`;
     let c = index.get(key);
     if (c === undefined) {
       c = labels.length;

@@ -138,7 +138,7 @@ class BobyqaRun {
     this.maxEval = maxEval;
     this.xeval = xeval;
     const size = m + n + 1;
-    // prettier-ignore
+    // one buffer for the work arrays (see float64Views), in the order of their lengths below
     [this.xpt, this.fval, this.xopt, this.gopt, this.hq, this.d, this.xnew, this.sl, this.su, this.disp, this.hd,
       this.rhs, this.sol, this.wv, this.vv, this.off1, this.off2, this.saveX, this.saveG, this.saveH, this.saveXopt] =
       float64Views([n * m, m, n, n, n * n, n, n, n, n, n, n, size, size, size, size, n, n, n, n, n * n, n]);

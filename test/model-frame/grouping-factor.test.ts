@@ -31,6 +31,24 @@ test("an interaction g2:g1 has levels l2:l1 of observed combinations (TSDoc exam
   assert.deepEqual(Array.from(g.refs), [0, 2, 1]);
 });
 
+test("an interaction of factors with very many levels (combinations past 2^53 as numbers) has the same levels", () => {
+  // four factors of 100,000 levels: (1e5 + 1)^4 > 2^53, so the combinations are keyed as text
+  const levels = Array.from({ length: 100000 }, (_, i) => `L${i}`);
+  const codes = [
+    [0, 99999, 0, 5],
+    [7, 7, 7, 7],
+    [1, 2, 1, 2],
+    [99998, 0, 99998, 0],
+  ];
+  const parts = codes.map((c) => cat(levels, c));
+  assert.deepEqual(interactionGroups(parts), {
+    labels: ["L0:L7:L1:L99998", "L99999:L7:L2:L0", "L5:L7:L2:L0"],
+    codes: Int32Array.of(0, 1, 0, 2),
+  });
+  // two of them: (1e5 + 1)^2 < 2^53, keyed as exact integers
+  assert.deepEqual(interactionGroups(parts.slice(0, 2)), { labels: ["L0:L7", "L99999:L7", "L5:L7"], codes: Int32Array.of(0, 1, 0, 2) });
+});
+
 test("a grouping factor with one level is an error", () => {
   assert.throws(
     () => groupingFactor("Batch", [cat(["A", "B"], [0, 0, 0])]),

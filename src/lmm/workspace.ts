@@ -472,28 +472,47 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
         for (let m = valPtr[colPtr[g]]; m < valPtr[colPtr[g + 1]]; m++) L21[m] = A21[m] * sc[row[m]] * f;
       }
     } else {
-      // L11: per level, chol(Λ₁' A11_g Λ₁ + I)
+      const { A11, A21, colPtr, blkSize, valPtr, blkTerm } = A;
       for (let g = 0; g < A.nlev1; g++) {
+        // L11_g = chol(Λ₁' A11_g Λ₁ + I)
         const o = g * kk;
-        congruence(A.A11, o, k1, lam1, k1, L11, o, k1);
+        congruence(A11, o, k1, lam1, k1, L11, o, k1);
         for (let j = 0; j < k1; j++) L11[o + j + j * k1] += 1;
         cholesky(L11, k1, k1, o);
-      }
-      // L21: per level g and block b, (Λ_t' A_b Λ₁) L11_g⁻ᵀ
-      for (let g = 0; g < A.nlev1; g++) {
-        for (let b = A.colPtr[g]; b < A.colPtr[g + 1]; b++) {
-          const s = A.blkSize[b];
-          const vo = A.valPtr[b];
-          const t = A.blkTerm[b];
-          // buf = A_b Λ₁ (s × k1)
+        // L21 per block b of level g: (Λ_t' A_b Λ₁) L11_g⁻ᵀ
+        for (let b = colPtr[g]; b < colPtr[g + 1]; b++) {
+          const s = blkSize[b];
+          const vo = valPtr[b];
+          const t = blkTerm[b];
+          if (k1 === 2 && t < 0) {
+            // the [X y] block of a random intercept and slope: the loops below written out, in
+            // their order of operations (0 + …: their sums start at +0)
+            const l00 = lam1[0];
+            const l10 = lam1[1];
+            const l11 = lam1[3];
+            for (let i = 0; i < s; i++) {
+              const a0 = A21[vo + i];
+              const a1 = A21[vo + i + s];
+              let y0 = 0 + a0 * l00 + a1 * l10;
+              let y1 = 0 + a1 * l11;
+              y0 /= L11[o];
+              if (y0 !== 0) y1 -= L11[o + 1] * y0;
+              L21[vo + i] = y0;
+              L21[vo + i + s] = y1 / L11[o + 3];
+            }
+            continue;
+          }
+          // A_b Λ₁ (s × k1): into L21_b itself for the [X y] block, else into buf and then
+          // L21_b = Λ_t' buf
+          const ab = t >= 0 ? buf : L21;
+          const abOff = t >= 0 ? 0 : vo;
           for (let c = 0; c < k1; c++) {
             for (let i = 0; i < s; i++) {
               let sum = 0;
-              for (let r = c; r < k1; r++) sum += A.A21[vo + i + r * s] * lam1[r + c * k1];
-              buf[i + c * s] = sum;
+              for (let r = c; r < k1; r++) sum += A21[vo + i + r * s] * lam1[r + c * k1];
+              ab[abOff + i + c * s] = sum;
             }
           }
-          // L21_b = Λ_t' buf (or buf itself for the [X y] block)
           if (t >= 0) {
             const lt = lambda[t];
             for (let c = 0; c < k1; c++) {
@@ -503,11 +522,9 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
                 L21[vo + i + c * s] = sum;
               }
             }
-          } else {
-            for (let m = 0; m < s * k1; m++) L21[vo + m] = buf[m];
           }
           // right-solve with L11_gᵀ: each row x of L21_b satisfies L11_g xᵀ = rowᵀ
-          for (let i = 0; i < s; i++) solveLower(L11, k1, k1, L21, vo + i, s, g * kk);
+          for (let i = 0; i < s; i++) solveLower(L11, k1, k1, L21, vo + i, s, o);
         }
       }
     }
@@ -583,7 +600,15 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
             // L22[rb + i, ra + j] −= Σ_c L21_bb[i, c] L21_ba[j, c]  (rows rb ≥ ra)
             for (let j = 0; j < sa; j++) {
               const col = (ra + j) * D + rb;
-              for (let i = ba === bb ? j : 0; i < sb; i++) {
+              const i0 = ba === bb ? j : 0;
+              if (k1 === 2) {
+                // the loop over c written out (0 + …: the loop's sum starts at +0)
+                const x0 = L21[oa + j];
+                const x1 = L21[oa + j + sa];
+                for (let i = i0; i < sb; i++) L22[col + i] -= 0 + L21[ob + i] * x0 + L21[ob + i + sb] * x1;
+                continue;
+              }
+              for (let i = i0; i < sb; i++) {
                 let sum = 0;
                 for (let c = 0; c < k1; c++) sum += L21[ob + i + c * sb] * L21[oa + j + c * sa];
                 L22[col + i] -= sum;
@@ -1156,6 +1181,35 @@ export class LmmWorkspace<T extends CrossProductBlocks = CrossProducts> {
 function congruence(a: Float64Array, o: number, lda: number, lam: Float64Array, k: number, out: Float64Array, oo: number, ldo: number): void {
   if (k === 1) {
     out[oo] = a[o] * lam[0] * lam[0];
+    return;
+  }
+  if (k === 2) {
+    // the loops below written out (a random intercept and slope), in their order of operations
+    const l00 = lam[0];
+    const l10 = lam[1];
+    const l11 = lam[3];
+    const a00 = a[o];
+    const a10 = a[o + 1];
+    const a11 = a[o + 1 + lda];
+    let s00 = 0;
+    if (l00 !== 0) {
+      s00 += l00 * a00 * l00;
+      s00 += l00 * a10 * l10;
+    }
+    let s10 = 0;
+    let s11 = 0;
+    if (l10 !== 0) {
+      s00 += l10 * a10 * l00;
+      s00 += l10 * a11 * l10;
+    }
+    if (l11 !== 0) {
+      s10 += l11 * a10 * l00;
+      s10 += l11 * a11 * l10;
+      s11 += l11 * a11 * l11;
+    }
+    out[oo] = s00;
+    out[oo + 1] = s10;
+    out[oo + 1 + ldo] = s11;
     return;
   }
   for (let j = 0; j < k; j++) {

@@ -92,7 +92,7 @@ export function lmmOptimum(frame: ModelFrame, re: RandomEffects, ws: LmmWorkspac
   const beta = ws.beta();
   const sigma = Math.sqrt(ws.pwrss() / (reml ? n - p : n));
   const vcov = ws.unscaledVcov();
-  for (let i = 0; i < vcov.length; i++) vcov[i] *= sigma * sigma;
+  for (let i = 0; i < vcov.length; i++) vcov[i] = vcov[i] * sigma * sigma;
   const lambda = re.lambdas(theta);
   const b = re.sphericalToB(lambda, ws.u(beta));
 

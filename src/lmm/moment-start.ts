@@ -30,7 +30,8 @@ export function olsFit(A: CrossProductBlocks): { beta: Float64Array; rss: number
   const m = new Float64Array(p1 * p1);
   for (let j = 0; j < p1; j++) for (let i = j; i < p1; i++) m[i + j * p1] = A.A22[qRest + i + (qRest + j) * D];
   if (cholesky(m, p1, p1) >= 0) return undefined;
-  const beta = Float64Array.from({ length: p }, (_, j) => m[p + j * p1]);
+  const beta = new Float64Array(p);
+  for (let j = 0; j < p; j++) beta[j] = m[p + j * p1];
   solveLowerTranspose(m, p, p1, beta);
   return { beta, rss: m[p1 * p1 - 1] ** 2 };
 }

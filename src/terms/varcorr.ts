@@ -50,8 +50,10 @@ export function varCorr(re: RandomEffects, theta: ArrayLike<number>, sigma: numb
   const lambdas = re.lambdas(theta);
   re.terms.forEach((term, t) => {
     const k = term.k;
-    const cov = lambdaCrossprod(lambdas[t], k, new Float64Array(k * k)).map((v) => v * sigma * sigma);
-    const sd = Array.from({ length: k }, (_, i) => Math.sqrt(cov[i + i * k]));
+    const cov = lambdaCrossprod(lambdas[t], k, new Float64Array(k * k));
+    for (let i = 0; i < k * k; i++) cov[i] = cov[i] * sigma * sigma;
+    const sd: number[] = [];
+    for (let i = 0; i < k; i++) sd.push(Math.sqrt(cov[i + i * k]));
     const cnms = term.frame.cnms;
     const params = term.cov.parameters(theta, term.offset, k);
     const rho = "rho" in params ? params.rho : Object.keys(params).length > 0 ? Object.values(params) : undefined;

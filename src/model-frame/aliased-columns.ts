@@ -8,6 +8,8 @@
  * tol · ||x_j|| is moved to the end and counted as aliased. The rank is the number accepted.
  */
 
+import { axpy, dot } from "../linalg/small.js";
+
 /**
  * Indices of the aliased columns of a column-major n × p matrix.
  *
@@ -49,9 +51,7 @@ function limitedPivotingQr(A: Float64Array, n: number, p: number, tol: number): 
     // costs an allocation, several per column)
     const v0 = j * n + rank;
     const m = n - rank;
-    let s = 0;
-    for (let i = 0; i < m; i++) s += A[v0 + i] * A[v0 + i];
-    const norm = Math.sqrt(s);
+    const norm = Math.sqrt(dot(A, v0, A, v0, m));
     if (norm < tol * original[j]) {
       aliased.push(j);
       continue;
@@ -59,15 +59,11 @@ function limitedPivotingQr(A: Float64Array, n: number, p: number, tol: number): 
     // Householder reflector v = x + sign(x_r) ||x|| e_r on rows rank..n-1, applied to later columns.
     const alpha = A[v0] >= 0 ? -norm : norm;
     A[v0] -= alpha;
-    let vnorm2 = 0;
-    for (let i = 0; i < m; i++) vnorm2 += A[v0 + i] * A[v0 + i];
+    const vnorm2 = dot(A, v0, A, v0, m);
     if (vnorm2 > 0) {
       for (let k = j + 1; k < p; k++) {
         const w0 = k * n + rank;
-        let dot = 0;
-        for (let i = 0; i < m; i++) dot += A[v0 + i] * A[w0 + i];
-        const f = (2 * dot) / vnorm2;
-        for (let i = 0; i < m; i++) A[w0 + i] -= f * A[v0 + i];
+        axpy((-2 * dot(A, v0, A, w0, m)) / vnorm2, A, v0, A, w0, m);
       }
     }
     rank++;
